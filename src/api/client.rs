@@ -1,0 +1,301 @@
+//! The HTTP client: one `Client` per service, cheap to clone, one method per call of the contract.
+
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::retry::RetryPolicy;
+use super::types::{Asset, IndexedAssetSummary, ListAssetsQuery, Page, UserMetadata, UserMetadataBody};
+
+/// The default base URL of the real service.
+pub const DEFAULT_BASE_URL: &str = "https://api.twelvelabs.io/v1.3";
+
+/// Timeout for reads and small writes (list, retrieve, delete, metadata).
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An API key. Its `Debug` and `Display` never show the key itself.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Wraps a key.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+
+    /// The key, for the `x-api-key` header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+impl std::fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A client of the Assets API at one base URL with one key.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub(crate) http: reqwest::Client,
+    base_url: String,
+    key: ApiKey,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Client {
+    /// A client for `base_url` (e.g. `https://api.twelvelabs.io/v1.3`) authenticating with `key`.
+    pub fn new(base_url: &str, key: ApiKey) -> Result<Self, ApiError> {
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| ApiError::Local(format!("invalid base URL {base_url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ApiError::Local(format!(
+                "base URL must be http or https: {base_url}"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("tl-assets/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ApiError::Local(format!("cannot build HTTP client: {e}")))?;
+        Ok(Self {
+            http,
+            base_url,
+            key,
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// The same client with another retry policy (tests use a fast one).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// True when the base URL points at this machine (a local platform): polling can be faster.
+    pub fn is_loopback(&self) -> bool {
+        reqwest::Url::parse(&self.base_url)
+            .ok()
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h == "127.0.0.1" || h == "localhost" || h == "[::1]")
+            })
+            .unwrap_or(false)
+    }
+
+    /// A request to `path` (relative to the base URL) with the key header set.
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{}", self.base_url, path))
+            .header("x-api-key", self.key.expose())
+    }
+
+    /// Sends an idempotent request (retried on transient failures) and decodes its JSON body.
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, ApiError> {
+        let resp = self
+            .retry
+            .run(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .await?;
+        decode(resp).await
+    }
+
+    /// Sends an idempotent request whose success has no body we need (any 2xx).
+    pub(crate) async fn send_empty(&self, build: impl Fn() -> RequestBuilder) -> Result<(), ApiError> {
+        self.retry
+            .run(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .await?;
+        Ok(())
+    }
+
+    /// `GET /assets`: one page, newest first, with the query's filters.
+    pub async fn list_assets(&self, query: &ListAssetsQuery) -> Result<Page<Asset>, ApiError> {
+        let pairs = query.to_pairs();
+        self.send_json(|| self.request(Method::GET, "/assets").query(&pairs))
+            .await
+    }
+
+    /// `GET /assets/{id}`: the asset's details. A 400 here also means "not found or invalid id".
+    pub async fn get_asset(&self, id: &str) -> Result<Asset, ApiError> {
+        let path = format!("/assets/{}", path_segment(id)?);
+        match self.send_json(|| self.request(Method::GET, &path)).await {
+            Err(ApiError::Http {
+                status: 400,
+                code,
+                message,
+                ..
+            }) => Err(ApiError::NotFound {
+                status: 400,
+                code,
+                message,
+            }),
+            other => other,
+        }
+    }
+
+    /// `DELETE /assets/{id}?force=`: a 409 ([`ApiError::Conflict`]) means indexed assets still
+    /// reference it; call again with `force` to delete them too. Never retried on 409.
+    pub async fn delete_asset(&self, id: &str, force: bool) -> Result<(), ApiError> {
+        let path = format!("/assets/{}", path_segment(id)?);
+        let force = if force { "true" } else { "false" };
+        self.send_empty(|| self.request(Method::DELETE, &path).query(&[("force", force)]))
+            .await
+    }
+
+    /// `GET /assets/{id}/indexed-assets`: the indexed assets that block a plain delete.
+    pub async fn indexed_assets(
+        &self,
+        id: &str,
+        page: u32,
+        page_limit: u32,
+    ) -> Result<Page<IndexedAssetSummary>, ApiError> {
+        let path = format!("/assets/{}/indexed-assets", path_segment(id)?);
+        let q = [("page", page.to_string()), ("page_limit", page_limit.to_string())];
+        self.send_json(|| self.request(Method::GET, &path).query(&q))
+            .await
+    }
+
+    /// `PATCH /assets/{id}/user-metadata`: merge. A `null` value deletes that key.
+    pub async fn patch_user_metadata(&self, id: &str, changes: &UserMetadata) -> Result<(), ApiError> {
+        self.write_metadata(Method::PATCH, id, changes).await
+    }
+
+    /// `PUT /assets/{id}/user-metadata`: replace the whole set (`{}` clears it).
+    pub async fn put_user_metadata(&self, id: &str, metadata: &UserMetadata) -> Result<(), ApiError> {
+        self.write_metadata(Method::PUT, id, metadata).await
+    }
+
+    /// `DELETE /assets/{id}/user-metadata`: clear all metadata.
+    pub async fn delete_user_metadata(&self, id: &str) -> Result<(), ApiError> {
+        let path = format!("/assets/{}/user-metadata", path_segment(id)?);
+        self.send_empty(|| self.request(Method::DELETE, &path)).await
+    }
+
+    async fn write_metadata(&self, method: Method, id: &str, m: &UserMetadata) -> Result<(), ApiError> {
+        let path = format!("/assets/{}/user-metadata", path_segment(id)?);
+        let body = UserMetadataBody {
+            user_metadata: m.clone(),
+        };
+        self.send_empty(|| self.request(method.clone(), &path).json(&body))
+            .await
+    }
+}
+
+/// Rejects ids that would change the request path; ids are otherwise opaque.
+pub(crate) fn path_segment(id: &str) -> Result<&str, ApiError> {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(ApiError::Local(format!(
+            "invalid id {id:?}: expected letters and digits"
+        )));
+    }
+    Ok(id)
+}
+
+/// Sends a request, turning reqwest's failure into a transport error.
+pub(crate) async fn send(req: RequestBuilder) -> Result<Response, ApiError> {
+    req.send().await.map_err(transport_error)
+}
+
+/// Maps a reqwest error to [`ApiError::Transport`], noting whether the request left at all.
+pub(crate) fn transport_error(e: reqwest::Error) -> ApiError {
+    let not_sent = e.is_connect();
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message = format!("{message}: {s}");
+        source = s.source();
+    }
+    ApiError::Transport { message, not_sent }
+}
+
+/// Passes a 2xx response through; turns anything else into the matching [`ApiError`].
+pub(crate) async fn check(resp: Response) -> Result<Response, ApiError> {
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let retry_after = retry_after(&resp);
+    let body = read_limited(resp, 64 * 1024).await.unwrap_or_default();
+    Err(ApiError::from_response(status.as_u16(), retry_after, &body))
+}
+
+/// Reads and decodes a JSON body (bounded: the contract's bodies are small).
+pub(crate) async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    let status = resp.status();
+    let text = read_limited(resp, 32 * 1024 * 1024).await?;
+    serde_json::from_str(&text).map_err(|e| {
+        let excerpt: String = text.chars().take(80).collect();
+        ApiError::Decode(format!("HTTP {status}: {e} (body starts {excerpt:?})"))
+    })
+}
+
+/// Reads a body as text, failing rather than growing past `limit` bytes.
+async fn read_limited(mut resp: Response, limit: usize) -> Result<String, ApiError> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::Decode(format!(
+                "response body larger than {limit} bytes"
+            )));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// The `Retry-After` header in seconds, if present and numeric.
+fn retry_after(resp: &Response) -> Option<Duration> {
+    let v = resp.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    v.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_is_redacted_in_debug() {
+        let c = Client::new("http://127.0.0.1:1/v1.3", ApiKey::new("tlk_secret")).expect("client");
+        assert!(!format!("{c:?}").contains("tlk_secret"));
+        assert!(c.is_loopback());
+    }
+
+    #[test]
+    fn bad_base_urls_are_rejected() {
+        assert!(Client::new("not a url", ApiKey::new("k")).is_err());
+        assert!(Client::new("ftp://x/v1.3", ApiKey::new("k")).is_err());
+    }
+
+    #[test]
+    fn ids_cannot_escape_the_path() {
+        assert!(path_segment("../etc").is_err());
+        assert!(path_segment("a/b").is_err());
+        assert!(path_segment("").is_err());
+        assert!(path_segment("66b1f0c2a9e4d31b7c0f5a12").is_ok());
+    }
+}

@@ -1,0 +1,234 @@
+//! The client's one error type: what went wrong, in a form a caller can match on.
+
+use std::time::Duration;
+
+use super::types::ErrorBody;
+
+/// An error from a call to the Assets API.
+///
+/// Every HTTP error keeps the status, the service's `code` and `message`, so screens and scripts
+/// can show all three; the variants separate the cases a caller must treat differently.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 404 (or 400 on a retrieve): the asset or upload does not exist.
+    #[error("{code}: {message}")]
+    NotFound {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// 409: the asset is referenced by indexed assets; delete again with `force` to override.
+    #[error("{code}: {message}")]
+    Conflict { code: String, message: String },
+    /// 429: rate limited; `retry_after` is the server's hint when it gave one.
+    #[error("{code}: {message}")]
+    RateLimited {
+        code: String,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// 401/403: the API key is missing, invalid or not allowed.
+    #[error("{code}: {message}")]
+    Unauthorized {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// Any other HTTP error (400 validation, 5xx …) with the service's code and message.
+    #[error("{code}: {message}")]
+    Http {
+        status: u16,
+        code: String,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// The request never got an HTTP answer: connect error, timeout, dropped connection.
+    #[error("transport: {message}")]
+    Transport {
+        message: String,
+        /// True when the request provably never reached the server (connect failed), so even a
+        /// non-idempotent call may be retried.
+        not_sent: bool,
+    },
+    /// The server answered 2xx but the body was not what the contract says.
+    #[error("unexpected response: {0}")]
+    Decode(String),
+    /// A local problem before or while sending: unreadable file, bad input.
+    #[error("{0}")]
+    Local(String),
+    /// The operation was cancelled by the caller.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl ApiError {
+    /// Builds the error for a non-2xx answer from its status, headers and body text.
+    ///
+    /// Accepts the flat envelope `{code, message}`, the nested `{error: {code, message}}`, and
+    /// bodies that are empty or not JSON at all (then the code is derived from the status).
+    pub fn from_response(status: u16, retry_after: Option<Duration>, body: &str) -> Self {
+        let (code, message) = parse_error_body(body)
+            .unwrap_or_else(|| (default_code(status).to_string(), fallback_message(status, body)));
+        match status {
+            404 => Self::NotFound {
+                status,
+                code,
+                message,
+            },
+            409 => Self::Conflict { code, message },
+            429 => Self::RateLimited {
+                code,
+                message,
+                retry_after,
+            },
+            401 | 403 => Self::Unauthorized {
+                status,
+                code,
+                message,
+            },
+            _ => Self::Http {
+                status,
+                code,
+                message,
+                retry_after,
+            },
+        }
+    }
+
+    /// HTTP status, when the error came from an HTTP answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::NotFound { status, .. } | Self::Unauthorized { status, .. } | Self::Http { status, .. } => {
+                Some(*status)
+            }
+            Self::Conflict { .. } => Some(409),
+            Self::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// The service's error code (`parameter_invalid`, …), or a local one for non-HTTP errors.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::NotFound { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::RateLimited { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Http { code, .. } => code,
+            Self::Transport { .. } => "connection_failed",
+            Self::Decode(_) => "unexpected_response",
+            Self::Local(_) => "local_error",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// The human-readable message without the code.
+    pub fn message(&self) -> String {
+        match self {
+            Self::NotFound { message, .. }
+            | Self::Conflict { message, .. }
+            | Self::RateLimited { message, .. }
+            | Self::Unauthorized { message, .. }
+            | Self::Http { message, .. }
+            | Self::Transport { message, .. } => message.clone(),
+            Self::Decode(m) | Self::Local(m) => m.clone(),
+            Self::Cancelled => "cancelled".to_string(),
+        }
+    }
+
+    /// The server's `Retry-After`, if it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } | Self::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// One line telling the user what to do about this error.
+    pub fn hint(&self) -> &'static str {
+        super::hints::hint_for(self.code(), self.status())
+    }
+
+    /// True for errors worth retrying on an idempotent call: transport failures, 408, 429, 5xx.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Transport { .. } | Self::RateLimited { .. } => true,
+            Self::Http { status, .. } => *status == 408 || *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// Reads `{code, message}` or `{error: {code, message}}` from a body.
+fn parse_error_body(body: &str) -> Option<(String, String)> {
+    if let Ok(flat) = serde_json::from_str::<ErrorBody>(body) {
+        return Some((flat.code, flat.message));
+    }
+    #[derive(serde::Deserialize)]
+    struct Nested {
+        error: ErrorBody,
+    }
+    serde_json::from_str::<Nested>(body)
+        .ok()
+        .map(|n| (n.error.code, n.error.message))
+}
+
+fn default_code(status: u16) -> &'static str {
+    match status {
+        400 => "bad_request",
+        401 => "api_key_invalid",
+        403 => "forbidden",
+        404 => "resource_not_exist",
+        408 => "request_timeout",
+        409 => "conflict",
+        429 => "too_many_requests",
+        500..=599 => "server_error",
+        _ => "http_error",
+    }
+}
+
+/// A message for a body that carried none: the status reason plus a short, safe excerpt.
+fn fallback_message(status: u16, body: &str) -> String {
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("error");
+    let text = body.trim();
+    if text.is_empty() {
+        return format!("HTTP {status} {reason} (empty body)");
+    }
+    let excerpt: String = text.chars().filter(|c| !c.is_control()).take(120).collect();
+    format!("HTTP {status} {reason}: {excerpt}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_and_nested_envelopes() {
+        let e = ApiError::from_response(400, None, r#"{"code":"parameter_invalid","message":"bad"}"#);
+        assert_eq!((e.code(), e.message().as_str()), ("parameter_invalid", "bad"));
+        let e = ApiError::from_response(400, None, r#"{"error":{"code":"x","message":"y"}}"#);
+        assert_eq!((e.code(), e.message().as_str()), ("x", "y"));
+    }
+
+    #[test]
+    fn empty_and_html_bodies_get_status_codes() {
+        let e = ApiError::from_response(429, Some(Duration::from_secs(3)), "");
+        assert!(matches!(e, ApiError::RateLimited { .. }));
+        assert_eq!(e.code(), "too_many_requests");
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        let e = ApiError::from_response(502, None, "<html><body>Bad gateway</body></html>");
+        assert_eq!(e.code(), "server_error");
+        assert!(e.message().contains("502"));
+        assert!(e.is_transient());
+    }
+
+    #[test]
+    fn conflict_is_not_transient() {
+        let e = ApiError::from_response(409, None, r#"{"code":"asset_referenced","message":"m"}"#);
+        assert!(matches!(e, ApiError::Conflict { .. }));
+        assert!(!e.is_transient());
+    }
+}

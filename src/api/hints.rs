@@ -1,0 +1,103 @@
+//! What to do about each error code the Assets API can return: one line per code.
+
+/// A one-line hint for an error `code` (falling back on the HTTP status when the code is unknown).
+pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
+    match code {
+        "content_type_invalid" => "Send the upload as multipart/form-data.",
+        "multipart_boundary_missing" => "Add a boundary to the multipart Content-Type header.",
+        "invalid_multipart" => {
+            "The form is malformed or `method` is not direct/url; check the request fields."
+        }
+        "parameter_not_provided" => "Add the missing parameter named in the message.",
+        "parameter_invalid" => "Fix the parameter named in the message (type, range or format).",
+        "parameter_unknown" => "Remove the unknown parameter.",
+        "media_url_unsupported_format" => "Point the URL at a video, audio or image file itself.",
+        "media_url_not_accessible" => "Check the URL opens without login from the server's network.",
+        "media_url_file_broken" => "The file at the URL is damaged; re-export it and try again.",
+        "media_filesize_too_large" => {
+            "The file is over the size limit; compress it or use a multipart upload."
+        }
+        "video_file_broken" => "The video cannot be decoded; re-encode it (e.g. H.264 MP4) and retry.",
+        "video_file_live" => "Live streams are not supported; upload a finished recording.",
+        "video_resolution_too_low" => "Use a video of at least 360x360.",
+        "video_resolution_too_high" => "Downscale the video to at most 5184x2160.",
+        "video_resolution_invalid_aspect_ratio" => "Crop or pad the video to an aspect ratio within 2.4:1.",
+        "video_duration_too_short" => "Use a video of at least 4 seconds.",
+        "video_duration_too_long" => "Split the video into shorter parts.",
+        "video_filesize_too_large" => "Over the direct limit: upload with --multipart (up to 10 GB).",
+        "audio_file_broken" => "The audio cannot be decoded; re-encode it as WAV, MP3 or FLAC.",
+        "audio_duration_too_short" => "Use audio of at least 4 seconds.",
+        "audio_duration_too_long" => "Split the audio into shorter parts.",
+        "audio_filesize_too_large" => "Over the direct limit: upload with --multipart (up to 10 GB).",
+        "audio_format_unsupported" => "Convert the audio to WAV, MP3 or FLAC.",
+        "resource_not_exist" => "The id is unknown or was deleted; refresh the list.",
+        "asset_referenced" => "Indexed assets use this asset; delete with force to remove them too.",
+        "api_key_invalid" | "unauthorized" => {
+            "Check TWELVE_LABS_API_KEY (or --api-key); without a key the local platform is used."
+        }
+        "too_many_requests" => "Rate limited: wait for the reset, then retry.",
+        "api_allowed_for_paid_plan" | "api_not_allowed" | "forbidden" => {
+            "Your plan or key may not use this endpoint; check your account."
+        }
+        "connection_failed" => "Check the network and --base-url; it retries by itself.",
+        "unexpected_response" => "The server's reply did not match the API; check --base-url.",
+        "cancelled" => "Cancelled on request.",
+        "local_error" => "Fix the local problem named in the message.",
+        _ => match status {
+            Some(400) => "The request was rejected; see the message.",
+            Some(401) | Some(403) => "Check the API key.",
+            Some(404) => "Not found; refresh the list.",
+            Some(409) => "Conflict; see the message.",
+            Some(429) => "Rate limited: wait, then retry.",
+            Some(s) if s >= 500 => "Server error: retry in a moment.",
+            _ => "See the message.",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every asset error code of the contract (§14) has its own hint, not the generic fallback.
+    #[test]
+    fn every_contract_code_has_a_specific_hint() {
+        let codes = [
+            "content_type_invalid",
+            "multipart_boundary_missing",
+            "invalid_multipart",
+            "parameter_not_provided",
+            "parameter_invalid",
+            "media_url_unsupported_format",
+            "media_url_not_accessible",
+            "media_url_file_broken",
+            "media_filesize_too_large",
+            "video_file_broken",
+            "video_file_live",
+            "video_resolution_too_low",
+            "video_resolution_too_high",
+            "video_resolution_invalid_aspect_ratio",
+            "video_duration_too_short",
+            "video_duration_too_long",
+            "video_filesize_too_large",
+            "audio_file_broken",
+            "audio_duration_too_short",
+            "audio_duration_too_long",
+            "audio_filesize_too_large",
+            "audio_format_unsupported",
+            "resource_not_exist",
+            "asset_referenced",
+            "api_key_invalid",
+            "too_many_requests",
+        ];
+        let fallback = hint_for("no_such_code", None);
+        for code in codes {
+            assert_ne!(hint_for(code, Some(400)), fallback, "{code}");
+            assert_ne!(
+                hint_for(code, Some(400)),
+                hint_for("no_such_code", Some(400)),
+                "{code}"
+            );
+        }
+    }
+}

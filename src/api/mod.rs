@@ -1,0 +1,21 @@
+//! The typed client of the TwelveLabs Assets API: HTTP and JSON only.
+//!
+//! It knows nothing of screens or storage. [`types`] holds the wire structs (shared with the local
+//! platform), [`Client`] one method per call, [`ApiError`] the one error type.
+
+mod client;
+mod error;
+pub mod hints;
+mod poll;
+mod retry;
+pub mod types;
+mod upload;
+
+pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
+pub use error::ApiError;
+pub use poll::PollOptions;
+pub use retry::RetryPolicy;
+pub use upload::{
+    CreateAsset, DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, direct_limit,
+    inspect_file,
+};

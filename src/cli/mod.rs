@@ -1,0 +1,1 @@
+//! One-shot commands (list, get, upload, delete, serve, …) with `--json` for scripts.

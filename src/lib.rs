@@ -1,0 +1,13 @@
+//! tl-assets: a terminal UI and command line for TwelveLabs media assets, and a local platform
+//! that serves the same HTTP contract offline.
+//!
+//! Rooms: [`api`] (the typed HTTP client), [`platform`] (the local platform), [`tui`] (the terminal
+//! app), [`cli`] (one-shot commands), [`config`] (where settings come from).
+
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod platform;
+pub mod tui;
