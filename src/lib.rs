@@ -9,5 +9,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod format;
 pub mod platform;
+pub mod samples;
 pub mod tui;

@@ -1,1 +1,228 @@
-fn main() {}
+//! Entry point: parse the command line, pick the service (real or embedded local platform), and
+//! run the TUI, a one-shot command, or the platform as a server.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use tl_assets::api::{ApiKey, Client};
+use tl_assets::cli::{self, Cli, Command, ServeArgs};
+use tl_assets::config::{self, Service, ServiceChoice};
+use tl_assets::platform::{self, PlatformConfig, RunningPlatform};
+use tl_assets::{samples, tui};
+
+/// Processing delay of the embedded platform: short, so a fresh user sees `ready` quickly.
+const EMBEDDED_PROCESSING_DELAY: Duration = Duration::from_millis(500);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let choice = ServiceChoice {
+        api_key: cli.api_key.clone(),
+        base_url: cli.base_url.clone(),
+        local: cli.local,
+        data_dir: cli.data_dir.clone(),
+    };
+    match cli.command {
+        Some(Command::Serve(args)) => {
+            init_stderr_logging(cli.debug, "info");
+            serve(&choice, &args).await
+        }
+        Some(command) => {
+            init_stderr_logging(cli.debug, "warn");
+            let service = match choice.resolve() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let (client, embedded) = connect(service).await?;
+            let result = cli::run(command, &client, cli.read_only).await;
+            if let Some(p) = embedded {
+                p.shutdown().await;
+            }
+            Ok(match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", e.report());
+                    e.exit_code()
+                }
+            })
+        }
+        None => {
+            let log_file = init_file_logging(cli.debug);
+            let service = choice.resolve()?;
+            let label = match &service {
+                Service::Local { .. } => "local".to_string(),
+                Service::Remote { base_url, .. } => config::service_label(base_url),
+            };
+            let (client, embedded) = connect(service).await?;
+            let options = tui::TuiOptions {
+                client,
+                service: label,
+                read_only: cli.read_only,
+                log_file,
+            };
+            let result = tui::run(options).await;
+            if let Some(p) = embedded {
+                p.shutdown().await;
+            }
+            result.map(|()| ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A client for the chosen service; for the local platform, also the running platform to stop.
+async fn connect(service: Service) -> Result<(Client, Option<RunningPlatform>)> {
+    match service {
+        Service::Remote { base_url, key } => Ok((Client::new(&base_url, key)?, None)),
+        Service::Local { data_dir } => {
+            let key = random_key();
+            let mut config = PlatformConfig::new(data_dir.clone(), key.clone());
+            config.processing_delay = EMBEDDED_PROCESSING_DELAY;
+            let running = platform::start(config)
+                .await
+                .with_context(|| format!("starting the local platform in {}", data_dir.display()))?;
+            seed(&running, &data_dir).await;
+            let client = Client::new(running.base_url(), ApiKey::new(key))?;
+            Ok((client, Some(running)))
+        }
+    }
+}
+
+/// Seeds the sample media the first time a data dir is used; a failure only costs the samples.
+async fn seed(running: &RunningPlatform, data_dir: &Path) {
+    let dir = data_dir.join("samples");
+    if let Err(e) = samples::write_to(&dir) {
+        tracing::warn!("cannot write sample media to {}: {e}", dir.display());
+        return;
+    }
+    match platform::seed_samples_once(running, &dir).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("seeded {n} sample assets"),
+        Err(e) => tracing::warn!("cannot seed sample media: {e}"),
+    }
+}
+
+/// `serve`: runs the platform until Ctrl-C or SIGTERM. First stdout line: the base URL.
+async fn serve(choice: &ServiceChoice, args: &ServeArgs) -> Result<ExitCode> {
+    let data_dir = match &choice.data_dir {
+        Some(d) => d.clone(),
+        None => config::default_data_dir().context("no data directory: pass --data-dir")?,
+    };
+    let (key, generated) = match choice.api_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => (k.to_string(), false),
+        None => (random_key(), true),
+    };
+    if !args.addr.ip().is_loopback() {
+        eprintln!(
+            "WARNING: listening on {} exposes the local platform beyond this machine; \
+             anyone who learns the API key can read and delete your assets.",
+            args.addr
+        );
+    }
+    if !args.processing_delay.is_finite() || args.processing_delay < 0.0 {
+        eprintln!("error: --processing-delay must be a number of seconds ≥ 0");
+        return Ok(ExitCode::from(2));
+    }
+    let mut config = PlatformConfig::new(data_dir.clone(), key.clone());
+    config.addr = args.addr;
+    config.processing_delay = Duration::from_secs_f64(args.processing_delay);
+    let running = platform::start(config)
+        .await
+        .with_context(|| format!("starting the local platform in {}", data_dir.display()))?;
+    println!("tl-assets local platform listening on {}", running.base_url());
+    if generated {
+        println!("x-api-key: {key} (generated for this run; pass --api-key to choose one)");
+    }
+    println!("data dir: {}", data_dir.display());
+    if args.seed_samples {
+        seed(&running, &data_dir).await;
+    }
+    wait_for_shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn wait_for_shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// A fresh random key for an embedded platform that only this process talks to.
+fn random_key() -> String {
+    let bytes: [u8; 16] = rand::random();
+    format!("tlk_local_{}", hex::encode(bytes))
+}
+
+/// Logs of one-shot commands and `serve` go to stderr.
+fn init_stderr_logging(debug: bool, default_level: &str) {
+    let level = if debug { "debug" } else { default_level };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("tl_assets={level},warn")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The TUI logs to a file, never to the terminal it draws on. Returns the file's path.
+fn init_file_logging(debug: bool) -> Option<PathBuf> {
+    let dir = config::log_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join("tl-assets.log");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    let level = if debug { "debug" } else { "info" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("tl_assets={level},warn")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .ok()?;
+    Some(path)
+}

@@ -6,6 +6,7 @@
 mod client;
 mod error;
 pub mod hints;
+mod pages;
 mod poll;
 mod retry;
 pub mod types;

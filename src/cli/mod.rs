@@ -1,1 +1,93 @@
-//! One-shot commands (list, get, upload, delete, serve, …) with `--json` for scripts.
+//! One-shot commands (list, get, upload, delete) with `--json` for scripts.
+//!
+//! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
+//! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
+//! wired in `main.rs`, since it starts the local platform, which the commands never see.
+
+mod args;
+mod delete;
+mod list;
+mod render;
+mod upload;
+
+use std::process::ExitCode;
+
+pub use args::{Cli, Command, DeleteArgs, GetArgs, ListArgs, ServeArgs, UploadArgs};
+
+use crate::api::{ApiError, Client};
+
+/// A failed command, with the exit status it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An API or I/O error: exit 1.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// A delete refused because indexed assets reference the asset: exit 3.
+    #[error("{0}")]
+    Referenced(ApiError),
+    /// The asset was created but processing failed: exit 1 with the service's reason.
+    #[error("{0}")]
+    AssetFailed(String),
+    /// The command was used wrongly: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Anything else (output errors …): exit 1.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl CliError {
+    /// 1 API/IO error, 2 usage, 3 delete refused because referenced.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Api(_) | Self::AssetFailed(_) | Self::Other(_) => ExitCode::from(1),
+            Self::Usage(_) => ExitCode::from(2),
+            Self::Referenced(_) => ExitCode::from(3),
+        }
+    }
+
+    /// What to print on stderr: `error: <code>: <message>` and a hint line.
+    pub fn report(&self) -> String {
+        match self {
+            Self::Api(e) | Self::Referenced(e) => {
+                let hint = match self {
+                    Self::Referenced(_) => {
+                        "Indexed assets reference it: run again with --force to delete them too."
+                    }
+                    _ => e.hint(),
+                };
+                format!("error: {}: {}\nhint: {hint}", e.code(), e.message())
+            }
+            Self::AssetFailed(m) => {
+                format!(
+                    "error: asset_failed: {m}\nhint: Check the file plays locally; re-encode it and upload again."
+                )
+            }
+            Self::Usage(m) => format!("error: {m}"),
+            Self::Other(m) => format!("error: {m}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Other(e.to_string())
+    }
+}
+
+/// Runs one command against `client`. `read_only` refuses writes.
+pub async fn run(command: Command, client: &Client, read_only: bool) -> Result<(), CliError> {
+    let refuse = |what: &str| CliError::Usage(format!("{what} refused: --read-only is set"));
+    match command {
+        Command::List(args) => list::run(client, &args).await,
+        Command::Get(args) => {
+            let asset = client.get_asset(&args.id).await?;
+            render::print_asset(&asset, args.json)
+        }
+        Command::Upload(_) if read_only => Err(refuse("upload")),
+        Command::Upload(args) => upload::run(client, &args).await,
+        Command::Delete(_) if read_only => Err(refuse("delete")),
+        Command::Delete(args) => delete::run(client, &args).await,
+        Command::Serve(_) => Err(CliError::Usage("serve is handled by the binary".into())),
+    }
+}
