@@ -16,15 +16,6 @@ pub enum Choice {
     Proceed,
 }
 
-impl Choice {
-    pub fn toggle(self) -> Self {
-        match self {
-            Choice::Cancel => Choice::Proceed,
-            Choice::Proceed => Choice::Cancel,
-        }
-    }
-}
-
 /// First question: delete this asset?
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfirmDelete {
@@ -100,8 +91,13 @@ pub enum DialogOutcome {
 pub fn dialog_step(choice: &mut Choice, action: super::keymap::Action) -> DialogOutcome {
     use super::keymap::Action;
     match action {
-        Action::Left | Action::Right => {
-            *choice = choice.toggle();
+        // Buttons sit left (Cancel) to right (proceed); the keys point at them.
+        Action::Left => {
+            *choice = Choice::Cancel;
+            DialogOutcome::Stay
+        }
+        Action::Right => {
+            *choice = Choice::Proceed;
             DialogOutcome::Stay
         }
         Action::Confirm => match choice {

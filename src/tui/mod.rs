@@ -7,6 +7,7 @@
 
 mod app;
 mod asset_list;
+mod delete_flow;
 mod dialogs;
 mod effect;
 mod format;
@@ -17,6 +18,7 @@ mod msg;
 mod notices;
 mod runtime;
 mod terminal;
+mod upload_flow;
 mod upload_form;
 mod upload_queue;
 mod view;

@@ -19,18 +19,11 @@ const LABEL: u16 = 14;
 const BROWSER_ROWS: usize = 6;
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
-    let area = centered(screen, 78, 20);
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::ACCENT))
-        .title(Span::styled(" Upload a file or URL ", theme::title(true)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-
+    let width = 78.min(screen.width);
+    let inner_width = width.saturating_sub(2);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
-    let field_w = usize::from(inner.width.saturating_sub(LABEL + 1));
+    let field_w = usize::from(inner_width.saturating_sub(LABEL + 1));
     let focus = form.field();
     let mut text_field = |lines: &mut Vec<Line>, f: Field, label: &str, input: &Input, placeholder: &str| {
         let on = focus == f;
@@ -42,11 +35,8 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
             Span::styled(shown, Style::new().add_modifier(Modifier::UNDERLINED))
         };
         if on {
-            let x = inner.x + LABEL + (input.visual_cursor().saturating_sub(scroll)) as u16;
-            cursor = Some((
-                x.min(inner.right().saturating_sub(1)),
-                inner.y + lines.len() as u16,
-            ));
+            let x = LABEL + (input.visual_cursor().saturating_sub(scroll)) as u16;
+            cursor = Some((x.min(inner_width.saturating_sub(1)), lines.len() as u16));
         }
         lines.push(Line::from(vec![label_span(label, on), value]));
         if let Some((ef, msg)) = &form.error
@@ -117,11 +107,20 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
         lines.push(Line::styled("The server fetches the URL itself.", theme::label()));
     }
     lines.push(hints(app, form));
+    let area = centered(screen, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme::ACCENT))
+        .title(Span::styled(" Upload a file or URL ", theme::title(true)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(pos) = cursor
+    if let Some((x, y)) = cursor
         && form.browser.is_none()
+        && y < inner.height
     {
-        frame.set_cursor_position(pos);
+        frame.set_cursor_position((inner.x + x, inner.y + y));
     }
 }
 

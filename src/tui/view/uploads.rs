@@ -38,8 +38,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .skip(start)
         .take(rows)
         .map(|(i, job)| {
-            let mut line = row(app, job, name_width);
-            if focused && i == app.uploads.selected {
+            let selected = focused && i == app.uploads.selected;
+            let mut line = row(app, job, name_width, selected);
+            if selected {
                 line = line.style(Style::new().add_modifier(Modifier::REVERSED));
             }
             line
@@ -56,8 +57,9 @@ fn ellipsize(s: &str, width: usize) -> String {
     format!("{cut}…")
 }
 
-fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize) -> Line<'a> {
-    let name = Span::raw(format!(" {} ", ellipsize(&job.label, name_width)));
+fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, selected: bool) -> Line<'a> {
+    let mark = if selected { "›" } else { " " };
+    let name = Span::raw(format!("{mark}{} ", ellipsize(&job.label, name_width)));
     let state: Vec<Span> = match &job.state {
         UploadState::Starting => vec![Span::styled(
             format!("{} starting…", theme::spinner(app.now)),
