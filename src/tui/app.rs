@@ -1,0 +1,305 @@
+//! The app state and `update`: a message in, state changed, effects out. No I/O, no awaits, no
+//! clock reads (time arrives in `Tick` messages and through `App::now`).
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use tracing::debug;
+
+use crate::api::ApiError;
+use crate::api::types::{Asset, Page};
+
+use super::asset_list::{AssetList, PendingPage, Restore};
+use super::dialogs::{Modal, References};
+use super::effect::Effect;
+use super::keymap::Keymap;
+use super::layout::Areas;
+use super::msg::{Msg, RequestId};
+use super::notices::{Notice, Notices};
+use super::upload_queue::{UploadQueue, UploadState};
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+    Uploads,
+}
+
+/// The whole state of the terminal app.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// `local` or the service's host name.
+    pub service: String,
+    pub read_only: bool,
+    pub log_file: Option<PathBuf>,
+    pub keymap: Keymap,
+    /// The time views use for relative times and countdowns; set by the runtime.
+    pub now: Timestamp,
+    pub size: (u16, u16),
+    pub list: AssetList,
+    pub focus: Focus,
+    pub modal: Option<Modal>,
+    /// The local fuzzy filter while it is being typed.
+    pub filter_input: Option<tui_input::Input>,
+    pub uploads: UploadQueue,
+    pub notices: Notices,
+    pub detail_scroll: u16,
+    pub detail_request: Option<RequestId>,
+    /// A page that failed for a passing reason (rate limit, lost connection), to fetch again.
+    pub retry_page: Option<u32>,
+    pub should_quit: bool,
+    next_request: RequestId,
+}
+
+impl App {
+    /// A fresh app; call [`App::init`] for the first effects.
+    pub fn new(service: impl Into<String>, read_only: bool, keymap: Keymap, now: Timestamp) -> Self {
+        Self {
+            service: service.into(),
+            read_only,
+            log_file: None,
+            keymap,
+            now,
+            size: (80, 24),
+            list: AssetList::new(),
+            focus: Focus::List,
+            modal: None,
+            filter_input: None,
+            uploads: UploadQueue::default(),
+            notices: Notices::default(),
+            detail_scroll: 0,
+            detail_request: None,
+            retry_page: None,
+            should_quit: false,
+            next_request: 0,
+        }
+    }
+
+    /// The first page.
+    pub fn init(&mut self) -> Vec<Effect> {
+        self.fetch_page(1)
+    }
+
+    /// True while something on screen animates or counts down, so the runtime should tick.
+    pub fn wants_tick(&self) -> bool {
+        self.uploads.any_active()
+            || self.list.pending.is_some()
+            || self.notices.offline.is_some()
+            || self.notices.rate_limited_until.is_some()
+            || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.references == References::Loading)
+    }
+
+    /// The panes for the current size and state.
+    pub fn areas(&self) -> Areas {
+        Areas::compute(
+            self.size.0,
+            self.size.1,
+            self.notices.offline.is_some(),
+            self.uploads.jobs.len(),
+        )
+    }
+
+    /// True when the list pane shows its filter line.
+    pub fn filter_line_shown(&self) -> bool {
+        self.filter_input.is_some() || !self.list.local_filter.is_empty()
+    }
+
+    pub(super) fn list_rows(&self) -> usize {
+        self.areas().list_rows(self.filter_line_shown())
+    }
+
+    pub(super) fn request_id(&mut self) -> RequestId {
+        self.next_request += 1;
+        self.next_request
+    }
+
+    /// Handles one message.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(ev) => self.on_key(ev),
+            Msg::Mouse(ev) => self.on_mouse(ev),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                self.follow_selection();
+                Vec::new()
+            }
+            Msg::Tick(now) => self.on_tick(now),
+            Msg::Quit => {
+                self.should_quit = true;
+                Vec::new()
+            }
+            Msg::PageLoaded {
+                request_id,
+                page,
+                result,
+            } => self.on_page(request_id, page, result),
+            Msg::DetailLoaded { request_id, result } => self.on_detail(request_id, result),
+            Msg::UploadProgress {
+                upload,
+                sent,
+                elapsed,
+            } => {
+                if let Some(job) = self.uploads.active_mut(upload) {
+                    job.state = UploadState::Sending { sent, elapsed };
+                }
+                Vec::new()
+            }
+            Msg::UploadCreated { upload, asset } => self.on_upload_created(upload, *asset),
+            Msg::UploadPolled { upload, asset } => {
+                if self.uploads.active_mut(upload).is_some() {
+                    self.list.update(*asset);
+                }
+                Vec::new()
+            }
+            Msg::UploadFinished { upload, result } => self.on_upload_finished(upload, result),
+            Msg::DeleteDone { id, force } => self.on_deleted(&id, force),
+            Msg::DeleteFailed { id, conflict, error } => self.on_delete_failed(id, conflict, &error),
+            Msg::IndexedAssetsLoaded { id, result } => self.on_references(&id, result),
+            Msg::FileInspected { request_id, result } => self.on_inspected(request_id, result),
+            Msg::DirListed {
+                request_id,
+                dir,
+                result,
+            } => self.on_listed(request_id, dir, result),
+        }
+    }
+
+    /// Asks for `page` with the current filters, unless a rate limit says to wait.
+    pub(super) fn fetch_page(&mut self, page: u32) -> Vec<Effect> {
+        if self.notices.rate_limit_left(self.now).is_some() {
+            self.retry_page = Some(page);
+            return Vec::new();
+        }
+        let request_id = self.request_id();
+        self.list.pending = Some(PendingPage { request_id, page });
+        vec![Effect::FetchPage {
+            request_id,
+            query: self.list.query(page),
+        }]
+    }
+
+    /// Reloads from page 1, keeping the selection, the local filter and the server filters.
+    pub(super) fn refresh(&mut self) -> Vec<Effect> {
+        if let Some(id) = self.list.selected_id() {
+            self.list.restore = Some(Restore {
+                id,
+                pages_left: self.list.pages_loaded.max(1),
+            });
+        }
+        self.fetch_page(1)
+    }
+
+    /// Server filters changed: start again from page 1.
+    pub(super) fn reload(&mut self) -> Vec<Effect> {
+        self.list.clear();
+        self.fetch_page(1)
+    }
+
+    /// Keeps the selection on screen and fetches the next page when it nears the end.
+    pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
+        let rows = self.list_rows();
+        self.list.scroll_into_view(rows);
+        if self.list.wants_next_page() && self.list.pages_loaded > 0 && self.retry_page.is_none() {
+            return self.fetch_page(self.list.pages_loaded + 1);
+        }
+        Vec::new()
+    }
+
+    fn on_page(
+        &mut self,
+        request_id: RequestId,
+        page: u32,
+        result: Result<Page<Asset>, ApiError>,
+    ) -> Vec<Effect> {
+        if self.list.pending.is_none_or(|p| p.request_id != request_id) {
+            debug!(request_id, page, "dropping a page nobody waits for");
+            return Vec::new();
+        }
+        self.list.pending = None;
+        match result {
+            Ok(data) => {
+                self.connection_ok();
+                self.retry_page = None;
+                self.list.apply_page(page, data);
+                if self.list.restore.is_some() && self.list.has_more {
+                    return self.fetch_page(page + 1);
+                }
+                self.follow_selection()
+            }
+            Err(err) => {
+                self.api_error("loading assets", &err, Some(page));
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_detail(&mut self, request_id: RequestId, result: Result<Box<Asset>, ApiError>) -> Vec<Effect> {
+        if self.detail_request != Some(request_id) {
+            debug!(request_id, "dropping a detail nobody waits for");
+            return Vec::new();
+        }
+        self.detail_request = None;
+        match result {
+            Ok(asset) => {
+                self.connection_ok();
+                self.list.update(*asset);
+            }
+            Err(err) => self.api_error("loading the asset", &err, None),
+        }
+        Vec::new()
+    }
+
+    /// Routes an API error: a lost connection opens the banner, a rate limit starts the
+    /// countdown; every error except a lost connection is shown as a message.
+    pub(super) fn api_error(&mut self, context: &str, err: &ApiError, retry_page: Option<u32>) {
+        match err {
+            ApiError::Transport { message, .. } => {
+                self.notices.connection_lost(self.now, message.clone());
+                self.retry_page = retry_page.or(self.retry_page).or(Some(1));
+                return;
+            }
+            ApiError::RateLimited { retry_after, .. } => {
+                self.notices.rate_limit(self.now, *retry_after);
+                if retry_page.is_some() {
+                    self.retry_page = retry_page;
+                }
+            }
+            _ => {}
+        }
+        self.notices.push(Notice::from_error(context, err));
+    }
+
+    pub(super) fn connection_ok(&mut self) {
+        if self.notices.connection_ok() {
+            self.notices.flash = Some("connection restored".to_string());
+        }
+    }
+
+    fn on_tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        let mut effects = Vec::new();
+        if let Some(until) = self.notices.rate_limited_until
+            && until <= now
+        {
+            self.notices.rate_limited_until = None;
+            if let Some(page) = self.retry_page.take() {
+                effects.extend(self.fetch_page(page));
+            }
+        }
+        if let Some(off) = &self.notices.offline
+            && off.next_try <= now
+            && self.list.pending.is_none()
+        {
+            // The banner stays until a request succeeds; a failure backs off further.
+            let page = self.retry_page.take().unwrap_or(1);
+            effects.extend(if page <= 1 {
+                self.refresh()
+            } else {
+                self.fetch_page(page)
+            });
+        }
+        effects
+    }
+}

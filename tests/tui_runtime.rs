@@ -1,0 +1,82 @@
+//! The runtime without a terminal: effects become tasks whose results come back as messages, and
+//! the event loop runs on a `TestBackend` with scripted input.
+
+mod tui_support;
+
+use futures_util::stream;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tl_assets::api::{ApiKey, Client, RetryPolicy};
+use tl_assets::tui::{Effect, Msg, Runtime, run_with};
+use tui_support::*;
+
+/// A client for a port nothing listens on: every request fails to connect.
+fn unreachable_client() -> Client {
+    Client::new("http://127.0.0.1:1/v1.3", ApiKey::new("test-key"))
+        .expect("client")
+        .with_retry(RetryPolicy::none())
+}
+
+#[tokio::test]
+async fn a_failed_page_fetch_comes_back_as_a_message_and_opens_the_banner() {
+    let mut app = app();
+    let mut runtime = Runtime::new(unreachable_client());
+    runtime.perform_all(app.init());
+    let msg = runtime.next_msg().await.expect("a result");
+    assert!(matches!(msg, Msg::PageLoaded { result: Err(_), .. }), "{msg:?}");
+    app.update(msg);
+    assert!(app.notices.offline.is_some(), "lost connection shown as a banner");
+}
+
+#[tokio::test]
+async fn directory_listing_and_file_check_run_off_the_ui_task() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("clips")).expect("mkdir");
+    std::fs::write(dir.path().join("notes.txt"), b"not media").expect("write");
+    let mut runtime = Runtime::new(unreachable_client());
+    runtime.perform(Effect::ListDir {
+        request_id: 7,
+        dir: dir.path().to_path_buf(),
+    });
+    match runtime.next_msg().await {
+        Some(Msg::DirListed {
+            request_id: 7,
+            result: Ok(entries),
+            ..
+        }) => {
+            let names: Vec<_> = entries.iter().map(|e| (e.name.as_str(), e.is_dir)).collect();
+            assert_eq!(
+                names,
+                vec![("clips", true), ("notes.txt", false)],
+                "directories first"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    runtime.perform(Effect::InspectFile {
+        request_id: 8,
+        path: dir.path().join("notes.txt"),
+    });
+    match runtime.next_msg().await {
+        Some(Msg::FileInspected {
+            request_id: 8,
+            result: Err(why),
+        }) => assert!(why.contains("not a recognised"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_loop_draws_and_quits_on_q() {
+    let app = app();
+    let runtime = Runtime::new(unreachable_client());
+    let events = stream::iter(vec![key('j'), key('q')]);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let app = run_with(app, runtime, events, &mut terminal, now)
+        .await
+        .expect("runs");
+    assert!(app.should_quit);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Assets"), "{screen}");
+    assert!(screen.contains("local"), "{screen}");
+}
