@@ -60,7 +60,12 @@ pub(crate) async fn make(state: &Shared, row: &AssetRow, kind: MediaKind, blob: 
 
 fn resize_image(src: &Path, dst: &Path) -> Result<(), image::ImageError> {
     let img = image::ImageReader::open(src)?.with_guessed_format()?.decode()?;
-    let thumb = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgb8();
+    // `thumbnail` would also enlarge small images; only shrink.
+    let thumb = if img.width() > THUMB_SIDE || img.height() > THUMB_SIDE {
+        img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgb8()
+    } else {
+        img.to_rgb8()
+    };
     let tmp = tmp_sibling(dst);
     thumb.save_with_format(&tmp, image::ImageFormat::Jpeg)?;
     std::fs::rename(&tmp, dst)?;

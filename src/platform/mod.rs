@@ -140,6 +140,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         .await
         .map_err(|e| PlatformError::Task(e.to_string()))??;
     seed::sweep(&store, &blobs).await?;
+    seed::resume(&store, config.processing_delay).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");

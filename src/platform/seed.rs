@@ -22,6 +22,22 @@ fn request_error(e: ApiError) -> PlatformError {
     }
 }
 
+/// Brings assets left `processing` by an earlier run (which may have died mid-job) within this
+/// run's processing delay, so the job resumes them promptly.
+pub(crate) async fn resume(store: &Store, delay: std::time::Duration) -> Result<(), PlatformError> {
+    let due = now_ms() + delay.as_millis() as i64;
+    store
+        .call(move |c| {
+            Ok(c.execute(
+                "UPDATE assets SET due_ms = MIN(due_ms, ?1) WHERE status = 'processing' AND blob_ready = 1",
+                [due],
+            )?)
+        })
+        .await
+        .map_err(request_error)?;
+    Ok(())
+}
+
 /// Removes files no row points at (temp files of dead processes, blobs of rows that never
 /// committed, chunk dirs of vanished sessions).
 pub(crate) async fn sweep(store: &Store, blobs: &Blobs) -> Result<(), PlatformError> {
