@@ -107,7 +107,7 @@ fn refresh_keeps_selection_and_filter() {
 }
 
 #[test]
-fn motion_keys_vim_and_arrows() {
+fn motion_keys_letters_and_arrows() {
     let mut app = loaded(50, 50);
     app.update(code(KeyCode::Down));
     app.update(key('j'));
@@ -204,4 +204,20 @@ fn page_error_is_shown_with_code_message_and_hint() {
     assert!(n.hint.contains("TWELVE_LABS_API_KEY"), "{}", n.hint);
     app.update(code(KeyCode::Esc));
     assert!(app.notices.current().is_none(), "Esc dismisses");
+}
+
+#[test]
+fn user_keymap_overrides_drive_keys_and_help() {
+    use tl_assets::tui::{Action, Context, DEFAULT_KEYMAP, Keymap};
+    let keymap =
+        Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[list]\ndown = [\"n\"]\n")).expect("merge");
+    assert_eq!(keymap.keys_for(Context::List, Action::Down).len(), 1);
+    let mut app = loaded(5, 5);
+    app.keymap = keymap;
+    app.update(key('j'));
+    assert_eq!(app.list.selected, 0, "j no longer bound");
+    app.update(key('n'));
+    assert_eq!(app.list.selected, 1);
+    app.update(code(KeyCode::Down));
+    assert_eq!(app.list.selected, 1, "the override replaced the arrow too");
 }

@@ -407,7 +407,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_parse_and_bind_vim_keys_and_arrows() {
+    fn defaults_parse_and_bind_letter_keys_and_arrows() {
         let k = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, None).expect("defaults parse");
         let j = Key::parse("j").expect("key");
         let down = Key::parse("down").expect("key");

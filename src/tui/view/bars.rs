@@ -14,9 +14,16 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     let Some(off) = &app.notices.offline else {
         return;
     };
-    let retry = app.notices.offline_retry_in(app.now).unwrap_or(0);
+    let next = if app.list.pending.is_some() {
+        "reconnecting…".to_string()
+    } else {
+        format!(
+            "retrying in {}s",
+            app.notices.offline_retry_in(app.now).unwrap_or(0)
+        )
+    };
     let text = format!(
-        " {} connection lost — retrying in {retry}s (attempt {}) — {}",
+        " {} connection lost — {next} (attempt {}) — {}",
         theme::spinner(app.now),
         off.attempts,
         off.message

@@ -11,6 +11,7 @@ use super::theme;
 use crate::api::types::Asset;
 use crate::tui::app::{App, Focus};
 use crate::tui::format;
+use crate::tui::keymap::{Action, Context};
 
 /// Which columns fit, widest layout first.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     let header = header_row(cols);
     let rows_fit = usize::from(table_area.height.saturating_sub(1));
-    let mut rows: Vec<Row> = list
+    let rows: Vec<Row> = list
         .visible
         .iter()
         .enumerate()
@@ -73,13 +74,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Some(row)
         })
         .collect();
-    if rows.len() < rows_fit
-        && let Some(line) = tail_line(app)
-    {
-        rows.push(Row::new(vec![Cell::from(""), Cell::from(""), Cell::from(line)]));
-    }
+    let drawn = rows.len() as u16;
     let table = Table::new(rows, widths(cols)).header(header).column_spacing(1);
     frame.render_widget(table, table_area);
+    // The tail row spans the whole width, so narrow columns do not cut it.
+    if usize::from(drawn) < rows_fit
+        && let Some(line) = tail_line(app)
+    {
+        let y = table_area.y + 1 + drawn;
+        let row = Rect::new(table_area.x + 4, y, table_area.width.saturating_sub(4), 1);
+        frame.render_widget(Paragraph::new(line), row);
+    }
 }
 
 fn header_row(cols: Columns) -> Row<'static> {
@@ -174,10 +179,11 @@ fn tail_line(app: &App) -> Option<Line<'static>> {
         return Some(Line::styled("no loaded asset matches the filter", theme::label()));
     }
     if list.items.is_empty() && list.pages_loaded > 0 {
-        let why = if list.server_filter == Default::default() {
-            "no assets yet — press u to upload one"
-        } else {
-            "no assets match the server filters"
+        let upload_key = app.keymap.keys_for(Context::Global, Action::Upload);
+        let why = match (list.server_filter == Default::default(), upload_key.first()) {
+            (false, _) => "no assets match the server filters".to_string(),
+            (true, Some(k)) if !app.read_only => format!("no assets yet — press {k} to upload one"),
+            (true, _) => "no assets yet".to_string(),
         };
         return Some(Line::styled(why, theme::label()));
     }
