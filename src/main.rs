@@ -145,6 +145,25 @@ async fn serve(choice: &ServiceChoice, args: &ServeArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let mut config = PlatformConfig::new(data_dir.clone(), key.clone());
+    config.rate_limit = match args.rate_limit.trim() {
+        "off" | "none" | "0" => None,
+        spec => match spec.parse() {
+            Ok(limit) => Some(limit),
+            Err(e) => {
+                eprintln!("error: --rate-limit {spec:?}: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    if let Some(spec) = &args.faults {
+        match spec.parse() {
+            Ok(faults) => config.faults = Some(faults),
+            Err(e) => {
+                eprintln!("error: --faults {spec:?}: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
     config.addr = args.addr;
     config.processing_delay = Duration::from_secs_f64(args.processing_delay);
     let running = platform::start(config)

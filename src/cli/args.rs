@@ -117,4 +117,10 @@ pub struct ServeArgs {
     /// Import the sample media on first start of this data dir.
     #[arg(long)]
     pub seed_samples: bool,
+    /// Per-key limit on `POST /assets`, e.g. `60/min`, `10/s`; `off` disables it.
+    #[arg(long, default_value = "60/min")]
+    pub rate_limit: String,
+    /// Inject faults per request, e.g. `500=0.05,429=0.03,slow=0.05:1s,drop=0.02,seed=42`.
+    #[arg(long)]
+    pub faults: Option<String>,
 }
