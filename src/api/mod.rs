@@ -6,6 +6,9 @@
 mod client;
 mod error;
 pub mod hints;
+mod multipart;
+mod multipart_state;
+mod multipart_upload;
 mod pages;
 mod poll;
 mod retry;
@@ -14,6 +17,9 @@ mod upload;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
+pub use multipart::MAX_BATCH;
+pub use multipart_state::MultipartState;
+pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
 pub use poll::PollOptions;
 pub use retry::RetryPolicy;
 pub use upload::{
