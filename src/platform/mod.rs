@@ -1,2 +1,174 @@
 //! The local platform: an offline server of the Assets HTTP contract (axum routes, SQLite + blob
 //! store, media probing and rules, background processing, faults).
+//!
+//! [`start`] binds (loopback by default), resumes assets left `processing` by an earlier run,
+//! sweeps orphan files, and serves `/v1.3/…` until [`RunningPlatform::shutdown`].
+
+mod asset_row;
+mod assets_create;
+mod assets_routes;
+mod blobs;
+mod derive;
+mod error;
+mod faults;
+mod files;
+mod http_util;
+mod ids;
+mod indexes;
+mod intake;
+mod limits;
+mod multipart;
+mod probe;
+mod processing;
+mod rate_limit;
+mod router;
+mod rules;
+mod seed;
+mod server;
+mod state;
+mod store;
+mod url_fetch;
+mod user_metadata;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+pub use error::PlatformError;
+pub use faults::FaultSpec;
+pub use limits::Limits;
+pub use rate_limit::RateLimit;
+pub use seed::seed_samples_once;
+
+use state::{AppState, Shared};
+
+/// Settings of a local platform.
+#[derive(Clone)]
+pub struct PlatformConfig {
+    /// Where to listen; default `127.0.0.1:0` (loopback, any free port).
+    pub addr: SocketAddr,
+    /// Where the database, blobs and derived files live.
+    pub data_dir: PathBuf,
+    /// The one key accepted in `x-api-key`.
+    pub api_key: String,
+    /// Delay before an uploaded asset is processed and becomes `ready`; default 1 s.
+    pub processing_delay: Duration,
+    /// Upload, media and paging limits.
+    pub limits: Limits,
+    /// Per-key limit on `POST /assets`; `None` = off.
+    pub rate_limit: Option<RateLimit>,
+    /// Fault injection; `None` = off.
+    pub faults: Option<FaultSpec>,
+}
+
+impl std::fmt::Debug for PlatformConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlatformConfig")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("api_key", &"<redacted>")
+            .field("processing_delay", &self.processing_delay)
+            .field("limits", &self.limits)
+            .field("rate_limit", &self.rate_limit)
+            .field("faults", &self.faults)
+            .finish()
+    }
+}
+
+impl PlatformConfig {
+    /// Defaults: loopback on a free port, 1 s processing delay, documented limits, no rate
+    /// limit, no faults.
+    pub fn new(data_dir: PathBuf, api_key: impl Into<String>) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            api_key: api_key.into(),
+            processing_delay: Duration::from_secs(1),
+            limits: Limits::default(),
+            rate_limit: None,
+            faults: None,
+        }
+    }
+}
+
+/// A platform serving in the background of this process.
+pub struct RunningPlatform {
+    base_url: String,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    server: JoinHandle<()>,
+    worker: JoinHandle<()>,
+    state: Shared,
+}
+
+impl RunningPlatform {
+    /// The API base URL, e.g. `http://127.0.0.1:PORT/v1.3`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets open requests finish (bounded), stops the processing job, and waits
+    /// for both tasks.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.server.await;
+        let _ = self.worker.await;
+    }
+
+    pub(crate) fn state(&self) -> &Shared {
+        &self.state
+    }
+}
+
+/// Starts a platform: opens the data dir, resumes unfinished work, binds and serves.
+pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformError> {
+    tokio::fs::create_dir_all(&config.data_dir).await?;
+    let blobs = blobs::Blobs::open(&config.data_dir)?;
+    let db_path = blobs.db_path();
+    let store = tokio::task::spawn_blocking(move || store::Store::open(&db_path))
+        .await
+        .map_err(|e| PlatformError::Task(e.to_string()))??;
+    seed::sweep(&store, &blobs).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let origin = format!("http://{addr}");
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(|e| PlatformError::InvalidSetting(format!("http client: {e}")))?;
+    let faults = config.faults.clone().map(|f| Arc::new(faults::Faults::new(f)));
+    let state: Shared = Arc::new(AppState {
+        store,
+        blobs,
+        limits: config.limits.clone(),
+        api_key: config.api_key.clone(),
+        processing_delay: config.processing_delay,
+        origin: origin.clone(),
+        wake: Notify::new(),
+        http,
+        ffmpeg: state::find_on_path("ffmpeg"),
+        rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
+    });
+    let (stop, stop_rx) = watch::channel(false);
+    let app = router::build(state.clone());
+    let server = tokio::spawn(server::serve(listener, app, faults, stop_rx.clone()));
+    let worker = tokio::spawn(processing::run(state.clone(), stop_rx));
+    tracing::info!(%addr, "local platform listening");
+    Ok(RunningPlatform {
+        base_url: format!("{origin}/v1.3"),
+        addr,
+        stop,
+        server,
+        worker,
+        state,
+    })
+}

@@ -1,0 +1,205 @@
+//! `GET /assets`, `GET /assets/{id}`, `DELETE /assets/{id}` and `GET /assets/{id}/indexed-assets`.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rusqlite::types::Value as SqlValue;
+
+use super::asset_row::{self, ASSET_COLUMNS, AssetRow};
+use super::error::ApiError;
+use super::http_util::{Paging, parse_bool, query_one, query_pairs};
+use super::state::Shared;
+use crate::api::types::{AssetType, IndexRef, IndexedAssetSummary, Page};
+
+/// Handles `GET /assets`: filters, newest first, paged.
+pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let paging = Paging::from_pairs(&pairs, &state.limits)?;
+    // Reserved multipart assets have no bytes yet and are not listed.
+    let mut clauses = vec!["blob_ready = 1".to_string()];
+    let mut args: Vec<SqlValue> = Vec::new();
+    let ids: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "asset_ids")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if !ids.is_empty() {
+        let marks = vec!["?"; ids.len()].join(", ");
+        clauses.push(format!("id IN ({marks})"));
+        args.extend(ids.iter().map(|i| SqlValue::Text(i.to_string())));
+    }
+    let mut types = Vec::new();
+    for (_, v) in pairs.iter().filter(|(k, _)| k == "asset_types") {
+        match AssetType::from(v.as_str()) {
+            AssetType::Other(_) => return Err(ApiError::param_invalid("asset_types")),
+            t => types.push(format!("{}/%", t.as_str())),
+        }
+    }
+    if !types.is_empty() {
+        clauses.push(format!(
+            "({})",
+            vec!["file_type LIKE ?"; types.len()].join(" OR ")
+        ));
+        args.extend(types.into_iter().map(SqlValue::Text));
+    }
+    if let Some(f) = query_one(&pairs, "filename").filter(|f| !f.is_empty()) {
+        let escaped = f.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        clauses.push("lower(filename) LIKE lower(?) ESCAPE '\\'".to_string());
+        args.push(SqlValue::Text(format!("%{escaped}%")));
+    }
+    let filter = clauses.join(" AND ");
+    let (limit, offset) = paging.sql();
+    let (rows, total) = state
+        .store
+        .call(move |c| {
+            let total: i64 = c.query_row(
+                &format!("SELECT COUNT(*) FROM assets WHERE {filter}"),
+                rusqlite::params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
+            let mut page_args = args.clone();
+            page_args.push(SqlValue::Integer(limit));
+            page_args.push(SqlValue::Integer(offset));
+            let mut stmt = c.prepare(&format!(
+                "SELECT {ASSET_COLUMNS} FROM assets WHERE {filter} ORDER BY seq DESC LIMIT ? OFFSET ?"
+            ))?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(page_args.iter()), AssetRow::from_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((rows, total.max(0) as u64))
+        })
+        .await?;
+    let data = rows.iter().map(|r| r.to_detail(&state.origin)).collect();
+    Ok(Json(Page {
+        data,
+        page_info: paging.info(total),
+    })
+    .into_response())
+}
+
+/// Loads an asset or answers 404.
+pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<AssetRow, ApiError> {
+    let owned = id.to_string();
+    state
+        .store
+        .call(move |c| Ok(asset_row::load(c, &owned)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(id, "assets"))
+}
+
+/// Handles `GET /assets/{asset_id}`.
+pub(crate) async fn retrieve(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = load_or_404(&state, &id).await?;
+    Ok(Json(row.to_detail(&state.origin)).into_response())
+}
+
+/// Handles `DELETE /assets/{asset_id}?force=`: 409 while indexed assets reference it, unless forced.
+pub(crate) async fn delete(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let force = parse_bool("force", query_one(&pairs, "force"))?;
+    let owned = id.clone();
+    let outcome = state
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let exists: bool =
+                tx.query_row("SELECT COUNT(*) > 0 FROM assets WHERE id = ?1", [&owned], |r| {
+                    r.get(0)
+                })?;
+            if !exists {
+                return Ok(Err(ApiError::not_found(&owned, "assets")));
+            }
+            let refs: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM indexed_assets WHERE asset_id = ?1",
+                [&owned],
+                |r| r.get(0),
+            )?;
+            if refs > 0 && !force {
+                let noun = if refs == 1 {
+                    "indexed asset"
+                } else {
+                    "indexed assets"
+                };
+                return Ok(Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "asset_referenced",
+                    format!(
+                        "The asset {owned} is referenced by {refs} {noun}. Set force=true to delete anyway."
+                    ),
+                )));
+            }
+            tx.execute("DELETE FROM indexed_assets WHERE asset_id = ?1", [&owned])?;
+            tx.execute("DELETE FROM assets WHERE id = ?1", [&owned])?;
+            let uploads: Vec<String> = {
+                let mut stmt = tx.prepare("SELECT id FROM uploads WHERE asset_id = ?1")?;
+                stmt.query_map([&owned], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?
+            };
+            for u in &uploads {
+                tx.execute("DELETE FROM chunks WHERE upload_id = ?1", [u])?;
+                tx.execute("DELETE FROM chunk_urls WHERE upload_id = ?1", [u])?;
+                tx.execute("DELETE FROM uploads WHERE id = ?1", [u])?;
+            }
+            tx.commit()?;
+            Ok(Ok(uploads))
+        })
+        .await??;
+    state.blobs.remove_asset_files(&id).await;
+    for u in outcome {
+        if let Some(dir) = state.blobs.chunk_dir(&u) {
+            let _ = tokio::fs::remove_dir_all(dir).await;
+        }
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Handles `GET /assets/{asset_id}/indexed-assets`: what blocks a plain delete.
+pub(crate) async fn indexed_assets(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref());
+    let paging = Paging::from_pairs(&pairs, &state.limits)?;
+    load_or_404(&state, &id).await?;
+    let (limit, offset) = paging.sql();
+    let (data, total) = state
+        .store
+        .call(move |c| {
+            let total: i64 = c.query_row(
+                "SELECT COUNT(*) FROM indexed_assets WHERE asset_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            let mut stmt = c.prepare(
+                "SELECT ia.id, i.id, i.name FROM indexed_assets ia JOIN indexes i ON i.id = ia.index_id \
+                 WHERE ia.asset_id = ?1 ORDER BY ia.seq DESC LIMIT ?2 OFFSET ?3",
+            )?;
+            let data = stmt
+                .query_map(rusqlite::params![id, limit, offset], |r| {
+                    Ok(IndexedAssetSummary {
+                        id: r.get(0)?,
+                        index: IndexRef {
+                            id: r.get(1)?,
+                            name: r.get(2)?,
+                        },
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((data, total.max(0) as u64))
+        })
+        .await?;
+    Ok(Json(Page {
+        data,
+        page_info: paging.info(total),
+    })
+    .into_response())
+}

@@ -1,0 +1,113 @@
+//! Errors: [`PlatformError`] for starting and running the platform, [`ApiError`] for HTTP answers.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::api::types::ErrorBody;
+
+/// Where the error codes are documented; sent as `docs_url` like the service does.
+const DOCS_URL: &str = "https://docs.twelvelabs.io/v1.3/api-reference/error-codes";
+
+/// Why the platform could not start or complete an operation outside an HTTP request.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// A file or socket operation failed.
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The SQLite store failed.
+    #[error("store error: {0}")]
+    Store(#[from] rusqlite::Error),
+    /// A setting (fault spec, rate limit, …) could not be understood.
+    #[error("invalid setting: {0}")]
+    InvalidSetting(String),
+    /// An operation through the platform's own routes failed (e.g. while seeding).
+    #[error("request failed: {code}: {message}")]
+    Request {
+        /// The error code of the answer.
+        code: String,
+        /// The message of the answer.
+        message: String,
+    },
+    /// A background task ended abnormally.
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+/// An error answer: HTTP status plus the flat `{code, message, docs_url}` body of §7.1.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    /// Any error with a status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 400 with the given code.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 400 `parameter_invalid` for one parameter, with the generic template.
+    pub fn param_invalid(name: &str) -> Self {
+        Self::bad_request("parameter_invalid", format!("The {name} parameter is invalid."))
+    }
+
+    /// 400 `parameter_not_provided` for one parameter, with the generic template.
+    pub fn param_missing(name: &str) -> Self {
+        Self::bad_request(
+            "parameter_not_provided",
+            format!("The {name} parameter is required but was not provided."),
+        )
+    }
+
+    /// 404 `resource_not_exist` (§15.2).
+    pub fn not_found(id: &str, collection: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "resource_not_exist",
+            format!("Resource with id {id} does not exist in {collection}."),
+        )
+    }
+
+    /// 500 with a generic message; the detail goes to the log, not to the client.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "An internal error occurred. Please try again later.",
+        )
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            code: self.code.to_string(),
+            message: self.message,
+            docs_url: Some(DOCS_URL.to_string()),
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,273 @@
+//! Media probing from the bytes: `infer` sniffs the type, symphonia reads audio and video
+//! containers (MP4/MOV included), imagesize reads image headers. Blocking; call off the async
+//! threads.
+
+use std::io::Read;
+use std::path::Path;
+
+use symphonia::core::codecs::CodecParameters;
+use symphonia::core::codecs::audio::well_known as audio_ids;
+use symphonia::core::codecs::video::well_known as video_ids;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, FormatReader, Track};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+/// What the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MediaKind {
+    Video,
+    Audio,
+    Image,
+    /// A text HLS playlist; `live` when it has no `#EXT-X-ENDLIST`.
+    Playlist {
+        live: bool,
+    },
+    /// Anything else.
+    Other,
+}
+
+/// Everything probing learnt about a file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Probed {
+    /// The sniffed MIME type (`application/octet-stream` when unknown).
+    pub mime: String,
+    pub size: u64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub duration: Option<f64>,
+    pub container: Option<String>,
+    pub video_codec: Option<String>,
+    pub audio_codec: Option<String>,
+    pub sample_rate: Option<u32>,
+    pub channels: Option<u32>,
+    pub video_tracks: u32,
+    pub audio_tracks: u32,
+    /// Set when the container or streams could not be read; the text says why (for logs).
+    pub broken: Option<String>,
+}
+
+/// Sniffs the file type from its first bytes.
+pub(crate) fn sniff(path: &Path) -> std::io::Result<(MediaKind, String)> {
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)?.take(8192).read_to_end(&mut head)?;
+    Ok(sniff_bytes(&head))
+}
+
+/// Sniffs a type from the first bytes of a file.
+pub(crate) fn sniff_bytes(head: &[u8]) -> (MediaKind, String) {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let trimmed = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&[][..], |i| &text[i..]);
+    if trimmed.starts_with(b"#EXTM3U") {
+        // Only the first bytes are at hand here; `probe` re-reads the whole playlist.
+        return (
+            MediaKind::Playlist { live: true },
+            "application/vnd.apple.mpegurl".into(),
+        );
+    }
+    match infer::get(head) {
+        Some(t) => {
+            let kind = match t.matcher_type() {
+                infer::MatcherType::Video => MediaKind::Video,
+                infer::MatcherType::Audio => MediaKind::Audio,
+                infer::MatcherType::Image => MediaKind::Image,
+                _ => MediaKind::Other,
+            };
+            (kind, t.mime_type().to_string())
+        }
+        None => (MediaKind::Other, "application/octet-stream".to_string()),
+    }
+}
+
+/// Probes a file fully: type, size and what the container and stream headers say.
+pub(crate) fn probe(path: &Path) -> std::io::Result<(MediaKind, Probed)> {
+    let (mut kind, mime) = sniff(path)?;
+    let size = std::fs::metadata(path)?.len();
+    let mut p = Probed {
+        mime,
+        size,
+        ..Probed::default()
+    };
+    match kind {
+        MediaKind::Video | MediaKind::Audio => probe_av(path, &mut p),
+        MediaKind::Image => probe_image(path, &mut p),
+        MediaKind::Playlist { .. } => {
+            // Playlists are small text files; a huge one is not a playlist worth reading.
+            let mut text = String::new();
+            std::fs::File::open(path)?
+                .take(4 << 20)
+                .read_to_string(&mut text)
+                .ok();
+            kind = MediaKind::Playlist {
+                live: !text.contains("#EXT-X-ENDLIST"),
+            };
+        }
+        MediaKind::Other => {}
+    }
+    Ok((kind, p))
+}
+
+fn probe_image(path: &Path, p: &mut Probed) {
+    match imagesize::size(path) {
+        Ok(dim) => {
+            p.width = u32::try_from(dim.width).ok();
+            p.height = u32::try_from(dim.height).ok();
+            p.container = p.mime.strip_prefix("image/").map(str::to_string);
+        }
+        Err(e) => p.broken = Some(format!("image header unreadable: {e}")),
+    }
+}
+
+fn probe_av(path: &Path, p: &mut Probed) {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            p.broken = Some(e.to_string());
+            return;
+        }
+    };
+    let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    hint.mime_type(&p.mime);
+    let probe = symphonia::default::get_probe();
+    let mut reader = match probe.probe(&hint, mss, FormatOptions::default(), MetadataOptions::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            p.broken = Some(format!("container unreadable: {e}"));
+            return;
+        }
+    };
+    p.container = Some(reader.format_info().short_name.to_string());
+    let mut duration: Option<f64> = None;
+    for track in reader.tracks() {
+        let secs = track_seconds(track);
+        match &track.codec_params {
+            Some(CodecParameters::Video(v)) => {
+                p.video_tracks += 1;
+                if p.video_tracks == 1 {
+                    p.width = v.width.map(u32::from);
+                    p.height = v.height.map(u32::from);
+                    p.video_codec = Some(video_codec_name(v.codec));
+                }
+            }
+            Some(CodecParameters::Audio(a)) => {
+                p.audio_tracks += 1;
+                if p.audio_tracks == 1 {
+                    p.audio_codec = Some(audio_codec_name(a.codec));
+                    p.sample_rate = a.sample_rate;
+                    p.channels = a.channels.as_ref().map(|c| c.count() as u32);
+                }
+            }
+            _ => {}
+        }
+        if let Some(s) = secs {
+            duration = Some(duration.map_or(s, |d: f64| d.max(s)));
+        }
+    }
+    p.duration = duration;
+    if p.video_tracks + p.audio_tracks == 0 {
+        p.broken = Some("no audio or video stream".into());
+        return;
+    }
+    if let Err(e) = read_all_packets(reader.as_mut()) {
+        p.broken = Some(e);
+    }
+}
+
+/// Demuxes every packet, so a truncated or corrupt stream is noticed at upload rather than later.
+fn read_all_packets(reader: &mut dyn FormatReader) -> Result<(), String> {
+    loop {
+        match reader.next_packet() {
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(()),
+            Err(symphonia::core::errors::Error::ResetRequired) => return Ok(()),
+            Err(e) => return Err(format!("stream unreadable: {e}")),
+        }
+    }
+}
+
+fn track_seconds(track: &Track) -> Option<f64> {
+    let tb = track.time_base?;
+    let dur = track.duration?;
+    tb.calc_duration(dur).map(|t| t.as_secs_f64())
+}
+
+fn video_codec_name(id: symphonia::core::codecs::video::VideoCodecId) -> String {
+    let known = [
+        (video_ids::CODEC_ID_H264, "h264"),
+        (video_ids::CODEC_ID_HEVC, "hevc"),
+        (video_ids::CODEC_ID_VP8, "vp8"),
+        (video_ids::CODEC_ID_VP9, "vp9"),
+        (video_ids::CODEC_ID_AV1, "av1"),
+        (video_ids::CODEC_ID_MPEG4, "mpeg4"),
+    ];
+    known
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map_or_else(|| id.to_string(), |(_, n)| n.to_string())
+}
+
+fn audio_codec_name(id: symphonia::core::codecs::audio::AudioCodecId) -> String {
+    let known = [
+        (audio_ids::CODEC_ID_AAC, "aac"),
+        (audio_ids::CODEC_ID_MP3, "mp3"),
+        (audio_ids::CODEC_ID_FLAC, "flac"),
+        (audio_ids::CODEC_ID_PCM_S16LE, "pcm_s16le"),
+        (audio_ids::CODEC_ID_OPUS, "opus"),
+        (audio_ids::CODEC_ID_VORBIS, "vorbis"),
+        (audio_ids::CODEC_ID_ALAC, "alac"),
+    ];
+    known
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map_or_else(|| id.to_string(), |(_, n)| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+    }
+
+    #[test]
+    fn probes_the_sample_video() {
+        let (kind, p) = probe(&sample("sample-video.mp4")).expect("probe");
+        assert_eq!(kind, MediaKind::Video);
+        assert_eq!(p.mime, "video/mp4");
+        assert_eq!((p.width, p.height), (Some(640), Some(360)));
+        let d = p.duration.expect("duration");
+        assert!((4.5..5.5).contains(&d), "{d}");
+        assert_eq!(p.broken, None);
+        assert_eq!(p.video_codec.as_deref(), Some("h264"));
+    }
+
+    #[test]
+    fn probes_the_sample_audio_and_image() {
+        let (kind, p) = probe(&sample("sample-audio.mp3")).expect("probe");
+        assert_eq!(kind, MediaKind::Audio);
+        assert!(
+            p.duration.is_some_and(|d| (4.5..5.5).contains(&d)),
+            "{:?}",
+            p.duration
+        );
+        let (kind, p) = probe(&sample("sample-image.jpg")).expect("probe");
+        assert_eq!(kind, MediaKind::Image);
+        assert_eq!((p.width, p.height), (Some(320), Some(240)));
+    }
+
+    #[test]
+    fn truncated_video_is_broken() {
+        let bytes = std::fs::read(sample("sample-video.mp4")).expect("read");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("cut.mp4");
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("write");
+        let (kind, p) = probe(&path).expect("probe");
+        assert_eq!(kind, MediaKind::Video);
+        assert!(p.broken.is_some(), "{p:?}");
+    }
+}

@@ -1,0 +1,167 @@
+//! The route table and the layers every answer goes through (API version header, API key,
+//! rate limit on `POST /assets`).
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use md5::{Digest, Md5};
+
+use super::error::ApiError;
+use super::state::Shared;
+use super::{assets_create, assets_routes, files, indexes, multipart, user_metadata};
+
+/// Builds the whole application: `/v1.3/…` behind the API key, `/_files` and `/_uploads` behind
+/// their URL tokens.
+pub(crate) fn build(state: Shared) -> Router {
+    let create = post(assets_create::create)
+        .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .get(assets_routes::list);
+    let api = Router::new()
+        .route("/assets", create)
+        .route(
+            "/assets/multipart-uploads",
+            post(multipart::create).get(multipart::list_incomplete),
+        )
+        .route(
+            "/assets/multipart-uploads/{upload_id}",
+            post(multipart::report).get(multipart::status),
+        )
+        .route(
+            "/assets/multipart-uploads/{upload_id}/presigned-urls",
+            post(multipart::presign),
+        )
+        .route(
+            "/assets/{asset_id}",
+            get(assets_routes::retrieve).delete(assets_routes::delete),
+        )
+        .route(
+            "/assets/{asset_id}/user-metadata",
+            axum::routing::patch(user_metadata::merge)
+                .put(user_metadata::replace)
+                .delete(user_metadata::clear),
+        )
+        .route(
+            "/assets/{asset_id}/indexed-assets",
+            get(assets_routes::indexed_assets),
+        )
+        .route("/indexes", post(indexes::create).get(indexes::list))
+        .route(
+            "/indexes/{index_id}",
+            get(indexes::retrieve).delete(indexes::delete),
+        )
+        .route(
+            "/indexes/{index_id}/indexed-assets",
+            post(indexes::add_asset).get(indexes::list_assets),
+        )
+        .route(
+            "/indexes/{index_id}/indexed-assets/{indexed_asset_id}",
+            axum::routing::delete(indexes::remove_asset),
+        )
+        .fallback(unknown_route)
+        .layer(middleware::from_fn_with_state(state.clone(), require_api_key));
+    Router::new()
+        .nest("/v1.3", api)
+        .route("/_files/{token}/{*rest}", get(files::serve))
+        .route("/_uploads/{token}", put(multipart::put_chunk))
+        .fallback(unknown_route)
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::map_response(add_version_header))
+        .with_state(state)
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "resource_not_exist",
+        "The requested endpoint does not exist.",
+    )
+}
+
+/// `X-Api-Version: 1.3` on every answer (§15.5).
+pub(crate) async fn add_version_header(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert("x-api-version", HeaderValue::from_static("1.3"));
+    resp
+}
+
+/// Compares two keys in time independent of where they differ (both are hashed to fixed length
+/// first, so the length does not leak either).
+fn keys_match(given: &[u8], expected: &[u8]) -> bool {
+    let (a, b) = (Md5::digest(given), Md5::digest(expected));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn require_api_key(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get("x-api-key")
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if given.is_empty() || !keys_match(given, state.api_key.as_bytes()) {
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "api_key_invalid",
+            "API Key is either invalid or expired. Please check your API key and try again.",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn rate_headers(h: &mut HeaderMap, s: &super::rate_limit::RateState) {
+    for (name, value) in [
+        ("x-ratelimit-limit", s.limit.to_string()),
+        ("x-ratelimit-remaining", s.remaining.to_string()),
+        ("x-ratelimit-used", s.used.to_string()),
+        ("x-ratelimit-reset", s.reset_epoch.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(name, v);
+        }
+    }
+}
+
+async fn rate_limit(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let Some(limiter) = &state.rate_limit else {
+        return next.run(req).await;
+    };
+    let key = String::from_utf8_lossy(
+        req.headers()
+            .get("x-api-key")
+            .map(|v| v.as_bytes())
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    let s = limiter.hit(&key);
+    if !s.allowed {
+        let mut resp = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            format!(
+                "You have exceeded the rate limit ({} requests per {} seconds). Please try again later after {}.",
+                s.limit,
+                limiter_window_secs(&state),
+                super::ids::rfc3339(s.reset_epoch * 1000)
+            ),
+        )
+        .into_response();
+        rate_headers(resp.headers_mut(), &s);
+        if let Ok(v) = HeaderValue::from_str(&s.retry_after.to_string()) {
+            resp.headers_mut().insert("retry-after", v);
+        }
+        return resp;
+    }
+    let mut resp = next.run(req).await;
+    rate_headers(resp.headers_mut(), &s);
+    resp
+}
+
+fn limiter_window_secs(state: &Shared) -> u64 {
+    state
+        .rate_limit
+        .as_ref()
+        .map_or(60, |l| l.window().as_secs().max(1))
+}

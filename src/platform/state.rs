@@ -1,0 +1,41 @@
+//! The state every route and background task shares.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use super::blobs::Blobs;
+use super::limits::Limits;
+use super::rate_limit::RateLimiter;
+use super::store::Store;
+
+/// Shared state of one running platform.
+pub(crate) struct AppState {
+    pub store: Store,
+    pub blobs: Blobs,
+    pub limits: Limits,
+    pub api_key: String,
+    pub processing_delay: Duration,
+    /// `http://HOST:PORT`, the start of every URL the platform hands out.
+    pub origin: String,
+    /// Wakes the processing worker when an asset becomes due sooner than it planned.
+    pub wake: Notify,
+    /// Client used to fetch `method=url` media.
+    pub http: reqwest::Client,
+    /// The ffmpeg executable, when one is on PATH.
+    pub ffmpeg: Option<PathBuf>,
+    pub rate_limit: Option<RateLimiter>,
+}
+
+/// The state as handlers receive it.
+pub(crate) type Shared = Arc<AppState>;
+
+/// Finds an executable on PATH.
+pub(crate) fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}

@@ -1,0 +1,148 @@
+//! The SQLite store: one connection per process, WAL with `synchronous=FULL` so an acknowledged
+//! write survives a crash, a busy timeout so several processes can share one data dir. Blocking
+//! calls run on tokio's blocking pool, never on the async threads.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::error::{ApiError, PlatformError};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS assets (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    status TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    file_type TEXT,
+    created_ms INTEGER NOT NULL,
+    user_metadata TEXT,
+    enable_hls INTEGER NOT NULL DEFAULT 0,
+    enable_thumbnail INTEGER NOT NULL DEFAULT 0,
+    hls_status TEXT,
+    thumb_status TEXT,
+    file_token TEXT NOT NULL,
+    size INTEGER,
+    duration REAL,
+    technical_metadata TEXT,
+    error_message TEXT,
+    blob_ready INTEGER NOT NULL DEFAULT 0,
+    due_ms INTEGER NOT NULL DEFAULT 0,
+    lease_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS assets_seq ON assets(seq);
+CREATE INDEX IF NOT EXISTS assets_token ON assets(file_token);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS indexes (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    models TEXT NOT NULL,
+    addons TEXT,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS indexed_assets (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    index_id TEXT NOT NULL,
+    asset_id TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS indexed_assets_asset ON indexed_assets(asset_id);
+CREATE TABLE IF NOT EXISTS uploads (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    asset_id TEXT NOT NULL,
+    total_size INTEGER NOT NULL,
+    chunk_size INTEGER NOT NULL,
+    total_chunks INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    upload_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    size INTEGER,
+    md5 TEXT,
+    reported INTEGER NOT NULL DEFAULT 0,
+    reported_ms INTEGER,
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY (upload_id, idx)
+);
+CREATE TABLE IF NOT EXISTS chunk_urls (
+    token TEXT PRIMARY KEY,
+    upload_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+"#;
+
+/// Handle to the metadata database; cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings the schema up to date.
+    pub fn open(path: &Path) -> Result<Self, PlatformError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<R, F>(&self, f: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R, ApiError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| ApiError::internal("store lock poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+}
+
+/// The next value of a monotonically increasing `seq` column of `table`, for newest-first order.
+/// Called inside a write so concurrent processes are serialised by SQLite's write lock.
+pub(crate) fn next_seq(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"),
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Reads a marker value from the `meta` table.
+pub(crate) fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+/// Writes a marker value to the `meta` table.
+pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+        [key, value],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Fetching `method=url` media: streamed to a temp file under the URL size limit.
+
+use super::blobs::{TempFile, WriteError};
+use super::error::ApiError;
+use super::rules::{self, Origin};
+use super::state::Shared;
+use crate::api::types::AssetType;
+
+fn not_accessible(url: &str) -> ApiError {
+    ApiError::bad_request(
+        "media_url_not_accessible",
+        format!(
+            "The media at the URL could not be accessed: {url}. The server responded with an error. Please verify the URL is correct and publicly accessible."
+        ),
+    )
+}
+
+/// Downloads `url` into a temp file (not yet fsynced; the caller finishes it).
+pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ApiError> {
+    let parsed = reqwest::Url::parse(url).map_err(|_| ApiError::param_invalid("url"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(ApiError::bad_request(
+            "parameter_invalid",
+            "The url parameter is invalid. Only http and https URLs are supported.",
+        ));
+    }
+    let limit = state.limits.url_media_max_bytes;
+    let mut resp = state
+        .http
+        .get(parsed)
+        .timeout(state.limits.url_fetch_timeout)
+        .send()
+        .await
+        .map_err(|_| not_accessible(url))?;
+    if !resp.status().is_success() {
+        return Err(not_accessible(url));
+    }
+    if let Some(len) = resp.content_length().filter(|l| *l > limit) {
+        return Err(rules::too_large(AssetType::Video, Origin::Url, limit, len));
+    }
+    let mut temp = TempFile::create(state.blobs.temp_path()).await?;
+    loop {
+        let chunk = match resp.chunk().await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(temp),
+            Err(_) => return Err(not_accessible(url)),
+        };
+        match temp.write(&chunk, limit).await {
+            Ok(()) => {}
+            Err(WriteError::TooLarge { seen, .. }) => {
+                return Err(rules::too_large(AssetType::Video, Origin::Url, limit, seen));
+            }
+            Err(WriteError::Io(e)) => return Err(e.into()),
+        }
+    }
+}
+
+/// A display name from the last path segment of the URL (`asset` when there is none).
+pub(crate) fn filename_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_string))
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "asset".to_string())
+}

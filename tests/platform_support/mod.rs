@@ -1,0 +1,187 @@
+//! Shared helpers of the `platform_*` integration tests: a platform on loopback, a reqwest client,
+//! and checking of every JSON answer against the response schemas of the contract.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{Value, json};
+use tl_assets::platform::{PlatformConfig, RunningPlatform, start};
+
+pub const KEY: &str = "tlk_test_key";
+
+/// A running platform in a temp data dir.
+pub struct Env {
+    pub platform: Option<RunningPlatform>,
+    pub dir: tempfile::TempDir,
+    pub http: reqwest::Client,
+    pub base: String,
+}
+
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+}
+
+/// Config with a short processing delay, adjusted by `tweak`.
+pub fn config(dir: &Path, tweak: impl FnOnce(&mut PlatformConfig)) -> PlatformConfig {
+    let mut c = PlatformConfig::new(dir.to_path_buf(), KEY);
+    c.processing_delay = Duration::from_millis(50);
+    tweak(&mut c);
+    c
+}
+
+impl Env {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut PlatformConfig)) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let platform = start(config(dir.path(), tweak)).await.expect("start");
+        let base = platform.base_url().to_string();
+        let http = reqwest::Client::builder().no_proxy().build().expect("client");
+        Self {
+            platform: Some(platform),
+            dir,
+            http,
+            base,
+        }
+    }
+
+    pub fn platform(&self) -> &RunningPlatform {
+        self.platform.as_ref().expect("running")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).header("x-api-key", KEY)
+    }
+
+    /// `POST /assets` with a file part and extra text fields.
+    pub async fn upload_bytes(&self, bytes: Vec<u8>, name: &str, fields: &[(&str, &str)]) -> Response {
+        let mut form = reqwest::multipart::Form::new().text("method", "direct");
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        self.req(Method::POST, "/assets")
+            .multipart(form)
+            .send()
+            .await
+            .expect("send")
+    }
+
+    pub async fn upload_sample(&self, name: &str, fields: &[(&str, &str)]) -> Response {
+        self.upload_bytes(std::fs::read(sample(name)).expect("read sample"), name, fields)
+            .await
+    }
+
+    /// Uploads and returns the created asset id, checking the 201 body.
+    pub async fn create(&self, name: &str, fields: &[(&str, &str)]) -> String {
+        let resp = self.upload_sample(name, fields).await;
+        let body = expect(resp, StatusCode::CREATED, "post", "/assets").await;
+        body["_id"].as_str().expect("_id").to_string()
+    }
+
+    /// Polls the asset until it leaves `processing` (bounded number of polls, not a timing check).
+    pub async fn wait_final(&self, id: &str) -> Value {
+        for _ in 0..600 {
+            let resp = self
+                .req(Method::GET, &format!("/assets/{id}"))
+                .send()
+                .await
+                .expect("send");
+            let v = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
+            if v["status"] != "processing" {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("asset {id} never left processing");
+    }
+
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(p) = self.platform.take() {
+            p.shutdown().await;
+        }
+        self.dir
+    }
+}
+
+fn openapi() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/api/openapi-assets.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        serde_json::from_str(&text).expect("openapi json")
+    })
+}
+
+/// Validates `body` against the schema of the `status` answer of `method template` in the
+/// contract. Error answers without a declared schema must still be `{code, message}`.
+pub fn check_schema(method: &str, template: &str, status: StatusCode, body: &Value) {
+    let doc = openapi();
+    let op = &doc["paths"][template][method];
+    assert!(op.is_object(), "no operation {method} {template} in the contract");
+    let schema = &op["responses"][status.as_str()]["content"]["application/json"]["schema"];
+    if !status.is_success() {
+        assert!(
+            body["code"].is_string() && body["message"].is_string(),
+            "error body {body}"
+        );
+    }
+    if schema.get("$ref").is_none() {
+        return;
+    }
+    let full = json!({ "$ref": schema["$ref"], "components": doc["components"] });
+    let validator = jsonschema::validator_for(&full).expect("compile schema");
+    let errors: Vec<String> = validator
+        .iter_errors(body)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {template} {status}: body {body} fails schema: {errors:?}"
+    );
+}
+
+/// Asserts the status and the version header, parses the JSON body and checks it against the
+/// contract's schema for that answer.
+pub async fn expect(resp: Response, status: StatusCode, method: &str, template: &str) -> Value {
+    let got = resp.status();
+    assert_eq!(
+        resp.headers().get("x-api-version").map(|v| v.as_bytes()),
+        Some(&b"1.3"[..])
+    );
+    let text = resp.text().await.expect("body");
+    assert_eq!(got, status, "{method} {template}: body {text}");
+    let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    check_schema(method, template, status, &body);
+    body
+}
+
+/// Asserts a 400 (or other) error with the given code; returns the message.
+pub async fn expect_error(
+    resp: Response,
+    status: StatusCode,
+    code: &str,
+    method: &str,
+    template: &str,
+) -> String {
+    let body = expect(resp, status, method, template).await;
+    assert_eq!(body["code"], code, "{body}");
+    body["message"].as_str().expect("message").to_string()
+}
+
+/// Asserts an empty 204.
+pub async fn expect_no_content(resp: Response) {
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT, "{:?}", resp.text().await);
+}
