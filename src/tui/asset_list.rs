@@ -1,0 +1,261 @@
+//! The loaded assets: pages fetched so far, the server filters that chose them, the local fuzzy
+//! filter over them, and the selection. Pure state; the app decides when to fetch.
+
+use std::collections::HashSet;
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::api::types::{Asset, AssetType, ListAssetsQuery, Page};
+
+use super::msg::RequestId;
+
+/// Items per page requested from the server (the documented maximum).
+pub const PAGE_LIMIT: u32 = 50;
+/// Start fetching the next page when the selection is this close to the end of the list.
+pub const PREFETCH_MARGIN: usize = 10;
+
+/// Filters the server applies; changing one reloads from page 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerFilter {
+    pub asset_type: Option<AssetType>,
+    pub filename: Option<String>,
+}
+
+impl ServerFilter {
+    /// all → video → audio → image → all.
+    pub fn cycle_type(&mut self) {
+        self.asset_type = match self.asset_type {
+            None => Some(AssetType::Video),
+            Some(AssetType::Video) => Some(AssetType::Audio),
+            Some(AssetType::Audio) => Some(AssetType::Image),
+            _ => None,
+        };
+    }
+}
+
+/// A page request in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingPage {
+    pub request_id: RequestId,
+    pub page: u32,
+}
+
+/// After a refresh: the asset to select again once it shows up, and how many pages to reload
+/// at most to find it (as many as were loaded before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restore {
+    pub id: String,
+    pub pages_left: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssetList {
+    pub items: Vec<Asset>,
+    /// Total on the server for the current server filters, once a page has said.
+    pub total: Option<u64>,
+    /// Highest page loaded (0: none yet).
+    pub pages_loaded: u32,
+    pub has_more: bool,
+    pub pending: Option<PendingPage>,
+    pub server_filter: ServerFilter,
+    /// The local fuzzy filter text (empty: no filter).
+    pub local_filter: String,
+    /// Indices into `items` that pass the local filter, best match first.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// First row drawn; kept here so mouse clicks map to rows without the view.
+    pub offset: usize,
+    pub restore: Option<Restore>,
+    /// Ids with a delete in flight (drawn dimmed).
+    pub deleting: HashSet<String>,
+}
+
+impl AssetList {
+    /// A list that will load its first page.
+    pub fn new() -> Self {
+        Self {
+            has_more: true,
+            ..Self::default()
+        }
+    }
+
+    /// The query for `page` with the current server filters.
+    pub fn query(&self, page: u32) -> ListAssetsQuery {
+        ListAssetsQuery {
+            page: Some(page),
+            page_limit: Some(PAGE_LIMIT),
+            asset_types: self.server_filter.asset_type.iter().cloned().collect(),
+            filename: self.server_filter.filename.clone(),
+            ..ListAssetsQuery::default()
+        }
+    }
+
+    /// Forgets every loaded page (the server filters changed).
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.visible.clear();
+        self.total = None;
+        self.pages_loaded = 0;
+        self.has_more = true;
+        self.selected = 0;
+        self.offset = 0;
+        self.pending = None;
+        self.restore = None;
+    }
+
+    pub fn selected_asset(&self) -> Option<&Asset> {
+        self.visible.get(self.selected).and_then(|&i| self.items.get(i))
+    }
+
+    pub fn selected_id(&self) -> Option<String> {
+        self.selected_asset().map(|a| a.id.clone())
+    }
+
+    /// True when the selection is near the end and another page exists and none is in flight.
+    pub fn wants_next_page(&self) -> bool {
+        self.has_more && self.pending.is_none() && self.selected + PREFETCH_MARGIN >= self.visible.len()
+    }
+
+    /// Adds a page. Page 1 replaces the list (a reload); later pages append, skipping ids already
+    /// present (an upload may have put an asset at the top, shifting the server's pages).
+    pub fn apply_page(&mut self, page_no: u32, page: Page<Asset>) {
+        let keep = self.selected_id();
+        let is_last = page.is_last();
+        if page_no <= 1 {
+            self.items.clear();
+        }
+        let known: HashSet<String> = self.items.iter().map(|a| a.id.clone()).collect();
+        self.items
+            .extend(page.data.into_iter().filter(|a| !known.contains(&a.id)));
+        self.total = Some(page.page_info.total_results);
+        self.pages_loaded = page_no;
+        self.has_more = !is_last;
+        self.refilter();
+        let target = self.restore.as_ref().map(|r| r.id.clone()).or(keep);
+        if let Some(id) = target {
+            if self.select_id(&id) {
+                self.restore = None;
+            } else if let Some(r) = &mut self.restore {
+                r.pages_left = r.pages_left.saturating_sub(1);
+                if r.pages_left == 0 || !self.has_more {
+                    self.restore = None;
+                }
+            }
+        }
+        self.clamp();
+    }
+
+    /// Puts a new asset at the top (it is the newest), or updates it in place if present.
+    pub fn upsert_top(&mut self, asset: Asset) {
+        if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
+            *existing = asset;
+            return;
+        }
+        let keep = self.selected_id();
+        self.items.insert(0, asset);
+        self.total = self.total.map(|t| t + 1);
+        self.refilter();
+        if let Some(id) = keep {
+            self.select_id(&id);
+        }
+    }
+
+    /// Replaces an asset's data if it is loaded.
+    pub fn update(&mut self, asset: Asset) {
+        if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
+            *existing = asset;
+        }
+    }
+
+    /// Removes a deleted asset, keeping the selection on the same row.
+    pub fn remove(&mut self, id: &str) {
+        let before = self.items.len();
+        self.items.retain(|a| a.id != id);
+        if self.items.len() < before {
+            self.total = self.total.map(|t| t.saturating_sub(1));
+        }
+        self.deleting.remove(id);
+        self.refilter();
+        self.clamp();
+    }
+
+    /// Selects an asset by id; false if it is not visible.
+    pub fn select_id(&mut self, id: &str) -> bool {
+        match self.visible.iter().position(|&i| self.items[i].id == id) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the loaded rows.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn select_last(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    /// Sets the local filter text and recomputes the visible rows.
+    pub fn set_local_filter(&mut self, text: &str) {
+        let keep = self.selected_id();
+        self.local_filter = text.to_string();
+        self.refilter();
+        self.selected = 0;
+        if text.is_empty()
+            && let Some(id) = keep
+        {
+            self.select_id(&id);
+        }
+        self.clamp();
+    }
+
+    /// Recomputes `visible` from `items` and the local filter: fuzzy over filename and id, best
+    /// score first, server order among equals.
+    pub fn refilter(&mut self) {
+        if self.local_filter.is_empty() {
+            self.visible = (0..self.items.len()).collect();
+            return;
+        }
+        let pattern = Pattern::parse(&self.local_filter, CaseMatching::Smart, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, usize)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let hay = format!("{} {}", a.filename.as_deref().unwrap_or(""), a.id);
+                pattern
+                    .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                    .map(|s| (s, i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.visible = scored.into_iter().map(|(_, i)| i).collect();
+    }
+
+    fn clamp(&mut self) {
+        if self.selected >= self.visible.len() {
+            self.selected = self.visible.len().saturating_sub(1);
+        }
+    }
+
+    /// Moves `offset` so the selection stays inside a viewport of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let rows = self.visible.len() + usize::from(self.has_more);
+        self.offset = self.offset.min(rows.saturating_sub(height));
+    }
+}

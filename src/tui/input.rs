@@ -1,0 +1,386 @@
+//! Keys and mouse: which context a key is read in, and what each action does to the state.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::api::UploadSource;
+
+use super::app::{App, Focus};
+use super::dialogs::{ConfirmDelete, DialogOutcome, Modal, dialog_step};
+use super::effect::Effect;
+use super::keymap::{Action, Context, Key};
+use super::upload_form::{FormOutcome, Listing, UploadForm};
+
+/// Rows the mouse wheel moves.
+const WHEEL_ROWS: isize = 3;
+
+impl App {
+    /// The context keys are read in right now.
+    pub fn context(&self) -> Context {
+        match &self.modal {
+            Some(Modal::Help { .. }) => Context::Help,
+            Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_)) => Context::Dialog,
+            Some(Modal::UploadForm(_)) => Context::Form,
+            Some(Modal::NamePrompt(_)) => Context::Prompt,
+            None if self.filter_input.is_some() => Context::Prompt,
+            None => self.pane_context(),
+        }
+    }
+
+    /// The context of the focused pane.
+    pub fn pane_context(&self) -> Context {
+        match self.focus {
+            Focus::List => Context::List,
+            Focus::Detail => Context::Detail,
+            Focus::Uploads => Context::Uploads,
+        }
+    }
+
+    pub(super) fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        if ev.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let key = Key::from_event(&ev);
+        // Ctrl-C always quits, whatever the keymap or the open dialog says.
+        if key.ctrl && key.code == KeyCode::Char('c') {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        let ctx = self.context();
+        let action = self.keymap.lookup(ctx, &key);
+        if action == Some(Action::ForceQuit) {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        self.notices.flash = None;
+        // The dismiss key closes a shown error before it means anything else in the pane.
+        if ctx.inherits_global()
+            && self.notices.current().is_some()
+            && self.keymap.lookup(Context::Global, &key) == Some(Action::Dismiss)
+        {
+            self.notices.dismiss();
+            return Vec::new();
+        }
+        match ctx {
+            Context::Help => {
+                self.on_help_key(action);
+                Vec::new()
+            }
+            Context::Dialog => self.on_dialog_key(action),
+            Context::Form => self.on_form_key(&ev, action),
+            Context::Prompt => self.on_prompt_key(&ev, action),
+            _ => self.on_pane_action(action),
+        }
+    }
+
+    fn on_help_key(&mut self, action: Option<Action>) {
+        if let Some(Modal::Help { scroll, .. }) = &mut self.modal {
+            match action {
+                Some(Action::Down) => *scroll = scroll.saturating_add(1),
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::Cancel) => self.modal = None,
+                _ => {}
+            }
+        }
+    }
+
+    fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
+        let Some(action) = action else {
+            return Vec::new();
+        };
+        if action.is_write() && self.read_only {
+            self.notices.flash = Some("read-only mode: uploads and deletes are disabled".to_string());
+            return Vec::new();
+        }
+        let half = (self.list_rows() / 2).max(1) as isize;
+        let page = self.list_rows().max(1) as isize;
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => {
+                self.modal = Some(Modal::Help {
+                    scroll: 0,
+                    context: self.pane_context(),
+                })
+            }
+            // Errors were dismissed above; with none shown, the key clears an applied local filter.
+            Action::Dismiss if !self.list.local_filter.is_empty() => {
+                self.list.set_local_filter("");
+                return self.follow_selection();
+            }
+            Action::SwitchPane => self.switch_pane(),
+            Action::Refresh => return self.refresh(),
+            Action::Upload => self.modal = Some(Modal::UploadForm(Box::new(UploadForm::new()))),
+            Action::Delete => self.open_delete(),
+            Action::Filter => {
+                self.filter_input = Some(Input::new(self.list.local_filter.clone()));
+                self.focus = Focus::List;
+            }
+            Action::CycleType => {
+                self.list.server_filter.cycle_type();
+                return self.reload();
+            }
+            Action::NameFilter => {
+                let current = self.list.server_filter.filename.clone().unwrap_or_default();
+                self.modal = Some(Modal::NamePrompt(Input::new(current)));
+            }
+            Action::FocusDetail => {
+                self.focus = Focus::Detail;
+                self.detail_scroll = 0;
+                if let Some(id) = self.list.selected_id() {
+                    let request_id = self.request_id();
+                    self.detail_request = Some(request_id);
+                    return vec![Effect::FetchDetail { request_id, id }];
+                }
+            }
+            Action::Back => self.focus = Focus::List,
+            Action::CancelUpload => {
+                if let Some(id) = self.uploads.selected_job().map(|j| j.id)
+                    && self.uploads.cancel(id)
+                {
+                    return vec![Effect::CancelUpload { upload: id }];
+                }
+            }
+            Action::ClearFinished => self.uploads.clear_finished(),
+            Action::Down => return self.move_selection(1),
+            Action::Up => return self.move_selection(-1),
+            Action::HalfDown => return self.move_selection(half),
+            Action::HalfUp => return self.move_selection(-half),
+            Action::PageDown => return self.move_selection(page),
+            Action::PageUp => return self.move_selection(-page),
+            Action::Top => return self.move_selection(isize::MIN / 2),
+            Action::Bottom => return self.move_selection(isize::MAX / 2),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Moves within the focused pane.
+    fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
+        match self.focus {
+            Focus::List => {
+                let before = self.list.selected;
+                self.list.move_by(delta);
+                if self.list.selected != before {
+                    self.detail_scroll = 0;
+                }
+                self.follow_selection()
+            }
+            Focus::Detail => {
+                let d = delta.clamp(-10_000, 10_000) as i32;
+                self.detail_scroll = (i32::from(self.detail_scroll) + d).clamp(0, 10_000) as u16;
+                Vec::new()
+            }
+            Focus::Uploads => {
+                self.uploads.move_by(delta.clamp(-10_000, 10_000));
+                Vec::new()
+            }
+        }
+    }
+
+    fn switch_pane(&mut self) {
+        self.focus = match self.focus {
+            Focus::List => Focus::Detail,
+            Focus::Detail if !self.uploads.jobs.is_empty() => Focus::Uploads,
+            Focus::Detail | Focus::Uploads => Focus::List,
+        };
+    }
+
+    fn open_delete(&mut self) {
+        if let Some(asset) = self.list.selected_asset()
+            && !self.list.deleting.contains(&asset.id)
+        {
+            self.modal = Some(Modal::ConfirmDelete(ConfirmDelete {
+                id: asset.id.clone(),
+                name: asset.filename.clone().unwrap_or_else(|| asset.id.clone()),
+                choice: Default::default(),
+            }));
+        }
+    }
+
+    fn on_dialog_key(&mut self, action: Option<Action>) -> Vec<Effect> {
+        let Some(action) = action else {
+            return Vec::new();
+        };
+        match &mut self.modal {
+            Some(Modal::ConfirmDelete(d)) => match dialog_step(&mut d.choice, action) {
+                DialogOutcome::Stay => Vec::new(),
+                DialogOutcome::Cancelled => {
+                    self.modal = None;
+                    Vec::new()
+                }
+                DialogOutcome::Proceed => {
+                    let id = d.id.clone();
+                    self.notices.flash = Some(format!("deleting {}…", d.name));
+                    self.modal = None;
+                    self.list.deleting.insert(id.clone());
+                    vec![Effect::Delete { id, force: false }]
+                }
+            },
+            Some(Modal::ConflictDelete(d)) => match dialog_step(&mut d.choice, action) {
+                DialogOutcome::Stay => Vec::new(),
+                DialogOutcome::Cancelled => {
+                    self.modal = None;
+                    Vec::new()
+                }
+                DialogOutcome::Proceed if !d.confirming_force => {
+                    // Force gets its own question, again with Cancel focused.
+                    d.confirming_force = true;
+                    d.choice = Default::default();
+                    Vec::new()
+                }
+                DialogOutcome::Proceed => {
+                    let id = d.id.clone();
+                    self.notices.flash = Some(format!("force-deleting {}…", d.name));
+                    self.modal = None;
+                    self.list.deleting.insert(id.clone());
+                    vec![Effect::Delete { id, force: true }]
+                }
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_form_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
+        let Some(Modal::UploadForm(form)) = &mut self.modal else {
+            return Vec::new();
+        };
+        match form.on_key(ev, action) {
+            FormOutcome::Nothing => Vec::new(),
+            FormOutcome::Close => {
+                self.modal = None;
+                Vec::new()
+            }
+            FormOutcome::List { dir, prefix } => {
+                let request_id = self.request_id();
+                if let Some(Modal::UploadForm(form)) = &mut self.modal {
+                    form.listing = Some(Listing { request_id, prefix });
+                }
+                vec![Effect::ListDir { request_id, dir }]
+            }
+            FormOutcome::Submit if form.is_url() => {
+                let url = form.source.value().trim().to_string();
+                self.enqueue_upload(UploadSource::Url(url.clone()), url, None)
+            }
+            FormOutcome::Submit => {
+                let path = form.source.value().trim().into();
+                let request_id = self.request_id();
+                if let Some(Modal::UploadForm(form)) = &mut self.modal {
+                    form.checking = Some(request_id);
+                }
+                vec![Effect::InspectFile { request_id, path }]
+            }
+        }
+    }
+
+    /// The local filter line and the server filename prompt.
+    fn on_prompt_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
+        let key = Key::from_event(ev);
+        let plain_char = matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt;
+        let action = if plain_char { None } else { action };
+        if let Some(Modal::NamePrompt(input)) = &mut self.modal {
+            match action {
+                Some(Action::Submit) => {
+                    let text = input.value().trim().to_string();
+                    self.modal = None;
+                    self.list.server_filter.filename = Some(text).filter(|t| !t.is_empty());
+                    return self.reload();
+                }
+                Some(Action::Cancel) => self.modal = None,
+                _ => {
+                    input.handle_event(&Event::Key(*ev));
+                }
+            }
+            return Vec::new();
+        }
+        let Some(input) = &mut self.filter_input else {
+            return Vec::new();
+        };
+        match action {
+            // Enter keeps the filter and returns to the list; Esc clears it.
+            Some(Action::Submit) => self.filter_input = None,
+            Some(Action::Cancel) => {
+                self.filter_input = None;
+                self.list.set_local_filter("");
+            }
+            _ => {
+                input.handle_event(&Event::Key(*ev));
+                let text = input.value().to_string();
+                self.list.set_local_filter(&text);
+            }
+        }
+        self.follow_selection()
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        match &mut self.modal {
+            Some(Modal::UploadForm(form)) => form.paste(text),
+            Some(Modal::NamePrompt(input)) => {
+                *input = Input::new(format!("{}{}", input.value(), text.trim()))
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_mouse(&mut self, ev: MouseEvent) -> Vec<Effect> {
+        if self.modal.is_some() {
+            return Vec::new();
+        }
+        let areas = self.areas();
+        let inside = |r: ratatui::layout::Rect| {
+            ev.column >= r.x && ev.column < r.x + r.width && ev.row >= r.y && ev.row < r.y + r.height
+        };
+        let over_list = inside(areas.list);
+        let over_detail = inside(areas.detail);
+        let over_uploads = areas.uploads.is_some_and(inside);
+        match ev.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let delta = if ev.kind == MouseEventKind::ScrollDown {
+                    WHEEL_ROWS
+                } else {
+                    -WHEEL_ROWS
+                };
+                let saved = self.focus;
+                self.focus = if over_detail {
+                    Focus::Detail
+                } else if over_uploads {
+                    Focus::Uploads
+                } else {
+                    Focus::List
+                };
+                let effects = self.move_selection(delta);
+                self.focus = saved;
+                effects
+            }
+            MouseEventKind::Down(MouseButton::Left) if over_list => {
+                self.focus = Focus::List;
+                let first = areas.first_list_row();
+                if ev.row >= first {
+                    let row = self.list.offset + usize::from(ev.row - first);
+                    if row < self.list.visible.len() {
+                        self.list.selected = row;
+                        self.detail_scroll = 0;
+                        return self.follow_selection();
+                    }
+                }
+                Vec::new()
+            }
+            MouseEventKind::Down(MouseButton::Left) if over_detail => {
+                self.focus = Focus::Detail;
+                Vec::new()
+            }
+            MouseEventKind::Down(MouseButton::Left) if over_uploads => {
+                self.focus = Focus::Uploads;
+                if let Some(r) = areas.uploads
+                    && ev.row > r.y
+                {
+                    self.uploads.selected =
+                        usize::from(ev.row - r.y - 1).min(self.uploads.jobs.len().saturating_sub(1));
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! Actions and the key table that triggers them. Defaults live in `assets/keymap.toml`; a user
+//! file of the same shape is merged on top. Help and footer hints are generated from this table,
+//! so a remapped key shows up everywhere.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The built-in bindings.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// What a key asks for. The name in the TOML file is the snake_case form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    // The order is the order of the help listing and of the footer hints.
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    HalfDown,
+    HalfUp,
+    FocusDetail,
+    Back,
+    SwitchPane,
+    Filter,
+    CycleType,
+    NameFilter,
+    Refresh,
+    Upload,
+    Delete,
+    CancelUpload,
+    ClearFinished,
+    Dismiss,
+    Help,
+    Quit,
+    ForceQuit,
+    Left,
+    Right,
+    Confirm,
+    Cancel,
+    NextField,
+    PrevField,
+    Complete,
+    Toggle,
+    Browse,
+    Submit,
+}
+
+/// Every action with its file name, its help text, and its footer label (`None`: help only).
+const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
+    (Action::Quit, "quit", "quit", Some("quit")),
+    (
+        Action::ForceQuit,
+        "force_quit",
+        "quit at once, from anywhere",
+        None,
+    ),
+    (Action::Help, "help", "show this help", Some("help")),
+    (Action::SwitchPane, "switch_pane", "switch pane", Some("pane")),
+    (
+        Action::Refresh,
+        "refresh",
+        "reload, keeping selection and filters",
+        Some("refresh"),
+    ),
+    (Action::Upload, "upload", "upload a file or URL", Some("upload")),
+    (Action::Dismiss, "dismiss", "dismiss the message", None),
+    (Action::Down, "down", "move down", None),
+    (Action::Up, "up", "move up", None),
+    (Action::Top, "top", "go to the first row", None),
+    (Action::Bottom, "bottom", "go to the last loaded row", None),
+    (Action::PageDown, "page_down", "page down", None),
+    (Action::PageUp, "page_up", "page up", None),
+    (Action::HalfDown, "half_down", "half a page down", None),
+    (Action::HalfUp, "half_up", "half a page up", None),
+    (
+        Action::FocusDetail,
+        "focus_detail",
+        "focus the detail pane",
+        Some("detail"),
+    ),
+    (Action::Back, "back", "back to the list", Some("back")),
+    (
+        Action::Filter,
+        "filter",
+        "fuzzy filter the loaded assets (local)",
+        Some("filter"),
+    ),
+    (
+        Action::CycleType,
+        "cycle_type",
+        "server filter: cycle type all/video/audio/image",
+        Some("type"),
+    ),
+    (
+        Action::NameFilter,
+        "name_filter",
+        "server filter: filename contains",
+        Some("name"),
+    ),
+    (
+        Action::Delete,
+        "delete",
+        "delete the selected asset",
+        Some("delete"),
+    ),
+    (
+        Action::CancelUpload,
+        "cancel_upload",
+        "cancel the selected upload",
+        Some("cancel"),
+    ),
+    (
+        Action::ClearFinished,
+        "clear_finished",
+        "clear finished uploads",
+        Some("clear"),
+    ),
+    (Action::Left, "left", "previous button", None),
+    (Action::Right, "right", "next button", None),
+    (
+        Action::Confirm,
+        "confirm",
+        "press the focused button",
+        Some("choose"),
+    ),
+    (Action::Cancel, "cancel", "cancel and close", Some("cancel")),
+    (Action::NextField, "next_field", "next field", Some("next")),
+    (Action::PrevField, "prev_field", "previous field", None),
+    (
+        Action::Complete,
+        "complete",
+        "complete the path",
+        Some("complete"),
+    ),
+    (Action::Toggle, "toggle", "toggle the option", Some("toggle")),
+    (Action::Browse, "browse", "browse the directory", Some("browse")),
+    (Action::Submit, "submit", "apply / send", Some("ok")),
+];
+
+impl Action {
+    fn entry(self) -> &'static (Action, &'static str, &'static str, Option<&'static str>) {
+        // Every variant has a row in ACTIONS (checked by a test), so the fallback never triggers.
+        ACTIONS.iter().find(|e| e.0 == self).unwrap_or(&ACTIONS[0])
+    }
+
+    /// The name used in keymap files.
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// What the action does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        self.entry().2
+    }
+
+    /// A short footer label, for actions worth a hint.
+    pub fn hint(self) -> Option<&'static str> {
+        self.entry().3
+    }
+
+    /// True for actions that change data on the server; hidden and refused in read-only mode.
+    pub fn is_write(self) -> bool {
+        matches!(self, Action::Upload | Action::Delete)
+    }
+
+    fn from_name(name: &str) -> Option<Action> {
+        ACTIONS.iter().find(|e| e.1 == name).map(|e| e.0)
+    }
+}
+
+/// Where keys are looked up. `Global` applies under every pane context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    List,
+    Detail,
+    Uploads,
+    Dialog,
+    Form,
+    Prompt,
+    Help,
+}
+
+impl Context {
+    const ALL: [(Context, &'static str); 8] = [
+        (Context::Global, "global"),
+        (Context::List, "list"),
+        (Context::Detail, "detail"),
+        (Context::Uploads, "uploads"),
+        (Context::Dialog, "dialog"),
+        (Context::Form, "form"),
+        (Context::Prompt, "prompt"),
+        (Context::Help, "help"),
+    ];
+
+    fn from_name(name: &str) -> Option<Context> {
+        Self::ALL.iter().find(|c| c.1 == name).map(|c| c.0)
+    }
+
+    /// The section name in keymap files, also the help title.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|c| c.0 == self).map_or("global", |c| c.1)
+    }
+
+    /// Pane contexts see the global bindings too; modal ones (dialogs, fields) do not.
+    pub fn inherits_global(self) -> bool {
+        matches!(self, Context::List | Context::Detail | Context::Uploads)
+    }
+}
+
+/// A key with the modifiers that matter. Shift is folded into the character (`G`, `?`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    /// The key of a terminal event.
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let code = match ev.code {
+            KeyCode::BackTab => KeyCode::BackTab,
+            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            other => other,
+        };
+        Key {
+            code,
+            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+            alt: ev.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    /// Parses `j`, `G`, `ctrl-d`, `pagedown`, `f1`, `alt-x`.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut rest = text;
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-").filter(|r| !r.is_empty()) {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" => KeyCode::Delete,
+            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                KeyCode::F(f[1..].parse::<u8>().map_err(|e| e.to_string())?)
+            }
+            s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap_or(' ')),
+            _ => return Err(format!("unknown key {text:?}")),
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("C-")?;
+        }
+        if self.alt {
+            f.write_str("M-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("S-Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Backspace => f.write_str("BS"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The key table: per context, each action with its keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: BTreeMap<Context, Vec<(Action, Vec<Key>)>>,
+}
+
+type RawKeymap = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+impl Keymap {
+    /// The built-in table.
+    pub fn defaults() -> Keymap {
+        // The embedded file is checked by a unit test, so parsing it cannot fail at run time;
+        // an empty table would still leave Ctrl-C working (it is also handled before lookup).
+        Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, None).unwrap_or(Keymap {
+            bindings: BTreeMap::new(),
+        })
+    }
+
+    /// Builds the table from the default file and an optional user file merged on top: an action
+    /// the user lists replaces that action's keys in that context; the rest keep their defaults.
+    pub fn from_toml_with_overrides(default: &str, user: Option<&str>) -> Result<Keymap, String> {
+        let mut map = Keymap {
+            bindings: BTreeMap::new(),
+        };
+        map.merge(default).map_err(|e| format!("default keymap: {e}"))?;
+        if let Some(user) = user {
+            map.merge(user).map_err(|e| format!("user keymap: {e}"))?;
+        }
+        Ok(map)
+    }
+
+    fn merge(&mut self, text: &str) -> Result<(), String> {
+        let raw: RawKeymap = toml::from_str(text).map_err(|e| e.to_string())?;
+        for (ctx_name, actions) in raw {
+            let ctx = Context::from_name(&ctx_name).ok_or_else(|| format!("unknown section [{ctx_name}]"))?;
+            let entries = self.bindings.entry(ctx).or_default();
+            for (action_name, keys) in actions {
+                let action = Action::from_name(&action_name)
+                    .ok_or_else(|| format!("[{ctx_name}]: unknown action {action_name:?}"))?;
+                let keys = keys
+                    .iter()
+                    .map(|k| Key::parse(k))
+                    .collect::<Result<Vec<_>, _>>()?;
+                match entries.iter_mut().find(|(a, _)| *a == action) {
+                    Some(slot) => slot.1 = keys,
+                    None => entries.push((action, keys)),
+                }
+            }
+            entries.sort_by_key(|(a, _)| *a);
+        }
+        Ok(())
+    }
+
+    /// The action bound to `key` in `ctx` (then in the global context for panes).
+    pub fn lookup(&self, ctx: Context, key: &Key) -> Option<Action> {
+        let find = |c: Context| {
+            self.bindings
+                .get(&c)?
+                .iter()
+                .find(|(_, keys)| keys.contains(key))
+                .map(|(a, _)| *a)
+        };
+        find(ctx).or_else(|| {
+            if ctx.inherits_global() {
+                find(Context::Global)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The bindings of one context, in [`Action`] order.
+    pub fn bindings(&self, ctx: Context) -> &[(Action, Vec<Key>)] {
+        self.bindings.get(&ctx).map_or(&[], Vec::as_slice)
+    }
+
+    /// The keys bound to an action in a context, for hints in dialogs.
+    pub fn keys_for(&self, ctx: Context, action: Action) -> Vec<Key> {
+        self.bindings(ctx)
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map(|(_, k)| k.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_table_row() {
+        for (a, name, _, _) in ACTIONS {
+            assert_eq!(Action::from_name(name), Some(*a));
+            assert_eq!(a.name(), *name);
+        }
+        assert_eq!(Action::Submit.entry().0, Action::Submit);
+    }
+
+    #[test]
+    fn defaults_parse_and_bind_vim_keys_and_arrows() {
+        let k = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, None).expect("defaults parse");
+        let j = Key::parse("j").expect("key");
+        let down = Key::parse("down").expect("key");
+        assert_eq!(k.lookup(Context::List, &j), Some(Action::Down));
+        assert_eq!(k.lookup(Context::List, &down), Some(Action::Down));
+        assert_eq!(
+            k.lookup(Context::List, &Key::parse("q").expect("key")),
+            Some(Action::Quit)
+        );
+        assert_eq!(k.lookup(Context::Dialog, &Key::parse("r").expect("key")), None);
+    }
+
+    #[test]
+    fn user_overrides_replace_one_action_only() {
+        let user = "[list]\ndown = [\"n\"]\n";
+        let k = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some(user)).expect("merge");
+        assert_eq!(
+            k.lookup(Context::List, &Key::parse("n").expect("key")),
+            Some(Action::Down)
+        );
+        assert_eq!(k.lookup(Context::List, &Key::parse("j").expect("key")), None);
+        assert_eq!(
+            k.lookup(Context::List, &Key::parse("k").expect("key")),
+            Some(Action::Up)
+        );
+    }
+
+    #[test]
+    fn bad_user_files_are_reported() {
+        let err = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[list]\nfly = [\"x\"]"))
+            .expect_err("unknown action");
+        assert!(err.contains("fly"), "{err}");
+        assert!(
+            Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[list]\ndown = [\"hyper-x\"]")).is_err()
+        );
+    }
+
+    #[test]
+    fn shift_is_folded_and_keys_display_short() {
+        let ev = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&ev), Key::parse("G").expect("key"));
+        assert_eq!(Key::parse("ctrl-d").expect("key").to_string(), "C-d");
+        assert_eq!(Key::parse("pagedown").expect("key").to_string(), "PgDn");
+    }
+}

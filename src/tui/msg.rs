@@ -1,0 +1,93 @@
+//! Everything that can happen to the app: input from the terminal, a clock tick, and the result
+//! of every piece of background work. Results carry the id of the request that asked for them, so
+//! a result nobody waits for any more is recognised and dropped.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use jiff::Timestamp;
+
+use crate::api::types::{Asset, IndexedAssetSummary, Page};
+use crate::api::{ApiError, LocalMedia};
+
+/// Identifies one background request (page, detail, references, file check).
+pub type RequestId = u64;
+/// Identifies one upload in the queue.
+pub type UploadId = u64;
+
+/// One message to [`super::App::update`].
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    Resize(u16, u16),
+    /// Sent only while something animates (spinner, progress, countdown).
+    Tick(Timestamp),
+    /// A request to leave, from outside the keyboard (a signal).
+    Quit,
+    PageLoaded {
+        request_id: RequestId,
+        page: u32,
+        result: Result<Page<Asset>, ApiError>,
+    },
+    DetailLoaded {
+        request_id: RequestId,
+        result: Result<Box<Asset>, ApiError>,
+    },
+    /// Bytes of the file sent so far, and for how long the upload has run.
+    UploadProgress {
+        upload: UploadId,
+        sent: u64,
+        elapsed: Duration,
+    },
+    /// The server created the asset; it now processes it.
+    UploadCreated {
+        upload: UploadId,
+        asset: Box<Asset>,
+    },
+    /// One poll of the new asset while it processes.
+    UploadPolled {
+        upload: UploadId,
+        asset: Box<Asset>,
+    },
+    /// The upload ended: the final asset (`ready` or `failed`), or the error that stopped it.
+    UploadFinished {
+        upload: UploadId,
+        result: Result<Box<Asset>, ApiError>,
+    },
+    DeleteDone {
+        id: String,
+        force: bool,
+    },
+    /// A delete failed; `conflict` is true when indexed assets still reference the asset (409).
+    DeleteFailed {
+        id: String,
+        conflict: bool,
+        error: ApiError,
+    },
+    IndexedAssetsLoaded {
+        id: String,
+        result: Result<Page<IndexedAssetSummary>, ApiError>,
+    },
+    /// A local file checked before upload.
+    FileInspected {
+        request_id: RequestId,
+        result: Result<LocalMedia, String>,
+    },
+    /// Directory entries for completion and the browser.
+    DirListed {
+        request_id: RequestId,
+        dir: PathBuf,
+        result: Result<Vec<DirEntry>, String>,
+    },
+}
+
+/// One entry of a listed directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub is_dir: bool,
+}

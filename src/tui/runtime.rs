@@ -1,0 +1,308 @@
+//! The runtime: turns each [`Effect`] into a tokio task that calls the API and sends [`Msg`]s back
+//! on one channel, and the event loop that feeds `App::update` and draws.
+//!
+//! Everything here is drivable without a terminal: a test builds a [`Runtime`], feeds key
+//! messages to `App::update`, hands the effects to [`Runtime::perform_all`] and awaits results
+//! with [`Runtime::next_msg`]; or it runs [`run_with`] on a `TestBackend` with a scripted stream.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::{Stream, StreamExt};
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::AbortHandle;
+use tracing::{debug, warn};
+
+use crate::api::{ApiError, Client, PollOptions, ProgressFn, inspect_file};
+
+use super::app::App;
+use super::effect::Effect;
+use super::msg::{DirEntry, Msg, UploadId};
+use super::view::view;
+
+/// At most one frame per this long, however many messages arrive.
+const FRAME: Duration = Duration::from_millis(10);
+/// Tick period while something animates.
+const TICK: Duration = Duration::from_millis(100);
+/// Least time between two progress messages of one upload.
+const PROGRESS_EVERY_MS: u64 = 100;
+
+/// Runs effects as tasks; results come back through [`Runtime::next_msg`].
+pub struct Runtime {
+    client: Client,
+    poll: PollOptions,
+    tx: UnboundedSender<Msg>,
+    rx: UnboundedReceiver<Msg>,
+    uploads: HashMap<UploadId, AbortHandle>,
+    /// The page fetch in flight; a new one replaces it.
+    page_task: Option<AbortHandle>,
+}
+
+impl Runtime {
+    pub fn new(client: Client) -> Self {
+        let (tx, rx) = unbounded_channel();
+        Self {
+            poll: PollOptions::for_client(&client),
+            client,
+            tx,
+            rx,
+            uploads: HashMap::new(),
+            page_task: None,
+        }
+    }
+
+    /// The same runtime with other polling settings (tests poll fast).
+    pub fn with_poll(mut self, poll: PollOptions) -> Self {
+        self.poll = poll;
+        self
+    }
+
+    /// A sender for messages from elsewhere (signals, scripted input).
+    pub fn sender(&self) -> UnboundedSender<Msg> {
+        self.tx.clone()
+    }
+
+    /// The next background result; waits for one.
+    pub async fn next_msg(&mut self) -> Option<Msg> {
+        self.rx.recv().await
+    }
+
+    /// A background result if one is ready, without waiting.
+    pub fn try_next_msg(&mut self) -> Option<Msg> {
+        self.rx.try_recv().ok()
+    }
+
+    pub fn perform_all(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            self.perform(e);
+        }
+    }
+
+    /// Starts the task for one effect.
+    pub fn perform(&mut self, effect: Effect) {
+        debug!(?effect, "effect");
+        let client = self.client.clone();
+        let tx = self.tx.clone();
+        match effect {
+            Effect::FetchPage { request_id, query } => {
+                if let Some(old) = self.page_task.take() {
+                    old.abort();
+                }
+                let page = query.page.unwrap_or(1);
+                let task = tokio::spawn(async move {
+                    let result = client.list_assets(&query).await;
+                    let _ = tx.send(Msg::PageLoaded {
+                        request_id,
+                        page,
+                        result,
+                    });
+                });
+                self.page_task = Some(task.abort_handle());
+            }
+            Effect::FetchDetail { request_id, id } => {
+                tokio::spawn(async move {
+                    let result = client.get_asset(&id).await.map(Box::new);
+                    let _ = tx.send(Msg::DetailLoaded { request_id, result });
+                });
+            }
+            Effect::StartUpload {
+                upload,
+                request,
+                total,
+            } => {
+                let poll = self.poll;
+                let task = tokio::spawn(upload_task(client, poll, tx, upload, request, total));
+                self.uploads.insert(upload, task.abort_handle());
+            }
+            Effect::CancelUpload { upload } => {
+                if let Some(task) = self.uploads.remove(&upload) {
+                    task.abort();
+                }
+            }
+            Effect::Delete { id, force } => {
+                tokio::spawn(async move {
+                    let msg = match client.delete_asset(&id, force).await {
+                        Ok(()) => Msg::DeleteDone { id, force },
+                        Err(error) => Msg::DeleteFailed {
+                            conflict: matches!(error, ApiError::Conflict { .. }),
+                            id,
+                            error,
+                        },
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::FetchReferences { id } => {
+                tokio::spawn(async move {
+                    let result = client.indexed_assets(&id, 1, 50).await;
+                    let _ = tx.send(Msg::IndexedAssetsLoaded { id, result });
+                });
+            }
+            Effect::InspectFile { request_id, path } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = inspect_file(&expand_home(&path)).map_err(|e| e.message());
+                    let _ = tx.send(Msg::FileInspected { request_id, result });
+                });
+            }
+            Effect::ListDir { request_id, dir } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = list_dir(&expand_home(&dir));
+                    let _ = tx.send(Msg::DirListed {
+                        request_id,
+                        dir,
+                        result,
+                    });
+                });
+            }
+        }
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        for task in self.uploads.values() {
+            task.abort();
+        }
+    }
+}
+
+async fn upload_task(
+    client: Client,
+    poll: PollOptions,
+    tx: UnboundedSender<Msg>,
+    upload: UploadId,
+    request: crate::api::CreateAsset,
+    total: Option<u64>,
+) {
+    let started = Instant::now();
+    let last_ms = Arc::new(AtomicU64::new(0));
+    let progress_tx = tx.clone();
+    let progress: ProgressFn = Arc::new(move |sent| {
+        let now_ms = started.elapsed().as_millis() as u64;
+        let due = now_ms >= last_ms.load(Ordering::Relaxed) + PROGRESS_EVERY_MS;
+        if due || Some(sent) == total {
+            last_ms.store(now_ms, Ordering::Relaxed);
+            let _ = progress_tx.send(Msg::UploadProgress {
+                upload,
+                sent,
+                elapsed: started.elapsed(),
+            });
+        }
+    });
+    let asset = match client.create_asset(&request, total.map(|_| progress)).await {
+        Ok(asset) => asset,
+        Err(err) => {
+            let _ = tx.send(Msg::UploadFinished {
+                upload,
+                result: Err(err),
+            });
+            return;
+        }
+    };
+    let id = asset.id.clone();
+    let _ = tx.send(Msg::UploadCreated {
+        upload,
+        asset: Box::new(asset),
+    });
+    let result = client
+        .wait_for_asset(&id, poll, |a| {
+            let _ = tx.send(Msg::UploadPolled {
+                upload,
+                asset: Box::new(a.clone()),
+            });
+        })
+        .await;
+    let _ = tx.send(Msg::UploadFinished {
+        upload,
+        result: result.map(Box::new),
+    });
+}
+
+/// `~/x` → `$HOME/x`; other paths unchanged.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Directory entries, directories first, then by name.
+fn list_dir(dir: &Path) -> Result<Vec<DirEntry>, String> {
+    let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries: Vec<DirEntry> = rd
+        .filter_map(Result::ok)
+        .map(|e| DirEntry {
+            name: e.file_name().to_string_lossy().into_owned(),
+            // Follows symlinks, so a link to a directory can be entered.
+            is_dir: e.path().is_dir(),
+        })
+        .collect();
+    entries.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then_with(|| a.name.cmp(&b.name)));
+    Ok(entries)
+}
+
+/// The event loop: feeds `events` and background results to `app`, runs the effects, and draws
+/// at most once per frame when something changed. Ticks only while the app animates. Returns
+/// the final state when the app quits or `events` ends.
+pub async fn run_with<B, S>(
+    mut app: App,
+    mut runtime: Runtime,
+    mut events: S,
+    terminal: &mut Terminal<B>,
+    clock: fn() -> Timestamp,
+) -> anyhow::Result<App>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = Msg> + Unpin,
+{
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    app.now = clock();
+    let effects = app.init();
+    runtime.perform_all(effects);
+    terminal.draw(|f| view(&app, f))?;
+    let mut last_draw = Instant::now();
+    let mut dirty = false;
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let handle = |app: &mut App, runtime: &mut Runtime, msg: Msg| {
+        let effects = app.update(msg);
+        runtime.perform_all(effects);
+    };
+    loop {
+        let wait = FRAME.saturating_sub(last_draw.elapsed());
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(msg) => handle(&mut app, &mut runtime, msg),
+                None => break,
+            },
+            Some(msg) = runtime.next_msg() => handle(&mut app, &mut runtime, msg),
+            _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
+            _ = tokio::time::sleep(wait), if dirty => {}
+        }
+        dirty = true;
+        while let Some(msg) = runtime.try_next_msg() {
+            handle(&mut app, &mut runtime, msg);
+        }
+        if app.should_quit {
+            break;
+        }
+        if last_draw.elapsed() >= FRAME {
+            app.now = clock();
+            if let Err(e) = terminal.draw(|f| view(&app, f)) {
+                warn!(error = %e, "drawing failed; leaving");
+                return Err(e.into());
+            }
+            last_draw = Instant::now();
+            dirty = false;
+        }
+    }
+    Ok(app)
+}

@@ -1,0 +1,169 @@
+//! The upload form, drawn as a dialog: fields, inline errors, and the directory browser.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use tui_input::Input;
+
+use super::theme;
+use crate::tui::app::App;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::layout::centered;
+use crate::tui::upload_form::{Field, UploadForm};
+
+/// Width of the field labels.
+const LABEL: u16 = 14;
+/// Most browser rows shown.
+const BROWSER_ROWS: usize = 6;
+
+pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
+    let area = centered(screen, 78, 20);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme::ACCENT))
+        .title(Span::styled(" Upload a file or URL ", theme::title(true)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor = None;
+    let field_w = usize::from(inner.width.saturating_sub(LABEL + 1));
+    let focus = form.field();
+    let mut text_field = |lines: &mut Vec<Line>, f: Field, label: &str, input: &Input, placeholder: &str| {
+        let on = focus == f;
+        let scroll = input.visual_scroll(field_w);
+        let shown: String = input.value().chars().skip(scroll).take(field_w).collect();
+        let value = if shown.is_empty() && !on {
+            Span::styled(placeholder.to_string(), theme::label())
+        } else {
+            Span::styled(shown, Style::new().add_modifier(Modifier::UNDERLINED))
+        };
+        if on {
+            let x = inner.x + LABEL + (input.visual_cursor().saturating_sub(scroll)) as u16;
+            cursor = Some((
+                x.min(inner.right().saturating_sub(1)),
+                inner.y + lines.len() as u16,
+            ));
+        }
+        lines.push(Line::from(vec![label_span(label, on), value]));
+        if let Some((ef, msg)) = &form.error
+            && *ef == f
+        {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(usize::from(LABEL))),
+                Span::styled(format!("✗ {msg}"), theme::error()),
+            ]));
+        }
+    };
+    text_field(
+        &mut lines,
+        Field::Source,
+        "Path or URL",
+        &form.source,
+        "./video.mp4 or https://…",
+    );
+    if let Some(b) = &form.browser {
+        let start = b.selected.saturating_sub(BROWSER_ROWS - 1);
+        lines.push(Line::styled(
+            format!("{:w$}{}", "", b.dir.display(), w = usize::from(LABEL)),
+            theme::label(),
+        ));
+        for (i, e) in b.entries.iter().enumerate().skip(start).take(BROWSER_ROWS) {
+            let mark = if e.is_dir { "/" } else { "" };
+            let style = if i == b.selected {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else if e.is_dir {
+                theme::key()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(usize::from(LABEL))),
+                Span::styled(format!("{}{mark}", e.name), style),
+            ]));
+        }
+    }
+    text_field(
+        &mut lines,
+        Field::Filename,
+        "Filename",
+        &form.filename,
+        "(optional) name to store",
+    );
+    for (f, label, on) in [
+        (Field::Hls, "Generate HLS", form.enable_hls),
+        (Field::Thumbnail, "Thumbnail", form.enable_thumbnail),
+    ] {
+        let mark = if on { "[x]" } else { "[ ]" };
+        lines.push(Line::from(vec![label_span(label, focus == f), Span::raw(mark)]));
+    }
+    text_field(
+        &mut lines,
+        Field::Metadata,
+        "Metadata",
+        &form.metadata,
+        "key=value, take=3, approved=true",
+    );
+    lines.push(Line::raw(""));
+    if form.checking.is_some() {
+        lines.push(Line::styled(
+            format!("{} checking the file…", theme::spinner(app.now)),
+            theme::label(),
+        ));
+    } else if form.is_url() {
+        lines.push(Line::styled("The server fetches the URL itself.", theme::label()));
+    }
+    lines.push(hints(app, form));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(pos) = cursor
+        && form.browser.is_none()
+    {
+        frame.set_cursor_position(pos);
+    }
+}
+
+fn label_span(label: &str, on: bool) -> Span<'static> {
+    let style = if on { theme::key() } else { theme::label() };
+    let mark = if on { "›" } else { " " };
+    Span::styled(format!("{mark}{label:<w$}", w = usize::from(LABEL) - 1), style)
+}
+
+fn hints(app: &App, form: &UploadForm) -> Line<'static> {
+    let key = |a: Action| {
+        app.keymap
+            .keys_for(Context::Form, a)
+            .first()
+            .map_or_else(|| "?".to_string(), ToString::to_string)
+    };
+    let pairs: Vec<(String, &str)> = if form.browser.is_some() {
+        vec![
+            (
+                format!("{}/{}", key(Action::PrevField), key(Action::NextField)),
+                "move",
+            ),
+            (key(Action::Submit), "open/pick"),
+            (key(Action::Cancel), "close list"),
+        ]
+    } else {
+        vec![
+            (key(Action::Submit), "upload"),
+            (key(Action::Complete), "complete"),
+            (key(Action::Browse), "browse"),
+            (
+                format!("{}/{}", key(Action::PrevField), key(Action::NextField)),
+                "field",
+            ),
+            (key(Action::Toggle), "toggle"),
+            (key(Action::Cancel), "cancel"),
+        ]
+    };
+    let mut spans = Vec::new();
+    for (k, label) in pairs {
+        spans.push(Span::styled(k, theme::key()));
+        spans.push(Span::styled(format!(" {label}  "), theme::label()));
+    }
+    Line::from(spans)
+}

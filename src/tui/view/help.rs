@@ -1,0 +1,66 @@
+//! The help overlay: every binding of the pane that had focus, then the global ones, generated
+//! from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::theme;
+use crate::tui::app::App;
+use crate::tui::keymap::{Context, Key};
+use crate::tui::layout::centered;
+
+pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Context) {
+    let mut lines = Vec::new();
+    let section = |ctx: Context, lines: &mut Vec<Line>| {
+        lines.push(Line::styled(
+            format!("{} keys", ctx.name()),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+        for (action, keys) in app.keymap.bindings(ctx) {
+            if app.read_only && action.is_write() {
+                continue;
+            }
+            let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys.join(", ")), theme::key()),
+                Span::raw(action.describe()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    };
+    section(context, &mut lines);
+    section(Context::Global, &mut lines);
+    lines.push(Line::styled(
+        "Mouse: wheel scrolls, click selects.",
+        theme::label(),
+    ));
+    lines.push(Line::styled(
+        format!(
+            "Service: {}{}",
+            app.service,
+            if app.read_only { " (read-only)" } else { "" }
+        ),
+        theme::label(),
+    ));
+    if let Some(log) = &app.log_file {
+        lines.push(Line::styled(
+            format!("Log file: {}", log.display()),
+            theme::label(),
+        ));
+    }
+    let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
+    let area = centered(screen, 72, height);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme::ACCENT))
+        .title(Span::styled(
+            format!(" Help — {} ", context.name()),
+            theme::title(true),
+        ))
+        .title_bottom(Line::styled(" j/k scroll · Esc close ", theme::label()));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}

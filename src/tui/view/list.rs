@@ -1,0 +1,208 @@
+//! The asset list: one row per loaded asset, a "loading more" row while pages remain, and the
+//! local filter line.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use super::theme;
+use crate::api::types::Asset;
+use crate::tui::app::{App, Focus};
+use crate::tui::format;
+
+/// Which columns fit, widest layout first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Columns {
+    Full,
+    NoCreated,
+    Compact,
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::List && app.modal.is_none();
+    let list = &app.list;
+    let mut title = vec![Span::styled(" Assets ", theme::title(focused))];
+    if let Some(t) = &list.server_filter.asset_type {
+        title.push(Span::styled(format!("[type: {t}] "), theme::key()));
+    }
+    if let Some(n) = &list.server_filter.filename {
+        title.push(Span::styled(format!("[name: {n}] "), theme::key()));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let filter_line = app.filter_line_shown();
+    let table_area = Rect {
+        height: inner.height.saturating_sub(u16::from(filter_line)),
+        ..inner
+    };
+    if filter_line {
+        draw_filter_line(app, frame, Rect::new(inner.x, inner.bottom() - 1, inner.width, 1));
+    }
+
+    let cols = match inner.width {
+        95.. => Columns::Full,
+        70..95 => Columns::NoCreated,
+        _ => Columns::Compact,
+    };
+    let header = header_row(cols);
+    let rows_fit = usize::from(table_area.height.saturating_sub(1));
+    let mut rows: Vec<Row> = list
+        .visible
+        .iter()
+        .enumerate()
+        .skip(list.offset)
+        .take(rows_fit)
+        .filter_map(|(pos, &i)| {
+            let asset = list.items.get(i)?;
+            let deleting = list.deleting.contains(&asset.id);
+            let selected = pos == list.selected;
+            let mut row = asset_row(app, asset, cols, deleting, selected);
+            if selected {
+                row = row.style(if focused {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD).bg(theme::DIM)
+                });
+            }
+            Some(row)
+        })
+        .collect();
+    if rows.len() < rows_fit
+        && let Some(line) = tail_line(app)
+    {
+        rows.push(Row::new(vec![Cell::from(""), Cell::from(""), Cell::from(line)]));
+    }
+    let table = Table::new(rows, widths(cols)).header(header).column_spacing(1);
+    frame.render_widget(table, table_area);
+}
+
+fn header_row(cols: Columns) -> Row<'static> {
+    let mut names = vec!["", "", "Name"];
+    if cols != Columns::Compact {
+        names.push("Type");
+    }
+    names.extend(["Status", "Size", "Length"]);
+    if cols == Columns::Full {
+        names.push("Created (UTC)");
+    }
+    names.push("Age");
+    Row::new(names).style(theme::label().add_modifier(Modifier::BOLD))
+}
+
+fn widths(cols: Columns) -> Vec<Constraint> {
+    let mut w = vec![Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)];
+    if cols != Columns::Compact {
+        w.push(Constraint::Length(5));
+    }
+    w.extend([
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(7),
+    ]);
+    if cols == Columns::Full {
+        w.push(Constraint::Length(16));
+    }
+    w.push(Constraint::Length(8));
+    w
+}
+
+fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selected: bool) -> Row<'a> {
+    let (icon, kind) = format::type_label(a);
+    let created = a.created_at.as_deref().and_then(format::parse_time);
+    let status = if deleting {
+        Cell::from(Span::styled("deleting…", theme::error()))
+    } else {
+        Cell::from(Span::styled(
+            format::status_label(a.status.as_ref()).to_string(),
+            theme::status(a.status.as_ref()),
+        ))
+    };
+    // The marker keeps the selection visible without colour.
+    let mut cells = vec![
+        Cell::from(if selected { "›" } else { " " }),
+        Cell::from(icon),
+        Cell::from(a.filename.clone().unwrap_or_else(|| a.id.clone())),
+    ];
+    if cols != Columns::Compact {
+        cells.push(Cell::from(kind));
+    }
+    cells.push(status);
+    cells.push(Cell::from(
+        Line::from(a.size.map(format::size).unwrap_or_default()).right_aligned(),
+    ));
+    cells.push(Cell::from(
+        Line::from(a.duration.map(format::duration).unwrap_or_default()).right_aligned(),
+    ));
+    if cols == Columns::Full {
+        cells.push(Cell::from(created.map(format::date_time).unwrap_or_default()));
+    }
+    cells.push(Cell::from(
+        created.map(|t| format::ago(t, app.now)).unwrap_or_default(),
+    ));
+    let row = Row::new(cells);
+    if deleting {
+        row.style(Style::new().fg(theme::DIM))
+    } else {
+        row
+    }
+}
+
+/// The row after the last asset: loading, more to load, or why the list is empty.
+fn tail_line(app: &App) -> Option<Line<'static>> {
+    let list = &app.list;
+    if list.pending.is_some() {
+        let what = if list.items.is_empty() {
+            "loading assets…"
+        } else {
+            "loading more…"
+        };
+        return Some(Line::styled(
+            format!("{} {what}", theme::spinner(app.now)),
+            theme::label(),
+        ));
+    }
+    if list.has_more && !list.items.is_empty() {
+        return Some(Line::styled("↓ more on the server", theme::label()));
+    }
+    if list.visible.is_empty() && !list.items.is_empty() {
+        return Some(Line::styled("no loaded asset matches the filter", theme::label()));
+    }
+    if list.items.is_empty() && list.pages_loaded > 0 {
+        let why = if list.server_filter == Default::default() {
+            "no assets yet — press u to upload one"
+        } else {
+            "no assets match the server filters"
+        };
+        return Some(Line::styled(why, theme::label()));
+    }
+    None
+}
+
+fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
+    let list = &app.list;
+    let text = app
+        .filter_input
+        .as_ref()
+        .map_or(list.local_filter.as_str(), |i| i.value());
+    let editing = app.filter_input.is_some();
+    let line = Line::from(vec![
+        Span::styled("/", theme::key()),
+        Span::raw(text.to_string()),
+        Span::styled(if editing { "▏" } else { "" }, theme::key()),
+        Span::styled(
+            format!(
+                "  local filter: {} of {} loaded",
+                list.visible.len(),
+                list.items.len()
+            ),
+            theme::label(),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}

@@ -1,0 +1,49 @@
+//! Drawing: `view(&App, &mut Frame)` splits the screen with [`Areas`] and draws each pane.
+//! Views only read the state; `App::now` is the only clock they see.
+
+mod bars;
+mod detail;
+mod dialogs;
+mod form;
+mod help;
+mod list;
+pub mod theme;
+mod uploads;
+
+use ratatui::Frame;
+
+use super::app::App;
+use super::dialogs::Modal;
+use super::layout::Areas;
+
+/// Draws the whole screen.
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let areas = Areas::compute(
+        area.width,
+        area.height,
+        app.notices.offline.is_some(),
+        app.uploads.jobs.len(),
+    );
+    if let Some(banner) = areas.banner {
+        bars::banner(app, frame, banner);
+    }
+    list::draw(app, frame, areas.list);
+    detail::draw(app, frame, areas.detail);
+    if let Some(r) = areas.uploads {
+        uploads::draw(app, frame, r);
+    }
+    bars::status(app, frame, areas.status);
+    bars::footer(app, frame, areas.footer);
+    if app.notices.current().is_some() && app.modal.is_none() {
+        dialogs::notice(app, frame, area, areas.status.y);
+    }
+    match &app.modal {
+        None => {}
+        Some(Modal::Help { scroll, context }) => help::draw(app, frame, area, *scroll, *context),
+        Some(Modal::ConfirmDelete(d)) => dialogs::confirm_delete(app, frame, area, d),
+        Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
+        Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
+        Some(Modal::NamePrompt(input)) => dialogs::name_prompt(frame, area, input),
+    }
+}

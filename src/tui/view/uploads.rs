@@ -1,0 +1,107 @@
+//! The upload queue: one row per upload with a bar, bytes, %, speed and ETA while sending, then
+//! processing, then the outcome.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::theme;
+use crate::tui::app::{App, Focus};
+use crate::tui::format;
+use crate::tui::upload_queue::{UploadJob, UploadState};
+
+/// Width of the text progress bar.
+const BAR: usize = 20;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::Uploads && app.modal.is_none();
+    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(
+            format!(" Uploads ({running} running, {} total) ", app.uploads.jobs.len()),
+            theme::title(focused),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = usize::from(inner.height);
+    let start = app.uploads.selected.saturating_sub(rows.saturating_sub(1));
+    let name_width = (usize::from(inner.width) / 3).clamp(10, 40);
+    let lines: Vec<Line> = app
+        .uploads
+        .jobs
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .map(|(i, job)| {
+            let mut line = row(app, job, name_width);
+            if focused && i == app.uploads.selected {
+                line = line.style(Style::new().add_modifier(Modifier::REVERSED));
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn ellipsize(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return format!("{s:<width$}");
+    }
+    let cut: String = s.chars().take(width.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
+fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize) -> Line<'a> {
+    let name = Span::raw(format!(" {} ", ellipsize(&job.label, name_width)));
+    let state: Vec<Span> = match &job.state {
+        UploadState::Starting => vec![Span::styled(
+            format!("{} starting…", theme::spinner(app.now)),
+            theme::label(),
+        )],
+        UploadState::Sending { sent, .. } => {
+            let ratio = job.ratio().unwrap_or(0.0);
+            let filled = (ratio * BAR as f64).round() as usize;
+            let total = job.total.map(format::size).unwrap_or_else(|| "?".to_string());
+            vec![
+                Span::styled("█".repeat(filled), Style::new().fg(theme::ACCENT)),
+                Span::styled("░".repeat(BAR - filled.min(BAR)), theme::label()),
+                Span::raw(format!(
+                    " {:>3.0}% {} / {total}  {}  ETA {}",
+                    ratio * 100.0,
+                    format::size(*sent),
+                    format::speed(job.speed().unwrap_or(0.0)),
+                    job.eta().map(format::eta).unwrap_or_else(|| "-".to_string()),
+                )),
+            ]
+        }
+        UploadState::Processing { .. } => vec![Span::styled(
+            format!("{} processing on the server…", theme::spinner(app.now)),
+            Style::new().fg(Color::Yellow),
+        )],
+        UploadState::Ready { asset_id } => {
+            vec![Span::styled(
+                format!("✓ ready  {asset_id}"),
+                Style::new().fg(Color::Green),
+            )]
+        }
+        UploadState::Failed { notice, .. } => vec![Span::styled(
+            format!("✗ failed: {}: {}", notice.code, notice.message),
+            theme::error(),
+        )],
+        UploadState::Cancelled { asset_id } => vec![Span::styled(
+            match asset_id {
+                Some(id) => format!("cancelled (asset {id} stays on the server)"),
+                None => "cancelled".to_string(),
+            },
+            theme::label(),
+        )],
+    };
+    let mut spans = vec![name];
+    spans.extend(state);
+    Line::from(spans)
+}

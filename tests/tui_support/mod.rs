@@ -1,0 +1,107 @@
+//! Shared fixtures for the terminal app tests: fixed clock, made-up assets, key messages.
+#![allow(dead_code)]
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+use serde_json::json;
+use tl_assets::api::types::{Asset, Page, PageInfo};
+use tl_assets::tui::{App, Effect, Keymap, Msg, RequestId};
+
+pub const NOW: &str = "2026-08-01T12:00:00Z";
+
+pub fn now() -> Timestamp {
+    NOW.parse().expect("fixed time")
+}
+
+pub fn app() -> App {
+    let mut app = App::new("local", false, Keymap::defaults(), now());
+    app.size = (120, 40);
+    app
+}
+
+/// A ready video with the fields a list item carries.
+pub fn asset(i: usize) -> Asset {
+    let (name, mime, dur) = match i % 3 {
+        0 => (format!("harbor-{i:02}.mp4"), "video/mp4", Some(73.4)),
+        1 => (format!("interview-{i:02}.mp3"), "audio/mpeg", Some(912.5)),
+        _ => (format!("still-{i:02}.jpg"), "image/jpeg", None),
+    };
+    let mut v = json!({
+        "_id": format!("66b1f0c2a9e4d31b7c0f{i:04x}"),
+        "method": "direct",
+        "status": "ready",
+        "filename": name,
+        "file_type": mime,
+        "created_at": format!("2026-08-01T{:02}:{:02}:00Z", 11 - (i / 60) % 11, 59 - i % 60),
+        "size": 48_213_077u64 + i as u64 * 1000,
+        "thumbnail": {"status": "ready", "representative_url": format!("https://cdn.example.invalid/{i}/thumb.jpg")},
+    });
+    if let Some(d) = dur {
+        v["duration"] = json!(d);
+    }
+    serde_json::from_value(v).expect("asset json")
+}
+
+pub fn assets(range: std::ops::Range<usize>) -> Vec<Asset> {
+    range.map(asset).collect()
+}
+
+pub fn page(data: Vec<Asset>, page: u32, total_page: u32, total: u64) -> Page<Asset> {
+    Page {
+        data,
+        page_info: PageInfo {
+            limit_per_page: 50,
+            page,
+            total_page,
+            total_results: total,
+        },
+    }
+}
+
+pub fn key(c: char) -> Msg {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
+}
+
+pub fn code(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| app.update(key(c))).collect()
+}
+
+/// The id and page of the single page fetch among `effects`.
+pub fn page_request(effects: &[Effect]) -> (RequestId, u32) {
+    let found: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { request_id, query } => Some((*request_id, query.page.unwrap_or(1))),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "expected one page fetch in {effects:?}");
+    found[0]
+}
+
+/// Starts the app and answers its first page with `n` of `total` assets.
+pub fn loaded(n: usize, total: u64) -> App {
+    let mut app = app();
+    let effects = app.init();
+    let (request_id, p) = page_request(&effects);
+    let total_page = total.div_ceil(50).max(1) as u32;
+    app.update(Msg::PageLoaded {
+        request_id,
+        page: p,
+        result: Ok(page(assets(0..n), 1, total_page, total)),
+    });
+    app
+}
