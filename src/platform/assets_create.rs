@@ -186,7 +186,7 @@ async fn receive_file(
                 };
                 // Count the rest (bounded) so the message can name the real size.
                 let mut total = seen;
-                while total <= limit.saturating_mul(2) {
+                while total <= limit.saturating_mul(2).max(limit.saturating_add(256 << 20)) {
                     match field.chunk().await {
                         Ok(Some(c)) => total += c.len() as u64,
                         _ => break,

@@ -112,6 +112,7 @@ pub(crate) fn probe(path: &Path) -> std::io::Result<(MediaKind, Probed)> {
 
 fn probe_image(path: &Path, p: &mut Probed) {
     match imagesize::size(path) {
+        Ok(dim) if dim.width == 0 || dim.height == 0 => p.broken = Some("image has no pixels".into()),
         Ok(dim) => {
             p.width = u32::try_from(dim.width).ok();
             p.height = u32::try_from(dim.height).ok();

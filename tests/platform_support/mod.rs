@@ -185,3 +185,101 @@ pub async fn expect_error(
 pub async fn expect_no_content(resp: Response) {
     assert_eq!(resp.status(), StatusCode::NO_CONTENT, "{:?}", resp.text().await);
 }
+
+/// A mono 16-bit PCM WAV of `secs` seconds (a 440 Hz tone), written by hand.
+pub fn wav(secs: f64) -> Vec<u8> {
+    let rate = 8000u32;
+    let n = (f64::from(rate) * secs) as u32;
+    let data_len = n * 2;
+    let mut v = Vec::with_capacity(44 + data_len as usize);
+    v.extend_from_slice(b"RIFF");
+    v.extend_from_slice(&(36 + data_len).to_le_bytes());
+    v.extend_from_slice(b"WAVEfmt ");
+    v.extend_from_slice(&16u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    v.extend_from_slice(&1u16.to_le_bytes()); // mono
+    v.extend_from_slice(&rate.to_le_bytes());
+    v.extend_from_slice(&(rate * 2).to_le_bytes());
+    v.extend_from_slice(&2u16.to_le_bytes());
+    v.extend_from_slice(&16u16.to_le_bytes());
+    v.extend_from_slice(b"data");
+    v.extend_from_slice(&data_len.to_le_bytes());
+    for i in 0..n {
+        let s = ((f64::from(i) * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin() * 8000.0) as i16;
+        v.extend_from_slice(&s.to_le_bytes());
+    }
+    v
+}
+
+/// A PNG of the given size.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).expect("png");
+    out.into_inner()
+}
+
+/// The sample video cut in half: the container promises samples that are not there.
+pub fn truncated_mp4() -> Vec<u8> {
+    let bytes = std::fs::read(sample("sample-video.mp4")).expect("read");
+    bytes[..bytes.len() / 2].to_vec()
+}
+
+/// A tiny file server on loopback for URL uploads: `/name` answers the registered bytes,
+/// anything else 404.
+pub struct FileServer {
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FileServer {
+    pub async fn start(files: Vec<(&'static str, Vec<u8>)>) -> Self {
+        use axum::extract::Path as AxPath;
+        let files = std::sync::Arc::new(files.into_iter().collect::<std::collections::HashMap<_, _>>());
+        let app = axum::Router::new().route(
+            "/{name}",
+            axum::routing::get(move |AxPath(name): AxPath<String>| {
+                let files = files.clone();
+                async move {
+                    match files.get(name.as_str()) {
+                        Some(b) => (StatusCode::OK, b.clone()),
+                        None => (StatusCode::NOT_FOUND, b"missing".to_vec()),
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { base, task }
+    }
+
+    pub fn url(&self, name: &str) -> String {
+        format!("{}/{name}", self.base)
+    }
+}
+
+impl Drop for FileServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Env {
+    /// `POST /assets` with `method=url`.
+    pub async fn upload_url(&self, url: &str, fields: &[(&str, &str)]) -> Response {
+        let mut form = reqwest::multipart::Form::new()
+            .text("method", "url")
+            .text("url", url.to_string());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        self.req(Method::POST, "/assets")
+            .multipart(form)
+            .send()
+            .await
+            .expect("send")
+    }
+}
