@@ -215,8 +215,9 @@ fn random_key() -> String {
 /// Logs of one-shot commands and `serve` go to stderr.
 fn init_stderr_logging(debug: bool, default_level: &str) {
     let level = if debug { "debug" } else { default_level };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("tl_assets={level},warn")));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("tl_assets={level},symphonia=error,warn"))
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -234,8 +235,9 @@ fn init_file_logging(debug: bool) -> Option<PathBuf> {
         .open(&path)
         .ok()?;
     let level = if debug { "debug" } else { "info" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("tl_assets={level},warn")));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("tl_assets={level},symphonia=error,warn"))
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

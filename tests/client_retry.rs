@@ -3,7 +3,6 @@
 //! are answered at once. Waits are read from the client's own trace events, not a wall clock.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

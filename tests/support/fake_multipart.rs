@@ -2,6 +2,9 @@
 //! for client tests that need to see exactly which chunks were sent. Single-use URLs, MD5 ETags,
 //! proofs checked, duplicates counted, the chunk list paginated like the service's.
 
+// Shared by several test crates, each of which uses only part of it.
+#![allow(dead_code)]
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -48,6 +51,10 @@ pub struct Fake {
     next: u64,
     /// PUTs that arrived without a Content-Length header.
     pub puts_without_length: usize,
+    /// When set, chunk PUTs beyond this many (in all) are refused with a 400.
+    pub fail_puts_after: Option<usize>,
+    /// Chunk PUTs accepted, in all.
+    pub total_puts: usize,
 }
 
 pub type Shared = Arc<Mutex<Fake>>;
@@ -163,6 +170,10 @@ async fn put_chunk(
     if used {
         return err(StatusCode::FORBIDDEN, "url_used");
     }
+    if f.fail_puts_after.is_some_and(|n| f.total_puts >= n) {
+        return err(StatusCode::BAD_REQUEST, "injected_failure");
+    }
+    f.total_puts += 1;
     f.urls.insert(token, (upload_id.clone(), index, true));
     let session = f.sessions.get_mut(&upload_id).expect("session of a URL");
     *session.puts.entry(index).or_default() += 1;
