@@ -300,18 +300,19 @@ async fn multipart_upload_fails_then_resumes_from_the_saved_state() {
     let asset = json_out(&done);
     assert_eq!(asset["status"], "ready");
 
-    let f = fake.lock().expect("lock");
-    let session = &f.sessions[&upload_id];
-    assert!(
-        session.puts.values().all(|n| *n == 1),
-        "no chunk sent twice: {:?}",
-        session.puts
-    );
-    assert_eq!(
-        session.assembled(),
-        std::fs::read(sample("sample-video.mp4")).expect("read")
-    );
-    drop(f);
+    {
+        let f = fake.lock().expect("lock");
+        let session = &f.sessions[&upload_id];
+        assert!(
+            session.puts.values().all(|n| *n == 1),
+            "no chunk sent twice: {:?}",
+            session.puts
+        );
+        assert_eq!(
+            session.assembled(),
+            std::fs::read(sample("sample-video.mp4")).expect("read")
+        );
+    }
     let after = json_out(&go(args(&["uploads", "--json"])).await.expect("join"));
     assert_eq!(after, json!([]), "the resume file is removed once done");
 }
