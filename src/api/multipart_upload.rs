@@ -71,6 +71,8 @@ pub struct MultipartOutcome {
     pub chunks_sent: u32,
     /// Chunks the service reported as already known (should be 0).
     pub duplicate_chunks: u32,
+    /// The uploaded file's URL from the last report, when this run made that report.
+    pub url: Option<String>,
     /// The final state, all chunks acknowledged.
     pub state: MultipartState,
 }
@@ -180,10 +182,10 @@ impl Client {
         };
         notify(&state);
         let batch = options.report_batch.clamp(1, MAX_BATCH as usize);
-        let mut duplicates = 0;
+        let mut report = Reported::default();
         // Chunks stored by an earlier run are reported first; a proof the service refuses means
         // the part is gone, so that chunk goes back to the queue.
-        duplicates += self.report_stored(&mut state, batch, true).await?;
+        self.report_stored(&mut state, batch, true, &mut report).await?;
         notify(&state);
         let job = Arc::new(ChunkJob {
             client: self.clone(),
@@ -211,11 +213,11 @@ impl Client {
             sent += 1;
             notify(&state);
             if state.stored.len() >= batch {
-                duplicates += self.report_stored(&mut state, batch, false).await?;
+                self.report_stored(&mut state, batch, false, &mut report).await?;
                 notify(&state);
             }
         }
-        duplicates += self.report_stored(&mut state, batch, false).await?;
+        self.report_stored(&mut state, batch, false, &mut report).await?;
         notify(&state);
         if !state.is_complete() {
             return Err(ApiError::Decode(format!(
@@ -229,20 +231,21 @@ impl Client {
             asset_id: state.asset_id.clone(),
             upload_id: state.upload_id.clone(),
             chunks_sent: sent,
-            duplicate_chunks: duplicates,
+            duplicate_chunks: report.duplicates,
+            url: report.url,
             state,
         })
     }
 
     /// Reports every stored chunk in batches. With `forgiving`, a refused batch sends its
-    /// chunks back to the queue instead of failing. Returns the duplicates the service saw.
+    /// chunks back to the queue instead of failing. Adds the duplicates and URL to `out`.
     async fn report_stored(
         &self,
         state: &mut MultipartState,
         batch: usize,
         forgiving: bool,
-    ) -> Result<u32, ApiError> {
-        let mut duplicates = 0;
+        out: &mut Reported,
+    ) -> Result<(), ApiError> {
         let pending: Vec<(u32, String)> = state.stored.iter().map(|(i, e)| (*i, e.clone())).collect();
         for group in pending.chunks(batch) {
             let chunks: Vec<CompletedChunk> = group
@@ -256,7 +259,10 @@ impl Client {
                 .collect();
             match self.report_chunks(&state.upload_id, &chunks).await {
                 Ok(resp) => {
-                    duplicates += resp.duplicate_chunks;
+                    out.duplicates += resp.duplicate_chunks;
+                    if resp.url.is_some() {
+                        out.url = resp.url;
+                    }
                     for (index, _) in group {
                         state.stored.remove(index);
                         state.acknowledged.insert(*index);
@@ -271,8 +277,15 @@ impl Client {
                 Err(e) => return Err(e),
             }
         }
-        Ok(duplicates)
+        Ok(())
     }
+}
+
+/// What the reports of one run said.
+#[derive(Default)]
+struct Reported {
+    duplicates: u32,
+    url: Option<String>,
 }
 
 /// What every chunk task shares: the client, the session, and a cache of presigned URLs.
