@@ -457,7 +457,9 @@ pub struct ReportChunksResponse {
 pub struct ChunkInfo {
     pub index: u32,
     pub status: ChunkStatus,
-    #[serde(default)]
+    /// Absent (or `null`) until the chunk is completed; omitted when serialising because the
+    /// response schema types it as a plain string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,

@@ -8,6 +8,8 @@ mod asset_row;
 mod assets_create;
 mod assets_routes;
 mod blobs;
+mod chunk_put;
+mod chunk_report;
 mod derive;
 mod error;
 mod faults;

@@ -34,7 +34,10 @@ pub(crate) async fn sweep(store: &Store, blobs: &Blobs) -> Result<(), PlatformEr
                     .collect::<Result<_, _>>()?;
                 Ok(set)
             };
-            Ok((ids("SELECT id FROM assets")?, ids("SELECT id FROM uploads")?))
+            Ok((
+                ids("SELECT id FROM assets")?,
+                ids("SELECT id FROM uploads WHERE status = 'active'")?,
+            ))
         })
         .await
         .map_err(request_error)?;

@@ -1,0 +1,204 @@
+//! `POST /assets/multipart-uploads/{upload_id}`: report uploaded chunks. Each proof must equal the
+//! chunk's ETag (hex MD5) and its size the bytes received, or the whole batch is refused (400).
+//! When the last chunk is reported the chunks are concatenated (streamed, not in memory) into the
+//! asset's blob and the asset goes through processing.
+
+use std::collections::HashSet;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use rusqlite::params;
+use tokio::io::AsyncReadExt;
+
+use super::asset_row;
+use super::blobs::TempFile;
+use super::chunk_put::chunk_path;
+use super::error::ApiError;
+use super::http_util::json_body;
+use super::ids::now_ms;
+use super::multipart::{Session, load_session, not_active, unknown_upload};
+use super::state::Shared;
+use crate::api::types::{ReportChunksRequest, ReportChunksResponse};
+
+fn invalid(msg: String) -> ApiError {
+    ApiError::bad_request("parameter_invalid", msg)
+}
+
+/// Handles `POST /assets/multipart-uploads/{upload_id}`.
+pub(crate) async fn report(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;
+    if raw.get("completed_chunks").is_none() {
+        return Err(ApiError::param_missing("completed_chunks"));
+    }
+    let req: ReportChunksRequest =
+        serde_json::from_value(raw).map_err(|e| invalid(format!("The request body is invalid: {e}.")))?;
+    let max = state.limits.max_url_batch as usize;
+    if req.completed_chunks.is_empty() || req.completed_chunks.len() > max {
+        return Err(invalid(format!(
+            "The completed_chunks parameter is invalid. It must hold 1 to {max} items."
+        )));
+    }
+    if let Some(c) = req.completed_chunks.iter().find(|c| c.proof_type != "etag") {
+        return Err(invalid(format!(
+            "The proof_type parameter is invalid: {}. Only etag is supported.",
+            c.proof_type
+        )));
+    }
+    let (session, processed, duplicates, total_completed) = state
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let Some(s) = load_session(&tx, &id)? else { return Ok(Err(unknown_upload(&id))) };
+            if s.status == "completed" {
+                let n = req.completed_chunks.len() as u32;
+                return Ok(Ok((s.clone(), 0, n, s.total_chunks)));
+            }
+            if s.status != "active" {
+                return Ok(Err(not_active(&s)));
+            }
+            for item in &req.completed_chunks {
+                let idx = item.chunk_index;
+                if idx == 0 || idx > s.total_chunks {
+                    return Ok(Err(invalid(format!(
+                        "The chunk_index parameter is invalid: {idx}. It must be between 1 and {}.",
+                        s.total_chunks
+                    ))));
+                }
+                let (size, md5): (Option<i64>, Option<String>) = tx.query_row(
+                    "SELECT size, md5 FROM chunks WHERE upload_id = ?1 AND idx = ?2",
+                    params![s.id, idx],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let Some(md5) = md5 else {
+                    return Ok(Err(invalid(format!("Chunk {idx} has not been uploaded yet."))));
+                };
+                if !item.proof.trim().trim_matches('"').eq_ignore_ascii_case(&md5) {
+                    return Ok(Err(invalid(format!(
+                        "The proof parameter is invalid for chunk {idx}: it does not match the ETag of the uploaded chunk."
+                    ))));
+                }
+                if size != Some(item.chunk_size as i64) {
+                    return Ok(Err(invalid(format!(
+                        "The chunk_size parameter is invalid for chunk {idx}: {} bytes were received.",
+                        size.unwrap_or(0)
+                    ))));
+                }
+            }
+            let (mut processed, mut duplicates) = (0u32, 0u32);
+            let mut seen = HashSet::new();
+            let now = now_ms();
+            for item in &req.completed_chunks {
+                let fresh = seen.insert(item.chunk_index)
+                    && tx.execute(
+                        "UPDATE chunks SET reported = 1, reported_ms = ?3, updated_ms = ?3 \
+                         WHERE upload_id = ?1 AND idx = ?2 AND reported = 0",
+                        params![s.id, item.chunk_index, now],
+                    )? == 1;
+                if fresh {
+                    processed += 1;
+                } else {
+                    duplicates += 1;
+                }
+            }
+            tx.execute("UPDATE uploads SET updated_ms = ?2 WHERE id = ?1", params![s.id, now])?;
+            let total: u32 = tx.query_row(
+                "SELECT COUNT(*) FROM chunks WHERE upload_id = ?1 AND reported = 1",
+                [&s.id],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(Ok((s, processed, duplicates, total)))
+        })
+        .await??;
+    let url = if total_completed == session.total_chunks {
+        Some(complete(&state, &session).await?)
+    } else {
+        None
+    };
+    Ok(Json(ReportChunksResponse {
+        asset_id: session.asset_id,
+        processed_chunks: processed,
+        duplicate_chunks: duplicates,
+        total_completed,
+        url,
+    })
+    .into_response())
+}
+
+/// Joins the chunks into the asset's blob (once), marks the session completed and queues the
+/// asset for processing. Returns the URL of the uploaded file.
+async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
+    let asset_id = s.asset_id.clone();
+    let asset = state
+        .store
+        .call(move |c| Ok(asset_row::load(c, &asset_id)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(&s.asset_id, "assets"))?;
+    let url = format!("{}/_files/{}/original", state.origin, asset.file_token);
+    if s.status == "completed" || asset.blob_ready {
+        return Ok(url);
+    }
+    let upload_id = s.id.clone();
+    let hashes: Vec<(u32, String)> = state
+        .store
+        .call(move |c| {
+            let mut stmt = c.prepare("SELECT idx, md5 FROM chunks WHERE upload_id = ?1 ORDER BY idx")?;
+            let rows = stmt
+                .query_map([&upload_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await?;
+    let mut temp = TempFile::create(state.blobs.temp_path()).await?;
+    let mut buf = vec![0u8; 256 * 1024];
+    for (idx, md5) in &hashes {
+        let mut part = tokio::fs::File::open(chunk_path(state, &s.id, *idx, md5)?).await?;
+        loop {
+            let n = part.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            temp.write(&buf[..n], s.total_size)
+                .await
+                .map_err(ApiError::internal)?;
+        }
+    }
+    temp.finish().await?;
+    let blob = state
+        .blobs
+        .blob_path(&s.asset_id)
+        .ok_or_else(|| ApiError::internal("bad asset id"))?;
+    state.blobs.commit(temp.path(), &blob).await?;
+    temp.keep();
+    let (upload_id, asset_id) = (s.id.clone(), s.asset_id.clone());
+    let due = now_ms() + state.processing_delay.as_millis() as i64;
+    let total = s.total_size as i64;
+    state
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "UPDATE assets SET blob_ready = 1, due_ms = ?2, size = ?3 WHERE id = ?1 AND blob_ready = 0",
+                params![asset_id, due, total],
+            )?;
+            tx.execute(
+                "UPDATE uploads SET status = 'completed', updated_ms = ?2 WHERE id = ?1",
+                params![upload_id, now_ms()],
+            )?;
+            tx.execute("DELETE FROM chunk_urls WHERE upload_id = ?1", [&upload_id])?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    if let Some(dir) = state.blobs.chunk_dir(&s.id) {
+        let _ = tokio::fs::remove_dir_all(dir).await;
+    }
+    state.wake.notify_one();
+    Ok(url)
+}
