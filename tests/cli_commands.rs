@@ -107,6 +107,26 @@ fn embedded_platform_commands_and_json_shapes() {
     let m = json_out(&run(d, &["meta", &id, "--clear", "--json"]));
     assert_eq!(m, json!({}));
 
+    // A multipart upload through the embedded platform, then no unfinished uploads left.
+    let video = sample("sample-video.mp4");
+    let mp = json_out(&run(
+        d,
+        &[
+            "upload",
+            video.to_str().expect("utf-8"),
+            "--multipart",
+            "--poll-interval",
+            "0.1",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        (mp["status"].as_str(), mp["method"].as_str()),
+        (Some("ready"), Some("multipart")),
+        "{mp}"
+    );
+    assert_eq!(json_out(&run(d, &["uploads", "--json"])), json!([]));
+
     // Exit 1: API error with code and hint on stderr.
     let missing = run(d, &["get", "66b1f0c2a9e4d31b7c0f5a12"]);
     assert_eq!(code(&missing), 1);
