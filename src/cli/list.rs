@@ -24,8 +24,13 @@ pub async fn run(client: &Client, args: &ListArgs) -> Result<(), CliError> {
     }
     print!("{}", render::table(&assets));
     if let Some(info) = info {
+        let noun = if info.total_results == 1 {
+            "asset"
+        } else {
+            "assets"
+        };
         eprintln!(
-            "page {} of {} ({} assets in all)",
+            "page {} of {} ({} {noun} in all)",
             info.page,
             info.total_page.max(1),
             info.total_results
