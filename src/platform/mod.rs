@@ -29,6 +29,7 @@ mod seed;
 mod server;
 mod state;
 mod store;
+mod synthetic;
 mod url_fetch;
 mod user_metadata;
 
@@ -45,6 +46,8 @@ pub use faults::FaultSpec;
 pub use limits::Limits;
 pub use rate_limit::RateLimit;
 pub use seed::seed_samples_once;
+#[doc(hidden)]
+pub use synthetic::{seed_synthetic, synthetic_filename};
 
 use state::{AppState, Shared};
 
