@@ -4,6 +4,7 @@
 //! [`start`] binds (loopback by default), resumes assets left `processing` by an earlier run,
 //! sweeps orphan files, and serves `/v1.3/…` until [`RunningPlatform::shutdown`].
 
+mod asset_list;
 mod asset_row;
 mod assets_create;
 mod assets_routes;
