@@ -12,7 +12,11 @@ use tl_assets::platform;
 
 use super::common::{Samples, env_usize, print_table};
 
-const BIN: &str = env!("CARGO_BIN_EXE_tl-assets");
+/// The binary cargo built with this bench; `SCALE_BIN` picks another (e.g. a copy, when several
+/// checkouts share one target dir and overwrite `target/release/tl-assets`).
+fn bin() -> std::path::PathBuf {
+    std::env::var_os("SCALE_BIN").map_or_else(|| env!("CARGO_BIN_EXE_tl-assets").into(), Into::into)
+}
 
 pub fn run() -> anyhow::Result<()> {
     let n = env_usize("SCALE_STARTUP_ASSETS", 1000);
@@ -46,7 +50,8 @@ fn once(root: &Path, data: &Path, run: usize) -> anyhow::Result<(Duration, Durat
     let home = root.join("home");
     std::fs::create_dir_all(&home)?;
     let inner = format!(
-        "stty rows 40 cols 120; exec '{BIN}' --bench-first-frame '{}'",
+        "stty rows 40 cols 120; exec '{}' --bench-first-frame '{}'",
+        bin().display(),
         report.display()
     );
     let t0 = Instant::now();
