@@ -20,6 +20,7 @@ const LOG_FILE: &str = "tl-assets.log";
 const EMBEDDED_PROCESSING_DELAY: Duration = Duration::from_millis(500);
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, started)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode> {
+async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
     let choice = ServiceChoice {
         api_key: cli.api_key.clone(),
         base_url: cli.base_url.clone(),
@@ -99,6 +100,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 service: label,
                 read_only: cli.read_only,
                 log_file,
+                first_frame_probe: cli
+                    .bench_first_frame
+                    .map(|file| tui::FirstFrameProbe { started, file }),
             };
             let result = tui::run(options).await;
             if let Some(p) = embedded {

@@ -30,6 +30,10 @@ pub struct Cli {
     /// Log at debug level (to the log file; never to the terminal while the UI runs).
     #[arg(long, global = true)]
     pub debug: bool,
+    /// Benchmarks only: leave the UI right after the first frame that shows assets and write
+    /// the time since start to this file.
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub bench_first_frame: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

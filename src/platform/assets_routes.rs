@@ -4,9 +4,9 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rusqlite::types::Value as SqlValue;
 
-use super::asset_row::{self, ASSET_COLUMNS, AssetRow};
+use super::asset_list::{self, ListFilter};
+use super::asset_row::{self, AssetRow};
 use super::error::ApiError;
 use super::http_util::{Paging, parse_bool, query_one, query_pairs};
 use super::state::Shared;
@@ -16,59 +16,29 @@ use crate::api::types::{AssetType, IndexRef, IndexedAssetSummary, Page};
 pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
-    // Reserved multipart assets have no bytes yet and are not listed.
-    let mut clauses = vec!["blob_ready = 1".to_string()];
-    let mut args: Vec<SqlValue> = Vec::new();
-    let ids: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "asset_ids")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    if !ids.is_empty() {
-        let marks = vec!["?"; ids.len()].join(", ");
-        clauses.push(format!("id IN ({marks})"));
-        args.extend(ids.iter().map(|i| SqlValue::Text(i.to_string())));
-    }
-    let mut types = Vec::new();
+    // Reserved multipart assets have no bytes yet and are not listed (the query keeps to
+    // `blob_ready = 1`).
+    let mut filter = ListFilter {
+        ids: pairs
+            .iter()
+            .filter(|(k, _)| k == "asset_ids")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        ..ListFilter::default()
+    };
     for (_, v) in pairs.iter().filter(|(k, _)| k == "asset_types") {
         match AssetType::from(v.as_str()) {
             AssetType::Other(_) => return Err(ApiError::param_invalid("asset_types")),
-            t => types.push(format!("{}/%", t.as_str())),
+            t => filter.kinds.push(t.as_str().to_string()),
         }
     }
-    if !types.is_empty() {
-        clauses.push(format!(
-            "({})",
-            vec!["file_type LIKE ?"; types.len()].join(" OR ")
-        ));
-        args.extend(types.into_iter().map(SqlValue::Text));
-    }
-    if let Some(f) = query_one(&pairs, "filename").filter(|f| !f.is_empty()) {
-        let escaped = f.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        clauses.push("lower(filename) LIKE lower(?) ESCAPE '\\'".to_string());
-        args.push(SqlValue::Text(format!("%{escaped}%")));
-    }
-    let filter = clauses.join(" AND ");
+    filter.filename = query_one(&pairs, "filename")
+        .filter(|f| !f.is_empty())
+        .map(str::to_string);
     let (limit, offset) = paging.sql();
     let (rows, total) = state
         .store
-        .call(move |c| {
-            let total: i64 = c.query_row(
-                &format!("SELECT COUNT(*) FROM assets WHERE {filter}"),
-                rusqlite::params_from_iter(args.iter()),
-                |r| r.get(0),
-            )?;
-            let mut page_args = args.clone();
-            page_args.push(SqlValue::Integer(limit));
-            page_args.push(SqlValue::Integer(offset));
-            let mut stmt = c.prepare(&format!(
-                "SELECT {ASSET_COLUMNS} FROM assets WHERE {filter} ORDER BY seq DESC LIMIT ? OFFSET ?"
-            ))?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(page_args.iter()), AssetRow::from_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((rows, total.max(0) as u64))
-        })
+        .call(move |c| Ok(asset_list::page(c, &filter, limit, offset)?))
         .await?;
     let data = rows.iter().map(|r| r.to_detail(&state.origin)).collect();
     Ok(Json(Page {

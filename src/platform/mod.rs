@@ -4,6 +4,7 @@
 //! [`start`] binds (loopback by default), resumes assets left `processing` by an earlier run,
 //! sweeps orphan files, and serves `/v1.3/…` until [`RunningPlatform::shutdown`].
 
+mod asset_list;
 mod asset_row;
 mod assets_create;
 mod assets_routes;
@@ -29,6 +30,7 @@ mod seed;
 mod server;
 mod state;
 mod store;
+mod synthetic;
 mod url_fetch;
 mod user_metadata;
 
@@ -45,6 +47,8 @@ pub use faults::FaultSpec;
 pub use limits::Limits;
 pub use rate_limit::RateLimit;
 pub use seed::seed_samples_once;
+#[doc(hidden)]
+pub use synthetic::{seed_synthetic, synthetic_filename};
 
 use state::{AppState, Shared};
 

@@ -14,6 +14,9 @@ use super::msg::RequestId;
 pub const PAGE_LIMIT: u32 = 50;
 /// Start fetching the next page when the selection is this close to the end of the list.
 pub const PREFETCH_MARGIN: usize = 10;
+/// Characters with a meaning in a filter pattern (negation, anchors, exact match, escape); a
+/// query holding one may match more rows as it grows, so it is always matched against every row.
+const PATTERN_SYNTAX: [char; 5] = ['!', '^', '$', '\'', '\\'];
 
 /// Filters the server applies; changing one reloads from page 1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -202,11 +205,22 @@ impl AssetList {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
-    /// Sets the local filter text and recomputes the visible rows.
+    /// Sets the local filter text and recomputes the visible rows. Typing on (the text extends
+    /// the previous one) only rescores the rows that matched before, since a longer plain query
+    /// matches a subset of what its prefix matched.
     pub fn set_local_filter(&mut self, text: &str) {
         let keep = self.selected_id();
+        let narrows = !self.local_filter.is_empty()
+            && text.len() > self.local_filter.len()
+            && text.starts_with(self.local_filter.as_str())
+            && !text.contains(PATTERN_SYNTAX);
         self.local_filter = text.to_string();
-        self.refilter();
+        if narrows {
+            let candidates = std::mem::take(&mut self.visible);
+            self.visible = self.fuzzy(candidates.into_iter());
+        } else {
+            self.refilter();
+        }
         self.selected = 0;
         if text.is_empty()
             && let Some(id) = keep
@@ -223,22 +237,30 @@ impl AssetList {
             self.visible = (0..self.items.len()).collect();
             return;
         }
+        self.visible = self.fuzzy(0..self.items.len());
+    }
+
+    /// The indices among `candidates` whose "filename id" matches the local filter, best first.
+    /// One reused haystack buffer: a fresh string per row was most of the cost per keystroke.
+    fn fuzzy(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
         let pattern = Pattern::parse(&self.local_filter, CaseMatching::Smart, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();
-        let mut scored: Vec<(u32, usize)> = self
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| {
-                let hay = format!("{} {}", a.filename.as_deref().unwrap_or(""), a.id);
+        let mut hay = String::new();
+        let mut scored: Vec<(u32, usize)> = candidates
+            .filter_map(|i| {
+                let a = self.items.get(i)?;
+                hay.clear();
+                hay.push_str(a.filename.as_deref().unwrap_or(""));
+                hay.push(' ');
+                hay.push_str(&a.id);
                 pattern
                     .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
                     .map(|s| (s, i))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.visible = scored.into_iter().map(|(_, i)| i).collect();
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, i)| i).collect()
     }
 
     fn clamp(&mut self) {
@@ -257,5 +279,58 @@ impl AssetList {
         }
         let rows = self.visible.len() + usize::from(self.has_more);
         self.offset = self.offset.min(rows.saturating_sub(height));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list_of(names: &[&str]) -> AssetList {
+        let mut list = AssetList::new();
+        list.items = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut a = Asset::minimal(&format!("{i:024x}"));
+                a.filename = Some((*n).to_string());
+                a
+            })
+            .collect();
+        list.refilter();
+        list
+    }
+
+    #[test]
+    fn typing_on_narrows_to_what_a_fresh_filter_finds() {
+        let names = [
+            "harbour-sunset.mp4",
+            "Sunset Drive.wav",
+            "sun.jpg",
+            "unset.mp4",
+            "studio-rain.mp4",
+            "SUNSET.MOV",
+        ];
+        let mut typed = list_of(&names);
+        for query in [
+            "s",
+            "su",
+            "sun",
+            "suns",
+            "sunse",
+            "sunset",
+            "sunset m",
+            "sunset mp4",
+            "sunset mp4!x",
+        ] {
+            typed.set_local_filter(query);
+            let mut fresh = list_of(&names);
+            fresh.set_local_filter(query);
+            assert_eq!(typed.visible, fresh.visible, "{query:?}");
+        }
+        typed.set_local_filter("Su");
+        let mut fresh = list_of(&names);
+        fresh.set_local_filter("Su");
+        assert_eq!(typed.visible, fresh.visible);
     }
 }

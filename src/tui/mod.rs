@@ -30,7 +30,7 @@ pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap};
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
-pub use runtime::{Runtime, run_with};
+pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadState};
 pub use view::view;
@@ -44,6 +44,8 @@ pub struct TuiOptions {
     /// Where tracing logs go (already set up by main); shown in help/about. Nothing may be
     /// printed to stdout/stderr while the TUI runs.
     pub log_file: Option<std::path::PathBuf>,
+    /// Benchmarks only: quit after the first frame that shows assets, reporting the time.
+    pub first_frame_probe: Option<FirstFrameProbe>,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -56,7 +58,8 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         jiff::Timestamp::now(),
     );
     app.log_file = options.log_file;
-    let runtime = Runtime::new(options.client);
+    let mut runtime = Runtime::new(options.client);
+    runtime.first_frame_probe = options.first_frame_probe;
     let events = terminal::events()?;
     let (mut tty, guard) = terminal::init()?;
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;

@@ -42,6 +42,31 @@ pub struct Runtime {
     uploads: HashMap<UploadId, AbortHandle>,
     /// The page fetch in flight; a new one replaces it.
     page_task: Option<AbortHandle>,
+    /// Benchmarks only: see [`FirstFrameProbe`].
+    pub first_frame_probe: Option<FirstFrameProbe>,
+}
+
+/// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
+/// `started` is written to `file` (`first_frame_ms=…`) and the app quits. A file, not stderr,
+/// since nothing may be printed while the terminal is in use.
+#[derive(Debug, Clone)]
+pub struct FirstFrameProbe {
+    pub started: Instant,
+    pub file: PathBuf,
+}
+
+impl FirstFrameProbe {
+    /// True (after writing the report) when `app` shows assets.
+    fn fired(&self, app: &App) -> bool {
+        if app.list.visible.is_empty() {
+            return false;
+        }
+        let ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        if let Err(e) = std::fs::write(&self.file, format!("first_frame_ms={ms:.3}\n")) {
+            warn!(error = %e, "cannot write the first-frame report");
+        }
+        true
+    }
 }
 
 impl Runtime {
@@ -54,6 +79,7 @@ impl Runtime {
             rx,
             uploads: HashMap::new(),
             page_task: None,
+            first_frame_probe: None,
         }
     }
 
@@ -302,6 +328,9 @@ where
             }
             last_draw = Instant::now();
             dirty = false;
+            if runtime.first_frame_probe.as_ref().is_some_and(|p| p.fired(&app)) {
+                break;
+            }
         }
     }
     Ok(app)

@@ -1,0 +1,71 @@
+//! Scale and start-up benchmarks of tl-assets: they print figures, they assert nothing about time.
+//!
+//! `cargo bench --bench scale` runs every part, each in a fresh child process (so the memory
+//! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
+//! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`.
+//! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
+//! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
+
+#[path = "scale/common.rs"]
+mod common;
+#[path = "scale/filter.rs"]
+mod filter;
+#[path = "scale/ingest.rs"]
+mod ingest;
+#[path = "scale/list.rs"]
+mod list;
+#[path = "scale/startup.rs"]
+mod startup;
+#[path = "scale/tui.rs"]
+mod tui;
+
+use std::process::{Command, ExitCode};
+
+const PARTS: [&str; 5] = ["startup", "list", "tui", "filter", "ingest"];
+
+fn main() -> ExitCode {
+    // `cargo bench` passes `--bench`; flags are not part names.
+    let asked: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    if let Some(bad) = asked.iter().find(|a| !PARTS.contains(&a.as_str())) {
+        eprintln!("unknown part {bad:?}; parts: {}", PARTS.join(", "));
+        return ExitCode::from(2);
+    }
+    common::print_machine();
+    if asked.len() == 1 {
+        return match run_part(&asked[0]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{} failed: {e:#}", asked[0]);
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let parts: Vec<&str> = if asked.is_empty() {
+        PARTS.to_vec()
+    } else {
+        asked.iter().map(String::as_str).collect()
+    };
+    let Ok(me) = std::env::current_exe() else {
+        eprintln!("cannot find this bench's own executable");
+        return ExitCode::FAILURE;
+    };
+    let mut code = ExitCode::SUCCESS;
+    for part in parts {
+        match Command::new(&me).arg(part).env("SCALE_CHILD", "1").status() {
+            Ok(s) if s.success() => {}
+            _ => code = ExitCode::FAILURE,
+        }
+    }
+    code
+}
+
+fn run_part(part: &str) -> anyhow::Result<()> {
+    match part {
+        "startup" => startup::run(),
+        "list" => list::run(),
+        "tui" => tui::run(),
+        "filter" => filter::run(),
+        "ingest" => ingest::run(),
+        _ => unreachable!("checked in main"),
+    }
+}
