@@ -24,7 +24,13 @@ use std::process::{Command, ExitCode};
 const PARTS: [&str; 5] = ["startup", "list", "tui", "filter", "ingest"];
 
 fn main() -> ExitCode {
-    // `cargo bench` passes `--bench`; flags are not part names.
+    // `cargo bench` passes `--bench`. Without it this binary was started as a test (`cargo test
+    // --all-targets`, or a test runner listing tests): a benchmark is not a test, so do nothing.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("scale: a benchmark; run it with `cargo bench --bench scale`");
+        return ExitCode::SUCCESS;
+    }
+    // Flags are not part names.
     let asked: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     if let Some(bad) = asked.iter().find(|a| !PARTS.contains(&a.as_str())) {
         eprintln!("unknown part {bad:?}; parts: {}", PARTS.join(", "));
@@ -51,7 +57,12 @@ fn main() -> ExitCode {
     };
     let mut code = ExitCode::SUCCESS;
     for part in parts {
-        match Command::new(&me).arg(part).env("SCALE_CHILD", "1").status() {
+        match Command::new(&me)
+            .arg("--bench")
+            .arg(part)
+            .env("SCALE_CHILD", "1")
+            .status()
+        {
             Ok(s) if s.success() => {}
             _ => code = ExitCode::FAILURE,
         }
