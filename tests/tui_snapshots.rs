@@ -205,6 +205,16 @@ fn upload_queue() {
 }
 
 #[test]
+fn quit_while_uploading() {
+    let mut app = loaded(10, 10);
+    app.update(key('u'));
+    type_text(&mut app, "https://media.example.invalid/a.mp4");
+    app.update(code(KeyCode::Enter));
+    app.update(key('q'));
+    snap("quit_while_uploading", &app);
+}
+
+#[test]
 fn error_message() {
     use tl_assets::api::ApiError;
     let mut app = loaded(10, 10);
