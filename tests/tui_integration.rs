@@ -320,3 +320,36 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
     }
     platform.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_delete_on_the_first_page_the_next_pages_skip_nothing() {
+    let platform = Platform::start().await;
+    for i in 0..60 {
+        platform.upload_image(&format!("clip-{i:02}.jpg")).await;
+    }
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", |a| a.list.pages_loaded == 1 && Harness::idle(a))
+        .await;
+    let gone = h.app.list.selected_id().expect("a selection");
+    h.keys("d");
+    h.press(code(KeyCode::Right));
+    h.press(code(KeyCode::Enter));
+    h.until("the delete", |a| {
+        a.list.items.iter().all(|x| x.id != gone) && a.list.deleting.is_empty()
+    })
+    .await;
+    // The server's 51st asset moved onto page 1; reaching the end must still load it.
+    h.keys("G");
+    h.until("every page", |a| !a.list.has_more && Harness::idle(a))
+        .await;
+    let server = platform
+        .client
+        .list_all_assets(&Default::default())
+        .await
+        .expect("list");
+    let on_server: Vec<_> = server.iter().map(|a| a.id.clone()).collect();
+    let in_app: Vec<_> = h.app.list.items.iter().map(|a| a.id.clone()).collect();
+    assert_eq!(in_app.len(), 59);
+    assert_eq!(in_app, on_server, "the app lists what the server has, in order");
+    platform.stop().await;
+}
