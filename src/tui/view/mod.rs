@@ -9,6 +9,7 @@ mod help;
 mod list;
 pub mod theme;
 mod uploads;
+mod wrap;
 
 use ratatui::Frame;
 
