@@ -83,6 +83,7 @@ key Enter
 wait_for "the upload to be ready" 'ready +[0-9a-f]{24}'
 id=$(screen | grep -oE 'ready +[0-9a-f]{24}' | head -n 1 | grep -oE '[0-9a-f]{24}$')
 wait_for "the new asset in the list" 'loaded 4 of 4'
+screen | grep -qF 'uploaded sample-image.jpg (ready)' || fail "the status bar does not say the upload is done"
 echo "upload: $id ready"
 
 key g
