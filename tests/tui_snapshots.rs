@@ -1,5 +1,6 @@
-//! Snapshots of every pane and dialog on a `TestBackend`, at 80x24 (stacked) and 120x40 (side by
-//! side). The clock and data are fixed, so the screens are stable.
+//! Snapshots of every pane and dialog on a `TestBackend`, at 60x20 (the smallest size kept
+//! readable), 80x24 (stacked) and 120x40 (side by side). The clock and data are fixed, so the
+//! screens are stable.
 
 mod tui_support;
 
@@ -11,7 +12,7 @@ use tui_support::*;
 
 /// Draws `app` at each size and compares with the stored snapshots `<name>_<w>x<h>`.
 fn snap(name: &str, app: &App) {
-    for (w, h) in [(80, 24), (120, 40)] {
+    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
         let mut app = app.clone();
         app.update(Msg::Resize(w, h));
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
@@ -202,6 +203,16 @@ fn upload_queue() {
     app.update(code(KeyCode::Tab));
     app.update(code(KeyCode::Tab));
     snap("upload_queue", &app);
+}
+
+#[test]
+fn quit_while_uploading() {
+    let mut app = loaded(10, 10);
+    app.update(key('u'));
+    type_text(&mut app, "https://media.example.invalid/a.mp4");
+    app.update(code(KeyCode::Enter));
+    app.update(key('q'));
+    snap("quit_while_uploading", &app);
 }
 
 #[test]

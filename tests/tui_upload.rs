@@ -106,6 +106,27 @@ fn upload_lifecycle_progress_processing_ready() {
 }
 
 #[test]
+fn the_background_message_is_replaced_when_the_upload_ends() {
+    let mut app = loaded(1, 1);
+    let id = queue_file(&mut app, "media/harbor.mp4", 1000);
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("uploading harbor.mp4 in the background")
+    );
+    let mut ready = asset(42);
+    ready.filename = Some("harbor.mp4".into());
+    app.update(Msg::UploadCreated {
+        upload: id,
+        asset: Box::new(ready.clone()),
+    });
+    app.update(Msg::UploadFinished {
+        upload: id,
+        result: Ok(Box::new(ready)),
+    });
+    assert_eq!(app.notices.flash.as_deref(), Some("uploaded harbor.mp4 (ready)"));
+}
+
+#[test]
 fn failed_processing_shows_the_assets_error() {
     let mut app = loaded(1, 1);
     let id = queue_file(&mut app, "bad.mp4", 1000);
@@ -126,6 +147,10 @@ fn failed_processing_shows_the_assets_error() {
         panic!("failed expected");
     };
     assert_eq!(notice.message, "The file could not be decoded.");
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("upload of bad.mp4 failed: The file could not be decoded.")
+    );
 }
 
 #[test]
@@ -147,6 +172,10 @@ fn send_error_fails_the_row_and_shows_a_message() {
     let n = app.notices.current().expect("message");
     assert_eq!(n.code, "video_resolution_too_low");
     assert!(n.hint.contains("360"), "{}", n.hint);
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("upload of big.mp4 failed: too small")
+    );
 }
 
 #[test]

@@ -166,14 +166,23 @@ impl App {
         }
     }
 
-    /// Asks for `page` with the current filters, unless a rate limit says to wait.
+    /// Asks for `page` with the current filters, unless a rate limit says to wait. Page 1 starts
+    /// the list afresh; later pages append.
     pub(super) fn fetch_page(&mut self, page: u32) -> Vec<Effect> {
+        self.fetch_page_as(page, page > 1)
+    }
+
+    fn fetch_page_as(&mut self, page: u32, append: bool) -> Vec<Effect> {
         if self.notices.rate_limit_left(self.now).is_some() {
             self.retry_page = Some(page);
             return Vec::new();
         }
         let request_id = self.request_id();
-        self.list.pending = Some(PendingPage { request_id, page });
+        self.list.pending = Some(PendingPage {
+            request_id,
+            page,
+            append,
+        });
         vec![Effect::FetchPage {
             request_id,
             query: self.list.query(page),
@@ -202,7 +211,8 @@ impl App {
         let rows = self.list_rows();
         self.list.scroll_into_view(rows);
         if self.list.wants_next_page() && self.list.pages_loaded > 0 && self.retry_page.is_none() {
-            return self.fetch_page(self.list.pages_loaded + 1);
+            let next = self.list.next_page();
+            return self.fetch_page_as(next, true);
         }
         Vec::new()
     }
@@ -213,16 +223,16 @@ impl App {
         page: u32,
         result: Result<Page<Asset>, ApiError>,
     ) -> Vec<Effect> {
-        if self.list.pending.is_none_or(|p| p.request_id != request_id) {
+        let Some(pending) = self.list.pending.filter(|p| p.request_id == request_id) else {
             debug!(request_id, page, "dropping a page nobody waits for");
             return Vec::new();
-        }
+        };
         self.list.pending = None;
         match result {
             Ok(data) => {
                 self.connection_ok();
                 self.retry_page = None;
-                self.list.apply_page(page, data);
+                self.list.apply_page(page, data, pending.append);
                 if self.list.restore.is_some() && self.list.has_more {
                     return self.fetch_page(page + 1);
                 }

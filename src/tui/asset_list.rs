@@ -42,6 +42,9 @@ impl ServerFilter {
 pub struct PendingPage {
     pub request_id: RequestId,
     pub page: u32,
+    /// True when the page continues the list (dedupe and append); false when page 1 starts it
+    /// afresh (a reload or a refresh).
+    pub append: bool,
 }
 
 /// After a refresh: the asset to select again once it shows up, and how many pages to reload
@@ -73,6 +76,11 @@ pub struct AssetList {
     pub restore: Option<Restore>,
     /// Ids with a delete in flight (drawn dimmed).
     pub deleting: HashSet<String>,
+    /// Ids deleted here; a page fetched before the server removed one must not bring it back.
+    pub removed: HashSet<String>,
+    /// Set when an appended page brought nothing new (others uploaded many assets meanwhile), so
+    /// the next fetch moves past it instead of asking for the same page again.
+    pub min_next_page: u32,
 }
 
 impl AssetList {
@@ -106,6 +114,7 @@ impl AssetList {
         self.offset = 0;
         self.pending = None;
         self.restore = None;
+        self.min_next_page = 0;
     }
 
     pub fn selected_asset(&self) -> Option<&Asset> {
@@ -116,24 +125,45 @@ impl AssetList {
         self.selected_asset().map(|a| a.id.clone())
     }
 
+    /// The page holding the first asset not loaded yet. Counting loaded assets rather than pages
+    /// keeps paging right after local changes: a delete shifts the server's later assets up a
+    /// place (asking for `pages_loaded + 1` would skip the one that moved across the boundary),
+    /// an upload shifts them down (the overlap is de-duplicated). Deletes still in flight may
+    /// already have happened on the server, so they count as gone.
+    pub fn next_page(&self) -> u32 {
+        let offset = self.items.len().saturating_sub(self.deleting.len()) as u32;
+        (offset / PAGE_LIMIT + 1).max(self.min_next_page)
+    }
+
     /// True when the selection is near the end and another page exists and none is in flight.
     pub fn wants_next_page(&self) -> bool {
         self.has_more && self.pending.is_none() && self.selected + PREFETCH_MARGIN >= self.visible.len()
     }
 
-    /// Adds a page. Page 1 replaces the list (a reload); later pages append, skipping ids already
-    /// present (an upload may have put an asset at the top, shifting the server's pages).
-    pub fn apply_page(&mut self, page_no: u32, page: Page<Asset>) {
+    /// Adds a page. With `append` false the page replaces the list (page 1 of a reload);
+    /// otherwise it is added after the loaded assets, skipping ids already present (the page may
+    /// overlap them, see [`AssetList::next_page`]) and ids deleted here.
+    pub fn apply_page(&mut self, page_no: u32, page: Page<Asset>, append: bool) {
         let keep = self.selected_id();
         let is_last = page.is_last();
-        if page_no <= 1 {
+        if !append {
             self.items.clear();
         }
         let known: HashSet<String> = self.items.iter().map(|a| a.id.clone()).collect();
-        self.items
-            .extend(page.data.into_iter().filter(|a| !known.contains(&a.id)));
+        let before = self.items.len();
+        self.items.extend(
+            page.data
+                .into_iter()
+                .filter(|a| !known.contains(&a.id) && !self.removed.contains(&a.id)),
+        );
+        let added = self.items.len() - before;
+        self.min_next_page = if append && added == 0 { page_no + 1 } else { 0 };
         self.total = Some(page.page_info.total_results);
-        self.pages_loaded = page_no;
+        self.pages_loaded = if append {
+            self.pages_loaded.max(page_no)
+        } else {
+            page_no
+        };
         self.has_more = !is_last;
         self.refilter();
         let target = self.restore.as_ref().map(|r| r.id.clone()).or(keep);
@@ -180,6 +210,7 @@ impl AssetList {
             self.total = self.total.map(|t| t.saturating_sub(1));
         }
         self.deleting.remove(id);
+        self.removed.insert(id.to_string());
         self.refilter();
         self.clamp();
     }

@@ -74,6 +74,8 @@ pub enum Modal {
     },
     ConfirmDelete(ConfirmDelete),
     ConflictDelete(ConflictDelete),
+    /// Quit while uploads run (quitting stops them): the focused button.
+    ConfirmQuit(Choice),
     UploadForm(Box<UploadForm>),
     /// Server filename filter prompt.
     NamePrompt(Input),

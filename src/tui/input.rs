@@ -20,7 +20,9 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.modal {
             Some(Modal::Help { .. }) => Context::Help,
-            Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_)) => Context::Dialog,
+            Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_) | Modal::ConfirmQuit(_)) => {
+                Context::Dialog
+            }
             Some(Modal::UploadForm(_)) => Context::Form,
             Some(Modal::NamePrompt(_)) => Context::Prompt,
             None if self.filter_input.is_some() => Context::Prompt,
@@ -96,6 +98,10 @@ impl App {
         let half = (self.list_rows() / 2).max(1) as isize;
         let page = self.list_rows().max(1) as isize;
         match action {
+            // Quitting stops running uploads mid-way, so that needs a yes.
+            Action::Quit if self.uploads.any_active() => {
+                self.modal = Some(Modal::ConfirmQuit(Default::default()))
+            }
             Action::Quit => self.should_quit = true,
             Action::Help => {
                 self.modal = Some(Modal::Help {
@@ -217,6 +223,14 @@ impl App {
                     vec![Effect::Delete { id, force: false }]
                 }
             },
+            Some(Modal::ConfirmQuit(choice)) => {
+                match dialog_step(choice, action) {
+                    DialogOutcome::Stay => {}
+                    DialogOutcome::Cancelled => self.modal = None,
+                    DialogOutcome::Proceed => self.should_quit = true,
+                }
+                Vec::new()
+            }
             Some(Modal::ConflictDelete(d)) => match dialog_step(&mut d.choice, action) {
                 DialogOutcome::Stay => Vec::new(),
                 DialogOutcome::Cancelled => {

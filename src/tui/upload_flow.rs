@@ -41,6 +41,7 @@ impl App {
         let label = job.label.clone();
         match result {
             Ok(asset) => {
+                let failed = asset.status == Some(AssetStatus::Failed);
                 job.state = match asset.status {
                     Some(AssetStatus::Failed) => UploadState::Failed {
                         asset_id: Some(asset.id.clone()),
@@ -60,13 +61,26 @@ impl App {
                         asset_id: asset.id.clone(),
                     },
                 };
+                // Replaces "uploading … in the background", which would otherwise outlive the upload.
+                self.notices.flash = Some(if failed {
+                    let why = asset
+                        .error
+                        .as_ref()
+                        .map_or("the server could not process the file", |e| e.message.as_str());
+                    format!("upload of {label} failed: {why}")
+                } else {
+                    format!("uploaded {label} (ready)")
+                });
                 if self.list.items.iter().any(|a| a.id == asset.id) {
                     self.list.update(*asset);
                 } else if self.matches_server_filter(&asset) {
                     self.list.upsert_top(*asset);
                 }
             }
-            Err(ApiError::Cancelled) => job.state = UploadState::Cancelled { asset_id: None },
+            Err(ApiError::Cancelled) => {
+                job.state = UploadState::Cancelled { asset_id: None };
+                self.notices.flash = Some(format!("upload of {label} cancelled"));
+            }
             Err(err) => {
                 let asset_id = match &job.state {
                     UploadState::Processing { asset_id } => Some(asset_id.clone()),
@@ -78,6 +92,7 @@ impl App {
                     notice: notice.clone(),
                 };
                 self.api_error(&format!("uploading {label}"), &err, None);
+                self.notices.flash = Some(format!("upload of {label} failed: {}", err.message()));
             }
         }
         Vec::new()

@@ -48,30 +48,37 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled("read-only", Style::new().fg(Color::Yellow)));
     }
     spans.push(sep());
-    let counts = match list.total {
-        Some(total) => format!("loaded {} of {total}", list.items.len()),
-        None => "loading…".to_string(),
+    // Narrow screens get the short forms, so the messages after them stay readable.
+    let compact = area.width < 80;
+    let counts = match (list.total, compact) {
+        (Some(total), false) => format!("loaded {} of {total}", list.items.len()),
+        (Some(total), true) => format!("{}/{total}", list.items.len()),
+        (None, _) => "loading…".to_string(),
     };
     spans.push(Span::raw(counts));
     if !list.local_filter.is_empty() {
         spans.push(sep());
-        spans.push(Span::styled(
-            format!("local filter \"{}\": {}", list.local_filter, list.visible.len()),
-            theme::key(),
-        ));
+        let text = if compact {
+            format!("filter: {}", list.visible.len())
+        } else {
+            format!("local filter \"{}\": {}", list.local_filter, list.visible.len())
+        };
+        spans.push(Span::styled(text, theme::key()));
     }
     let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
     if running > 0 {
         spans.push(sep());
-        spans.push(Span::raw(format!(
-            "{} {running} upload(s)",
-            theme::spinner(app.now)
-        )));
+        let what = if compact { "uploading" } else { "upload(s)" };
+        spans.push(Span::raw(format!("{} {running} {what}", theme::spinner(app.now))));
     }
     if let Some(left) = app.notices.rate_limit_left(app.now) {
         spans.push(sep());
         spans.push(Span::styled(
-            format!("rate limited: retry in {left}s"),
+            if compact {
+                format!("rate limited {left}s")
+            } else {
+                format!("rate limited: retry in {left}s")
+            },
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         ));
     }

@@ -1,4 +1,4 @@
-//! Dialogs drawn over the panes: delete confirmations, the name prompt and the error message.
+//! Dialogs drawn over the panes: delete and quit confirmations, the name prompt and the error message.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -73,6 +73,21 @@ pub fn confirm_delete(_app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDe
         hint_line(),
     ];
     draw_box(frame, area, frame_box("Delete asset", true), lines);
+}
+
+pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) {
+    let area = centered(screen, 60, 9);
+    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
+    let lines = vec![
+        Line::raw(format!("{running} upload(s) still running.")),
+        Line::raw("Quitting stops them. A file still being sent is lost;"),
+        Line::raw("one already sent finishes processing on the server."),
+        Line::raw(""),
+        buttons(choice, "Quit"),
+        Line::raw(""),
+        hint_line(),
+    ];
+    draw_box(frame, area, frame_box("Quit?", true), lines);
 }
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {

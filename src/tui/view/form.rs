@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
-use super::theme;
+use super::{theme, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout::centered;
@@ -42,10 +42,14 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
         if let Some((ef, msg)) = &form.error
             && *ef == f
         {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(usize::from(LABEL))),
-                Span::styled(format!("✗ {msg}"), theme::error()),
-            ]));
+            // Wrapped, not cut: the message says what to fix.
+            let text = format!("✗ {msg}");
+            for part in wrap::words(&text, field_w.max(10)) {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(usize::from(LABEL))),
+                    Span::styled(part, theme::error()),
+                ]));
+            }
         }
     };
     text_field(
@@ -106,7 +110,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     } else if form.is_url() {
         lines.push(Line::styled("The server fetches the URL itself.", theme::label()));
     }
-    lines.push(hints(app, form));
+    lines.push(hints(app, form, usize::from(inner_width)));
     let area = centered(screen, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     let block = Block::default()
@@ -130,7 +134,8 @@ fn label_span(label: &str, on: bool) -> Span<'static> {
     Span::styled(format!("{mark}{label:<w$}", w = usize::from(LABEL) - 1), style)
 }
 
-fn hints(app: &App, form: &UploadForm) -> Line<'static> {
+/// The form's keys, as many as fit in `width`.
+fn hints(app: &App, form: &UploadForm, width: usize) -> Line<'static> {
     let key = |a: Action| {
         app.keymap
             .keys_for(Context::Form, a)
@@ -160,7 +165,12 @@ fn hints(app: &App, form: &UploadForm) -> Line<'static> {
         ]
     };
     let mut spans = Vec::new();
+    let mut used = 0;
     for (k, label) in pairs {
+        used += k.chars().count() + label.chars().count() + 3;
+        if used > width + 2 {
+            break;
+        }
         spans.push(Span::styled(k, theme::key()));
         spans.push(Span::styled(format!(" {label}  "), theme::label()));
     }

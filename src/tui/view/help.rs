@@ -7,12 +7,23 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::theme;
+use super::{theme, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::layout::centered;
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Context) {
+    let width = 72.min(screen.width);
+    let inner = usize::from(width.saturating_sub(2));
+    let key_text = |keys: &[Key]| keys.iter().map(Key::to_string).collect::<Vec<_>>().join(", ");
+    // As wide as the longest key list (up to 18), so descriptions keep room on narrow screens.
+    let key_col = [context, Context::Global]
+        .iter()
+        .flat_map(|c| app.keymap.bindings(*c))
+        .map(|(_, keys)| key_text(keys).chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .min(18);
     let mut lines = Vec::new();
     let section = |ctx: Context, lines: &mut Vec<Line>| {
         lines.push(Line::styled(
@@ -23,11 +34,14 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
             if app.read_only && action.is_write() {
                 continue;
             }
-            let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(", ")), theme::key()),
-                Span::raw(action.describe()),
-            ]));
+            let described = wrap::words(action.describe(), inner.saturating_sub(key_col + 2).max(10));
+            for (i, part) in described.into_iter().enumerate() {
+                let keys = if i == 0 { key_text(keys) } else { String::new() };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {keys:<key_col$}"), theme::key()),
+                    Span::raw(part),
+                ]));
+            }
         }
         lines.push(Line::raw(""));
     };
@@ -52,7 +66,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
         ));
     }
     let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
-    let area = centered(screen, 72, height);
+    let area = centered(screen, width, height);
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -9,6 +9,7 @@ mod help;
 mod list;
 pub mod theme;
 mod uploads;
+mod wrap;
 
 use ratatui::Frame;
 
@@ -43,6 +44,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::Help { scroll, context }) => help::draw(app, frame, area, *scroll, *context),
         Some(Modal::ConfirmDelete(d)) => dialogs::confirm_delete(app, frame, area, d),
         Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
+        Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
         Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(frame, area, input),
     }

@@ -12,8 +12,10 @@ use crate::tui::app::{App, Focus};
 use crate::tui::format;
 use crate::tui::upload_queue::{UploadJob, UploadState};
 
-/// Width of the text progress bar.
+/// Width of the text progress bar when there is room.
 const BAR: usize = 20;
+/// Narrower than this, the bar is left out.
+const MIN_BAR: usize = 6;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Uploads && app.modal.is_none();
@@ -39,7 +41,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .take(rows)
         .map(|(i, job)| {
             let selected = focused && i == app.uploads.selected;
-            let mut line = row(app, job, name_width, selected);
+            let mut line = row(app, job, name_width, usize::from(inner.width), selected);
             if selected {
                 line = line.style(Style::new().add_modifier(Modifier::REVERSED));
             }
@@ -57,7 +59,7 @@ fn ellipsize(s: &str, width: usize) -> String {
     format!("{cut}…")
 }
 
-fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, selected: bool) -> Line<'a> {
+fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selected: bool) -> Line<'a> {
     let mark = if selected { "›" } else { " " };
     let name = Span::raw(format!("{mark}{} ", ellipsize(&job.label, name_width)));
     let state: Vec<Span> = match &job.state {
@@ -67,18 +69,30 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, selected: bool) -> 
         )],
         UploadState::Sending { sent, .. } => {
             let ratio = job.ratio().unwrap_or(0.0);
-            let filled = (ratio * BAR as f64).round() as usize;
             let total = job.total.map(format::size).unwrap_or_else(|| "?".to_string());
+            let pct = format!("{:>3.0}%", ratio * 100.0);
+            let sent = format::size(*sent);
+            let speed = format::speed(job.speed().unwrap_or(0.0));
+            let eta = job.eta().map(format::eta).unwrap_or_else(|| "-".to_string());
+            // The most detailed text that fits; the bar gets what is left (none if too little).
+            let room = width.saturating_sub(name_width + 2);
+            let texts = [
+                format!(" {pct} {sent} / {total}  {speed}  ETA {eta}"),
+                format!(" {pct} {sent}/{total} {speed} {eta}"),
+                format!(" {pct} {speed} ETA {eta}"),
+            ];
+            let text = texts
+                .iter()
+                .find(|t| t.chars().count() + MIN_BAR <= room)
+                .unwrap_or(&texts[2])
+                .clone();
+            let bar = room.saturating_sub(text.chars().count()).min(BAR);
+            let bar = if bar < MIN_BAR { 0 } else { bar };
+            let filled = ((ratio * bar as f64).round() as usize).min(bar);
             vec![
                 Span::styled("█".repeat(filled), Style::new().fg(theme::ACCENT)),
-                Span::styled("░".repeat(BAR - filled.min(BAR)), theme::label()),
-                Span::raw(format!(
-                    " {:>3.0}% {} / {total}  {}  ETA {}",
-                    ratio * 100.0,
-                    format::size(*sent),
-                    format::speed(job.speed().unwrap_or(0.0)),
-                    job.eta().map(format::eta).unwrap_or_else(|| "-".to_string()),
-                )),
+                Span::styled("░".repeat(bar - filled), theme::label()),
+                Span::raw(text),
             ]
         }
         UploadState::Processing { .. } => vec![Span::styled(

@@ -1,0 +1,355 @@
+//! The whole terminal app, headless, against a real local platform on 127.0.0.1:0: key messages
+//! go through `App::update`, the effects run as runtime tasks that call the platform over HTTP,
+//! and their results come back as messages. Each frame is drawn on a `TestBackend` so the views
+//! run too. Timeouts only keep a broken build from hanging; nothing asserts on durations.
+
+mod tui_support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+use tl_assets::api::{ApiError, ApiKey, Client, CreateAsset, PollOptions, UploadSource};
+use tl_assets::platform::{PlatformConfig, RunningPlatform, start};
+use tl_assets::tui::{App, Keymap, Modal, Msg, References, Runtime, UploadState};
+use tui_support::{code, key, now};
+
+const KEY: &str = "tlk_tui_integration";
+/// Only a guard against hanging forever; the platform answers in milliseconds.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+}
+
+/// A platform in a temp dir with a short processing delay, and a client for it.
+struct Platform {
+    running: RunningPlatform,
+    client: Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Platform {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = PlatformConfig::new(dir.path().join("data"), KEY);
+        config.processing_delay = Duration::from_millis(20);
+        let running = start(config).await.expect("platform starts");
+        let client = Client::new(running.base_url(), ApiKey::new(KEY)).expect("client");
+        Self {
+            running,
+            client,
+            _dir: dir,
+        }
+    }
+
+    /// Uploads the sample image under `name`, one after the other, so the server's order
+    /// (newest first) is the reverse of the calls.
+    async fn upload_image(&self, name: &str) -> String {
+        let mut req = CreateAsset::new(UploadSource::File(sample("sample-image.jpg")));
+        req.filename = Some(name.to_string());
+        self.client.create_asset(&req, None).await.expect("upload").id
+    }
+
+    async fn wait_ready(&self, id: &str) {
+        let poll = PollOptions {
+            interval: Duration::from_millis(20),
+            timeout: PATIENCE,
+        };
+        self.client.wait_for_asset(id, poll, |_| {}).await.expect("ready");
+    }
+
+    /// Creates an index and references `asset_id` from it, through the indexes routes.
+    async fn reference_from_new_index(&self, index_name: &str, asset_id: &str) {
+        let http = reqwest::Client::builder().no_proxy().build().expect("http");
+        let base = self.running.base_url();
+        let resp = http
+            .post(format!("{base}/indexes"))
+            .header("x-api-key", KEY)
+            .json(&json!({"index_name": index_name,
+                "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
+            .send()
+            .await
+            .expect("create index");
+        assert_eq!(resp.status(), 201, "create index");
+        let body: serde_json::Value = resp.json().await.expect("json");
+        let index = body["_id"].as_str().expect("index id").to_string();
+        let resp = http
+            .post(format!("{base}/indexes/{index}/indexed-assets"))
+            .header("x-api-key", KEY)
+            .json(&json!({ "asset_id": asset_id }))
+            .send()
+            .await
+            .expect("reference");
+        assert_eq!(resp.status(), 202, "reference the asset");
+    }
+
+    async fn stop(self) {
+        self.running.shutdown().await;
+    }
+}
+
+/// The app and its runtime, driven by hand: keys in, effects run, results pumped back.
+struct Harness {
+    app: App,
+    runtime: Runtime,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Harness {
+    /// An 80x24 app that has asked for its first page.
+    fn new(client: Client) -> Self {
+        let mut app = App::new("local", false, Keymap::defaults(), now());
+        app.size = (80, 24);
+        let runtime = Runtime::new(client).with_poll(PollOptions {
+            interval: Duration::from_millis(20),
+            timeout: PATIENCE,
+        });
+        let mut h = Self {
+            app,
+            runtime,
+            terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
+        };
+        let effects = h.app.init();
+        h.runtime.perform_all(effects);
+        h.draw();
+        h
+    }
+
+    fn draw(&mut self) {
+        let app = &self.app;
+        self.terminal
+            .draw(|f| tl_assets::tui::view(app, f))
+            .expect("draw");
+    }
+
+    fn screen(&self) -> String {
+        self.terminal.backend().to_string()
+    }
+
+    fn press(&mut self, msg: Msg) {
+        let effects = self.app.update(msg);
+        self.runtime.perform_all(effects);
+        self.draw();
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(key(c));
+        }
+    }
+
+    /// Feeds background results to the app until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let pump = async {
+            while !done(&self.app) {
+                let msg = self
+                    .runtime
+                    .next_msg()
+                    .await
+                    .expect("the runtime's channel stays open");
+                let effects = self.app.update(msg);
+                self.runtime.perform_all(effects);
+            }
+        };
+        let finished = tokio::time::timeout(PATIENCE, pump).await.is_ok();
+        self.draw();
+        assert!(
+            finished,
+            "gave up waiting for {what}\nstate: pages_loaded={} items={} selected={} modal={:?}\n{}",
+            self.app.list.pages_loaded,
+            self.app.list.items.len(),
+            self.app.list.selected,
+            self.app.modal,
+            self.screen()
+        );
+    }
+
+    fn idle(app: &App) -> bool {
+        app.list.pending.is_none()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browsing_past_the_first_page_loads_the_second() {
+    let platform = Platform::start().await;
+    for i in 0..60 {
+        platform.upload_image(&format!("clip-{i:02}.jpg")).await;
+    }
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", |a| a.list.pages_loaded == 1 && Harness::idle(a))
+        .await;
+    assert_eq!(h.app.list.items.len(), 50, "one full page");
+    assert_eq!(h.app.list.total, Some(60));
+    assert!(h.app.list.has_more);
+    assert!(
+        h.screen().contains("clip-59.jpg"),
+        "newest first:\n{}",
+        h.screen()
+    );
+
+    h.keys("jjj");
+    assert_eq!(h.app.list.selected, 3);
+    h.press(code(KeyCode::PageDown));
+    assert!(h.app.list.selected > 3, "PgDn moves down a screen");
+    h.keys("G");
+    h.until("the second page", |a| {
+        a.list.pages_loaded == 2 && Harness::idle(a)
+    })
+    .await;
+    assert_eq!(h.app.list.items.len(), 60, "both pages loaded");
+    assert!(!h.app.list.has_more, "60 of 60: nothing more to fetch");
+    let mut ids: Vec<_> = h.app.list.items.iter().map(|a| a.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 60, "no asset twice");
+
+    h.keys("G");
+    assert_eq!(h.app.list.selected, 59, "the selection moved past the first page");
+    let selected = h.app.list.selected_asset().expect("a selection");
+    assert_eq!(
+        selected.filename.as_deref(),
+        Some("clip-00.jpg"),
+        "the oldest is last"
+    );
+    assert!(h.screen().contains("clip-00.jpg"), "{}", h.screen());
+    platform.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_uploaded_through_the_form_becomes_ready_at_the_top() {
+    let platform = Platform::start().await;
+    for name in ["older-a.jpg", "older-b.jpg", "older-c.jpg"] {
+        platform.upload_image(name).await;
+    }
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", |a| a.list.items.len() == 3 && Harness::idle(a))
+        .await;
+
+    h.keys("u");
+    assert!(
+        matches!(h.app.modal, Some(Modal::UploadForm(_))),
+        "the upload form opens"
+    );
+    let path = sample("sample-image.jpg");
+    h.keys(path.to_str().expect("utf-8 path"));
+    h.press(code(KeyCode::Enter));
+    h.until("the upload to finish", |a| {
+        a.uploads.jobs.iter().any(|j| !j.state.is_active())
+    })
+    .await;
+
+    let job = &h.app.uploads.jobs[0];
+    let UploadState::Ready { asset_id } = &job.state else {
+        panic!("expected ready, got {:?}\n{}", job.state, h.screen());
+    };
+    assert_eq!(job.label, "sample-image.jpg");
+    let top = &h.app.list.items[0];
+    assert_eq!(&top.id, asset_id, "the new asset is at the top");
+    assert_eq!(top.filename.as_deref(), Some("sample-image.jpg"));
+    assert_eq!(h.app.list.items.len(), 4);
+    let server = platform.client.get_asset(asset_id).await.expect("on the server");
+    assert_eq!(server.status.as_ref().map(|s| s.as_str()), Some("ready"));
+    let screen = h.screen();
+    assert!(screen.contains("sample-image.jpg"), "{screen}");
+    assert!(screen.contains("ready"), "{screen}");
+    platform.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
+    let platform = Platform::start().await;
+    platform.upload_image("keep-me.jpg").await;
+    let id = platform.upload_image("referenced.jpg").await;
+    platform.wait_ready(&id).await;
+    platform.reference_from_new_index("harbor-footage", &id).await;
+
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", |a| a.list.items.len() == 2 && Harness::idle(a))
+        .await;
+    assert_eq!(
+        h.app.list.selected_id().as_deref(),
+        Some(id.as_str()),
+        "newest selected"
+    );
+
+    h.keys("d");
+    assert!(
+        matches!(h.app.modal, Some(Modal::ConfirmDelete(_))),
+        "confirm dialog"
+    );
+    h.press(code(KeyCode::Right));
+    h.press(code(KeyCode::Enter));
+    h.until(
+        "the 409 and its references",
+        |a| matches!(&a.modal, Some(Modal::ConflictDelete(c)) if c.references != References::Loading),
+    )
+    .await;
+    let Some(Modal::ConflictDelete(conflict)) = &h.app.modal else {
+        unreachable!("checked above");
+    };
+    assert_eq!(
+        conflict.references.index_names(),
+        vec!["harbor-footage".to_string()]
+    );
+    assert!(!conflict.confirming_force);
+    assert!(h.screen().contains("harbor-footage"), "{}", h.screen());
+    assert!(
+        platform.client.get_asset(&id).await.is_ok(),
+        "a plain delete left it on the server"
+    );
+
+    h.press(code(KeyCode::Right));
+    h.press(code(KeyCode::Enter));
+    let Some(Modal::ConflictDelete(conflict)) = &h.app.modal else {
+        panic!("Force asks once more: {:?}", h.app.modal);
+    };
+    assert!(conflict.confirming_force);
+    h.press(code(KeyCode::Right));
+    h.press(code(KeyCode::Enter));
+    h.until("the forced delete", |a| a.list.items.iter().all(|x| x.id != id))
+        .await;
+    assert!(h.app.modal.is_none());
+    assert_eq!(h.app.list.items.len(), 1);
+    match platform.client.get_asset(&id).await {
+        Err(ApiError::NotFound { .. }) => {}
+        other => panic!("expected 404 after force delete, got {other:?}"),
+    }
+    platform.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_delete_on_the_first_page_the_next_pages_skip_nothing() {
+    let platform = Platform::start().await;
+    for i in 0..60 {
+        platform.upload_image(&format!("clip-{i:02}.jpg")).await;
+    }
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", |a| a.list.pages_loaded == 1 && Harness::idle(a))
+        .await;
+    let gone = h.app.list.selected_id().expect("a selection");
+    h.keys("d");
+    h.press(code(KeyCode::Right));
+    h.press(code(KeyCode::Enter));
+    h.until("the delete", |a| {
+        a.list.items.iter().all(|x| x.id != gone) && a.list.deleting.is_empty()
+    })
+    .await;
+    // The server's 51st asset moved onto page 1; reaching the end must still load it.
+    h.keys("G");
+    h.until("every page", |a| !a.list.has_more && Harness::idle(a))
+        .await;
+    let server = platform
+        .client
+        .list_all_assets(&Default::default())
+        .await
+        .expect("list");
+    let on_server: Vec<_> = server.iter().map(|a| a.id.clone()).collect();
+    let in_app: Vec<_> = h.app.list.items.iter().map(|a| a.id.clone()).collect();
+    assert_eq!(in_app.len(), 59);
+    assert_eq!(in_app, on_server, "the app lists what the server has, in order");
+    platform.stop().await;
+}
