@@ -30,6 +30,12 @@ pub struct Cli {
     /// Log at debug level (to the log file; never to the terminal while the UI runs).
     #[arg(long, global = true)]
     pub debug: bool,
+    /// Config file [default: config.toml in the OS config dir, e.g. ~/.config/tl-assets/].
+    #[arg(long, env = "TL_ASSETS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Profile of the config file to use [default: its default_profile].
+    #[arg(long, env = "TL_ASSETS_PROFILE", global = true)]
+    pub profile: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
