@@ -11,8 +11,8 @@ use tui_support::*;
 
 fn with_hls(mut app: App) -> App {
     let url = "http://127.0.0.1:9/_files/tok/hls/index.m3u8";
-    app.list.items[0].hls = serde_json::from_value(serde_json::json!({"status": "ready", "manifest_url": url}))
-        .expect("hls");
+    app.list.items[0].hls =
+        serde_json::from_value(serde_json::json!({"status": "ready", "manifest_url": url})).expect("hls");
     app
 }
 
@@ -23,7 +23,9 @@ fn y_sends_the_id_as_osc52_bytes() {
     let effects = app.update(key('y'));
     let expected = osc52::sequence(&id).expect("small");
     assert!(
-        effects.iter().any(|e| matches!(e, Effect::WriteTerminal { bytes, done }
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteTerminal { bytes, done }
             if *bytes == expected && done.contains("sent to terminal clipboard (OSC 52)"))),
         "{effects:?}"
     );
@@ -49,9 +51,18 @@ fn native_tool_and_off() {
     app.update(Msg::CopyDone {
         result: Err("wl-copy: No such file or directory".into()),
     });
-    assert!(app.notices.flash.as_deref().is_some_and(|f| f.contains("copy failed")));
+    assert!(
+        app.notices
+            .flash
+            .as_deref()
+            .is_some_and(|f| f.contains("copy failed"))
+    );
     app.surroundings.clipboard = ClipboardPlan::Off;
-    assert!(app.update(key('y')).iter().all(|e| !matches!(e, Effect::WriteTerminal { .. })));
+    assert!(
+        app.update(key('y'))
+            .iter()
+            .all(|e| !matches!(e, Effect::WriteTerminal { .. }))
+    );
     assert!(app.notices.flash.as_deref().is_some_and(|f| f.contains("off")));
 }
 
@@ -91,7 +102,12 @@ fn too_large_for_osc52_is_a_message() {
     let mut app = loaded(5, 5);
     app.list.items[0].id = "x".repeat(osc52::MAX_ENCODED);
     assert!(app.update(key('y')).is_empty());
-    assert!(app.notices.flash.as_deref().is_some_and(|f| f.contains("too large")));
+    assert!(
+        app.notices
+            .flash
+            .as_deref()
+            .is_some_and(|f| f.contains("too large"))
+    );
 }
 
 #[test]
@@ -104,7 +120,10 @@ fn open_over_ssh_shows_the_url_and_offers_copy() {
     };
     assert!(d.url.ends_with("index.m3u8") && d.reason.contains("over SSH"));
     let effects = app.update(code(KeyCode::Enter));
-    assert!(matches!(&effects[..], [Effect::WriteTerminal { .. }]), "{effects:?}");
+    assert!(
+        matches!(&effects[..], [Effect::WriteTerminal { .. }]),
+        "{effects:?}"
+    );
     assert!(app.modal.is_none());
 }
 
@@ -144,7 +163,10 @@ fn thumbnails_are_wished_once_per_selection_and_kept() {
         cells: *cells,
     };
     // Moving down wishes the next; moving back wishes the first again.
-    assert!(matches!(&app.update(key('j'))[..], [.., Effect::FetchThumbnail { .. }]));
+    assert!(matches!(
+        &app.update(key('j'))[..],
+        [.., Effect::FetchThumbnail { .. }]
+    ));
     let image = image::DynamicImage::new_rgb8(64, 36);
     let thumb = encode(&ratatui_image::picker::Picker::halfblocks(), &image, key0.cells).expect("encode");
     app.update(Msg::ThumbnailLoaded {

@@ -25,7 +25,10 @@ fn with_thumbnail() -> App {
     let image = downscale(image::load_from_memory(SAMPLE).expect("sample decodes"));
     let thumb = encode(&Picker::halfblocks(), &image, cells).expect("encodes");
     let key = tl_assets::tui::thumbnail::ThumbKey { id, url, cells };
-    app.update(Msg::ThumbnailLoaded { key, result: Ok(thumb) });
+    app.update(Msg::ThumbnailLoaded {
+        key,
+        result: Ok(thumb),
+    });
     app
 }
 
@@ -49,7 +52,10 @@ fn rgb_cells(terminal: &Terminal<TestBackend>) -> usize {
 fn detail_pane_with_halfblocks_thumbnail() {
     let app = with_thumbnail();
     let terminal = draw(&app);
-    assert!(rgb_cells(&terminal) > 100, "the image's pixels are drawn in colour");
+    assert!(
+        rgb_cells(&terminal) > 100,
+        "the image's pixels are drawn in colour"
+    );
     insta::assert_snapshot!("detail_thumbnail_halfblocks_120x40", terminal.backend());
 }
 

@@ -91,7 +91,8 @@ impl std::error::Error for ConfigFileError {}
 /// `config.toml` in the OS config dir. The flag says whether the user named it (then it must
 /// exist).
 pub fn config_path(flag: Option<&Path>, env: &EnvMap) -> Option<(PathBuf, bool)> {
-    if let Some(p) = flag {
+    // An empty value (`TL_ASSETS_CONFIG=`) means "not set", as for every other variable.
+    if let Some(p) = flag.filter(|p| !p.as_os_str().is_empty()) {
         return Some((p.to_path_buf(), true));
     }
     if let Some(p) = env.get("TL_ASSETS_CONFIG") {
