@@ -1,9 +1,16 @@
 //! Where settings come from: flags and environment (`TWELVE_LABS_API_KEY`,
-//! `TWELVE_LABS_BASE_URL`), and the directories for local platform data and logs.
+//! `TWELVE_LABS_BASE_URL`), the config file with its profiles ([`file`], [`settings`]), and the
+//! directories for local platform data and logs.
 
 use std::path::PathBuf;
 
 use crate::api::{ApiKey, DEFAULT_BASE_URL};
+
+pub mod file;
+pub mod settings;
+
+pub use file::{ConfigFile, ConfigFileError};
+pub use settings::{FlagInputs, KeySource, Settings};
 
 /// Which service the commands and the TUI talk to.
 #[derive(Debug, Clone, PartialEq, Eq)]

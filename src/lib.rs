@@ -12,4 +12,5 @@ pub mod config;
 pub mod format;
 pub mod platform;
 pub mod samples;
+pub mod terminal_env;
 pub mod tui;

@@ -9,8 +9,9 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use tl_assets::api::{ApiKey, Client};
 use tl_assets::cli::{self, Cli, Command, ServeArgs};
-use tl_assets::config::{self, Service, ServiceChoice};
+use tl_assets::config::{self, FlagInputs, Service, ServiceChoice, settings};
 use tl_assets::platform::{self, PlatformConfig, RunningPlatform};
+use tl_assets::terminal_env::{self, EnvMap};
 use tl_assets::{samples, tui};
 
 /// Name of the TUI's log file in the log directory.
@@ -39,12 +40,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
-    let choice = ServiceChoice {
-        api_key: cli.api_key.clone(),
-        base_url: cli.base_url.clone(),
-        local: cli.local,
-        data_dir: cli.data_dir.clone(),
+    let flags = FlagInputs {
+        choice: ServiceChoice {
+            api_key: cli.api_key.clone(),
+            base_url: cli.base_url.clone(),
+            local: cli.local,
+            data_dir: cli.data_dir.clone(),
+        },
+        profile: cli.profile.clone(),
+        read_only: cli.read_only,
     };
+    let settings = match settings::load(&flags, cli.config.as_deref(), &EnvMap::from_process()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let choice = settings.choice.clone();
     match cli.command {
         Some(Command::Serve(args)) => {
             init_stderr_logging(cli.debug, "info");
@@ -64,7 +77,7 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
                 }
             };
             let ctx = cli::CliContext {
-                read_only: cli.read_only,
+                read_only: settings.read_only,
                 local: matches!(service, Service::Local { .. }),
                 key_set: choice.api_key.as_deref().is_some_and(|k| !k.trim().is_empty()),
                 data_dir: match &service {
@@ -90,19 +103,35 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
         None => {
             let log_file = init_file_logging(cli.debug);
             let service = choice.resolve()?;
-            let label = match &service {
+            let mut label = match &service {
                 Service::Local { .. } => "local".to_string(),
                 Service::Remote { base_url, .. } => config::service_label(base_url),
+            };
+            if let Some(profile) = &settings.profile {
+                label = format!("{profile} · {label}");
+            }
+            let keymap = match ui_keymap(&settings) {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(2));
+                }
             };
             let (client, embedded) = connect(service).await?;
             let options = tui::TuiOptions {
                 client,
                 service: label,
-                read_only: cli.read_only,
+                read_only: settings.read_only,
                 log_file,
                 first_frame_probe: cli
                     .bench_first_frame
                     .map(|file| tui::FirstFrameProbe { started, file }),
+                keymap,
+                image: settings.image,
+                clipboard: settings.clipboard,
+                poll_interval: settings.poll_interval,
+                colours: ui_colours(&settings),
+                about: about_facts(&settings),
             };
             let result = tui::run(options).await;
             if let Some(p) = embedded {
@@ -111,6 +140,47 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
             result.map(|()| ExitCode::SUCCESS)
         }
     }
+}
+
+/// The TUI's key table: the defaults with the config file's `[keymap]` merged on top.
+fn ui_keymap(settings: &config::Settings) -> Result<tui::Keymap, String> {
+    tui::Keymap::from_toml_with_overrides(tui::DEFAULT_KEYMAP, settings.keymap_overrides.as_deref()).map_err(
+        |e| {
+            let file = settings
+                .config_file
+                .as_ref()
+                .map_or("?".into(), |p| p.display().to_string());
+            format!("config file {file}, key `keymap`: {e}")
+        },
+    )
+}
+
+/// The theme colours of the config file (checked when it was read), if any is set.
+fn ui_colours(settings: &config::Settings) -> Option<(ratatui::style::Color, ratatui::style::Color)> {
+    use ratatui::style::Color;
+    let t = &settings.theme;
+    if t.accent.is_none() && t.dim.is_none() {
+        return None;
+    }
+    let parse =
+        |v: &Option<String>, default: Color| v.as_deref().and_then(|c| c.parse().ok()).unwrap_or(default);
+    Some((parse(&t.accent, Color::Cyan), parse(&t.dim, Color::DarkGray)))
+}
+
+/// The About facts main knows: config, profile, service, key presence (never the key), ffmpeg.
+fn about_facts(settings: &config::Settings) -> Vec<(String, String)> {
+    let mut facts: Vec<(String, String)> = settings
+        .describe()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let ffmpeg = if terminal_env::on_path("ffmpeg") {
+        "found"
+    } else {
+        "not found (no video thumbnails)"
+    };
+    facts.push(("ffmpeg".to_string(), ffmpeg.to_string()));
+    facts
 }
 
 /// A client for the chosen service; for the local platform, also the running platform to stop.

@@ -34,6 +34,12 @@ pub struct Cli {
     /// the time since start to this file.
     #[arg(long, hide = true, value_name = "FILE")]
     pub bench_first_frame: Option<PathBuf>,
+    /// Config file [default: config.toml in the OS config dir, e.g. ~/.config/tl-assets/].
+    #[arg(long, env = "TL_ASSETS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Profile of the config file to use [default: its default_profile].
+    #[arg(long, env = "TL_ASSETS_PROFILE", global = true)]
+    pub profile: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -16,6 +16,8 @@ use super::keymap::Keymap;
 use super::layout::Areas;
 use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
+use super::surroundings::Surroundings;
+use super::thumbnail::Thumbs;
 use super::upload_queue::{UploadQueue, UploadState};
 
 /// Which pane has the keyboard.
@@ -49,6 +51,9 @@ pub struct App {
     /// A page that failed for a passing reason (rate limit, lost connection), to fetch again.
     pub retry_page: Option<u32>,
     pub should_quit: bool,
+    /// How to copy, open and draw images here, and the About facts.
+    pub surroundings: Surroundings,
+    pub thumbs: Thumbs,
     next_request: RequestId,
 }
 
@@ -72,6 +77,8 @@ impl App {
             detail_request: None,
             retry_page: None,
             should_quit: false,
+            surroundings: Surroundings::default(),
+            thumbs: Thumbs::default(),
             next_request: 0,
         }
     }
@@ -114,8 +121,14 @@ impl App {
         self.next_request
     }
 
-    /// Handles one message.
+    /// Handles one message; then asks for the selected asset's thumbnail if that changed.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.handle(msg);
+        effects.extend(self.sync_thumbnail());
+        effects
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(ev) => self.on_key(ev),
             Msg::Mouse(ev) => self.on_mouse(ev),
@@ -163,6 +176,18 @@ impl App {
                 dir,
                 result,
             } => self.on_listed(request_id, dir, result),
+            Msg::ThumbnailLoaded { key, result } => {
+                self.on_thumbnail(key, result);
+                Vec::new()
+            }
+            Msg::CopyDone { result } => {
+                self.on_copy_done(result);
+                Vec::new()
+            }
+            Msg::OpenDone { title, url, result } => {
+                self.on_open_done(title, url, result);
+                Vec::new()
+            }
         }
     }
 

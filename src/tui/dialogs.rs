@@ -79,6 +79,10 @@ pub enum Modal {
     UploadForm(Box<UploadForm>),
     /// Server filename filter prompt.
     NamePrompt(Input),
+    /// What to copy of the selected asset.
+    CopyMenu(super::copy_open::CopyMenu),
+    /// A URL that was not opened here, with a Copy button.
+    ShowUrl(super::copy_open::ShowUrl),
 }
 
 /// The result of a key in a two-button dialog.

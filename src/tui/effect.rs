@@ -47,4 +47,27 @@ pub enum Effect {
         request_id: RequestId,
         dir: PathBuf,
     },
+    /// Fetch, decode and encode a thumbnail, after a short wait that a newer request cancels.
+    FetchThumbnail {
+        id: String,
+        url: String,
+        cells: (u16, u16),
+    },
+    /// Write bytes (an OSC 52 sequence) to the terminal between two frames; `done` is the message.
+    WriteTerminal {
+        bytes: Vec<u8>,
+        done: String,
+    },
+    /// Pipe `text` into a clipboard program.
+    RunClipboardTool {
+        tool: crate::terminal_env::NativeTool,
+        text: String,
+        label: String,
+    },
+    /// Open `url` with a program or the system opener.
+    Open {
+        title: String,
+        url: String,
+        launch: crate::terminal_env::Launch,
+    },
 }

@@ -25,6 +25,8 @@ impl App {
             }
             Some(Modal::UploadForm(_)) => Context::Form,
             Some(Modal::NamePrompt(_)) => Context::Prompt,
+            Some(Modal::CopyMenu(_)) => Context::Menu,
+            Some(Modal::ShowUrl(_)) => Context::Dialog,
             None if self.filter_input.is_some() => Context::Prompt,
             None => self.pane_context(),
         }
@@ -69,7 +71,9 @@ impl App {
                 self.on_help_key(action);
                 Vec::new()
             }
+            Context::Dialog if matches!(self.modal, Some(Modal::ShowUrl(_))) => self.on_url_key(action),
             Context::Dialog => self.on_dialog_key(action),
+            Context::Menu => self.on_menu_key(&ev, action),
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
             _ => self.on_pane_action(action),
@@ -140,6 +144,9 @@ impl App {
                 }
             }
             Action::Back => self.focus = Focus::List,
+            Action::CopyId => return self.copy_id(),
+            Action::CopyMenu => self.open_copy_menu(),
+            Action::Open => return self.open_selected(),
             Action::CancelUpload => {
                 if let Some(id) = self.uploads.selected_job().map(|j| j.id)
                     && self.uploads.cancel(id)

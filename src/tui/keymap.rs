@@ -31,6 +31,9 @@ pub enum Action {
     Refresh,
     Upload,
     Delete,
+    CopyId,
+    CopyMenu,
+    Open,
     CancelUpload,
     ClearFinished,
     Dismiss,
@@ -106,6 +109,19 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         "delete",
         "delete the selected asset",
         Some("delete"),
+    ),
+    (Action::CopyId, "copy_id", "copy the asset id", None),
+    (
+        Action::CopyMenu,
+        "copy_menu",
+        "copy: id, HLS URL, thumbnail URL or JSON",
+        None,
+    ),
+    (
+        Action::Open,
+        "open",
+        "open the HLS stream in a player (or the thumbnail)",
+        None,
     ),
     (
         Action::CancelUpload,
@@ -183,10 +199,11 @@ pub enum Context {
     Form,
     Prompt,
     Help,
+    Menu,
 }
 
 impl Context {
-    const ALL: [(Context, &'static str); 8] = [
+    const ALL: [(Context, &'static str); 9] = [
         (Context::Global, "global"),
         (Context::List, "list"),
         (Context::Detail, "detail"),
@@ -195,6 +212,7 @@ impl Context {
         (Context::Form, "form"),
         (Context::Prompt, "prompt"),
         (Context::Help, "help"),
+        (Context::Menu, "menu"),
     ];
 
     fn from_name(name: &str) -> Option<Context> {

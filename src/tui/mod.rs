@@ -7,17 +7,24 @@
 
 mod app;
 mod asset_list;
+mod copy_open;
 mod delete_flow;
 mod dialogs;
 mod effect;
 mod format;
 mod input;
 mod keymap;
+pub mod launch;
 mod layout;
 mod msg;
 mod notices;
+pub mod osc52;
+mod picker;
 mod runtime;
+pub mod surroundings;
 mod terminal;
+mod thumb_loader;
+pub mod thumbnail;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
@@ -25,12 +32,14 @@ mod view;
 
 pub use app::{App, Focus};
 pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
+pub use copy_open::{CopyMenu, ShowUrl};
 pub use dialogs::{Choice, ConfirmDelete, ConflictDelete, Modal, References};
 pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap};
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
+pub use surroundings::Surroundings;
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadState};
 pub use view::view;
@@ -46,6 +55,16 @@ pub struct TuiOptions {
     pub log_file: Option<std::path::PathBuf>,
     /// Benchmarks only: quit after the first frame that shows assets, reporting the time.
     pub first_frame_probe: Option<FirstFrameProbe>,
+    /// The key table (defaults with the user's overrides merged).
+    pub keymap: Keymap,
+    pub image: crate::terminal_env::ImageMode,
+    pub clipboard: crate::terminal_env::ClipboardMode,
+    /// Time between status polls of processing uploads (`None`: the client's default).
+    pub poll_interval: Option<std::time::Duration>,
+    /// Colours drawn instead of the theme's accent and dim colours.
+    pub colours: Option<(ratatui::style::Color, ratatui::style::Color)>,
+    /// Facts for the About section from outside the TUI (config file, profile, service, key).
+    pub about: Vec<(String, String)>,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -54,14 +73,42 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut app = App::new(
         options.service,
         options.read_only,
-        Keymap::defaults(),
+        options.keymap,
         jiff::Timestamp::now(),
     );
+    if let Some((accent, dim)) = options.colours {
+        view::theme::set_colours(accent, dim);
+    }
+    let mut runtime = Runtime::new(options.client).with_terminal_out(launch::TerminalOut::Stdout);
+    if let Some(interval) = options.poll_interval {
+        let mut poll = crate::api::PollOptions::for_client(runtime.client());
+        poll.interval = interval;
+        runtime = runtime.with_poll(poll);
+    }
+    let (mut tty, guard) = terminal::init()?;
+    // The graphics query reads the terminal's answer from stdin: before the event stream starts.
+    let picked = picker::pick(options.image);
+    let env = crate::terminal_env::EnvMap::from_process();
+    let facts = crate::terminal_env::TerminalFacts::detect();
+    let mut surroundings = Surroundings::decide(
+        &env,
+        &facts,
+        options.clipboard,
+        &crate::terminal_env::on_path,
+        picked.protocol,
+        picked.cell_size,
+    );
+    surroundings.about.extend(options.about);
+    let log = options
+        .log_file
+        .as_ref()
+        .map_or("none".to_string(), |p| p.display().to_string());
+    surroundings.about.push(("log file".to_string(), log));
+    app.surroundings = surroundings;
     app.log_file = options.log_file;
-    let mut runtime = Runtime::new(options.client);
+    let mut runtime = runtime.with_picker(picked.picker);
     runtime.first_frame_probe = options.first_frame_probe;
     let events = terminal::events()?;
-    let (mut tty, guard) = terminal::init()?;
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
     drop(guard);
     result.map(|_| ())

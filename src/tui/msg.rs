@@ -83,6 +83,21 @@ pub enum Msg {
         dir: PathBuf,
         result: Result<Vec<DirEntry>, String>,
     },
+    /// A thumbnail fetched, decoded and encoded for the terminal (or why not).
+    ThumbnailLoaded {
+        key: super::thumbnail::ThumbKey,
+        result: Result<super::thumbnail::Thumb, String>,
+    },
+    /// A copy finished: what to tell the user, or why it failed.
+    CopyDone {
+        result: Result<String, String>,
+    },
+    /// A launch of a player or browser finished: how it was opened, or why not.
+    OpenDone {
+        title: String,
+        url: String,
+        result: Result<String, String>,
+    },
 }
 
 /// One entry of a listed directory.

@@ -23,7 +23,10 @@ use crate::api::{ApiError, Client, PollOptions, ProgressFn, inspect_file};
 
 use super::app::App;
 use super::effect::Effect;
+use super::launch::{self, TerminalOut};
 use super::msg::{DirEntry, Msg, UploadId};
+use super::thumb_loader::ThumbLoader;
+use super::thumbnail::ThumbKey;
 use super::view::view;
 
 /// At most one frame per this long, however many messages arrive.
@@ -44,6 +47,8 @@ pub struct Runtime {
     page_task: Option<AbortHandle>,
     /// Benchmarks only: see [`FirstFrameProbe`].
     pub first_frame_probe: Option<FirstFrameProbe>,
+    thumbs: ThumbLoader,
+    terminal_out: TerminalOut,
 }
 
 /// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
@@ -80,6 +85,28 @@ impl Runtime {
             uploads: HashMap::new(),
             page_task: None,
             first_frame_probe: None,
+            thumbs: ThumbLoader::new(Some(ratatui_image::picker::Picker::halfblocks())),
+            terminal_out: TerminalOut::Captured(Arc::default()),
+        }
+    }
+
+    /// The same runtime drawing thumbnails with `picker` (`None`: no thumbnails).
+    pub fn with_picker(mut self, picker: Option<ratatui_image::picker::Picker>) -> Self {
+        self.thumbs = ThumbLoader::new(picker);
+        self
+    }
+
+    /// The same runtime writing terminal sequences (OSC 52) to `out`.
+    pub fn with_terminal_out(mut self, out: TerminalOut) -> Self {
+        self.terminal_out = out;
+        self
+    }
+
+    /// What was written for the terminal when output is captured (tests).
+    pub fn captured_terminal_output(&self) -> Vec<u8> {
+        match &self.terminal_out {
+            TerminalOut::Captured(buf) => buf.lock().map(|b| b.clone()).unwrap_or_default(),
+            TerminalOut::Stdout => Vec::new(),
         }
     }
 
@@ -87,6 +114,11 @@ impl Runtime {
     pub fn with_poll(mut self, poll: PollOptions) -> Self {
         self.poll = poll;
         self
+    }
+
+    /// The API client the tasks use.
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// A sender for messages from elsewhere (signals, scripted input).
@@ -176,6 +208,21 @@ impl Runtime {
                     let _ = tx.send(Msg::FileInspected { request_id, result });
                 });
             }
+            Effect::FetchThumbnail { id, url, cells } => {
+                self.thumbs.load(ThumbKey { id, url, cells }, tx);
+            }
+            Effect::WriteTerminal { bytes, done } => {
+                let result = self
+                    .terminal_out
+                    .write(&bytes)
+                    .map(|()| done)
+                    .map_err(|e| format!("cannot write to the terminal: {e}"));
+                let _ = tx.send(Msg::CopyDone { result });
+            }
+            Effect::RunClipboardTool { tool, text, label } => {
+                launch::run_clipboard_tool(tool, text, label, tx)
+            }
+            Effect::Open { title, url, launch } => launch::open(title, url, launch, tx),
             Effect::ListDir { request_id, dir } => {
                 tokio::task::spawn_blocking(move || {
                     let result = list_dir(&expand_home(&dir));

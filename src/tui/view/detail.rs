@@ -26,11 +26,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Some(a) => lines(app, a),
         None => vec![Line::styled("Nothing selected.", theme::label())],
     };
+    let mut inner = block.inner(area);
+    frame.render_widget(block, area);
+    let image_rows = super::thumbnail::draw(app, frame, area).min(inner.height);
+    inner.y += image_rows;
+    inner.height -= image_rows;
     let para = Paragraph::new(lines)
-        .block(block)
         .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll, 0));
-    frame.render_widget(para, area);
+    frame.render_widget(para, inner);
 }
 
 fn field<'a>(label: &str, value: impl Into<Span<'a>>) -> Line<'a> {

@@ -1,5 +1,5 @@
 //! The help overlay: every binding of the pane that had focus, then the global ones, generated
-//! from the keymap.
+//! from the keymap; then "About": terminal, tmux, SSH, image protocol, clipboard, config.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,6 +11,24 @@ use super::{theme, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::layout::centered;
+
+/// The About section: what was detected about the terminal and where settings came from.
+fn about(app: &App, lines: &mut Vec<Line>) {
+    if app.surroundings.about.is_empty() {
+        return;
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "About",
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    ));
+    for (label, value) in &app.surroundings.about {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {label:<18}"), theme::label()),
+            Span::raw(value.clone()),
+        ]));
+    }
+}
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Context) {
     let width = 72.min(screen.width);
@@ -65,6 +83,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
             theme::label(),
         ));
     }
+    about(app, &mut lines);
     let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
     let area = centered(screen, width, height);
     frame.render_widget(Clear, area);

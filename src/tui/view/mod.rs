@@ -7,7 +7,9 @@ mod dialogs;
 mod form;
 mod help;
 mod list;
+mod menus;
 pub mod theme;
+mod thumbnail;
 mod uploads;
 mod wrap;
 
@@ -47,5 +49,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
         Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(frame, area, input),
+        Some(Modal::CopyMenu(menu)) => menus::copy_menu(frame, area, menu),
+        Some(Modal::ShowUrl(d)) => menus::show_url(frame, area, d),
     }
+    theme::apply(frame.buffer_mut());
 }

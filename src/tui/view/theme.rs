@@ -1,12 +1,40 @@
 //! Colours and marks, in one place so the panes agree.
 
+use std::sync::OnceLock;
+
 use jiff::Timestamp;
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::types::{AssetStatus, DerivedStatus};
 
 pub const ACCENT: Color = Color::Cyan;
 pub const DIM: Color = Color::DarkGray;
+
+/// The user's colours for [`ACCENT`] and [`DIM`], set once at start from the config file.
+static USER_COLOURS: OnceLock<(Color, Color)> = OnceLock::new();
+
+/// Sets the colours drawn instead of [`ACCENT`] and [`DIM`]; only the first call counts.
+pub fn set_colours(accent: Color, dim: Color) {
+    let _ = USER_COLOURS.set((accent, dim));
+}
+
+/// Repaints the finished frame with the user's colours. The panes keep naming the two theme
+/// colours; images use RGB colours, so they are left alone.
+pub fn apply(buf: &mut Buffer) {
+    let Some(&(accent, dim)) = USER_COLOURS.get() else {
+        return;
+    };
+    let swap = |c: Color| match c {
+        ACCENT => accent,
+        DIM => dim,
+        other => other,
+    };
+    for cell in &mut buf.content {
+        cell.fg = swap(cell.fg);
+        cell.bg = swap(cell.bg);
+    }
+}
 
 pub fn border(focused: bool) -> Style {
     if focused {

@@ -1,0 +1,220 @@
+//! Copying (`y` the id, `Y` a menu of id / HLS URL / thumbnail URL / JSON) and opening (`o`: the
+//! HLS manifest in a player, else the thumbnail in a browser). Both follow the plans decided at
+//! start ([`super::surroundings::Surroundings`]); when opening is not possible here (SSH, no
+//! display, a failed launch) the URL is shown in a dialog that offers to copy it.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::api::types::Asset;
+use crate::terminal_env::{ClipboardPlan, Launch};
+
+use super::app::App;
+use super::dialogs::{Choice, DialogOutcome, Modal, dialog_step};
+use super::effect::Effect;
+use super::keymap::Action;
+use super::osc52;
+use super::thumbnail::thumbnail_url;
+
+/// The copy menu: each entry with its text, `None` when the asset has no such value yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyMenu {
+    pub entries: Vec<(&'static str, Option<String>)>,
+    pub selected: usize,
+}
+
+impl CopyMenu {
+    /// The entries for an asset.
+    pub fn for_asset(asset: &Asset) -> Self {
+        let hls = asset.hls.as_ref().and_then(|h| h.manifest_url.clone());
+        let entries = vec![
+            ("asset id", Some(asset.id.clone())),
+            ("HLS URL", hls),
+            ("thumbnail URL", thumbnail_url(asset).map(String::from)),
+            ("JSON", serde_json::to_string_pretty(asset).ok()),
+        ];
+        let selected = entries.iter().position(|e| e.1.is_some()).unwrap_or(0);
+        Self { entries, selected }
+    }
+
+    fn step(&mut self, delta: isize) {
+        let n = self.entries.len() as isize;
+        let mut i = self.selected as isize;
+        for _ in 0..n {
+            i = (i + delta).rem_euclid(n);
+            if self.entries[i as usize].1.is_some() {
+                self.selected = i as usize;
+                return;
+            }
+        }
+    }
+}
+
+/// A URL that could not be opened here, with why, and a Copy button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShowUrl {
+    pub title: String,
+    pub url: String,
+    pub reason: String,
+    pub choice: Choice,
+}
+
+impl App {
+    /// `y`: copies the selected asset's id.
+    pub(super) fn copy_id(&mut self) -> Vec<Effect> {
+        match self.list.selected_asset().map(|a| a.id.clone()) {
+            Some(id) => self.copy("asset id", id),
+            None => Vec::new(),
+        }
+    }
+
+    /// `Y`: opens the copy menu for the selected asset.
+    pub(super) fn open_copy_menu(&mut self) {
+        if let Some(asset) = self.list.selected_asset() {
+            self.modal = Some(Modal::CopyMenu(CopyMenu::for_asset(asset)));
+        }
+    }
+
+    /// Sends `text` to the clipboard the plan names; the message says what was done, never
+    /// more than can be known.
+    pub(super) fn copy(&mut self, label: &str, text: String) -> Vec<Effect> {
+        match &self.surroundings.clipboard {
+            ClipboardPlan::Off => {
+                self.notices.flash = Some("copying is off (clipboard = \"off\" in the config)".into());
+                Vec::new()
+            }
+            ClipboardPlan::NoTool => {
+                self.notices.flash = Some(
+                    "no clipboard program found (wl-copy, xclip, xsel, pbcopy); try clipboard = \"osc52\""
+                        .into(),
+                );
+                Vec::new()
+            }
+            ClipboardPlan::Osc52 { tmux } => match osc52::bytes_for(&text, *tmux) {
+                Ok(bytes) => vec![Effect::WriteTerminal {
+                    bytes,
+                    done: format!("{label} sent to terminal clipboard (OSC 52)"),
+                }],
+                Err(e) => {
+                    self.notices.flash = Some(format!(
+                        "{label} is too large for the terminal clipboard ({} bytes encoded, at most {})",
+                        e.encoded,
+                        osc52::MAX_ENCODED
+                    ));
+                    Vec::new()
+                }
+            },
+            ClipboardPlan::Native(tool) => vec![Effect::RunClipboardTool {
+                tool: *tool,
+                text,
+                label: label.to_string(),
+            }],
+        }
+    }
+
+    /// `o`: the HLS manifest in a player, else the thumbnail in a browser.
+    pub(super) fn open_selected(&mut self) -> Vec<Effect> {
+        let Some(asset) = self.list.selected_asset() else {
+            return Vec::new();
+        };
+        let hls = asset.hls.as_ref().and_then(|h| h.manifest_url.clone());
+        let (title, url, launch) = match (hls, thumbnail_url(asset)) {
+            (Some(url), _) => ("HLS manifest", url, self.surroundings.player.clone()),
+            (None, Some(url)) => ("thumbnail", url.to_string(), self.surroundings.browser.clone()),
+            (None, None) => {
+                self.notices.flash = Some("nothing to open yet: no HLS manifest or thumbnail URL".into());
+                return Vec::new();
+            }
+        };
+        match launch {
+            Launch::ShowUrl(why) => {
+                self.show_url(title, url, format!("Not opened here ({why})."));
+                Vec::new()
+            }
+            launch => {
+                self.notices.flash = Some(format!("opening the {title}…"));
+                vec![Effect::Open {
+                    title: title.to_string(),
+                    url,
+                    launch,
+                }]
+            }
+        }
+    }
+
+    fn show_url(&mut self, title: &str, url: String, reason: String) {
+        self.modal = Some(Modal::ShowUrl(ShowUrl {
+            title: title.to_string(),
+            url,
+            reason,
+            choice: Choice::Proceed,
+        }));
+    }
+
+    /// A launch ended: a failure shows the URL instead.
+    pub(super) fn on_open_done(&mut self, title: String, url: String, result: Result<String, String>) {
+        match result {
+            Ok(how) => self.notices.flash = Some(format!("opened the {title} with {how}")),
+            Err(e) => self.show_url(&title, url, format!("Could not open it: {e}")),
+        }
+    }
+
+    /// A copy through a native program ended.
+    pub(super) fn on_copy_done(&mut self, result: Result<String, String>) {
+        self.notices.flash = Some(match result {
+            Ok(msg) => msg,
+            Err(e) => format!("copy failed: {e}"),
+        });
+    }
+
+    /// Keys in the copy menu: up/down, confirm, cancel, or the entry's number.
+    pub(super) fn on_menu_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
+        let Some(Modal::CopyMenu(menu)) = &mut self.modal else {
+            return Vec::new();
+        };
+        if let KeyCode::Char(c @ '1'..='9') = ev.code {
+            let i = (c as usize) - ('1' as usize);
+            if menu.entries.get(i).is_none_or(|e| e.1.is_none()) {
+                return Vec::new();
+            }
+            menu.selected = i;
+        } else {
+            match action {
+                Some(Action::Down) => menu.step(1),
+                Some(Action::Up) => menu.step(-1),
+                Some(Action::Confirm) => {}
+                Some(Action::Cancel) => {
+                    self.modal = None;
+                    return Vec::new();
+                }
+                _ => return Vec::new(),
+            }
+            if action != Some(Action::Confirm) {
+                return Vec::new();
+            }
+        }
+        let Some((label, Some(text))) = menu.entries.get(menu.selected).cloned() else {
+            return Vec::new();
+        };
+        self.modal = None;
+        self.copy(label, text)
+    }
+
+    /// Keys in the URL dialog: Close or Copy.
+    pub(super) fn on_url_key(&mut self, action: Option<Action>) -> Vec<Effect> {
+        let (Some(action), Some(Modal::ShowUrl(d))) = (action, &mut self.modal) else {
+            return Vec::new();
+        };
+        match dialog_step(&mut d.choice, action) {
+            DialogOutcome::Stay => Vec::new(),
+            DialogOutcome::Cancelled => {
+                self.modal = None;
+                Vec::new()
+            }
+            DialogOutcome::Proceed => {
+                let (title, url) = (d.title.clone(), d.url.clone());
+                self.modal = None;
+                self.copy(&format!("{title} URL"), url)
+            }
+        }
+    }
+}

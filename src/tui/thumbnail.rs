@@ -1,0 +1,176 @@
+//! Thumbnails of the selected asset: where they go in the detail pane, which one is wanted, and
+//! the encoded images kept for drawing (a few, by asset id). Fetching, decoding and encoding
+//! happen in the runtime (`thumb_loader.rs`); `update` only says which one it wants.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Arc;
+
+use image::DynamicImage;
+use ratatui::layout::{Rect, Size};
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use ratatui_image::{FilterType, Resize};
+
+use super::app::App;
+use super::effect::Effect;
+use crate::api::types::Asset;
+
+/// Encoded thumbnails kept at once; each is at most one pane's worth of pixels.
+const KEEP: usize = 16;
+/// Largest edge a decoded image is reduced to before caching and encoding (slow links, memory).
+pub const MAX_EDGE: u32 = 640;
+
+/// An image encoded for the terminal, ready to draw.
+#[derive(Clone)]
+pub struct Thumb(pub Arc<Protocol>);
+
+impl fmt::Debug for Thumb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0.size();
+        write!(f, "Thumb({}x{})", s.width, s.height)
+    }
+}
+
+impl Thumb {
+    /// Columns and rows the image covers.
+    pub fn size(&self) -> (u16, u16) {
+        let s = self.0.size();
+        (s.width, s.height)
+    }
+}
+
+/// Which thumbnail is wanted, and for which box size in cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThumbKey {
+    pub id: String,
+    pub url: String,
+    pub cells: (u16, u16),
+}
+
+/// The thumbnail state of the app.
+#[derive(Debug, Clone, Default)]
+pub struct Thumbs {
+    pub wanted: Option<ThumbKey>,
+    /// The asset id whose thumbnail failed (nothing is drawn for it).
+    pub failed: Option<String>,
+    ready: VecDeque<(ThumbKey, Thumb)>,
+}
+
+impl Thumbs {
+    /// The encoded thumbnail for `key`, if ready.
+    pub fn get(&self, key: &ThumbKey) -> Option<&Thumb> {
+        self.ready.iter().find(|(k, _)| k == key).map(|(_, t)| t)
+    }
+
+    /// Keeps `thumb`, dropping the oldest beyond the bound.
+    pub fn insert(&mut self, key: ThumbKey, thumb: Thumb) {
+        self.ready.retain(|(k, _)| k.id != key.id);
+        self.ready.push_back((key, thumb));
+        while self.ready.len() > KEEP {
+            self.ready.pop_front();
+        }
+    }
+
+    /// How many are kept.
+    pub fn len(&self) -> usize {
+        self.ready.len()
+    }
+
+    /// True when none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.ready.is_empty()
+    }
+}
+
+/// The URL to fetch for an asset's thumbnail; without one nothing is shown.
+pub fn thumbnail_url(asset: &Asset) -> Option<&str> {
+    asset.thumbnail.as_ref()?.representative_url.as_deref()
+}
+
+/// The box for the thumbnail inside the detail pane (`detail` includes its border): the top
+/// rows, about a third of the pane, full inner width.
+pub fn thumb_box(detail: Rect) -> Option<Rect> {
+    let inner = Rect::new(
+        detail.x + 1,
+        detail.y + 1,
+        detail.width.saturating_sub(2),
+        detail.height.saturating_sub(2),
+    );
+    if inner.width < 8 || inner.height < 9 {
+        return None;
+    }
+    let rows = (inner.height / 3).clamp(3, 14);
+    Some(Rect::new(inner.x, inner.y, inner.width, rows))
+}
+
+/// Reduces a decoded image so its longest edge is at most [`MAX_EDGE`].
+pub fn downscale(image: DynamicImage) -> DynamicImage {
+    if image.width().max(image.height()) <= MAX_EDGE {
+        return image;
+    }
+    image.resize(MAX_EDGE, MAX_EDGE, FilterType::Triangle)
+}
+
+/// Encodes `image` to fit `cells` with `picker`'s protocol (CPU work: call it off the UI task).
+pub fn encode(picker: &Picker, image: &DynamicImage, cells: (u16, u16)) -> Result<Thumb, String> {
+    picker
+        .new_protocol(
+            image.clone(),
+            Size::new(cells.0, cells.1),
+            Resize::Scale(Some(FilterType::Triangle)),
+        )
+        .map(|p| Thumb(Arc::new(p)))
+        .map_err(|e| e.to_string())
+}
+
+impl App {
+    /// The thumbnail the selection wants now, if thumbnails are on and it has one.
+    pub fn thumb_key(&self) -> Option<ThumbKey> {
+        self.surroundings.image?;
+        let asset = self.list.selected_asset()?;
+        let url = thumbnail_url(asset)?;
+        let b = thumb_box(self.areas().detail)?;
+        Some(ThumbKey {
+            id: asset.id.clone(),
+            url: url.to_string(),
+            cells: (b.width, b.height),
+        })
+    }
+
+    /// Asks for the selected asset's thumbnail when the wish changed and it is not kept yet.
+    /// The runtime waits a little before fetching and drops a wait a newer wish replaces, so
+    /// scrolling through the list fetches only where the selection rests.
+    pub(super) fn sync_thumbnail(&mut self) -> Vec<Effect> {
+        let key = self.thumb_key();
+        if key == self.thumbs.wanted {
+            return Vec::new();
+        }
+        self.thumbs.wanted = key.clone();
+        match key {
+            Some(k) if self.thumbs.get(&k).is_none() && self.thumbs.failed.as_deref() != Some(&k.id) => {
+                vec![Effect::FetchThumbnail {
+                    id: k.id,
+                    url: k.url,
+                    cells: k.cells,
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_thumbnail(&mut self, key: ThumbKey, result: Result<Thumb, String>) {
+        match result {
+            Ok(thumb) => {
+                if self.thumbs.failed.as_deref() == Some(&key.id) {
+                    self.thumbs.failed = None;
+                }
+                self.thumbs.insert(key, thumb);
+            }
+            Err(e) => {
+                tracing::debug!(id = %key.id, error = %e, "thumbnail unavailable");
+                self.thumbs.failed = Some(key.id);
+            }
+        }
+    }
+}

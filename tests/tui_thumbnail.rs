@@ -1,0 +1,86 @@
+//! The detail pane with a thumbnail drawn in halfblocks: the sample image decoded and encoded
+//! as the runtime does it, then the whole screen snapshotted on a `TestBackend`.
+
+mod tui_support;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use ratatui_image::picker::Picker;
+use tl_assets::terminal_env::ImageProtocol;
+use tl_assets::tui::thumbnail::{downscale, encode};
+use tl_assets::tui::{App, Effect, Msg, view};
+use tui_support::*;
+
+const SAMPLE: &[u8] = include_bytes!("../assets/sample-image.jpg");
+
+/// An app at 120x40 whose selected asset's thumbnail is loaded.
+fn with_thumbnail() -> App {
+    let mut app = loaded(5, 5);
+    app.surroundings.image = Some(ImageProtocol::Halfblocks);
+    let effects = app.update(Msg::Resize(120, 40));
+    let Some(Effect::FetchThumbnail { id, url, cells }) = effects.into_iter().next() else {
+        panic!("no thumbnail asked for");
+    };
+    let image = downscale(image::load_from_memory(SAMPLE).expect("sample decodes"));
+    let thumb = encode(&Picker::halfblocks(), &image, cells).expect("encodes");
+    let key = tl_assets::tui::thumbnail::ThumbKey { id, url, cells };
+    app.update(Msg::ThumbnailLoaded {
+        key,
+        result: Ok(thumb),
+    });
+    app
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal.draw(|f| view(app, f)).expect("draw");
+    terminal
+}
+
+fn rgb_cells(terminal: &Terminal<TestBackend>) -> usize {
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .filter(|c| matches!(c.fg, Color::Rgb(..)) || matches!(c.bg, Color::Rgb(..)))
+        .count()
+}
+
+#[test]
+fn detail_pane_with_halfblocks_thumbnail() {
+    let app = with_thumbnail();
+    let terminal = draw(&app);
+    assert!(
+        rgb_cells(&terminal) > 100,
+        "the image's pixels are drawn in colour"
+    );
+    insta::assert_snapshot!("detail_thumbnail_halfblocks_120x40", terminal.backend());
+}
+
+#[test]
+fn thumbnail_is_hidden_under_a_dialog() {
+    let mut app = with_thumbnail();
+    app.update(key('Y'));
+    assert_eq!(rgb_cells(&draw(&app)), 0);
+}
+
+#[test]
+fn loading_then_failed_shows_text_then_nothing() {
+    let mut app = loaded(5, 5);
+    app.surroundings.image = Some(ImageProtocol::Halfblocks);
+    let effects = app.update(Msg::Resize(120, 40));
+    let Some(Effect::FetchThumbnail { id, url, cells }) = effects.into_iter().next() else {
+        panic!("no thumbnail asked for");
+    };
+    let screen = format!("{}", draw(&app).backend());
+    assert!(screen.contains("loading thumbnail"), "{screen}");
+    let key = tl_assets::tui::thumbnail::ThumbKey { id, url, cells };
+    app.update(Msg::ThumbnailLoaded {
+        key,
+        result: Err("HTTP 404".into()),
+    });
+    let screen = format!("{}", draw(&app).backend());
+    assert!(!screen.contains("loading thumbnail"), "{screen}");
+}
