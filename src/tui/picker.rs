@@ -32,6 +32,27 @@ fn to_type(p: ImageProtocol) -> ProtocolType {
     }
 }
 
+/// The graphics query gives up after 2 s without an answer; this long means it did.
+const UNANSWERED_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// When the terminal never answers (a detached tmux session forwards the query to no one), the
+/// query's reader thread stays blocked on stdin and would swallow the user's first key. A device
+/// status report that the terminal answers itself (tmux does, unwrapped) lets that thread read
+/// its answer and end; anything that reaches the event reader instead is discarded here, before
+/// the event stream starts.
+fn unblock_stale_reader() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    if out.write_all(b"\x1b[5n").and_then(|()| out.flush()).is_err() {
+        return;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    while crossterm::event::poll(std::time::Duration::from_millis(20)).unwrap_or(false) {
+        let _ = crossterm::event::read();
+    }
+    tracing::info!("terminal did not answer the graphics query; unblocked its reader");
+}
+
 /// Queries the terminal (unless images are off) and applies the `image` setting.
 pub fn pick(mode: ImageMode) -> Picked {
     if !should_query_terminal(mode) {
@@ -41,7 +62,12 @@ pub fn pick(mode: ImageMode) -> Picked {
             cell_size: None,
         };
     }
-    let (mut picker, queried) = match Picker::from_query_stdio() {
+    let asked = std::time::Instant::now();
+    let answer = Picker::from_query_stdio();
+    if asked.elapsed() >= UNANSWERED_AFTER {
+        unblock_stale_reader();
+    }
+    let (mut picker, queried) = match answer {
         Ok(p) => {
             let t = from_type(p.protocol_type());
             (p, Some(t))

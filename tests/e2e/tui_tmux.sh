@@ -71,7 +71,9 @@ echo "list: 3 sample assets"
 key '?'
 wait_for "the help overlay" 'Help — list'
 screen | grep -qF 'delete the selected asset' || fail "help does not list the delete key"
-screen | grep -qF 'upload a file or URL' || fail "help does not list the upload key"
+# The global keys come after the pane's own: scroll down to them.
+for _ in 1 2 3 4 5 6 7 8; do key j; done
+wait_for "the global keys in help" 'upload a file or URL'
 escape
 wait_gone "the help overlay" 'Help — list'
 echo "help: opens and closes"
