@@ -86,6 +86,11 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
                 },
                 resume_dir: config::resume_dir(choice.data_dir.as_deref()),
                 log_file: config::log_dir().map(|d| d.join(LOG_FILE)),
+                environment: if matches!(command, Command::Doctor(_)) {
+                    doctor_environment(&settings)
+                } else {
+                    Vec::new()
+                },
             };
             let (client, embedded) = connect(service).await?;
             let result = cli::run(command, &client, &ctx).await;
@@ -180,6 +185,20 @@ fn about_facts(settings: &config::Settings) -> Vec<(String, String)> {
         "not found (no video thumbnails)"
     };
     facts.push(("ffmpeg".to_string(), ffmpeg.to_string()));
+    facts
+}
+
+/// What `doctor` reports beyond the service: the terminal as the UI would see it (the same facts
+/// as its About section) and the settings, minus what `doctor` prints itself.
+fn doctor_environment(settings: &config::Settings) -> Vec<(String, String)> {
+    use std::io::IsTerminal;
+    let query = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let mut facts = tui::describe_surroundings(settings.image, settings.clipboard, query);
+    facts.extend(
+        about_facts(settings)
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "base URL" | "API key" | "ffmpeg" | "local data dir")),
+    );
     facts
 }
 

@@ -178,6 +178,45 @@ fn doctor_and_completions() {
     assert_eq!(code(&run(dir.path(), &["completions", "tcsh"])), 2);
 }
 
+/// `doctor` reports the terminal as the UI sees it (tmux, SSH, clipboard, images) and the
+/// config file, decided from the environment it is given.
+#[test]
+fn doctor_reports_terminal_and_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "clipboard = \"osc52\"\nimage = \"halfblocks\"\n").expect("config");
+    let out = Command::new(env!("CARGO_BIN_EXE_tl-assets"))
+        .args(["--data-dir"])
+        .arg(dir.path().join("data"))
+        .args(["doctor", "--json"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("TERM", "xterm-256color")
+        .env("TMUX", "/tmp/tmux-0/default,1,0")
+        .env("SSH_TTY", "/dev/pts/3")
+        .env("TL_ASSETS_CONFIG", &config)
+        .env("TL_ASSETS_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run binary");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json_out(&out);
+    let env = &doc["environment"];
+    assert_eq!(env["TERM"], "xterm-256color", "{doc}");
+    assert_eq!(env["tmux"], "yes");
+    assert_eq!(env["SSH"], "yes");
+    assert_eq!(env["images"], "halfblocks (not asked: not a terminal)");
+    assert!(
+        env["clipboard"]
+            .as_str()
+            .is_some_and(|c| c.contains("OSC 52") && c.contains("tmux")),
+        "{env}"
+    );
+    assert_eq!(env["config file"], config.display().to_string());
+    assert!(env.get("API key").is_none(), "printed once, at the top: {env}");
+}
+
 /// Against a platform started here: doctor never prints the key, and a referenced asset's
 /// delete exits 3 until --force.
 #[tokio::test(flavor = "multi_thread")]

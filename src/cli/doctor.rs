@@ -32,6 +32,8 @@ struct Report {
     ffmpeg: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     log_file: Option<PathBuf>,
+    /// Terminal, config and settings facts.
+    environment: std::collections::BTreeMap<String, String>,
 }
 
 pub async fn run(client: &Client, ctx: &CliContext, json: bool) -> Result<(), CliError> {
@@ -57,6 +59,7 @@ pub async fn run(client: &Client, ctx: &CliContext, json: bool) -> Result<(), Cl
         resume_dir: ctx.resume_dir.clone(),
         ffmpeg: find_on_path("ffmpeg"),
         log_file: ctx.log_file.clone(),
+        environment: ctx.environment.iter().cloned().collect(),
     };
     match &probe {
         Ok(p) => {
@@ -70,7 +73,7 @@ pub async fn run(client: &Client, ctx: &CliContext, json: bool) -> Result<(), Cl
     if json {
         render::print_json(&report)?;
     } else {
-        print_human(&report)?;
+        print_human(&report, &ctx.environment)?;
     }
     match probe {
         Ok(_) => Ok(()),
@@ -78,7 +81,8 @@ pub async fn run(client: &Client, ctx: &CliContext, json: bool) -> Result<(), Cl
     }
 }
 
-fn print_human(r: &Report) -> Result<(), CliError> {
+/// The report for people; `environment` in its own order (the JSON map sorts it).
+fn print_human(r: &Report, environment: &[(String, String)]) -> Result<(), CliError> {
     let shown = |p: &Option<PathBuf>| match p {
         Some(p) => p.display().to_string(),
         None => "(none)".into(),
@@ -108,6 +112,9 @@ fn print_human(r: &Report) -> Result<(), CliError> {
     ];
     let mut out = std::io::stdout().lock();
     for (k, v) in lines {
+        writeln!(out, "{k:<18} {v}")?;
+    }
+    for (k, v) in environment {
         writeln!(out, "{k:<18} {v}")?;
     }
     Ok(())

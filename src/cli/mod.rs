@@ -101,6 +101,8 @@ pub struct CliContext {
     pub resume_dir: Option<PathBuf>,
     /// The log file, when logging goes to one.
     pub log_file: Option<PathBuf>,
+    /// Terminal, settings and config facts for `doctor` (filled only for it; never the key).
+    pub environment: Vec<(String, String)>,
 }
 
 impl CliContext {

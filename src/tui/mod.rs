@@ -113,3 +113,38 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     drop(guard);
     result.map(|_| ())
 }
+
+/// What the terminal UI would find about its terminal, for `doctor`: terminal, TERM, tmux, SSH,
+/// display, image protocol and cell size, clipboard, player and browser. The terminal is asked
+/// for its graphics protocol only when `query_terminal` (stdin and stdout are terminals).
+pub fn describe_surroundings(
+    image: crate::terminal_env::ImageMode,
+    clipboard: crate::terminal_env::ClipboardMode,
+    query_terminal: bool,
+) -> Vec<(String, String)> {
+    let env = crate::terminal_env::EnvMap::from_process();
+    let facts = crate::terminal_env::TerminalFacts::detect();
+    let (protocol, cell_size) = if query_terminal {
+        let picked = picker::pick(image);
+        (picked.protocol, picked.cell_size)
+    } else {
+        (crate::terminal_env::choose_image(image, None), None)
+    };
+    let mut about = Surroundings::decide(
+        &env,
+        &facts,
+        clipboard,
+        &crate::terminal_env::on_path,
+        protocol,
+        cell_size,
+    )
+    .about;
+    if !query_terminal {
+        for (k, v) in &mut about {
+            if k == "images" {
+                v.push_str(" (not asked: not a terminal)");
+            }
+        }
+    }
+    about
+}
