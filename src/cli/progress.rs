@@ -93,7 +93,7 @@ fn line(label: &str, done: u64, total: u64, base: u64, elapsed: Duration) -> Str
         format::size(total),
         frac * 100.0,
         format::rate(speed),
-        format::eta(total.saturating_sub(done), speed)
+        format::time_left(total.saturating_sub(done), speed).map_or_else(|| "-".to_string(), format::eta)
     )
 }
 
