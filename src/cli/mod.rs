@@ -12,7 +12,6 @@ mod list;
 mod meta;
 mod progress;
 mod render;
-mod resume;
 mod upload;
 mod uploads;
 
@@ -23,7 +22,7 @@ pub use args::{
     Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
     UploadArgs, UploadsArgs,
 };
-pub use resume::ResumeStore;
+pub use crate::resume::ResumeStore;
 
 use crate::api::{ApiError, Client};
 

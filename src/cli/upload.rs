@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::progress::ProgressBar;
-use super::resume::ResumeStore;
+use crate::resume::ResumeStore;
 use super::{CliContext, CliError, UploadArgs, render};
 use crate::api::types::{Asset, AssetStatus, UserMetadata};
 use crate::api::{
