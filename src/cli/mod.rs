@@ -18,11 +18,11 @@ mod uploads;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use crate::resume::ResumeStore;
 pub use args::{
     Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
     UploadArgs, UploadsArgs,
 };
-pub use crate::resume::ResumeStore;
 
 use crate::api::{ApiError, Client};
 
