@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod format;
 pub mod platform;
+pub mod resume;
 pub mod samples;
 pub mod terminal_env;
 pub mod tui;

@@ -137,6 +137,8 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
                 poll_interval: settings.poll_interval,
                 colours: ui_colours(&settings),
                 about: about_facts(&settings),
+                resume_dir: config::resume_dir(choice.data_dir.as_deref()),
+                upload_concurrency: settings.upload_concurrency as usize,
             };
             let result = tui::run(options).await;
             if let Some(p) = embedded {

@@ -156,6 +156,8 @@ fn upload_queue() {
     use tl_assets::api::types::AssetStatus;
     use tl_assets::tui::Effect;
     let mut app = loaded(10, 10);
+    // Room for all four at once, so each starts as it is queued.
+    app.upload_settings.concurrency = 4;
     let start = |app: &mut App, url: &str| {
         app.update(key('u'));
         type_text(app, url);

@@ -46,10 +46,11 @@ fn queue_file(app: &mut App, path: &str, size: u64) -> u64 {
             upload,
             request,
             total,
+            multipart: false,
         },
     ] = effects.as_slice()
     else {
-        panic!("upload start expected: {effects:?}");
+        panic!("direct upload start expected: {effects:?}");
     };
     assert_eq!(request.source, UploadSource::File(PathBuf::from(path)));
     assert_eq!(*total, Some(size));
@@ -244,15 +245,15 @@ fn form_checks_before_sending() {
     let [Effect::InspectFile { request_id, .. }] = effects.as_slice() else {
         panic!("{effects:?}");
     };
-    // Over the direct limit: stays in the form with an inline error.
+    // An image over 32 MB (whatever the method): stays in the form with an inline error.
     let effects = app.update(Msg::FileInspected {
         request_id: *request_id,
-        result: Ok(media("huge.mp4", 300_000_000, AssetType::Video)),
+        result: Ok(media("huge.mp4", 40_000_000, AssetType::Image)),
     });
     assert!(effects.is_empty());
     let (field, msg) = form(&app).error.clone().expect("inline error");
     assert_eq!(field, Field::Source);
-    assert!(msg.contains("direct upload limit"), "{msg}");
+    assert!(msg.contains("limit for images"), "{msg}");
     // A check the form no longer waits for is ignored.
     app.update(Msg::FileInspected {
         request_id: 999,

@@ -12,18 +12,17 @@ mod list;
 mod meta;
 mod progress;
 mod render;
-mod resume;
 mod upload;
 mod uploads;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use crate::resume::ResumeStore;
 pub use args::{
     Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
     UploadArgs, UploadsArgs,
 };
-pub use resume::ResumeStore;
 
 use crate::api::{ApiError, Client};
 

@@ -7,13 +7,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::progress::ProgressBar;
-use super::resume::ResumeStore;
 use super::{CliContext, CliError, UploadArgs, render};
 use crate::api::types::{Asset, AssetStatus, UserMetadata};
 use crate::api::{
     Client, CreateAsset, MultipartOptions, MultipartState, PollOptions, UploadSource, direct_limit,
     inspect_file,
 };
+use crate::resume::ResumeStore;
 
 pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result<(), CliError> {
     let poll = poll_options(client, args)?;

@@ -9,6 +9,7 @@ use super::{CliContext, CliError, UploadsArgs, render};
 use crate::api::types::IncompleteUpload;
 use crate::api::{Client, MultipartState};
 use crate::format;
+use crate::resume::same_service;
 
 /// One line of the listing (also its `--json` shape).
 #[derive(Debug, Serialize)]
@@ -81,14 +82,6 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadsArgs) -> Resul
         eprintln!("finish one with: tl-assets upload --resume UPLOAD_ID");
     }
     Ok(())
-}
-
-/// A state saved against this service. Loopback URLs all count as the local platform, whose
-/// port changes from run to run.
-fn same_service(saved: &str, client: &Client) -> bool {
-    let loopback =
-        |u: &str| u.contains("://127.0.0.1") || u.contains("://localhost") || u.contains("://[::1]");
-    saved == client.base_url() || (loopback(saved) && client.is_loopback())
 }
 
 fn merge(server: Vec<IncompleteUpload>, mut local: Vec<MultipartState>) -> Vec<UploadRow> {

@@ -18,7 +18,7 @@ use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
 use super::surroundings::Surroundings;
 use super::thumbnail::Thumbs;
-use super::upload_queue::{UploadQueue, UploadState};
+use super::upload_queue::{UploadQueue, UploadSettings, UploadState};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,7 @@ pub struct App {
     /// The local fuzzy filter while it is being typed.
     pub filter_input: Option<tui_input::Input>,
     pub uploads: UploadQueue,
+    pub upload_settings: UploadSettings,
     pub notices: Notices,
     pub detail_scroll: u16,
     pub detail_request: Option<RequestId>,
@@ -72,6 +73,7 @@ impl App {
             modal: None,
             filter_input: None,
             uploads: UploadQueue::default(),
+            upload_settings: UploadSettings::default(),
             notices: Notices::default(),
             detail_scroll: 0,
             detail_request: None,
@@ -83,9 +85,13 @@ impl App {
         }
     }
 
-    /// The first page.
+    /// The first page, and the saved multipart sessions when resuming is possible.
     pub fn init(&mut self) -> Vec<Effect> {
-        self.fetch_page(1)
+        let mut effects = self.fetch_page(1);
+        if self.upload_settings.resume && !self.read_only {
+            effects.push(Effect::LoadResumable);
+        }
+        effects
     }
 
     /// True while something on screen animates or counts down, so the runtime should tick.
@@ -155,10 +161,26 @@ impl App {
                 elapsed,
             } => {
                 if let Some(job) = self.uploads.active_mut(upload) {
+                    if job.session.is_some() && job.baseline.is_none() {
+                        job.baseline = Some(sent);
+                    }
                     job.state = UploadState::Sending { sent, elapsed };
                 }
                 Vec::new()
             }
+            Msg::UploadSession { upload, state } => {
+                if let Some(job) = self.uploads.active_mut(upload) {
+                    job.session = Some(state);
+                }
+                Vec::new()
+            }
+            Msg::UploadChunks { upload, done, total } => {
+                if let Some(job) = self.uploads.active_mut(upload) {
+                    job.chunks = Some((done, total));
+                }
+                Vec::new()
+            }
+            Msg::ResumableFound { states } => self.on_resumable(states),
             Msg::UploadCreated { upload, asset } => self.on_upload_created(upload, *asset),
             Msg::UploadPolled { upload, asset } => {
                 if self.uploads.active_mut(upload).is_some() {

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::api::CreateAsset;
 use crate::api::types::ListAssetsQuery;
+use crate::api::{CreateAsset, MultipartState};
 
 use super::msg::{RequestId, UploadId};
 
@@ -24,7 +24,18 @@ pub enum Effect {
         request: CreateAsset,
         /// File size, for progress; `None` for URL uploads.
         total: Option<u64>,
+        /// Send the file in chunks through a multipart session (over the direct-upload limit),
+        /// saving the session so it can be resumed.
+        multipart: bool,
     },
+    /// Finish an interrupted multipart upload (the newest saved state of the same session wins
+    /// over this one), then poll the asset until final.
+    ResumeUpload {
+        upload: UploadId,
+        state: Box<MultipartState>,
+    },
+    /// Read the saved multipart sessions of this service, for "press R to resume" rows.
+    LoadResumable,
     /// Stop an upload's task (sending or polling).
     CancelUpload {
         upload: UploadId,

@@ -11,6 +11,7 @@ use super::dialogs::{ConfirmDelete, DialogOutcome, Modal, dialog_step};
 use super::effect::Effect;
 use super::keymap::{Action, Context, Key};
 use super::upload_form::{FormOutcome, Listing, UploadForm};
+use super::upload_queue::UploadState;
 
 /// Rows the mouse wheel moves.
 const WHEEL_ROWS: isize = 3;
@@ -148,12 +149,26 @@ impl App {
             Action::CopyMenu => self.open_copy_menu(),
             Action::Open => return self.open_selected(),
             Action::CancelUpload => {
-                if let Some(id) = self.uploads.selected_job().map(|j| j.id)
-                    && self.uploads.cancel(id)
-                {
-                    return vec![Effect::CancelUpload { upload: id }];
+                if let Some(id) = self.uploads.selected_job().map(|j| j.id) {
+                    let mut effects = Vec::new();
+                    if self.uploads.cancel(id) {
+                        effects.push(Effect::CancelUpload { upload: id });
+                    }
+                    if self
+                        .uploads
+                        .selected_job()
+                        .is_some_and(|j| j.state == UploadState::Interrupted)
+                    {
+                        self.notices.flash = Some(format!(
+                            "upload of {} stopped; its session stays resumable",
+                            self.uploads.selected_job().map_or("", |j| j.label.as_str())
+                        ));
+                    }
+                    effects.extend(self.start_queued());
+                    return effects;
                 }
             }
+            Action::ResumeUpload => return self.resume_selected(),
             Action::ClearFinished => self.uploads.clear_finished(),
             Action::Down => return self.move_selection(1),
             Action::Up => return self.move_selection(-1),
@@ -281,7 +296,7 @@ impl App {
             }
             FormOutcome::Submit if form.is_url() => {
                 let url = form.source.value().trim().to_string();
-                self.enqueue_upload(UploadSource::Url(url.clone()), url, None)
+                self.enqueue_upload(UploadSource::Url(url.clone()), url, None, false)
             }
             FormOutcome::Submit => {
                 let path = form.source.value().trim().into();

@@ -36,6 +36,7 @@ pub enum Action {
     Open,
     CancelUpload,
     ClearFinished,
+    ResumeUpload,
     Dismiss,
     Help,
     Quit,
@@ -130,6 +131,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         Some("cancel"),
     ),
     (
+        Action::ResumeUpload,
+        "resume_upload",
+        "resume the selected interrupted multipart upload",
+        Some("resume"),
+    ),
+    (
         Action::ClearFinished,
         "clear_finished",
         "clear finished uploads",
@@ -180,7 +187,7 @@ impl Action {
 
     /// True for actions that change data on the server; hidden and refused in read-only mode.
     pub fn is_write(self) -> bool {
-        matches!(self, Action::Upload | Action::Delete)
+        matches!(self, Action::Upload | Action::Delete | Action::ResumeUpload)
     }
 
     fn from_name(name: &str) -> Option<Action> {

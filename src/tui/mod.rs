@@ -28,6 +28,7 @@ pub mod thumbnail;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
+mod upload_task;
 mod view;
 
 pub use app::{App, Focus};
@@ -41,7 +42,7 @@ pub use notices::{Notice, Notices};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
 pub use upload_form::{Field, UploadForm};
-pub use upload_queue::{UploadJob, UploadQueue, UploadState};
+pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
 pub use view::view;
 
 /// What `main` hands the terminal app.
@@ -65,6 +66,11 @@ pub struct TuiOptions {
     pub colours: Option<(ratatui::style::Color, ratatui::style::Color)>,
     /// Facts for the About section from outside the TUI (config file, profile, service, key).
     pub about: Vec<(String, String)>,
+    /// Where multipart sessions are saved to be resumed (the command line's directory, so
+    /// either may resume what the other started); `None`: no resume.
+    pub resume_dir: Option<std::path::PathBuf>,
+    /// Uploads sending at once; the rest wait queued.
+    pub upload_concurrency: usize,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -76,10 +82,14 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         options.keymap,
         jiff::Timestamp::now(),
     );
+    app.upload_settings.concurrency = options.upload_concurrency.max(1);
+    app.upload_settings.resume = options.resume_dir.is_some();
     if let Some((accent, dim)) = options.colours {
         view::theme::set_colours(accent, dim);
     }
-    let mut runtime = Runtime::new(options.client).with_terminal_out(launch::TerminalOut::Stdout);
+    let mut runtime = Runtime::new(options.client)
+        .with_terminal_out(launch::TerminalOut::Stdout)
+        .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new));
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;

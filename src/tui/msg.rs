@@ -9,7 +9,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use crate::api::types::{Asset, IndexedAssetSummary, Page};
-use crate::api::{ApiError, LocalMedia};
+use crate::api::{ApiError, LocalMedia, MultipartState};
 
 /// Identifies one background request (page, detail, references, file check).
 pub type RequestId = u64;
@@ -42,6 +42,21 @@ pub enum Msg {
         upload: UploadId,
         sent: u64,
         elapsed: Duration,
+    },
+    /// A multipart upload's session is open: from now on it can be resumed.
+    UploadSession {
+        upload: UploadId,
+        state: Box<MultipartState>,
+    },
+    /// A multipart upload's chunks: how many the server holds, of how many.
+    UploadChunks {
+        upload: UploadId,
+        done: u32,
+        total: u32,
+    },
+    /// Saved multipart sessions of this service that a run left unfinished.
+    ResumableFound {
+        states: Vec<MultipartState>,
     },
     /// The server created the asset; it now processes it.
     UploadCreated {

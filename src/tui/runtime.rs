@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::{Stream, StreamExt};
@@ -19,7 +18,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 use tracing::{debug, warn};
 
-use crate::api::{ApiError, Client, PollOptions, ProgressFn, inspect_file};
+use crate::api::{ApiError, Client, PollOptions, inspect_file};
+use crate::resume::ResumeStore;
 
 use super::app::App;
 use super::effect::Effect;
@@ -27,14 +27,13 @@ use super::launch::{self, TerminalOut};
 use super::msg::{DirEntry, Msg, UploadId};
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
+use super::upload_task::{self, MultipartJob};
 use super::view::view;
 
 /// At most one frame per this long, however many messages arrive.
 const FRAME: Duration = Duration::from_millis(10);
 /// Tick period while something animates.
 const TICK: Duration = Duration::from_millis(100);
-/// Least time between two progress messages of one upload.
-const PROGRESS_EVERY_MS: u64 = 100;
 
 /// Runs effects as tasks; results come back through [`Runtime::next_msg`].
 pub struct Runtime {
@@ -49,6 +48,8 @@ pub struct Runtime {
     pub first_frame_probe: Option<FirstFrameProbe>,
     thumbs: ThumbLoader,
     terminal_out: TerminalOut,
+    /// Where multipart sessions are saved to be resumed; `None`: not saved.
+    resume: Option<ResumeStore>,
 }
 
 /// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
@@ -87,7 +88,15 @@ impl Runtime {
             first_frame_probe: None,
             thumbs: ThumbLoader::new(Some(ratatui_image::picker::Picker::halfblocks())),
             terminal_out: TerminalOut::Captured(Arc::default()),
+            resume: None,
         }
+    }
+
+    /// The same runtime saving multipart sessions in `store` (the command line's store, so
+    /// either may resume what the other started).
+    pub fn with_resume_store(mut self, store: Option<ResumeStore>) -> Self {
+        self.resume = store;
+        self
     }
 
     /// The same runtime drawing thumbnails with `picker` (`None`: no thumbnails).
@@ -173,10 +182,28 @@ impl Runtime {
                 upload,
                 request,
                 total,
+                multipart,
             } => {
                 let poll = self.poll;
-                let task = tokio::spawn(upload_task(client, poll, tx, upload, request, total));
+                let task = if multipart {
+                    let job = MultipartJob::Start(request);
+                    let store = self.resume.clone();
+                    tokio::spawn(upload_task::multipart(client, poll, tx, upload, job, store))
+                } else {
+                    tokio::spawn(upload_task::direct(client, poll, tx, upload, request, total))
+                };
                 self.uploads.insert(upload, task.abort_handle());
+            }
+            Effect::ResumeUpload { upload, state } => {
+                let (poll, store) = (self.poll, self.resume.clone());
+                let job = MultipartJob::Resume(state);
+                let task = tokio::spawn(upload_task::multipart(client, poll, tx, upload, job, store));
+                self.uploads.insert(upload, task.abort_handle());
+            }
+            Effect::LoadResumable => {
+                if let Some(store) = self.resume.clone() {
+                    tokio::spawn(upload_task::load_resumable(client, store, tx));
+                }
             }
             Effect::CancelUpload { upload } => {
                 if let Some(task) = self.uploads.remove(&upload) {
@@ -243,58 +270,6 @@ impl Drop for Runtime {
             task.abort();
         }
     }
-}
-
-async fn upload_task(
-    client: Client,
-    poll: PollOptions,
-    tx: UnboundedSender<Msg>,
-    upload: UploadId,
-    request: crate::api::CreateAsset,
-    total: Option<u64>,
-) {
-    let started = Instant::now();
-    let last_ms = Arc::new(AtomicU64::new(0));
-    let progress_tx = tx.clone();
-    let progress: ProgressFn = Arc::new(move |sent| {
-        let now_ms = started.elapsed().as_millis() as u64;
-        let due = now_ms >= last_ms.load(Ordering::Relaxed) + PROGRESS_EVERY_MS;
-        if due || Some(sent) == total {
-            last_ms.store(now_ms, Ordering::Relaxed);
-            let _ = progress_tx.send(Msg::UploadProgress {
-                upload,
-                sent,
-                elapsed: started.elapsed(),
-            });
-        }
-    });
-    let asset = match client.create_asset(&request, total.map(|_| progress)).await {
-        Ok(asset) => asset,
-        Err(err) => {
-            let _ = tx.send(Msg::UploadFinished {
-                upload,
-                result: Err(err),
-            });
-            return;
-        }
-    };
-    let id = asset.id.clone();
-    let _ = tx.send(Msg::UploadCreated {
-        upload,
-        asset: Box::new(asset),
-    });
-    let result = client
-        .wait_for_asset(&id, poll, |a| {
-            let _ = tx.send(Msg::UploadPolled {
-                upload,
-                asset: Box::new(a.clone()),
-            });
-        })
-        .await;
-    let _ = tx.send(Msg::UploadFinished {
-        upload,
-        result: result.map(Box::new),
-    });
 }
 
 /// `~/x` → `$HOME/x`; other paths unchanged.

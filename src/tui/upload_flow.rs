@@ -1,12 +1,12 @@
 //! The upload flow's results: the file check, directory listings for the form, and each step
-//! of a queued upload (created, polled, finished).
+//! of a queued upload (started when a slot frees, created, polled, finished, resumed).
 
 use std::path::PathBuf;
 
 use tracing::debug;
 
-use crate::api::types::{Asset, AssetStatus};
-use crate::api::{ApiError, CreateAsset, LocalMedia, UploadSource, direct_limit};
+use crate::api::types::{Asset, AssetStatus, AssetType};
+use crate::api::{ApiError, CreateAsset, IMAGE_LIMIT, LocalMedia, MultipartState, UploadSource};
 
 use super::app::App;
 use super::dialogs::Modal;
@@ -26,7 +26,8 @@ impl App {
             self.list.upsert_top(asset);
             self.follow_selection();
         }
-        Vec::new()
+        // Processing frees the sending slot.
+        self.start_queued()
     }
 
     pub(super) fn on_upload_finished(
@@ -87,13 +88,90 @@ impl App {
                     _ => None,
                 };
                 let notice = Notice::from_error(format!("uploading {label}"), &err);
+                let resumable = job.session.is_some() && asset_id.is_none();
                 job.state = UploadState::Failed {
                     asset_id,
                     notice: notice.clone(),
                 };
                 self.api_error(&format!("uploading {label}"), &err, None);
-                self.notices.flash = Some(format!("upload of {label} failed: {}", err.message()));
+                self.notices.flash = Some(format!(
+                    "upload of {label} failed: {}{}",
+                    err.message(),
+                    if resumable { " (it can be resumed)" } else { "" }
+                ));
             }
+        }
+        self.start_queued()
+    }
+
+    /// Starts queued uploads while fewer than the configured number are sending.
+    pub(super) fn start_queued(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        while self.uploads.sending() < self.upload_settings.concurrency.max(1) {
+            let Some(job) = self.uploads.next_queued() else {
+                break;
+            };
+            job.state = UploadState::Starting;
+            // A queued job with a session is a resume: only a started task opens a session.
+            effects.push(match &job.session {
+                Some(state) => Effect::ResumeUpload {
+                    upload: job.id,
+                    state: state.clone(),
+                },
+                None => Effect::StartUpload {
+                    upload: job.id,
+                    request: job.request.clone(),
+                    total: job.total,
+                    multipart: job.multipart,
+                },
+            });
+        }
+        effects
+    }
+
+    /// `R` on an interrupted multipart upload (or one that failed before its asset existed):
+    /// queue it again to finish from its session.
+    pub(super) fn resume_selected(&mut self) -> Vec<Effect> {
+        let Some(job) = self.uploads.jobs.get_mut(self.uploads.selected) else {
+            return Vec::new();
+        };
+        let resumable = job.session.is_some()
+            && matches!(
+                job.state,
+                UploadState::Interrupted | UploadState::Failed { asset_id: None, .. }
+            );
+        if !resumable {
+            self.notices.flash = Some("only an interrupted multipart upload can be resumed".to_string());
+            return Vec::new();
+        }
+        job.state = UploadState::Queued;
+        job.baseline = None;
+        self.notices.flash = Some(format!("resuming {}", job.label));
+        self.start_queued()
+    }
+
+    /// Rows for saved sessions an earlier run left unfinished (skipping any already shown).
+    pub(super) fn on_resumable(&mut self, states: Vec<MultipartState>) -> Vec<Effect> {
+        let mut added = 0;
+        for state in states {
+            if !self.uploads.has_session(&state.upload_id) {
+                self.uploads.add_interrupted(state);
+                added += 1;
+            }
+        }
+        if added > 0 {
+            let key = self
+                .keymap
+                .keys_for(
+                    super::keymap::Context::Uploads,
+                    super::keymap::Action::ResumeUpload,
+                )
+                .first()
+                .map_or_else(|| "R".to_string(), ToString::to_string);
+            self.notices.flash = Some(format!(
+                "{added} interrupted upload{}: select it in the uploads pane and press {key} to resume",
+                if added == 1 { "" } else { "s" }
+            ));
         }
         Vec::new()
     }
@@ -133,25 +211,26 @@ impl App {
                 return Vec::new();
             }
         };
-        let limit = direct_limit(&media.asset_type);
-        if media.size > limit {
+        let image = matches!(media.asset_type, AssetType::Image);
+        if image && media.size > IMAGE_LIMIT {
             form.error = Some((
                 Field::Source,
                 format!(
-                    "{} is over the {} direct upload limit for {}; use the command line's multipart upload",
+                    "{} is over the {} limit for images (whatever the upload method)",
                     super::format::size(media.size),
-                    super::format::size(limit),
-                    media.asset_type
+                    super::format::size(IMAGE_LIMIT),
                 ),
             ));
             return Vec::new();
         }
+        // Video and audio over the direct limit are sent in chunks through a multipart session.
+        let multipart = !image && media.size > self.upload_settings.direct_media_limit;
         let label = media.path.file_name().map_or_else(
             || media.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
         let total = Some(media.size);
-        self.enqueue_upload(UploadSource::File(media.path), label, total)
+        self.enqueue_upload(UploadSource::File(media.path), label, total, multipart)
     }
 
     /// Builds the request from the open form and queues it; closes the form.
@@ -160,6 +239,7 @@ impl App {
         source: UploadSource,
         label: String,
         total: Option<u64>,
+        multipart: bool,
     ) -> Vec<Effect> {
         let Some(Modal::UploadForm(form)) = self.modal.take() else {
             return Vec::new();
@@ -173,13 +253,14 @@ impl App {
             // Checked when the form was submitted.
             user_metadata: parse_metadata(form.metadata.value()).unwrap_or(None),
         };
-        let upload = self.uploads.add(label.clone(), request.clone(), total);
-        self.notices.flash = Some(format!("uploading {label} in the background"));
-        vec![Effect::StartUpload {
-            upload,
-            request,
-            total,
-        }]
+        self.uploads.add(label.clone(), request, total, multipart);
+        let effects = self.start_queued();
+        self.notices.flash = Some(if effects.is_empty() {
+            format!("{label} queued: it starts when an upload ahead of it is sent")
+        } else {
+            format!("uploading {label} in the background")
+        });
+        effects
     }
 
     pub(super) fn on_listed(

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::theme;
 use crate::tui::app::{App, Focus};
 use crate::tui::format;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::upload_queue::{UploadJob, UploadState};
 
 /// Width of the text progress bar when there is room.
@@ -19,12 +20,26 @@ const MIN_BAR: usize = 6;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Uploads && app.modal.is_none();
-    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
+    let queued = app
+        .uploads
+        .jobs
+        .iter()
+        .filter(|j| j.state == UploadState::Queued)
+        .count();
+    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count() - queued;
+    let waiting = if queued > 0 {
+        format!("{queued} queued, ")
+    } else {
+        String::new()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(
-            format!(" Uploads ({running} running, {} total) ", app.uploads.jobs.len()),
+            format!(
+                " Uploads ({running} running, {waiting}{} total) ",
+                app.uploads.jobs.len()
+            ),
             theme::title(focused),
         ));
     let inner = block.inner(area);
@@ -62,9 +77,25 @@ fn ellipsize(s: &str, width: usize) -> String {
 fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selected: bool) -> Line<'a> {
     let mark = if selected { "›" } else { " " };
     let name = Span::raw(format!("{mark}{} ", ellipsize(&job.label, name_width)));
+    let resume_key = app
+        .keymap
+        .keys_for(Context::Uploads, Action::ResumeUpload)
+        .first()
+        .map_or_else(|| "R".to_string(), ToString::to_string);
+    let chunks = job.chunks.map(|(done, total)| {
+        (
+            format!("  multipart {done}/{total} chunks"),
+            format!(" {done}/{total}"),
+        )
+    });
     let state: Vec<Span> = match &job.state {
+        UploadState::Queued => vec![Span::styled("· queued", theme::label())],
         UploadState::Starting => vec![Span::styled(
-            format!("{} starting…", theme::spinner(app.now)),
+            format!(
+                "{} starting{}…",
+                theme::spinner(app.now),
+                if job.multipart { " multipart" } else { "" }
+            ),
             theme::label(),
         )],
         UploadState::Sending { sent, .. } => {
@@ -76,9 +107,10 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
             let eta = job.eta().map(format::eta).unwrap_or_else(|| "-".to_string());
             // The most detailed text that fits; the bar gets what is left (none if too little).
             let room = width.saturating_sub(name_width + 2);
+            let (long, short) = chunks.unwrap_or_default();
             let texts = [
-                format!(" {pct} {sent} / {total}  {speed}  ETA {eta}"),
-                format!(" {pct} {sent}/{total} {speed} {eta}"),
+                format!(" {pct} {sent} / {total}{long}  {speed}  ETA {eta}"),
+                format!(" {pct} {sent}/{total}{short} {speed} {eta}"),
                 format!(" {pct} {speed} ETA {eta}"),
             ];
             let text = texts
@@ -105,9 +137,30 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
                 Style::new().fg(Color::Green),
             )]
         }
-        UploadState::Failed { notice, .. } => vec![Span::styled(
-            format!("✗ failed: {}: {}", notice.code, notice.message),
-            theme::error(),
+        UploadState::Failed { notice, asset_id } => {
+            let resumable = job.session.is_some() && asset_id.is_none();
+            vec![Span::styled(
+                format!(
+                    "✗ failed: {}: {}{}",
+                    notice.code,
+                    notice.message,
+                    if resumable {
+                        format!(" — press {resume_key} to resume")
+                    } else {
+                        String::new()
+                    }
+                ),
+                theme::error(),
+            )]
+        }
+        UploadState::Interrupted => vec![Span::styled(
+            format!(
+                "interrupted{} — press {resume_key} to resume",
+                job.chunks
+                    .map(|(done, total)| format!(" at {done}/{total} chunks"))
+                    .unwrap_or_default()
+            ),
+            Style::new().fg(Color::Yellow),
         )],
         UploadState::Cancelled { asset_id } => vec![Span::styled(
             match asset_id {

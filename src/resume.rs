@@ -1,10 +1,13 @@
 //! Resume state of multipart uploads on disk: one JSON file per upload, written atomically
 //! (temporary file, then rename) so a crash leaves either the old or the new state, never half.
+//!
+//! Shared by the command line and the terminal app (both may resume what the other started), so
+//! it lives beside them and depends on `api` types only: `cli → resume → api`, `tui → resume → api`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::api::{MultipartState, StateFn};
+use crate::api::{Client, MultipartState, StateFn};
 
 /// The directory of resume files.
 #[derive(Debug, Clone)]
@@ -100,6 +103,14 @@ impl ResumeStore {
             _ => Ok(()),
         }
     }
+}
+
+/// True when a state saved against `saved` (a base URL) belongs to the service `client` talks
+/// to. Loopback URLs all count as the local platform, whose port changes from run to run.
+pub fn same_service(saved: &str, client: &Client) -> bool {
+    let loopback =
+        |u: &str| u.contains("://127.0.0.1") || u.contains("://localhost") || u.contains("://[::1]");
+    saved == client.base_url() || (loopback(saved) && client.is_loopback())
 }
 
 #[cfg(test)]

@@ -1,0 +1,357 @@
+//! Large files and the upload queue in `App::update`: the multipart decision from the checked
+//! size, at most `concurrency` uploads sending (the rest queued until a slot frees), and
+//! interrupted multipart sessions shown as rows that `R` resumes.
+
+mod tui_support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tl_assets::api::types::{AssetStatus, AssetType};
+use tl_assets::api::{LocalMedia, MultipartState};
+use tl_assets::tui::{App, Effect, Focus, Modal, Msg, UploadState, view};
+use tui_support::*;
+
+fn media(path: &str, size: u64, t: AssetType) -> LocalMedia {
+    LocalMedia {
+        path: PathBuf::from(path),
+        size,
+        mime: "video/mp4".into(),
+        asset_type: t,
+    }
+}
+
+/// Opens the form, submits `path` and answers the file check with `size` bytes of `t`.
+fn submit(app: &mut App, path: &str, size: u64, t: AssetType) -> Vec<Effect> {
+    app.update(key('u'));
+    type_text(app, path);
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::InspectFile { request_id, .. }] = effects.as_slice() else {
+        panic!("file check expected: {effects:?}");
+    };
+    app.update(Msg::FileInspected {
+        request_id: *request_id,
+        result: Ok(media(path, size, t)),
+    })
+}
+
+fn started(effects: &[Effect]) -> Vec<(u64, bool)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::StartUpload {
+                upload, multipart, ..
+            } => Some((*upload, *multipart)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn session(upload_id: &str, acknowledged: u32, total: u32) -> MultipartState {
+    MultipartState {
+        upload_id: upload_id.into(),
+        asset_id: format!("asset-{upload_id}"),
+        base_url: "http://127.0.0.1:1/v1.3".into(),
+        path: PathBuf::from(format!("/media/{upload_id}.mp4")),
+        filename: format!("{upload_id}.mp4"),
+        size: u64::from(total) * 1000,
+        mtime_ns: None,
+        chunk_size: 1000,
+        total_chunks: total,
+        upload_headers: BTreeMap::new(),
+        expires_at: None,
+        stored: BTreeMap::new(),
+        acknowledged: (1..=acknowledged).collect::<BTreeSet<u32>>(),
+    }
+}
+
+fn focus_uploads(app: &mut App) {
+    while app.focus != Focus::Uploads {
+        app.update(code(KeyCode::Tab));
+    }
+}
+
+#[test]
+fn video_over_the_direct_limit_goes_multipart_and_under_it_direct() {
+    let mut app = loaded(1, 1);
+    app.upload_settings.concurrency = 4;
+    let big = submit(&mut app, "big.mp4", 200_000_001, AssetType::Video);
+    assert_eq!(started(&big).len(), 1);
+    assert!(started(&big)[0].1, "over 200 MB: multipart {big:?}");
+    assert!(app.modal.is_none(), "the form closes");
+    assert!(app.uploads.jobs[0].multipart);
+    let small = submit(&mut app, "small.mp4", 200_000_000, AssetType::Video);
+    assert!(!started(&small)[0].1, "at the limit: direct {small:?}");
+    let audio = submit(&mut app, "long.mp3", 300_000_000, AssetType::Audio);
+    assert!(started(&audio)[0].1, "audio too: {audio:?}");
+}
+
+#[test]
+fn the_limit_comes_from_the_settings_and_images_are_never_multipart() {
+    let mut app = loaded(1, 1);
+    app.upload_settings.direct_media_limit = 50_000;
+    let effects = submit(&mut app, "clip.mp4", 50_001, AssetType::Video);
+    assert_eq!(started(&effects), vec![(1, true)]);
+    // An image between the lowered media limit and 32 MB is still a direct upload.
+    let effects = submit(&mut app, "still.jpg", 1_000_000, AssetType::Image);
+    assert_eq!(started(&effects), vec![(2, false)]);
+    // Over 32 MB an image is refused in the form.
+    let effects = submit(&mut app, "huge.jpg", 33_000_000, AssetType::Image);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(matches!(&app.modal, Some(Modal::UploadForm(f)) if f.error.is_some()));
+}
+
+#[test]
+fn at_most_concurrency_uploads_send_and_the_next_starts_when_a_slot_frees() {
+    let mut app = loaded(1, 1);
+    assert_eq!(app.upload_settings.concurrency, 2, "the default");
+    let a = started(&submit(&mut app, "a.mp4", 1000, AssetType::Video));
+    let b = started(&submit(&mut app, "b.mp4", 1000, AssetType::Video));
+    let c = submit(&mut app, "c.mp4", 1000, AssetType::Video);
+    let d = submit(&mut app, "d.mp4", 1000, AssetType::Video);
+    assert_eq!((a.len(), b.len()), (1, 1));
+    assert!(c.is_empty() && d.is_empty(), "third and fourth wait: {c:?} {d:?}");
+    assert_eq!(app.uploads.jobs[2].state, UploadState::Queued);
+    assert_eq!(app.uploads.jobs[3].state, UploadState::Queued);
+    assert!(app.notices.flash.as_deref().is_some_and(|f| f.contains("queued")));
+
+    // Progress does not free a slot; the server creating the asset does (it then processes).
+    app.update(Msg::UploadProgress {
+        upload: a[0].0,
+        sent: 500,
+        elapsed: Duration::from_secs(1),
+    });
+    let mut created = asset(5);
+    created.status = Some(AssetStatus::Processing);
+    let effects = app.update(Msg::UploadCreated {
+        upload: a[0].0,
+        asset: Box::new(created),
+    });
+    assert_eq!(
+        started(&effects),
+        vec![(app.uploads.jobs[2].id, false)],
+        "c starts"
+    );
+    assert_eq!(app.uploads.jobs[2].state, UploadState::Starting);
+    assert_eq!(app.uploads.jobs[3].state, UploadState::Queued);
+
+    // Cancelling a queued row stops nothing; cancelling a sending one frees its slot for d.
+    focus_uploads(&mut app);
+    app.update(key('j'));
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(app.uploads.selected, 3);
+    assert!(app.update(key('x')).is_empty(), "a queued row has no task");
+    assert!(matches!(app.uploads.jobs[3].state, UploadState::Cancelled { .. }));
+    let e = submit(&mut app, "e.mp4", 1000, AssetType::Video);
+    assert!(e.is_empty(), "still two sending");
+    focus_uploads(&mut app);
+    app.update(key('k'));
+    assert_eq!(app.uploads.selected, 2);
+    let effects = app.update(key('x'));
+    let c_id = app.uploads.jobs[2].id;
+    let e_id = app.uploads.jobs[4].id;
+    assert_eq!(effects[0], Effect::CancelUpload { upload: c_id });
+    assert_eq!(
+        started(&effects[1..]),
+        vec![(e_id, false)],
+        "e takes the freed slot"
+    );
+}
+
+#[test]
+fn a_finished_upload_frees_its_slot_too() {
+    let mut app = loaded(1, 1);
+    app.upload_settings.concurrency = 1;
+    let a = started(&submit(&mut app, "a.mp4", 1000, AssetType::Video));
+    assert!(submit(&mut app, "b.mp4", 1000, AssetType::Video).is_empty());
+    let effects = app.update(Msg::UploadFinished {
+        upload: a[0].0,
+        result: Err(tl_assets::api::ApiError::Local("disk gone".into())),
+    });
+    assert_eq!(started(&effects), vec![(app.uploads.jobs[1].id, false)]);
+}
+
+#[test]
+fn saved_sessions_become_rows_that_r_resumes() {
+    let mut app = app();
+    app.upload_settings.resume = true;
+    let effects = app.init();
+    assert!(effects.contains(&Effect::LoadResumable), "{effects:?}");
+    let (rid, _) = page_request(&effects);
+    app.update(Msg::PageLoaded {
+        request_id: rid,
+        page: 1,
+        result: Ok(page(assets(0..3), 1, 1, 3)),
+    });
+    let one = session("up1", 3, 10);
+    let effects = app.update(Msg::ResumableFound {
+        states: vec![one.clone(), session("up2", 0, 4)],
+    });
+    assert!(effects.is_empty(), "rows only; nothing starts by itself");
+    assert_eq!(app.uploads.jobs.len(), 2);
+    assert_eq!(app.uploads.jobs[0].state, UploadState::Interrupted);
+    assert_eq!(app.uploads.jobs[0].label, "up1.mp4");
+    assert_eq!(app.uploads.jobs[0].chunks, Some((3, 10)));
+    assert!(
+        app.notices
+            .flash
+            .as_deref()
+            .is_some_and(|f| f.contains("press R"))
+    );
+    // The same sessions found again (a second look) add no rows.
+    app.update(Msg::ResumableFound {
+        states: vec![one.clone()],
+    });
+    assert_eq!(app.uploads.jobs.len(), 2);
+    // Interrupted rows are not "finished": clearing keeps them.
+    focus_uploads(&mut app);
+    app.update(key('c'));
+    assert_eq!(app.uploads.jobs.len(), 2);
+
+    let effects = app.update(key('R'));
+    let [Effect::ResumeUpload { upload, state }] = effects.as_slice() else {
+        panic!("resume expected: {effects:?}");
+    };
+    assert_eq!(*upload, app.uploads.jobs[0].id);
+    assert_eq!(**state, one);
+    assert_eq!(app.uploads.jobs[0].state, UploadState::Starting);
+    // R on a row that is not interrupted does nothing.
+    assert!(app.update(key('R')).is_empty());
+
+    // A resume reports the bytes already there first: speed counts only what this run sends.
+    app.update(Msg::UploadProgress {
+        upload: *upload,
+        sent: 3000,
+        elapsed: Duration::ZERO,
+    });
+    app.update(Msg::UploadProgress {
+        upload: *upload,
+        sent: 5000,
+        elapsed: Duration::from_secs(2),
+    });
+    assert_eq!(app.uploads.jobs[0].speed(), Some(1000.0));
+}
+
+#[test]
+fn cancelling_a_multipart_upload_keeps_its_session_resumable() {
+    let mut app = loaded(1, 1);
+    let effects = submit(&mut app, "big.mp4", 300_000_000, AssetType::Video);
+    let id = started(&effects)[0].0;
+    let state = session("s1", 0, 40);
+    app.update(Msg::UploadSession {
+        upload: id,
+        state: Box::new(state.clone()),
+    });
+    app.update(Msg::UploadChunks {
+        upload: id,
+        done: 12,
+        total: 40,
+    });
+    focus_uploads(&mut app);
+    assert_eq!(app.update(key('x')), vec![Effect::CancelUpload { upload: id }]);
+    assert_eq!(app.uploads.jobs[0].state, UploadState::Interrupted);
+    // A late result of the stopped task is dropped.
+    app.update(Msg::UploadChunks {
+        upload: id,
+        done: 13,
+        total: 40,
+    });
+    assert_eq!(app.uploads.jobs[0].chunks, Some((12, 40)));
+    let effects = app.update(key('R'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ResumeUpload { upload, state: s }] if *upload == id && **s == state),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_multipart_upload_that_failed_before_its_asset_existed_can_be_resumed() {
+    let mut app = loaded(1, 1);
+    let id = started(&submit(&mut app, "big.mp4", 300_000_000, AssetType::Video))[0].0;
+    app.update(Msg::UploadSession {
+        upload: id,
+        state: Box::new(session("s2", 1, 4)),
+    });
+    app.update(Msg::UploadFinished {
+        upload: id,
+        result: Err(tl_assets::api::ApiError::Transport {
+            message: "connection reset".into(),
+            not_sent: false,
+        }),
+    });
+    assert!(matches!(app.uploads.jobs[0].state, UploadState::Failed { .. }));
+    focus_uploads(&mut app);
+    let effects = app.update(key('R'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ResumeUpload { .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn read_only_neither_looks_for_sessions_nor_resumes() {
+    let mut app = App::new("local", true, tl_assets::tui::Keymap::defaults(), now());
+    app.upload_settings.resume = true;
+    assert!(!app.init().contains(&Effect::LoadResumable));
+    app.update(Msg::ResumableFound {
+        states: vec![session("up1", 1, 4)],
+    });
+    focus_uploads(&mut app);
+    assert!(app.update(key('R')).is_empty());
+    assert_eq!(app.uploads.jobs[0].state, UploadState::Interrupted);
+}
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app.clone();
+        app.update(Msg::Resize(w, h));
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        terminal.draw(|f| view(&app, f)).expect("draw");
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn queue_with_multipart_queued_and_interrupted_rows() {
+    let mut app = loaded(10, 10);
+    app.update(Msg::ResumableFound {
+        states: vec![session("earlier", 7, 20)],
+    });
+    let id = started(&submit(&mut app, "big.mp4", 40_000_000, AssetType::Video));
+    app.upload_settings.direct_media_limit = 1_000_000;
+    let id = id[0].0;
+    let big = started(&submit(&mut app, "bigger.mp4", 80_000_000, AssetType::Video))[0].0;
+    submit(&mut app, "waiting.mp4", 1000, AssetType::Video);
+    app.update(Msg::UploadSession {
+        upload: big,
+        state: Box::new(session("now", 0, 16)),
+    });
+    app.update(Msg::UploadProgress {
+        upload: big,
+        sent: 0,
+        elapsed: Duration::ZERO,
+    });
+    app.update(Msg::UploadProgress {
+        upload: big,
+        sent: 20_000_000,
+        elapsed: Duration::from_secs(4),
+    });
+    app.update(Msg::UploadChunks {
+        upload: big,
+        done: 4,
+        total: 16,
+    });
+    app.update(Msg::UploadProgress {
+        upload: id,
+        sent: 10_000_000,
+        elapsed: Duration::from_secs(4),
+    });
+    app.notices.flash = None;
+    focus_uploads(&mut app);
+    snap("multipart_queue", &app);
+}
