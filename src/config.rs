@@ -72,6 +72,15 @@ pub fn default_data_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().join("platform"))
 }
 
+/// Where resume state of multipart uploads is kept: beside the local platform's data when
+/// `--data-dir` is given, else in the user's data directory (for the real service too).
+pub fn resume_dir(data_dir: Option<&std::path::Path>) -> Option<PathBuf> {
+    match data_dir {
+        Some(d) => Some(d.join("resumable-uploads")),
+        None => project_dirs().map(|d| d.data_dir().join("resumable-uploads")),
+    }
+}
+
 /// Where log files go (e.g. `~/.local/state/tl-assets`), falling back to the data directory.
 pub fn log_dir() -> Option<PathBuf> {
     let dirs = project_dirs()?;

@@ -13,6 +13,9 @@ use tl_assets::config::{self, Service, ServiceChoice};
 use tl_assets::platform::{self, PlatformConfig, RunningPlatform};
 use tl_assets::{samples, tui};
 
+/// Name of the TUI's log file in the log directory.
+const LOG_FILE: &str = "tl-assets.log";
+
 /// Processing delay of the embedded platform: short, so a fresh user sees `ready` quickly.
 const EMBEDDED_PROCESSING_DELAY: Duration = Duration::from_millis(500);
 
@@ -46,6 +49,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             init_stderr_logging(cli.debug, "info");
             serve(&choice, &args).await
         }
+        Some(Command::Completions(args)) => {
+            cli::print_completions(args.shell);
+            Ok(ExitCode::SUCCESS)
+        }
         Some(command) => {
             init_stderr_logging(cli.debug, "warn");
             let service = match choice.resolve() {
@@ -55,8 +62,19 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
+            let ctx = cli::CliContext {
+                read_only: cli.read_only,
+                local: matches!(service, Service::Local { .. }),
+                key_set: choice.api_key.as_deref().is_some_and(|k| !k.trim().is_empty()),
+                data_dir: match &service {
+                    Service::Local { data_dir } => Some(data_dir.clone()),
+                    Service::Remote { .. } => None,
+                },
+                resume_dir: config::resume_dir(choice.data_dir.as_deref()),
+                log_file: config::log_dir().map(|d| d.join(LOG_FILE)),
+            };
             let (client, embedded) = connect(service).await?;
-            let result = cli::run(command, &client, cli.read_only).await;
+            let result = cli::run(command, &client, &ctx).await;
             if let Some(p) = embedded {
                 p.shutdown().await;
             }
@@ -216,8 +234,9 @@ fn random_key() -> String {
 /// Logs of one-shot commands and `serve` go to stderr.
 fn init_stderr_logging(debug: bool, default_level: &str) {
     let level = if debug { "debug" } else { default_level };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("tl_assets={level},warn")));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("tl_assets={level},symphonia=error,warn"))
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -228,15 +247,16 @@ fn init_stderr_logging(debug: bool, default_level: &str) {
 fn init_file_logging(debug: bool) -> Option<PathBuf> {
     let dir = config::log_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join("tl-assets.log");
+    let path = dir.join(LOG_FILE);
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)
         .ok()?;
     let level = if debug { "debug" } else { "info" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("tl_assets={level},warn")));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("tl_assets={level},symphonia=error,warn"))
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

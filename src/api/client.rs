@@ -110,9 +110,18 @@ impl Client {
         &self,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<T, ApiError> {
+        self.send_json_with(READ_TIMEOUT, build).await
+    }
+
+    /// [`Client::send_json`] with its own timeout per attempt.
+    pub(crate) async fn send_json_with<T: DeserializeOwned>(
+        &self,
+        timeout: Duration,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, ApiError> {
         let resp = self
             .retry
-            .run(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .run(|| async { check(send(build().timeout(timeout)).await?).await })
             .await?;
         decode(resp).await
     }
@@ -188,13 +197,21 @@ impl Client {
         self.send_empty(|| self.request(Method::DELETE, &path)).await
     }
 
+    /// PUT replaces, so repeating it is harmless and it is retried like a read; PATCH with a
+    /// `null` or a counter-like value is not safe to repeat once the server has seen it.
     async fn write_metadata(&self, method: Method, id: &str, m: &UserMetadata) -> Result<(), ApiError> {
         let path = format!("/assets/{}/user-metadata", path_segment(id)?);
         let body = UserMetadataBody {
             user_metadata: m.clone(),
         };
-        self.send_empty(|| self.request(method.clone(), &path).json(&body))
-            .await
+        let build = || self.request(method.clone(), &path).json(&body);
+        if method == Method::PUT {
+            return self.send_empty(build).await;
+        }
+        self.retry
+            .run_unsent(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .await?;
+        Ok(())
     }
 }
 
@@ -264,14 +281,21 @@ async fn read_limited(mut resp: Response, limit: usize) -> Result<String, ApiErr
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The `Retry-After` header in seconds, if present and numeric.
+/// The `Retry-After` header: delay-seconds, or an HTTP date (then the time left until it).
 fn retry_after(resp: &Response) -> Option<Duration> {
     let v = resp.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    v.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    parse_retry_after(v, jiff::Timestamp::now())
+}
+
+/// Parses a `Retry-After` value against `now`; a date in the past means "retry now".
+pub(crate) fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
+    let left = at.as_millisecond().saturating_sub(now.as_millisecond());
+    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)))
 }
 
 #[cfg(test)]
@@ -289,6 +313,23 @@ mod tests {
     fn bad_base_urls_are_rejected() {
         assert!(Client::new("not a url", ApiKey::new("k")).is_err());
         assert!(Client::new("ftp://x/v1.3", ApiKey::new("k")).is_err());
+    }
+
+    #[test]
+    fn retry_after_seconds_and_http_dates() {
+        let now: jiff::Timestamp = "2026-08-01T09:14:27Z".parse().expect("ts");
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 0.5 ", now), Some(Duration::from_millis(500)));
+        assert_eq!(
+            parse_retry_after("Sat, 01 Aug 2026 09:14:37 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sat, 01 Aug 2026 09:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
     }
 
     #[test]

@@ -6,15 +6,23 @@
 mod client;
 mod error;
 pub mod hints;
+mod multipart;
+mod multipart_state;
+mod multipart_upload;
 mod pages;
 mod poll;
+mod probe;
 mod retry;
 pub mod types;
 mod upload;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
+pub use multipart::MAX_BATCH;
+pub use multipart_state::MultipartState;
+pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
 pub use poll::PollOptions;
+pub use probe::Probe;
 pub use retry::RetryPolicy;
 pub use upload::{
     CreateAsset, DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, direct_limit,

@@ -49,7 +49,30 @@ impl RetryPolicy {
 
     /// Runs `op` until it succeeds, fails with a non-transient error, or retries run out.
     /// Only for idempotent calls: a 409 or 4xx is returned at once.
-    pub async fn run<T, F, Fut>(&self, mut op: F) -> Result<T, ApiError>
+    pub async fn run<T, F, Fut>(&self, op: F) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        self.run_while(op, ApiError::is_transient).await
+    }
+
+    /// Runs a call that is not idempotent (`POST /assets`, a metadata `PATCH`): retried only
+    /// when the request provably never reached the server, never on an HTTP answer.
+    pub async fn run_unsent<T, F, Fut>(&self, op: F) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        self.run_while(op, |e| matches!(e, ApiError::Transport { not_sent: true, .. }))
+            .await
+    }
+
+    async fn run_while<T, F, Fut>(
+        &self,
+        mut op: F,
+        retryable: impl Fn(&ApiError) -> bool,
+    ) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
@@ -57,7 +80,7 @@ impl RetryPolicy {
         let mut attempt = 0;
         loop {
             match op().await {
-                Err(e) if e.is_transient() && attempt < self.max_retries => {
+                Err(e) if retryable(&e) && attempt < self.max_retries => {
                     let wait = self.delay(attempt, &e);
                     tracing::debug!(code = e.code(), attempt, ?wait, "retrying after transient error");
                     tokio::time::sleep(wait).await;
@@ -99,6 +122,39 @@ mod tests {
         assert!(d0 <= Duration::from_secs(1) && d0 >= Duration::from_millis(750));
         let d5 = p.delay(5, &e);
         assert!(d5 <= Duration::from_secs(5) && d5 >= Duration::from_millis(3750));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn unsent_only_retries_connect_failures() {
+        let p = RetryPolicy::default();
+        let mut calls = 0;
+        let r: Result<(), _> = p
+            .run_unsent(|| {
+                calls += 1;
+                async { Err(ApiError::from_response(500, None, "")) }
+            })
+            .await;
+        assert!(r.is_err());
+        assert_eq!(calls, 1, "a 5xx on a non-idempotent call is not retried");
+        let mut calls = 0;
+        let r: Result<(), _> = p
+            .run_unsent(|| {
+                calls += 1;
+                let n = calls;
+                async move {
+                    if n < 3 {
+                        Err(ApiError::Transport {
+                            message: "refused".into(),
+                            not_sent: true,
+                        })
+                    } else {
+                        Ok(())
+                    }
+                }
+            })
+            .await;
+        assert!(r.is_ok());
+        assert_eq!(calls, 3);
     }
 
     #[tokio::test(start_paused = true)]

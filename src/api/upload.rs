@@ -142,24 +142,9 @@ impl Client {
         req: &CreateAsset,
         progress: Option<ProgressFn>,
     ) -> Result<Asset, ApiError> {
-        let mut attempt = 0;
-        loop {
-            let result = self.create_once(req, progress.clone()).await;
-            match result {
-                Err(ApiError::Transport { not_sent: true, .. }) if attempt < self.retry.max_retries => {
-                    let wait = self.retry.delay(
-                        attempt,
-                        &ApiError::Transport {
-                            message: String::new(),
-                            not_sent: true,
-                        },
-                    );
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
+        self.retry
+            .run_unsent(|| self.create_once(req, progress.clone()))
+            .await
     }
 
     async fn create_once(&self, req: &CreateAsset, progress: Option<ProgressFn>) -> Result<Asset, ApiError> {
@@ -231,7 +216,7 @@ async fn file_part(media: &LocalMedia, name: String, progress: Option<ProgressFn
 }
 
 /// The last path component, or `upload` when there is none.
-fn file_name_of(path: &Path) -> String {
+pub(crate) fn file_name_of(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "upload".to_string())

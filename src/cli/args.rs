@@ -45,6 +45,14 @@ pub enum Command {
     Upload(UploadArgs),
     /// Delete an asset (asks first on a terminal).
     Delete(DeleteArgs),
+    /// Show or change an asset's user metadata.
+    Meta(MetaArgs),
+    /// List unfinished multipart uploads: the service's sessions and those resumable from here.
+    Uploads(UploadsArgs),
+    /// Show what this command line sees: service, key (set or not), reachability, paths, tools.
+    Doctor(DoctorArgs),
+    /// Print a shell completion script (e.g. `tl-assets completions bash > ~/.bash_completion.d/tl-assets`).
+    Completions(CompletionsArgs),
     /// Run the local platform as a server (first stdout line: its base URL).
     Serve(ServeArgs),
 }
@@ -61,6 +69,15 @@ pub struct ListArgs {
     /// Every page, not just one.
     #[arg(long)]
     pub all: bool,
+    /// Only assets of this type (repeatable: video, audio, image).
+    #[arg(long = "type", value_name = "TYPE", value_parser = ["video", "audio", "image"])]
+    pub types: Vec<String>,
+    /// Only assets whose filename contains this text (case-insensitive).
+    #[arg(long)]
+    pub filename: Option<String>,
+    /// Only these asset ids (repeatable).
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
     /// Print the API's JSON (an array of assets).
     #[arg(long)]
     pub json: bool,
@@ -80,16 +97,89 @@ pub struct GetArgs {
 #[derive(Debug, Args)]
 pub struct UploadArgs {
     /// A local file path, or an http(s) URL the service fetches itself.
-    pub source: String,
+    #[arg(required_unless_present = "resume")]
+    pub source: Option<String>,
     /// Name to store instead of the file's own.
     #[arg(long)]
     pub filename: Option<String>,
+    /// Generate an HLS playlist (video and audio).
+    #[arg(long)]
+    pub hls: bool,
+    /// Generate thumbnails.
+    #[arg(long)]
+    pub thumbnail: bool,
+    /// User metadata as a flat JSON object, e.g. '{"project":"harbor","take":3}'.
+    #[arg(long, value_name = "JSON")]
+    pub metadata: Option<String>,
+    /// Upload in chunks through a multipart session (automatic above the direct limit).
+    #[arg(long)]
+    pub multipart: bool,
+    /// Finish an interrupted multipart upload: of SOURCE, or of the upload id given here.
+    #[arg(long, value_name = "UPLOAD_ID", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
+    /// Chunks in flight at once during a multipart upload.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
+    /// Seconds between two status checks while waiting [default: 5, or 0.25 on a local platform].
+    #[arg(long, value_name = "SECS")]
+    pub poll_interval: Option<f64>,
+    /// Give up waiting for `ready` after this many seconds (the asset keeps processing).
+    #[arg(long, value_name = "SECS", default_value_t = 1800.0)]
+    pub timeout: f64,
     /// Return as soon as the asset is created, without waiting for `ready`.
     #[arg(long)]
     pub no_wait: bool,
     /// Print the API's JSON of the asset.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `meta`
+#[derive(Debug, Args)]
+pub struct MetaArgs {
+    /// Asset id.
+    pub id: String,
+    /// Set a key (repeatable). Values: integers, decimals, true/false, anything else a string.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Remove a key (repeatable).
+    #[arg(long, value_name = "KEY", conflicts_with = "replace")]
+    pub unset: Vec<String>,
+    /// Replace the whole set with the --set pairs (keys not given are removed).
+    #[arg(long)]
+    pub replace: bool,
+    /// Remove every key.
+    #[arg(long, conflicts_with_all = ["set", "unset", "replace"])]
+    pub clear: bool,
+    /// Print the metadata as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `uploads`
+#[derive(Debug, Args)]
+pub struct UploadsArgs {
+    /// Forget the local resume state of this upload id (the service's session just expires).
+    #[arg(long, value_name = "UPLOAD_ID")]
+    pub forget: Option<String>,
+    /// Print JSON: one object per upload.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `doctor`
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// `delete`

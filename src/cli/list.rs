@@ -2,13 +2,15 @@
 
 use super::{CliError, ListArgs, render};
 use crate::api::Client;
-use crate::api::types::ListAssetsQuery;
+use crate::api::types::{AssetType, ListAssetsQuery};
 
 pub async fn run(client: &Client, args: &ListArgs) -> Result<(), CliError> {
     let query = ListAssetsQuery {
         page: Some(args.page),
         page_limit: Some(args.page_limit),
-        ..Default::default()
+        asset_ids: args.ids.clone(),
+        asset_types: args.types.iter().map(|t| AssetType::from(t.as_str())).collect(),
+        filename: args.filename.clone(),
     };
     let (assets, info) = if args.all {
         let all = client.list_all_assets(&query).await?;

@@ -1,4 +1,5 @@
-//! One-shot commands (list, get, upload, delete) with `--json` for scripts.
+//! One-shot commands (list, get, upload, delete, meta, uploads, doctor, completions) with
+//! `--json` for scripts.
 //!
 //! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
 //! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
@@ -6,13 +7,23 @@
 
 mod args;
 mod delete;
+mod doctor;
 mod list;
+mod meta;
+mod progress;
 mod render;
+mod resume;
 mod upload;
+mod uploads;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command, DeleteArgs, GetArgs, ListArgs, ServeArgs, UploadArgs};
+pub use args::{
+    Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
+    UploadArgs, UploadsArgs,
+};
+pub use resume::ResumeStore;
 
 use crate::api::{ApiError, Client};
 
@@ -75,8 +86,43 @@ impl From<std::io::Error> for CliError {
     }
 }
 
-/// Runs one command against `client`. `read_only` refuses writes.
-pub async fn run(command: Command, client: &Client, read_only: bool) -> Result<(), CliError> {
+/// What the commands know besides the client: settings and paths (never the key itself).
+#[derive(Debug, Clone, Default)]
+pub struct CliContext {
+    /// Refuse every write.
+    pub read_only: bool,
+    /// The client talks to the embedded local platform.
+    pub local: bool,
+    /// An API key was given (for `doctor`; the key itself is never here).
+    pub key_set: bool,
+    /// The local platform's data directory.
+    pub data_dir: Option<PathBuf>,
+    /// Where multipart resume state is kept.
+    pub resume_dir: Option<PathBuf>,
+    /// The log file, when logging goes to one.
+    pub log_file: Option<PathBuf>,
+}
+
+impl CliContext {
+    /// The resume store, or a usage error when no directory could be found.
+    pub fn resume_store(&self) -> Result<ResumeStore, CliError> {
+        self.resume_dir
+            .as_ref()
+            .map(ResumeStore::new)
+            .ok_or_else(|| CliError::Usage("no data directory for resume state: pass --data-dir".into()))
+    }
+}
+
+/// Writes the completion script of `shell` to stdout. Needs no service.
+pub fn print_completions(shell: clap_complete::Shell) {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "tl-assets", &mut std::io::stdout());
+}
+
+/// Runs one command against `client`. `ctx.read_only` refuses writes.
+pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<(), CliError> {
+    let read_only = ctx.read_only;
     let refuse = |what: &str| CliError::Usage(format!("{what} refused: --read-only is set"));
     match command {
         Command::List(args) => list::run(client, &args).await,
@@ -85,9 +131,16 @@ pub async fn run(command: Command, client: &Client, read_only: bool) -> Result<(
             render::print_asset(&asset, args.json)
         }
         Command::Upload(_) if read_only => Err(refuse("upload")),
-        Command::Upload(args) => upload::run(client, &args).await,
+        Command::Upload(args) => upload::run(client, ctx, &args).await,
         Command::Delete(_) if read_only => Err(refuse("delete")),
         Command::Delete(args) => delete::run(client, &args).await,
+        Command::Meta(args) => meta::run(client, &args, read_only).await,
+        Command::Uploads(args) => uploads::run(client, ctx, &args).await,
+        Command::Doctor(args) => doctor::run(client, ctx, args.json).await,
+        Command::Completions(args) => {
+            print_completions(args.shell);
+            Ok(())
+        }
         Command::Serve(_) => Err(CliError::Usage("serve is handled by the binary".into())),
     }
 }

@@ -1,0 +1,394 @@
+//! Sending a whole file through a multipart session: chunks read straight from the file at
+//! their offsets, a bounded number in flight, each retried on its own with a fresh URL, reported
+//! in batches, and the state handed to the caller after every change so it can resume later.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use md5::{Digest, Md5};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::sync::Mutex;
+use tokio::task::JoinSet;
+use tokio_util::io::ReaderStream;
+
+use super::client::Client;
+use super::error::ApiError;
+use super::multipart::MAX_BATCH;
+use super::multipart_state::{MultipartState, file_identity};
+use super::types::{CompletedChunk, CreateUploadRequest, PresignedUrl, UploadSessionStatus};
+use super::upload::{CreateAsset, ProgressFn, UploadSource, file_name_of, inspect_file};
+
+/// Called with the state after every change (chunk stored, batch reported), to be saved.
+pub type StateFn = Arc<dyn Fn(&MultipartState) + Send + Sync>;
+
+/// Read buffer while streaming one chunk from the file.
+const CHUNK_READ_BUFFER: usize = 128 * 1024;
+/// A URL this close to its expiry is not used; a fresh one is fetched instead.
+const URL_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
+
+/// How a multipart upload runs.
+#[derive(Clone)]
+pub struct MultipartOptions {
+    /// Chunks in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Chunks reported per call (1 to 50).
+    pub report_batch: usize,
+    /// Told of the bytes the service holds (stored or acknowledged chunks).
+    pub progress: Option<ProgressFn>,
+    /// Told of every state change; save it to resume after a crash.
+    pub on_state: Option<StateFn>,
+}
+
+impl Default for MultipartOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 4,
+            report_batch: 10,
+            progress: None,
+            on_state: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for MultipartOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MultipartOptions")
+            .field("concurrency", &self.concurrency)
+            .field("report_batch", &self.report_batch)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The end of a finished multipart upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartOutcome {
+    /// The new asset (it now goes through `processing` like any asset).
+    pub asset_id: String,
+    /// The session id.
+    pub upload_id: String,
+    /// Chunks sent by this run (0 when everything was already there).
+    pub chunks_sent: u32,
+    /// Chunks the service reported as already known (should be 0).
+    pub duplicate_chunks: u32,
+    /// The uploaded file's URL from the last report, when this run made that report.
+    pub url: Option<String>,
+    /// The final state, all chunks acknowledged.
+    pub state: MultipartState,
+}
+
+impl Client {
+    /// Opens a multipart session for a local file and sends it whole. The state is handed to
+    /// `options.on_state` from the moment the session exists, so a crash leaves it resumable.
+    pub async fn upload_multipart(
+        &self,
+        req: &CreateAsset,
+        options: &MultipartOptions,
+    ) -> Result<MultipartOutcome, ApiError> {
+        let UploadSource::File(path) = &req.source else {
+            return Err(ApiError::Local("a multipart upload needs a local file".into()));
+        };
+        let media = inspect_file(path)?;
+        let path =
+            std::fs::canonicalize(path).map_err(|e| ApiError::Local(format!("{}: {e}", path.display())))?;
+        let (size, mtime_ns) = file_identity(&path)?;
+        let filename = req.filename.clone().unwrap_or_else(|| file_name_of(&path));
+        let created = self
+            .create_multipart_upload(&CreateUploadRequest {
+                filename: filename.clone(),
+                asset_type: media.asset_type,
+                total_size: size,
+                enable_hls: req.enable_hls.then_some(true),
+                enable_thumbnail: req.enable_thumbnail.then_some(true),
+                user_metadata: req.user_metadata.clone(),
+            })
+            .await?;
+        let state = MultipartState {
+            upload_id: created.upload_id,
+            asset_id: created.asset_id,
+            base_url: self.base_url().to_string(),
+            path,
+            filename,
+            size,
+            mtime_ns,
+            chunk_size: created.chunk_size.max(1),
+            total_chunks: created.total_chunks,
+            upload_headers: created.upload_headers,
+            expires_at: created.expires_at,
+            stored: Default::default(),
+            acknowledged: Default::default(),
+        };
+        if u64::from(state.total_chunks) != size.div_ceil(state.chunk_size) {
+            return Err(ApiError::Decode(format!(
+                "session has {} chunks of {} bytes for a {size}-byte file",
+                state.total_chunks, state.chunk_size
+            )));
+        }
+        if let Some(save) = &options.on_state {
+            save(&state);
+        }
+        self.drive(state, created.upload_urls, options).await
+    }
+
+    /// Finishes an interrupted upload from its saved state. The service's session status says
+    /// which chunks it already has; only the others are sent.
+    pub async fn resume_multipart(
+        &self,
+        mut state: MultipartState,
+        options: &MultipartOptions,
+    ) -> Result<MultipartOutcome, ApiError> {
+        state.check_file()?;
+        let status = self.upload_status_all(&state.upload_id).await?;
+        match status.status {
+            UploadSessionStatus::Completed => {
+                state.stored.clear();
+                state.acknowledged = (1..=state.total_chunks).collect();
+            }
+            UploadSessionStatus::Active => {
+                for chunk in &status.uploaded_chunks {
+                    if chunk.status == super::types::ChunkStatus::Completed {
+                        state.stored.remove(&chunk.index);
+                        state.acknowledged.insert(chunk.index);
+                    }
+                }
+            }
+            other => {
+                return Err(ApiError::Local(format!(
+                    "upload {} is {other} on the service and cannot be resumed; start a new upload",
+                    state.upload_id
+                )));
+            }
+        }
+        if let Some(save) = &options.on_state {
+            save(&state);
+        }
+        self.drive(state, Vec::new(), options).await
+    }
+
+    /// Sends every missing chunk and reports them; returns once all are acknowledged.
+    async fn drive(
+        &self,
+        mut state: MultipartState,
+        initial_urls: Vec<PresignedUrl>,
+        options: &MultipartOptions,
+    ) -> Result<MultipartOutcome, ApiError> {
+        let notify = |s: &MultipartState| {
+            if let Some(save) = &options.on_state {
+                save(s);
+            }
+            if let Some(progress) = &options.progress {
+                progress(s.done_bytes());
+            }
+        };
+        notify(&state);
+        let batch = options.report_batch.clamp(1, MAX_BATCH as usize);
+        let mut report = Reported::default();
+        // Chunks stored by an earlier run are reported first; a proof the service refuses means
+        // the part is gone, so that chunk goes back to the queue.
+        self.report_stored(&mut state, batch, true, &mut report).await?;
+        notify(&state);
+        let job = Arc::new(ChunkJob {
+            client: self.clone(),
+            upload_id: state.upload_id.clone(),
+            path: state.path.clone(),
+            headers: state.upload_headers.clone(),
+            total_chunks: state.total_chunks,
+            urls: Mutex::new(initial_urls.into_iter().map(|u| (u.chunk_index, u)).collect()),
+        });
+        let mut queue = state.missing().into_iter();
+        let mut running = JoinSet::new();
+        let mut sent = 0;
+        loop {
+            while running.len() < options.concurrency.max(1) {
+                let Some(index) = queue.next() else { break };
+                let range = state.chunk_range(index);
+                let job = job.clone();
+                running.spawn(async move { (index, job.send_with_retries(index, range).await) });
+            }
+            let Some(joined) = running.join_next().await else {
+                break;
+            };
+            let (index, result) = joined.map_err(|e| ApiError::Local(format!("chunk task failed: {e}")))?;
+            state.stored.insert(index, result?);
+            sent += 1;
+            notify(&state);
+            if state.stored.len() >= batch {
+                self.report_stored(&mut state, batch, false, &mut report).await?;
+                notify(&state);
+            }
+        }
+        self.report_stored(&mut state, batch, false, &mut report).await?;
+        notify(&state);
+        if !state.is_complete() {
+            return Err(ApiError::Decode(format!(
+                "upload {}: {} of {} chunks acknowledged after sending all",
+                state.upload_id,
+                state.acknowledged.len(),
+                state.total_chunks
+            )));
+        }
+        Ok(MultipartOutcome {
+            asset_id: state.asset_id.clone(),
+            upload_id: state.upload_id.clone(),
+            chunks_sent: sent,
+            duplicate_chunks: report.duplicates,
+            url: report.url,
+            state,
+        })
+    }
+
+    /// Reports every stored chunk in batches. With `forgiving`, a refused batch sends its
+    /// chunks back to the queue instead of failing. Adds the duplicates and URL to `out`.
+    async fn report_stored(
+        &self,
+        state: &mut MultipartState,
+        batch: usize,
+        forgiving: bool,
+        out: &mut Reported,
+    ) -> Result<(), ApiError> {
+        let pending: Vec<(u32, String)> = state.stored.iter().map(|(i, e)| (*i, e.clone())).collect();
+        for group in pending.chunks(batch) {
+            let chunks: Vec<CompletedChunk> = group
+                .iter()
+                .map(|(index, etag)| CompletedChunk {
+                    chunk_index: *index,
+                    proof: etag.clone(),
+                    proof_type: "etag".into(),
+                    chunk_size: state.chunk_range(*index).1,
+                })
+                .collect();
+            match self.report_chunks(&state.upload_id, &chunks).await {
+                Ok(resp) => {
+                    out.duplicates += resp.duplicate_chunks;
+                    if resp.url.is_some() {
+                        out.url = resp.url;
+                    }
+                    for (index, _) in group {
+                        state.stored.remove(index);
+                        state.acknowledged.insert(*index);
+                    }
+                }
+                Err(e) if forgiving && matches!(e.status(), Some(400)) => {
+                    tracing::warn!(code = e.code(), "stored chunks refused; sending them again");
+                    for (index, _) in group {
+                        state.stored.remove(index);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the reports of one run said.
+#[derive(Default)]
+struct Reported {
+    duplicates: u32,
+    url: Option<String>,
+}
+
+/// What every chunk task shares: the client, the session, and a cache of presigned URLs.
+struct ChunkJob {
+    client: Client,
+    upload_id: String,
+    path: std::path::PathBuf,
+    headers: std::collections::BTreeMap<String, String>,
+    total_chunks: u32,
+    urls: Mutex<HashMap<u32, PresignedUrl>>,
+}
+
+impl ChunkJob {
+    /// Sends one chunk, retrying on its own (fresh URL each time, since URLs are single-use).
+    async fn send_with_retries(&self, index: u32, range: (u64, u64)) -> Result<String, ApiError> {
+        let policy = self.client.retry;
+        let mut attempt = 0;
+        loop {
+            let result = match self.url_for(index).await {
+                Ok(url) => self.send_once(&url, range).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                // 403 from storage is an expired or already-used URL: a new URL fixes it.
+                Err(e) if (e.is_transient() || e.status() == Some(403)) && attempt < policy.max_retries => {
+                    let wait = policy.delay(attempt, &e);
+                    tracing::debug!(index, attempt, code = e.code(), "retrying chunk");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Streams the chunk's bytes from the file (never the whole chunk in memory) and checks the
+    /// returned ETag against their MD5 when it looks like one.
+    async fn send_once(&self, url: &str, (offset, len): (u64, u64)) -> Result<String, ApiError> {
+        let shown = self.path.display();
+        let mut file = tokio::fs::File::open(&self.path)
+            .await
+            .map_err(|e| ApiError::Local(format!("{shown}: cannot open: {e}")))?;
+        file.seek(std::io::SeekFrom::Start(offset))
+            .await
+            .map_err(|e| ApiError::Local(format!("{shown}: cannot seek: {e}")))?;
+        let digest = Arc::new(std::sync::Mutex::new(Md5::new()));
+        let hashing = digest.clone();
+        let stream = ReaderStream::with_capacity(file.take(len), CHUNK_READ_BUFFER).map(move |chunk| {
+            if let (Ok(bytes), Ok(mut h)) = (&chunk, hashing.lock()) {
+                h.update(bytes);
+            }
+            chunk
+        });
+        let etag = self
+            .client
+            .put_chunk(url, &self.headers, len, reqwest::Body::wrap_stream(stream))
+            .await?;
+        let ours = digest
+            .lock()
+            .map(|h| hex::encode(h.clone().finalize()))
+            .map_err(|_| ApiError::Local("chunk digest unavailable".into()))?;
+        if etag.len() == 32
+            && etag.chars().all(|c| c.is_ascii_hexdigit())
+            && !etag.eq_ignore_ascii_case(&ours)
+        {
+            return Err(ApiError::Transport {
+                message: format!(
+                    "chunk at offset {offset}: ETag {etag} does not match the bytes read ({ours})"
+                ),
+                not_sent: false,
+            });
+        }
+        Ok(etag)
+    }
+
+    /// A usable URL for `index`: from the cache (taken out: single-use) or a fresh batch.
+    async fn url_for(&self, index: u32) -> Result<String, ApiError> {
+        // Held across the fetch so that tasks missing URLs at once wait for one batch.
+        let mut urls = self.urls.lock().await;
+        if let Some(u) = urls.remove(&index)
+            && fresh(&u)
+        {
+            return Ok(u.url);
+        }
+        let count = (self.total_chunks.saturating_sub(index) + 1).min(MAX_BATCH);
+        let got = self.client.presigned_urls(&self.upload_id, index, count).await?;
+        for u in got.upload_urls {
+            urls.insert(u.chunk_index, u);
+        }
+        urls.remove(&index)
+            .map(|u| u.url)
+            .ok_or_else(|| ApiError::Decode(format!("no presigned URL returned for chunk {index}")))
+    }
+}
+
+/// True unless the URL expires within [`URL_MARGIN`] (an unreadable expiry counts as fresh).
+fn fresh(u: &PresignedUrl) -> bool {
+    let Some(at) = u
+        .expires_at
+        .as_deref()
+        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
+    else {
+        return true;
+    };
+    at.duration_since(jiff::Timestamp::now()) > URL_MARGIN
+}

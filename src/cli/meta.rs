@@ -1,0 +1,114 @@
+//! `meta`: shows an asset's user metadata, or changes it (merge with `--set`/`--unset`,
+//! replace with `--replace`, remove all with `--clear`), then shows the result.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use super::{CliError, MetaArgs, render};
+use crate::api::Client;
+use crate::api::types::UserMetadata;
+
+pub async fn run(client: &Client, args: &MetaArgs, read_only: bool) -> Result<(), CliError> {
+    let writes = args.clear || args.replace || !args.set.is_empty() || !args.unset.is_empty();
+    if writes && read_only {
+        return Err(CliError::Usage(
+            "metadata change refused: --read-only is set".into(),
+        ));
+    }
+    if args.clear {
+        client.delete_user_metadata(&args.id).await?;
+    } else if args.replace {
+        client
+            .put_user_metadata(&args.id, &changes(&args.set, &[])?)
+            .await?;
+    } else if writes {
+        client
+            .patch_user_metadata(&args.id, &changes(&args.set, &args.unset)?)
+            .await?;
+    }
+    let asset = client.get_asset(&args.id).await?;
+    let metadata = asset.user_metadata.unwrap_or_default();
+    if args.json {
+        return render::print_json(&metadata);
+    }
+    let mut out = std::io::stdout().lock();
+    if metadata.is_empty() && !writes {
+        eprintln!("asset {} has no user metadata", args.id);
+    }
+    for (k, v) in &metadata {
+        let shown = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        writeln!(out, "{k}={shown}")?;
+    }
+    Ok(())
+}
+
+/// The change set: `--set k=v` pairs with typed values, `--unset k` as `null`.
+fn changes(set: &[String], unset: &[String]) -> Result<UserMetadata, CliError> {
+    let mut m = UserMetadata::new();
+    for pair in set {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| CliError::Usage(format!("--set {pair:?}: expected KEY=VALUE")))?;
+        let k = k.trim();
+        if k.is_empty() {
+            return Err(CliError::Usage(format!("--set {pair:?}: empty key")));
+        }
+        m.insert(k.to_string(), typed(v));
+    }
+    for k in unset {
+        if m.contains_key(k) {
+            return Err(CliError::Usage(format!("{k:?} is both set and unset")));
+        }
+        m.insert(k.clone(), Value::Null);
+    }
+    Ok(m)
+}
+
+/// `3` → integer, `2.5` → number, `true`/`false` → boolean, anything else a string.
+fn typed(v: &str) -> Value {
+    if let Ok(i) = v.parse::<i64>() {
+        return Value::from(i);
+    }
+    if let Ok(f) = v.parse::<f64>()
+        && f.is_finite()
+        && v.chars().any(|c| c.is_ascii_digit())
+    {
+        return Value::from(f);
+    }
+    match v {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        other => Value::String(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_typed() {
+        assert_eq!(typed("3"), Value::from(3));
+        assert_eq!(typed("-2.5"), Value::from(-2.5));
+        assert_eq!(typed("true"), Value::Bool(true));
+        assert_eq!(typed("False"), Value::from("False"));
+        assert_eq!(typed("inf"), Value::from("inf"));
+        assert_eq!(typed("NaN"), Value::from("NaN"));
+        assert_eq!(typed(""), Value::from(""));
+        assert_eq!(typed("a=b"), Value::from("a=b"));
+    }
+
+    #[test]
+    fn set_and_unset_build_a_patch() {
+        let m = changes(&["take=3".into(), "note=a=b".into()], &["old".into()]).expect("ok");
+        assert_eq!(m["take"], Value::from(3));
+        assert_eq!(m["note"], Value::from("a=b"));
+        assert_eq!(m["old"], Value::Null);
+        assert!(changes(&["novalue".into()], &[]).is_err());
+        assert!(changes(&["k=1".into()], &["k".into()]).is_err());
+    }
+}

@@ -1,0 +1,338 @@
+//! The binary itself: exit codes (0 ok, 1 API error, 2 usage, 3 referenced) and `--json`
+//! shapes, against the embedded local platform (no key, `--data-dir` in a temp dir) or a local
+//! platform started by the test (`--base-url` + `--api-key`).
+
+mod support {
+    pub mod fake_multipart;
+}
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tl_assets::platform::{self, PlatformConfig};
+
+const KEY: &str = "tlk_cli_test_key_0123";
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+}
+
+/// Runs the binary with `args` and no key in the environment.
+fn run(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tl-assets"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("TWELVE_LABS_API_KEY")
+        .env_remove("TWELVE_LABS_BASE_URL")
+        .env("TL_ASSETS_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run binary")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn json_out(o: &Output) -> Value {
+    assert_eq!(code(o), 0, "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn embedded_platform_commands_and_json_shapes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+
+    // Upload with options; --json prints the asset once ready.
+    let meta = r#"{"project":"harbor","take":3}"#;
+    let image = sample("sample-image.jpg");
+    let up = run(
+        d,
+        &[
+            "upload",
+            image.to_str().expect("utf-8"),
+            "--thumbnail",
+            "--metadata",
+            meta,
+            "--poll-interval",
+            "0.1",
+            "--json",
+        ],
+    );
+    let asset = json_out(&up);
+    assert_eq!(asset["status"], "ready", "{asset}");
+    assert_eq!(asset["user_metadata"], json!({"project": "harbor", "take": 3}));
+    let id = asset["_id"].as_str().expect("_id").to_string();
+
+    // list --json: an array of assets; filters narrow it.
+    let all = json_out(&run(d, &["list", "--json", "--all"]));
+    assert!(
+        all.as_array()
+            .is_some_and(|a| a.iter().any(|x| x["_id"] == id.as_str()))
+    );
+    let images = json_out(&run(d, &["list", "--json", "--type", "image", "--id", &id]));
+    assert_eq!(images.as_array().map(Vec::len), Some(1));
+    let none = json_out(&run(
+        d,
+        &["list", "--json", "--filename", "no-such-name-anywhere"],
+    ));
+    assert_eq!(none, json!([]));
+
+    // get --json: one asset object.
+    let got = json_out(&run(d, &["get", &id, "--json"]));
+    assert_eq!(got["_id"], id.as_str());
+
+    // meta: typed --set values, --unset, then --replace and --clear.
+    let m = json_out(&run(
+        d,
+        &[
+            "meta", &id, "--set", "n=2", "--set", "ok=true", "--set", "who=kim", "--unset", "take", "--json",
+        ],
+    ));
+    assert_eq!(m, json!({"project": "harbor", "n": 2, "ok": true, "who": "kim"}));
+    let m = json_out(&run(
+        d,
+        &["meta", &id, "--replace", "--set", "only=1.5", "--json"],
+    ));
+    assert_eq!(m, json!({"only": 1.5}));
+    let m = json_out(&run(d, &["meta", &id, "--clear", "--json"]));
+    assert_eq!(m, json!({}));
+
+    // A multipart upload through the embedded platform, then no unfinished uploads left.
+    let video = sample("sample-video.mp4");
+    let mp = json_out(&run(
+        d,
+        &[
+            "upload",
+            video.to_str().expect("utf-8"),
+            "--multipart",
+            "--poll-interval",
+            "0.1",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        (mp["status"].as_str(), mp["method"].as_str()),
+        (Some("ready"), Some("multipart")),
+        "{mp}"
+    );
+    assert_eq!(json_out(&run(d, &["uploads", "--json"])), json!([]));
+
+    // Exit 1: API error with code and hint on stderr.
+    let missing = run(d, &["get", "66b1f0c2a9e4d31b7c0f5a12"]);
+    assert_eq!(code(&missing), 1);
+    assert!(stderr(&missing).contains("resource_not_exist") && stderr(&missing).contains("hint:"));
+
+    // Exit 2: usage errors (clap's, ours, read-only, delete without a terminal or --yes).
+    assert_eq!(code(&run(d, &["list", "--page", "0"])), 2);
+    assert_eq!(
+        code(&run(
+            d,
+            &["upload", image.to_str().expect("utf-8"), "--metadata", "[1]"]
+        )),
+        2
+    );
+    assert_eq!(code(&run(d, &["--read-only", "meta", &id, "--set", "a=1"])), 2);
+    assert_eq!(code(&run(d, &["delete", &id])), 2);
+    assert_eq!(code(&run(d, &["upload", "--resume"])), 2, "nothing to resume");
+
+    // Exit 0: delete with --yes; then the asset is gone (exit 1).
+    assert_eq!(code(&run(d, &["delete", &id, "--yes"])), 0);
+    assert_eq!(code(&run(d, &["get", &id])), 1);
+}
+
+#[test]
+fn doctor_and_completions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = json_out(&run(dir.path(), &["doctor", "--json"]));
+    assert_eq!(doc["reachable"], true, "{doc}");
+    assert_eq!(doc["api_version"], "1.3");
+    assert_eq!(doc["service"], "embedded local platform");
+    assert!(
+        doc["base_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://127.0.0.1:"))
+    );
+    assert!(doc["platform_data_dir"].is_string());
+    let human = run(dir.path(), &["doctor"]);
+    assert_eq!(code(&human), 0);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("X-Api-Version"));
+
+    for shell in ["bash", "zsh", "fish"] {
+        let c = run(dir.path(), &["completions", shell]);
+        assert_eq!(code(&c), 0, "{shell}");
+        assert!(
+            String::from_utf8_lossy(&c.stdout).contains("tl-assets"),
+            "{shell}"
+        );
+    }
+    assert_eq!(code(&run(dir.path(), &["completions", "tcsh"])), 2);
+}
+
+/// Against a platform started here: doctor never prints the key, and a referenced asset's
+/// delete exits 3 until --force.
+#[tokio::test(flavor = "multi_thread")]
+async fn remote_service_doctor_and_referenced_delete() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = PlatformConfig::new(dir.path().join("platform"), KEY);
+    config.processing_delay = Duration::from_millis(50);
+    let running = platform::start(config).await.expect("platform");
+    let base = running.base_url().to_string();
+    let cli_dir = dir.path().join("cli");
+    let remote = move |args: &[&str]| {
+        let mut full = vec!["--base-url", base.as_str(), "--api-key", KEY];
+        full.extend_from_slice(args);
+        run(&cli_dir, &full)
+    };
+    let remote = std::sync::Arc::new(remote);
+    let call = |args: Vec<String>| {
+        let r = remote.clone();
+        tokio::task::spawn_blocking(move || r(&args.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+
+    let doc = call(vec!["doctor".into(), "--json".into()]).await.expect("join");
+    assert!(
+        !String::from_utf8_lossy(&doc.stdout).contains(KEY),
+        "the key is never printed"
+    );
+    assert!(
+        !String::from_utf8_lossy(&doc.stderr).contains(KEY),
+        "the key is never printed"
+    );
+    let doc = json_out(&doc);
+    assert_eq!(
+        (doc["service"].as_str(), doc["api_key"].as_str()),
+        (Some("remote"), Some("set"))
+    );
+
+    let video = sample("sample-video.mp4").display().to_string();
+    let up = call(vec![
+        "upload".into(),
+        video,
+        "--json".into(),
+        "--poll-interval".into(),
+        "0.1".into(),
+    ])
+    .await
+    .expect("join");
+    let id = json_out(&up)["_id"].as_str().expect("_id").to_string();
+
+    let http = reqwest::Client::new();
+    let api = running.base_url();
+    let index: Value = http
+        .post(format!("{api}/indexes"))
+        .header("x-api-key", KEY)
+        .json(&json!({"index_name": "refs", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
+        .send()
+        .await
+        .expect("index")
+        .json()
+        .await
+        .expect("json");
+    let index_id = index["_id"].as_str().expect("index id");
+    let added = http
+        .post(format!("{api}/indexes/{index_id}/indexed-assets"))
+        .header("x-api-key", KEY)
+        .json(&json!({"asset_id": id}))
+        .send()
+        .await
+        .expect("add");
+    assert!(added.status().is_success());
+
+    let refused = call(vec!["delete".into(), id.clone(), "--yes".into()])
+        .await
+        .expect("join");
+    assert_eq!(code(&refused), 3, "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--force"));
+    let forced = call(vec![
+        "delete".into(),
+        id.clone(),
+        "--yes".into(),
+        "--force".into(),
+    ])
+    .await
+    .expect("join");
+    assert_eq!(code(&forced), 0, "{}", stderr(&forced));
+
+    let wrong = run(
+        &dir.path().join("cli"),
+        &["--base-url", running.base_url(), "--api-key", "wrong", "list"],
+    );
+    assert_eq!(code(&wrong), 1);
+    assert!(stderr(&wrong).contains("api_key_invalid"), "{}", stderr(&wrong));
+    running.shutdown().await;
+}
+
+/// `upload --multipart` fails part-way (the server refuses chunk PUTs), leaves a resume file,
+/// shows in `uploads`, and `upload --resume` finishes it without resending stored chunks.
+#[tokio::test(flavor = "multi_thread")]
+async fn multipart_upload_fails_then_resumes_from_the_saved_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (base, fake) = support::fake_multipart::start(16 * 1024).await;
+    fake.lock().expect("lock").fail_puts_after = Some(3);
+    let video = sample("sample-video.mp4").display().to_string();
+    let cli_dir = dir.path().join("cli");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["--base-url", base.as_str(), "--api-key", "k"]
+            .map(String::from)
+            .to_vec();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let go = |a: Vec<String>| {
+        let d = cli_dir.clone();
+        tokio::task::spawn_blocking(move || run(&d, &a.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+
+    let first = go(args(&[
+        "upload",
+        &video,
+        "--multipart",
+        "--concurrency",
+        "1",
+        "--no-wait",
+    ]))
+    .await
+    .expect("join");
+    assert_eq!(code(&first), 1, "{}", stderr(&first));
+    assert!(stderr(&first).contains("--resume"), "{}", stderr(&first));
+
+    let listed = json_out(&go(args(&["uploads", "--json"])).await.expect("join"));
+    let rows = listed.as_array().expect("array");
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(rows[0]["resumable"], true);
+    assert_eq!(rows[0]["acknowledged_chunks"], 3, "{listed}");
+    let upload_id = rows[0]["upload_id"].as_str().expect("id").to_string();
+
+    fake.lock().expect("lock").fail_puts_after = None;
+    let done = go(args(&["upload", "--resume", &upload_id, "--json"]))
+        .await
+        .expect("join");
+    let asset = json_out(&done);
+    assert_eq!(asset["status"], "ready");
+
+    {
+        let f = fake.lock().expect("lock");
+        let session = &f.sessions[&upload_id];
+        assert!(
+            session.puts.values().all(|n| *n == 1),
+            "no chunk sent twice: {:?}",
+            session.puts
+        );
+        assert_eq!(
+            session.assembled(),
+            std::fs::read(sample("sample-video.mp4")).expect("read")
+        );
+    }
+    let after = json_out(&go(args(&["uploads", "--json"])).await.expect("join"));
+    assert_eq!(after, json!([]), "the resume file is removed once done");
+}
