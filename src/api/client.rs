@@ -50,6 +50,7 @@ pub struct Client {
     base_url: String,
     key: ApiKey,
     pub(crate) retry: RetryPolicy,
+    read_timeout: Duration,
 }
 
 impl Client {
@@ -73,12 +74,20 @@ impl Client {
             base_url,
             key,
             retry: RetryPolicy::default(),
+            read_timeout: READ_TIMEOUT,
         })
     }
 
     /// The same client with another retry policy (tests use a fast one).
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The same client with another timeout per attempt of reads and small writes (default 30 s):
+    /// a reply that never ends fails after it.
+    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
         self
     }
 
@@ -100,9 +109,15 @@ impl Client {
 
     /// A request to `path` (relative to the base URL) with the key header set.
     pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, format!("{}{}", self.base_url, path))
-            .header("x-api-key", self.key.expose())
+        let req = self.http.request(method, format!("{}{}", self.base_url, path));
+        // Marked sensitive so no `Debug` of the request or its headers can show the key.
+        match reqwest::header::HeaderValue::from_str(self.key.expose()) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                req.header("x-api-key", value)
+            }
+            Err(_) => req.header("x-api-key", self.key.expose()),
+        }
     }
 
     /// Sends an idempotent request (retried on transient failures) and decodes its JSON body.
@@ -110,7 +125,7 @@ impl Client {
         &self,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<T, ApiError> {
-        self.send_json_with(READ_TIMEOUT, build).await
+        self.send_json_with(self.read_timeout, build).await
     }
 
     /// [`Client::send_json`] with its own timeout per attempt.
@@ -129,7 +144,7 @@ impl Client {
     /// Sends an idempotent request whose success has no body we need (any 2xx).
     pub(crate) async fn send_empty(&self, build: impl Fn() -> RequestBuilder) -> Result<(), ApiError> {
         self.retry
-            .run(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .run(|| async { check(send(build().timeout(self.read_timeout)).await?).await })
             .await?;
         Ok(())
     }
@@ -209,7 +224,7 @@ impl Client {
             return self.send_empty(build).await;
         }
         self.retry
-            .run_unsent(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .run_unsent(|| async { check(send(build().timeout(self.read_timeout)).await?).await })
             .await?;
         Ok(())
     }
