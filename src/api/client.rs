@@ -12,6 +12,9 @@ use super::types::{Asset, IndexedAssetSummary, ListAssetsQuery, Page, UserMetada
 /// The default base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://api.twelvelabs.io/v1.3";
 
+/// The longest `Retry-After` believed; more is a broken or hostile server.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// Timeout for reads and small writes (list, retrieve, delete, metadata).
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -306,11 +309,13 @@ fn retry_after(resp: &Response) -> Option<Duration> {
 pub(crate) fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        // `try_`: a huge value ("1e300") from a hostile or broken server must not panic.
+        return (secs >= 0.0)
+            .then(|| Duration::try_from_secs_f64(secs).map_or(MAX_RETRY_AFTER, |d| d.min(MAX_RETRY_AFTER)));
     }
     let at = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
     let left = at.as_millisecond().saturating_sub(now.as_millisecond());
-    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)))
+    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)).min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -344,6 +349,8 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("1e300", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("NaN", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
     }
 
