@@ -163,7 +163,11 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     });
     let (stop, stop_rx) = watch::channel(false);
     let app = router::build(state.clone());
-    let server = tokio::spawn(server::serve(listener, app, faults, stop_rx.clone()));
+    let timeouts = server::Timeouts {
+        header_read: config.limits.header_read_timeout,
+        body_idle: config.limits.body_idle_timeout,
+    };
+    let server = tokio::spawn(server::serve(listener, app, faults, timeouts, stop_rx.clone()));
     let worker = tokio::spawn(processing::run(state.clone(), stop_rx));
     tracing::info!(%addr, "local platform listening");
     Ok(RunningPlatform {
