@@ -14,6 +14,7 @@ mod derive;
 mod error;
 mod faults;
 mod files;
+mod form_guard;
 mod http_util;
 mod ids;
 mod indexes;
