@@ -22,6 +22,8 @@ mod intake;
 mod limits;
 mod multipart;
 mod probe;
+#[cfg(test)]
+mod probe_fuzz;
 mod processing;
 mod rate_limit;
 mod router;
