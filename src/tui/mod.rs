@@ -18,6 +18,7 @@ mod msg;
 mod notices;
 mod runtime;
 mod terminal;
+mod test_faults;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
@@ -57,9 +58,14 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     );
     app.log_file = options.log_file;
     let runtime = Runtime::new(options.client);
-    let events = terminal::events()?;
+    let fault = test_faults::TestFault::from_env();
+    let events = test_faults::with_fault(terminal::events()?, fault);
     let (mut tty, guard) = terminal::init()?;
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
+    if fault == Some(test_faults::TestFault::Error) {
+        // Returned with the terminal still in the app's mode: the guard must restore it.
+        anyhow::bail!("injected test error (TL_ASSETS_TEST_PANIC=error)");
+    }
     drop(guard);
     result.map(|_| ())
 }
