@@ -44,7 +44,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use error::PlatformError;
-pub use faults::FaultSpec;
+pub use faults::{FaultCounts, FaultSpec};
 pub use limits::Limits;
 pub use rate_limit::RateLimit;
 pub use seed::seed_samples_once;
@@ -108,6 +108,7 @@ pub struct RunningPlatform {
     server: JoinHandle<()>,
     worker: JoinHandle<()>,
     state: Shared,
+    faults: Option<Arc<faults::Faults>>,
 }
 
 impl RunningPlatform {
@@ -127,6 +128,11 @@ impl RunningPlatform {
         let _ = self.stop.send(true);
         let _ = self.server.await;
         let _ = self.worker.await;
+    }
+
+    /// The faults injected so far; `None` when fault injection is off.
+    pub fn fault_counts(&self) -> Option<FaultCounts> {
+        self.faults.as_ref().map(|f| f.counts())
     }
 
     pub(crate) fn state(&self) -> &Shared {
@@ -170,7 +176,13 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         header_read: config.limits.header_read_timeout,
         body_idle: config.limits.body_idle_timeout,
     };
-    let server = tokio::spawn(server::serve(listener, app, faults, timeouts, stop_rx.clone()));
+    let server = tokio::spawn(server::serve(
+        listener,
+        app,
+        faults.clone(),
+        timeouts,
+        stop_rx.clone(),
+    ));
     let worker = tokio::spawn(processing::run(state.clone(), stop_rx));
     tracing::info!(%addr, "local platform listening");
     Ok(RunningPlatform {
@@ -180,5 +192,6 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         server,
         worker,
         state,
+        faults,
     })
 }
