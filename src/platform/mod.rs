@@ -32,6 +32,7 @@ mod seed;
 mod server;
 mod state;
 mod store;
+mod test_stall;
 mod url_fetch;
 mod user_metadata;
 
@@ -170,6 +171,15 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         ffmpeg: state::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
     });
+    // Before serving: a join the last run died in is finished first, so no client sees the
+    // session half-done (the listener queues connections meanwhile).
+    if let Err(e) = chunk_report::finish_interrupted(&state).await {
+        tracing::warn!(
+            code = e.code,
+            "cannot finish an interrupted multipart join: {}",
+            e.message
+        );
+    }
     let (stop, stop_rx) = watch::channel(false);
     let app = router::build(state.clone());
     let timeouts = server::Timeouts {
