@@ -11,6 +11,7 @@ mod blobs;
 mod chunk_put;
 mod chunk_report;
 mod derive;
+mod dir_lock;
 mod error;
 mod faults;
 mod files;
@@ -110,6 +111,8 @@ pub struct RunningPlatform {
     worker: JoinHandle<()>,
     state: Shared,
     faults: Option<Arc<faults::Faults>>,
+    /// Held while running: tells later processes on the data dir that this one is alive.
+    _lock: dir_lock::DirLock,
 }
 
 impl RunningPlatform {
@@ -149,7 +152,8 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let store = tokio::task::spawn_blocking(move || store::Store::open(&db_path))
         .await
         .map_err(|e| PlatformError::Task(e.to_string()))??;
-    seed::sweep(&store, &blobs).await?;
+    let mut lock = dir_lock::DirLock::acquire(&config.data_dir)?;
+    seed::sweep(&store, &blobs, lock.alone()).await?;
     seed::resume(&store, config.processing_delay).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -180,6 +184,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
             e.message
         );
     }
+    lock.share()?;
     let (stop, stop_rx) = watch::channel(false);
     let app = router::build(state.clone());
     let timeouts = server::Timeouts {
@@ -203,5 +208,6 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         worker,
         state,
         faults,
+        _lock: lock,
     })
 }
