@@ -12,6 +12,9 @@ use super::types::{Asset, IndexedAssetSummary, ListAssetsQuery, Page, UserMetada
 /// The default base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://api.twelvelabs.io/v1.3";
 
+/// The longest `Retry-After` believed; more is a broken or hostile server.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// Timeout for reads and small writes (list, retrieve, delete, metadata).
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -50,6 +53,7 @@ pub struct Client {
     base_url: String,
     key: ApiKey,
     pub(crate) retry: RetryPolicy,
+    read_timeout: Duration,
 }
 
 impl Client {
@@ -73,12 +77,20 @@ impl Client {
             base_url,
             key,
             retry: RetryPolicy::default(),
+            read_timeout: READ_TIMEOUT,
         })
     }
 
     /// The same client with another retry policy (tests use a fast one).
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The same client with another timeout per attempt of reads and small writes (default 30 s):
+    /// a reply that never ends fails after it.
+    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
         self
     }
 
@@ -100,9 +112,15 @@ impl Client {
 
     /// A request to `path` (relative to the base URL) with the key header set.
     pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, format!("{}{}", self.base_url, path))
-            .header("x-api-key", self.key.expose())
+        let req = self.http.request(method, format!("{}{}", self.base_url, path));
+        // Marked sensitive so no `Debug` of the request or its headers can show the key.
+        match reqwest::header::HeaderValue::from_str(self.key.expose()) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                req.header("x-api-key", value)
+            }
+            Err(_) => req.header("x-api-key", self.key.expose()),
+        }
     }
 
     /// Sends an idempotent request (retried on transient failures) and decodes its JSON body.
@@ -110,7 +128,7 @@ impl Client {
         &self,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<T, ApiError> {
-        self.send_json_with(READ_TIMEOUT, build).await
+        self.send_json_with(self.read_timeout, build).await
     }
 
     /// [`Client::send_json`] with its own timeout per attempt.
@@ -129,7 +147,7 @@ impl Client {
     /// Sends an idempotent request whose success has no body we need (any 2xx).
     pub(crate) async fn send_empty(&self, build: impl Fn() -> RequestBuilder) -> Result<(), ApiError> {
         self.retry
-            .run(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .run(|| async { check(send(build().timeout(self.read_timeout)).await?).await })
             .await?;
         Ok(())
     }
@@ -209,7 +227,7 @@ impl Client {
             return self.send_empty(build).await;
         }
         self.retry
-            .run_unsent(|| async { check(send(build().timeout(READ_TIMEOUT)).await?).await })
+            .run_unsent(|| async { check(send(build().timeout(self.read_timeout)).await?).await })
             .await?;
         Ok(())
     }
@@ -291,11 +309,13 @@ fn retry_after(resp: &Response) -> Option<Duration> {
 pub(crate) fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        // `try_`: a huge value ("1e300") from a hostile or broken server must not panic.
+        return (secs >= 0.0)
+            .then(|| Duration::try_from_secs_f64(secs).map_or(MAX_RETRY_AFTER, |d| d.min(MAX_RETRY_AFTER)));
     }
     let at = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
     let left = at.as_millisecond().saturating_sub(now.as_millisecond());
-    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)))
+    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)).min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -329,6 +349,8 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("1e300", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("NaN", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
     }
 

@@ -68,7 +68,19 @@ impl ApiError {
     /// bodies that are empty or not JSON at all (then the code is derived from the status).
     pub fn from_response(status: u16, retry_after: Option<Duration>, body: &str) -> Self {
         let (code, message) = parse_error_body(body)
-            .unwrap_or_else(|| (default_code(status).to_string(), fallback_message(status, body)));
+            .map(|(code, message)| (printable(&code, 64), printable(&message, MAX_MESSAGE_CHARS)))
+            .unwrap_or_default();
+        // A missing, blank or unprintable code or message gets one derived from the status.
+        let code = if code.is_empty() {
+            default_code(status).to_string()
+        } else {
+            code
+        };
+        let message = if message.is_empty() {
+            fallback_message(status, body)
+        } else {
+            message
+        };
         match status {
             404 => Self::NotFound {
                 status,
@@ -187,6 +199,28 @@ fn default_code(status: u16) -> &'static str {
     }
 }
 
+/// The longest server message handed on (the rest is cut with an ellipsis).
+const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Server text made safe to print on a terminal: control characters (escape sequences, bells,
+/// carriage returns) become spaces, runs of blanks shrink to one, and the length is bounded.
+fn printable(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for c in text.chars().map(|c| if c.is_control() { ' ' } else { c }) {
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out.trim_end().to_string()
+}
+
 /// A message for a body that carried none: the status reason plus a short, safe excerpt.
 fn fallback_message(status: u16, body: &str) -> String {
     let reason = reqwest::StatusCode::from_u16(status)
@@ -223,6 +257,27 @@ mod tests {
         assert_eq!(e.code(), "server_error");
         assert!(e.message().contains("502"));
         assert!(e.is_transient());
+    }
+
+    #[test]
+    fn server_text_cannot_drive_the_terminal() {
+        let e = ApiError::from_response(
+            400,
+            None,
+            "{\"code\":\"x\\u001b[2J\",\"message\":\"a\\u001b]52;c;ZQ==\\u0007\\r\\nb\"}",
+        );
+        assert_eq!((e.code(), e.message().as_str()), ("x [2J", "a ]52;c;ZQ== b"));
+        let e = ApiError::from_response(400, None, r#"{"code":" ","message":""}"#);
+        assert_eq!(e.code(), "bad_request");
+        assert!(e.message().contains("400"), "{e}");
+        let long = format!(r#"{{"code":"c","message":"{}"}}"#, "m".repeat(5000));
+        assert_eq!(
+            ApiError::from_response(400, None, &long)
+                .message()
+                .chars()
+                .count(),
+            1001
+        );
     }
 
     #[test]

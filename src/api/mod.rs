@@ -13,6 +13,7 @@ mod pages;
 mod poll;
 mod probe;
 mod retry;
+mod test_stall;
 pub mod types;
 mod upload;
 

@@ -212,6 +212,8 @@ impl Client {
             state.stored.insert(index, result?);
             sent += 1;
             notify(&state);
+            tracing::debug!(index, "chunk sent");
+            super::test_stall::point("after_put", sent).await;
             if state.stored.len() >= batch {
                 self.report_stored(&mut state, batch, false, &mut report).await?;
                 notify(&state);
@@ -257,6 +259,7 @@ impl Client {
                     chunk_size: state.chunk_range(*index).1,
                 })
                 .collect();
+            super::test_stall::before_report().await;
             match self.report_chunks(&state.upload_id, &chunks).await {
                 Ok(resp) => {
                     out.duplicates += resp.duplicate_chunks;

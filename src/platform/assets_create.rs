@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::blobs::{TempFile, WriteError};
 use super::error::ApiError;
+use super::form_guard;
 use super::http_util::parse_bool;
 use super::intake::{self, NewAsset};
 use super::probe::sniff_bytes;
@@ -29,7 +30,8 @@ struct Form {
 
 /// Handles `POST /assets`.
 pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<Response, ApiError> {
-    check_content_type(&req)?;
+    let boundary = check_content_type(&req)?;
+    let req = req.map(|body| form_guard::guard_body(body, &boundary));
     let multipart = Multipart::from_request(req, &state)
         .await
         .map_err(|e| invalid_multipart(&e.body_text()))?;
@@ -73,7 +75,8 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
     Ok((StatusCode::CREATED, axum::Json(row.to_short())).into_response())
 }
 
-fn check_content_type(req: &Request) -> Result<(), ApiError> {
+/// Checks for `multipart/form-data` with a boundary; returns the boundary.
+fn check_content_type(req: &Request) -> Result<String, ApiError> {
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -91,19 +94,19 @@ fn check_content_type(req: &Request) -> Result<(), ApiError> {
             format!("{shown} is not supported. Please use multipart/form-data."),
         ));
     }
-    let has_boundary = ct.split(';').skip(1).any(|p| {
-        p.trim()
-            .to_ascii_lowercase()
-            .strip_prefix("boundary=")
-            .is_some_and(|b| !b.trim_matches('"').is_empty())
+    let boundary = ct.split(';').skip(1).find_map(|p| {
+        let p = p.trim();
+        p.get(..9)
+            .filter(|k| k.eq_ignore_ascii_case("boundary="))
+            .map(|_| p[9..].trim_matches('"').to_string())
+            .filter(|b| !b.is_empty())
     });
-    if !has_boundary {
-        return Err(ApiError::bad_request(
+    boundary.ok_or_else(|| {
+        ApiError::bad_request(
             "multipart_boundary_missing",
             "The multipart boundary is missing in the Content-Type header.",
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 fn invalid_multipart(detail: &str) -> ApiError {

@@ -122,6 +122,7 @@ pub(crate) async fn delete(
             Ok(Ok(uploads))
         })
         .await??;
+    super::test_stall::point("platform_delete").await;
     state.blobs.remove_asset_files(&id).await;
     for u in outcome {
         if let Some(dir) = state.blobs.chunk_dir(&u) {

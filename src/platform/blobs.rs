@@ -86,17 +86,19 @@ impl Blobs {
 
     /// Deletes temp files of processes that are gone, and blobs, derived dirs and chunk dirs no
     /// row knows. Returns how many entries were removed.
-    pub fn sweep_orphans(&self, assets: &HashSet<String>, uploads: &HashSet<String>) -> usize {
+    /// With `alone` (no other process uses the data dir) every such file is an orphan; else
+    /// only those older than the grace period are.
+    pub fn sweep_orphans(&self, assets: &HashSet<String>, uploads: &HashSet<String>, alone: bool) -> usize {
         let mut removed = 0;
         removed += sweep_dir(&self.root.join("tmp"), |name, _| temp_owner_gone(name));
         removed += sweep_dir(&self.root.join("blobs"), |name, age| {
-            !assets.contains(name) && age
+            !assets.contains(name) && (age || alone)
         });
         removed += sweep_dir(&self.root.join("derived"), |name, age| {
-            !assets.contains(name) && age
+            !assets.contains(name) && (age || alone)
         });
         removed += sweep_dir(&self.root.join("chunks"), |name, age| {
-            !uploads.contains(name) && age
+            !uploads.contains(name) && (age || alone)
         });
         removed
     }

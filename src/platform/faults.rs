@@ -115,10 +115,21 @@ pub(crate) enum Fault {
     Drop,
 }
 
+/// How many requests got each fault so far (for soak tests and their reports).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FaultCounts {
+    pub requests: u64,
+    pub error_500: u64,
+    pub error_429: u64,
+    pub slow: u64,
+    pub dropped: u64,
+}
+
 /// The fault source of a running platform.
 pub(crate) struct Faults {
     spec: FaultSpec,
     rng: Mutex<StdRng>,
+    counts: Mutex<FaultCounts>,
 }
 
 impl Faults {
@@ -131,11 +142,33 @@ impl Faults {
         Self {
             spec,
             rng: Mutex::new(rng),
+            counts: Mutex::new(FaultCounts::default()),
         }
     }
 
-    /// Draws the fault for the next request (one draw per request).
+    /// The faults drawn so far.
+    pub fn counts(&self) -> FaultCounts {
+        self.counts.lock().map(|c| *c).unwrap_or_default()
+    }
+
+    /// Draws the fault for the next request and counts it.
     pub fn draw(&self) -> Fault {
+        let fault = self.draw_uncounted();
+        if let Ok(mut c) = self.counts.lock() {
+            c.requests += 1;
+            match fault {
+                Fault::None => {}
+                Fault::Error500 => c.error_500 += 1,
+                Fault::TooManyRequests => c.error_429 += 1,
+                Fault::Slow(_) => c.slow += 1,
+                Fault::Drop => c.dropped += 1,
+            }
+        }
+        fault
+    }
+
+    /// Draws the fault for the next request (one draw per request).
+    fn draw_uncounted(&self) -> Fault {
         let r: f64 = match self.rng.lock() {
             Ok(mut rng) => rng.random(),
             Err(_) => return Fault::None,

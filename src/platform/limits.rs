@@ -53,6 +53,11 @@ pub struct Limits {
     pub session_ttl: Duration,
     /// Longest wait for a URL fetch to answer and stream (10 min).
     pub url_fetch_timeout: Duration,
+    /// Longest time a client may take to send a request's headers (30 s); then the connection
+    /// is closed, so slow senders cannot hold connections open.
+    pub header_read_timeout: Duration,
+    /// Longest pause between two pieces of a request body (60 s); then the request fails.
+    pub body_idle_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -80,6 +85,8 @@ impl Default for Limits {
             chunk_url_ttl: Duration::from_secs(3600),
             session_ttl: Duration::from_secs(24 * 3600),
             url_fetch_timeout: Duration::from_secs(600),
+            header_read_timeout: Duration::from_secs(30),
+            body_idle_timeout: Duration::from_secs(60),
         }
     }
 }

@@ -12,9 +12,11 @@ mod blobs;
 mod chunk_put;
 mod chunk_report;
 mod derive;
+mod dir_lock;
 mod error;
 mod faults;
 mod files;
+mod form_guard;
 mod http_util;
 mod ids;
 mod indexes;
@@ -22,6 +24,8 @@ mod intake;
 mod limits;
 mod multipart;
 mod probe;
+#[cfg(test)]
+mod probe_fuzz;
 mod processing;
 mod rate_limit;
 mod router;
@@ -31,6 +35,7 @@ mod server;
 mod state;
 mod store;
 mod synthetic;
+mod test_stall;
 mod url_fetch;
 mod user_metadata;
 
@@ -43,7 +48,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use error::PlatformError;
-pub use faults::FaultSpec;
+pub use faults::{FaultCounts, FaultSpec};
 pub use limits::Limits;
 pub use rate_limit::RateLimit;
 pub use seed::seed_samples_once;
@@ -109,6 +114,9 @@ pub struct RunningPlatform {
     server: JoinHandle<()>,
     worker: JoinHandle<()>,
     state: Shared,
+    faults: Option<Arc<faults::Faults>>,
+    /// Held while running: tells later processes on the data dir that this one is alive.
+    _lock: dir_lock::DirLock,
 }
 
 impl RunningPlatform {
@@ -130,6 +138,11 @@ impl RunningPlatform {
         let _ = self.worker.await;
     }
 
+    /// The faults injected so far; `None` when fault injection is off.
+    pub fn fault_counts(&self) -> Option<FaultCounts> {
+        self.faults.as_ref().map(|f| f.counts())
+    }
+
     pub(crate) fn state(&self) -> &Shared {
         &self.state
     }
@@ -143,7 +156,8 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let store = tokio::task::spawn_blocking(move || store::Store::open(&db_path))
         .await
         .map_err(|e| PlatformError::Task(e.to_string()))??;
-    seed::sweep(&store, &blobs).await?;
+    let mut lock = dir_lock::DirLock::acquire(&config.data_dir)?;
+    seed::sweep(&store, &blobs, lock.alone()).await?;
     seed::resume(&store, config.processing_delay).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -165,9 +179,29 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         ffmpeg: state::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
     });
+    // Before serving: a join the last run died in is finished first, so no client sees the
+    // session half-done (the listener queues connections meanwhile).
+    if let Err(e) = chunk_report::finish_interrupted(&state).await {
+        tracing::warn!(
+            code = e.code,
+            "cannot finish an interrupted multipart join: {}",
+            e.message
+        );
+    }
+    lock.share()?;
     let (stop, stop_rx) = watch::channel(false);
     let app = router::build(state.clone());
-    let server = tokio::spawn(server::serve(listener, app, faults, stop_rx.clone()));
+    let timeouts = server::Timeouts {
+        header_read: config.limits.header_read_timeout,
+        body_idle: config.limits.body_idle_timeout,
+    };
+    let server = tokio::spawn(server::serve(
+        listener,
+        app,
+        faults.clone(),
+        timeouts,
+        stop_rx.clone(),
+    ));
     let worker = tokio::spawn(processing::run(state.clone(), stop_rx));
     tracing::info!(%addr, "local platform listening");
     Ok(RunningPlatform {
@@ -177,5 +211,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         server,
         worker,
         state,
+        faults,
+        _lock: lock,
     })
 }

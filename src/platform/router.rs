@@ -165,3 +165,25 @@ fn limiter_window_secs(state: &Shared) -> u64 {
         .as_ref()
         .map_or(60, |l| l.window().as_secs().max(1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::keys_match;
+
+    #[test]
+    fn keys_match_only_the_same_bytes_whatever_the_length() {
+        let key = b"tlk_test_key";
+        assert!(keys_match(key, key));
+        for other in [
+            &b""[..],
+            b"tlk_test_ke",
+            b"tlk_test_key ",
+            b"TLK_TEST_KEY",
+            b"tlk_test_kez",
+        ] {
+            assert!(!keys_match(other, key), "{other:?}");
+        }
+        // Long inputs are hashed like short ones: no length-dependent early exit.
+        assert!(!keys_match(&[b'x'; 1 << 16], key));
+    }
+}

@@ -40,7 +40,7 @@ pub(crate) async fn resume(store: &Store, delay: std::time::Duration) -> Result<
 
 /// Removes files no row points at (temp files of dead processes, blobs of rows that never
 /// committed, chunk dirs of vanished sessions).
-pub(crate) async fn sweep(store: &Store, blobs: &Blobs) -> Result<(), PlatformError> {
+pub(crate) async fn sweep(store: &Store, blobs: &Blobs, alone: bool) -> Result<(), PlatformError> {
     let (assets, uploads) = store
         .call(|c| {
             let ids = |sql: &str| -> rusqlite::Result<HashSet<String>> {
@@ -58,7 +58,7 @@ pub(crate) async fn sweep(store: &Store, blobs: &Blobs) -> Result<(), PlatformEr
         .await
         .map_err(request_error)?;
     let blobs = blobs.clone();
-    let removed = tokio::task::spawn_blocking(move || blobs.sweep_orphans(&assets, &uploads))
+    let removed = tokio::task::spawn_blocking(move || blobs.sweep_orphans(&assets, &uploads, alone))
         .await
         .map_err(|e| PlatformError::Task(e.to_string()))?;
     if removed > 0 {

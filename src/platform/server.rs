@@ -10,8 +10,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::IntoResponse;
+use futures_util::StreamExt;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -24,6 +25,15 @@ use super::router::add_version_header;
 /// How long shutdown waits for open requests before cutting them off.
 const DRAIN: Duration = Duration::from_secs(10);
 
+/// How long a client may dawdle.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timeouts {
+    /// To send the request line and headers.
+    pub header_read: Duration,
+    /// Between two pieces of the body.
+    pub body_idle: Duration,
+}
+
 /// A connection closed on purpose by fault injection.
 #[derive(Debug, thiserror::Error)]
 #[error("connection dropped by fault injection")]
@@ -34,6 +44,7 @@ pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     faults: Option<Arc<Faults>>,
+    timeouts: Timeouts,
     stop: watch::Receiver<bool>,
 ) {
     let mut conns = JoinSet::new();
@@ -47,9 +58,13 @@ pub(crate) async fn serve(
                 let mut stop = stop.clone();
                 conns.spawn(async move {
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                        handle(app.clone(), faults.clone(), req)
+                        handle(app.clone(), faults.clone(), timeouts.body_idle, req)
                     });
+                    // The timer makes the header timeout work: without it hyper waits forever
+                    // on a client that sends its headers a byte at a time.
                     let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(timeouts.header_read)
                         .serve_connection(TokioIo::new(stream), service)
                         .with_upgrades();
                     tokio::pin!(conn);
@@ -82,6 +97,7 @@ async fn stopped(rx: &mut watch::Receiver<bool>) {
 async fn handle(
     mut app: Router,
     faults: Option<Arc<Faults>>,
+    body_idle: Duration,
     req: hyper::Request<Incoming>,
 ) -> Result<axum::response::Response, DroppedByFault> {
     let fault = faults.map_or(Fault::None, |f| f.draw());
@@ -115,9 +131,31 @@ async fn handle(
     if let Some(resp) = injected {
         return Ok(add_version_header(resp).await);
     }
-    let result: Result<_, Infallible> = app.call(req.map(Body::new)).await;
+    let result: Result<_, Infallible> = app
+        .call(req.map(|b| with_idle_timeout(Body::new(b), body_idle)))
+        .await;
     match result {
         Ok(resp) => Ok(resp),
         Err(never) => match never {},
     }
+}
+
+/// The body as a stream that fails once no piece has arrived for `idle`, so a client trickling
+/// a body (or stopping halfway) cannot hold a request, its temp file and its task forever.
+fn with_idle_timeout(body: Body, idle: Duration) -> Body {
+    let stream = futures_util::stream::unfold(Some(body.into_data_stream()), move |state| async move {
+        let mut stream = state?;
+        match tokio::time::timeout(idle, stream.next()).await {
+            Ok(Some(item)) => Some((item.map_err(axum::BoxError::from), Some(stream))),
+            Ok(None) => None,
+            Err(_) => Some((
+                Err(axum::BoxError::from(format!(
+                    "no request body data for {} s",
+                    idle.as_secs_f64()
+                ))),
+                None,
+            )),
+        }
+    });
+    Body::from_stream(stream)
 }

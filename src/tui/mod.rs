@@ -23,6 +23,7 @@ mod picker;
 mod runtime;
 pub mod surroundings;
 mod terminal;
+mod test_faults;
 mod thumb_loader;
 pub mod thumbnail;
 mod upload_flow;
@@ -118,8 +119,13 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.log_file = options.log_file;
     let mut runtime = runtime.with_picker(picked.picker);
     runtime.first_frame_probe = options.first_frame_probe;
-    let events = terminal::events()?;
+    let fault = test_faults::TestFault::from_env();
+    let events = test_faults::with_fault(terminal::events()?, fault);
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
+    if fault == Some(test_faults::TestFault::Error) {
+        // Returned with the terminal still in the app's mode: the guard must restore it.
+        anyhow::bail!("injected test error (TL_ASSETS_TEST_PANIC=error)");
+    }
     drop(guard);
     result.map(|_| ())
 }

@@ -1,0 +1,434 @@
+//! Hostile input to the platform: malformed multipart forms, bad JSON, path traversal in names and
+//! ids, oversize bodies, and slow senders. Each gets the contract's error (or its connection
+//! closed after a timeout); the platform never answers 500 and keeps serving.
+//!
+//! Raw requests go over a plain socket so nothing normalises them on the way.
+
+mod platform_support;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use platform_support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Lowered limits so the tests stay small and quick.
+async fn hostile_env() -> Env {
+    Env::start_with(|c| {
+        c.limits.direct_media_max_bytes = 64 * 1024;
+        c.limits.image_max_bytes = 64 * 1024;
+        c.limits.max_field_bytes = 4 * 1024;
+        c.limits.header_read_timeout = Duration::from_millis(500);
+        c.limits.body_idle_timeout = Duration::from_millis(500);
+    })
+    .await
+}
+
+/// The status and JSON body of an HTTP/1.1 answer read off a socket (the request says
+/// `Connection: close`). `None` when the connection closed without an answer.
+async fn raw(addr: SocketAddr, request: &[u8]) -> Option<(u16, Value)> {
+    let mut sock = TcpStream::connect(addr).await.expect("connect");
+    // The server may answer (and close) before reading everything; a failed write is fine.
+    let _ = sock.write_all(request).await;
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(20), sock.read_to_end(&mut out)).await;
+    assert!(read.is_ok(), "the platform kept the connection open");
+    parse_answer(&out)
+}
+
+fn parse_answer(out: &[u8]) -> Option<(u16, Value)> {
+    let text = String::from_utf8_lossy(out);
+    let status: u16 = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    // Chunked bodies: the JSON is between the size lines.
+    let json = body
+        .find('{')
+        .and_then(|s| body.rfind('}').map(|e| &body[s..=e]))
+        .unwrap_or("null");
+    Some((status, serde_json::from_str(json).unwrap_or(Value::Null)))
+}
+
+fn post(path: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "POST /v1.3{path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {KEY}\r\ncontent-type: {content_type}\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+fn get(path: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {KEY}\r\nconnection: close\r\n\r\n")
+        .into_bytes()
+}
+
+/// Asserts a 4xx with the contract's error body, naming the case.
+fn assert_contract_error(case: &str, answer: Option<(u16, Value)>, codes: &[&str]) {
+    let (status, body) = answer.unwrap_or_else(|| panic!("{case}: closed without an answer"));
+    assert!((400..500).contains(&status), "{case}: HTTP {status} {body}");
+    let code = body["code"].as_str().unwrap_or_default();
+    assert!(
+        codes.contains(&code) && body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{case}: HTTP {status} {body}, wanted one of {codes:?}"
+    );
+}
+
+const B: &str = "XyZzy42";
+
+fn part(name: &str, value: &str) -> String {
+    format!("--{B}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+}
+
+#[tokio::test]
+async fn malformed_multipart_forms_get_contract_errors() {
+    let env = hostile_env().await;
+    let addr = env.platform().local_addr();
+    let mp = format!("multipart/form-data; boundary={B}");
+    let valid_head = format!(
+        "{}--{B}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\
+         content-type: video/mp4\r\n\r\n",
+        part("method", "direct")
+    );
+    let cases: Vec<(&str, String, Vec<u8>, &[&str])> = vec![
+        ("no boundary", "multipart/form-data".into(), part("method", "direct").into_bytes(), &["multipart_boundary_missing"]),
+        ("empty boundary", "multipart/form-data; boundary=".into(), Vec::new(), &["multipart_boundary_missing"]),
+        ("json content type", "application/json".into(), b"{}".to_vec(), &["content_type_invalid"]),
+        ("garbage body", mp.clone(), b"\x00\x01\x02 this is not a form".to_vec(), &["invalid_multipart"]),
+        ("empty body", mp.clone(), Vec::new(), &["invalid_multipart"]),
+        ("no closing boundary", mp.clone(), part("method", "direct").into_bytes(), &["invalid_multipart"]),
+        (
+            "truncated file part",
+            mp.clone(),
+            format!("{valid_head}\x00\x00\x00\x18ftypmp42").into_bytes(),
+            &["invalid_multipart"],
+        ),
+        (
+            "part without a disposition",
+            mp.clone(),
+            format!("--{B}\r\ncontent-type: text/plain\r\n\r\ndirect\r\n--{B}--\r\n").into_bytes(),
+            &["invalid_multipart"],
+        ),
+        (
+            "huge part header",
+            mp.clone(),
+            format!(
+                "--{B}\r\ncontent-disposition: form-data; name=\"method\"\r\nx-pad: {}\r\n\r\ndirect\r\n--{B}--\r\n",
+                "a".repeat(256 * 1024)
+            )
+            .into_bytes(),
+            &["invalid_multipart"],
+        ),
+        (
+            "field over the limit",
+            mp.clone(),
+            format!("{}--{B}--\r\n", part("method", &"d".repeat(5000))).into_bytes(),
+            &["parameter_invalid"],
+        ),
+        (
+            "unknown field over the limit",
+            mp.clone(),
+            format!("{}{}--{B}--\r\n", part("method", "direct"), part("junk", &"j".repeat(5000))).into_bytes(),
+            &["parameter_invalid"],
+        ),
+        (
+            "10 000 parts",
+            mp.clone(),
+            format!("{}--{B}--\r\n", (0..10_000).map(|i| part(&format!("f{i}"), "1")).collect::<String>())
+                .into_bytes(),
+            &["invalid_multipart"],
+        ),
+        (
+            "file over the limit",
+            mp.clone(),
+            format!("{valid_head}{}\r\n--{B}--\r\n", "v".repeat(200 * 1024)).into_bytes(),
+            &["video_filesize_too_large"],
+        ),
+        (
+            "not media",
+            mp.clone(),
+            format!("{valid_head}just some text, not a video\r\n--{B}--\r\n").into_bytes(),
+            &["parameter_invalid"],
+        ),
+        (
+            "method not a string",
+            mp.clone(),
+            format!("{}--{B}--\r\n", part("method", "\u{fffd}\u{0}")).into_bytes(),
+            &["invalid_multipart", "parameter_invalid"],
+        ),
+    ];
+    for (case, ct, body, codes) in cases {
+        let answer = raw(addr, &post("/assets", &ct, &body)).await;
+        assert_contract_error(case, answer, codes);
+    }
+    // A header block far over hyper's buffer: refused with 431 (or closed), never a crash.
+    let big = format!(
+        "GET /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-api-key: {KEY}\r\nx-pad: {}\r\nconnection: close\r\n\r\n",
+        "p".repeat(2 * 1024 * 1024)
+    );
+    if let Some((status, _)) = raw(addr, big.as_bytes()).await {
+        assert_eq!(status, 431);
+    }
+    still_serving(&env).await;
+}
+
+async fn still_serving(env: &Env) {
+    let resp = env.req(Method::GET, "/assets").send().await.expect("send");
+    expect(resp, StatusCode::OK, "get", "/assets").await;
+    let resp = env.upload_sample("sample-image.jpg", &[]).await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn bad_json_on_json_routes_is_parameter_invalid() {
+    let env = hostile_env().await;
+    let addr = env.platform().local_addr();
+    let asset = env.create("sample-image.jpg", &[]).await;
+    let resp = env
+        .req(Method::POST, "/assets/multipart-uploads")
+        .json(&serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}))
+        .send()
+        .await
+        .expect("send");
+    let upload = expect(resp, StatusCode::CREATED, "post", "/assets/multipart-uploads").await["upload_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let resp = env
+        .req(Method::POST, "/indexes")
+        .json(&serde_json::json!({"index_name": "i", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
+        .send()
+        .await
+        .expect("send");
+    let index = resp.json::<Value>().await.expect("json")["_id"]
+        .as_str()
+        .unwrap_or("000000000000000000000000")
+        .to_string();
+    let routes = [
+        ("POST", "/assets/multipart-uploads".to_string()),
+        ("POST", format!("/assets/multipart-uploads/{upload}")),
+        (
+            "POST",
+            format!("/assets/multipart-uploads/{upload}/presigned-urls"),
+        ),
+        ("PATCH", format!("/assets/{asset}/user-metadata")),
+        ("PUT", format!("/assets/{asset}/user-metadata")),
+        ("POST", "/indexes".to_string()),
+        ("POST", format!("/indexes/{index}/indexed-assets")),
+    ];
+    let oversize = format!("{{\"pad\": \"{}\"}}", "x".repeat(64 * 1024));
+    let bodies: Vec<&[u8]> = vec![
+        b"{",
+        b"",
+        b"null",
+        b"[]",
+        b"\"text\"",
+        b"{\"filename\": 5, \"start\": \"one\", \"completed_chunks\": {}, \"user_metadata\": [1]}",
+        b"\xff\xfe\x00garbage",
+        b"{\"a\":1}{\"b\":2}",
+        oversize.as_bytes(),
+    ];
+    let deep = "[".repeat(100_000);
+    for (method, path) in &routes {
+        for body in bodies.iter().copied().chain(std::iter::once(deep.as_bytes())) {
+            let mut req = format!(
+                "{method} /v1.3{path} HTTP/1.1\r\nhost: x\r\nx-api-key: {KEY}\r\ncontent-type: application/json\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            req.extend_from_slice(body);
+            let case = format!(
+                "{method} {path} {:?}",
+                String::from_utf8_lossy(&body[..body.len().min(40)])
+            );
+            assert_contract_error(
+                &case,
+                raw(addr, &req).await,
+                &[
+                    "parameter_invalid",
+                    "parameter_not_provided",
+                    "resource_not_exist",
+                ],
+            );
+        }
+    }
+    still_serving(&env).await;
+}
+
+#[tokio::test]
+async fn path_traversal_in_names_and_ids_goes_nowhere() {
+    let env = hostile_env().await;
+    let addr = env.platform().local_addr();
+    let outside = env.dir.path().parent().expect("parent").join("escaped-by-test");
+    let evil_names = [
+        "../../../../../../tmp/escaped-by-test",
+        "..\\..\\..\\escaped-by-test",
+        "/etc/passwd",
+        "a/../../b",
+    ];
+    for name in evil_names {
+        // As the filename form field and as the file part's own name.
+        let resp = env.upload_sample("sample-image.jpg", &[("filename", name)]).await;
+        let created = expect(resp, StatusCode::CREATED, "post", "/assets").await;
+        let id = created["_id"].as_str().expect("id");
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+        let bytes = std::fs::read(sample("sample-image.jpg")).expect("read");
+        let resp = env.upload_bytes(bytes, name, &[]).await;
+        assert_eq!(resp.status(), StatusCode::CREATED, "{name}");
+    }
+    assert!(!outside.exists() && !std::path::Path::new("/tmp/escaped-by-test").exists());
+    // Only hex-named blobs exist under the data dir's blob store.
+    for e in std::fs::read_dir(env.dir.path().join("blobs"))
+        .expect("blobs")
+        .flatten()
+    {
+        let n = e.file_name().to_string_lossy().into_owned();
+        assert!(
+            n.bytes().all(|b| b.is_ascii_hexdigit()),
+            "unexpected blob name {n}"
+        );
+    }
+    let ids = [
+        "/v1.3/assets/..%2F..%2Fplatform.db",
+        "/v1.3/assets/%2e%2e",
+        "/v1.3/assets/../../../../etc/passwd",
+        "/v1.3/assets/..",
+        "/v1.3/assets/%00",
+        "/v1.3/assets/multipart-uploads/..%2F..%2Fx",
+        "/v1.3/assets/multipart-uploads/../../etc",
+        "/v1.3/indexes/..%2Fx/indexed-assets",
+        "/_files/00000000000000000000000000000000/..%2F..%2Fplatform.db",
+        "/_files/00000000000000000000000000000000/../../platform.db",
+        "/_files/..%2F..%2F/original",
+    ];
+    for path in ids {
+        let (status, body) = raw(addr, &get(path))
+            .await
+            .unwrap_or_else(|| panic!("{path}: no answer"));
+        assert!(
+            matches!(status, 400 | 401 | 404 | 405),
+            "{path}: HTTP {status} {body}"
+        );
+        assert!(body["code"].as_str().is_some() || status == 405, "{path}: {body}");
+    }
+    // Chunk URLs with traversal.
+    for path in ["/_uploads/..%2F..%2Fplatform.db", "/_uploads/../v1.3/assets"] {
+        let req =
+            format!("PUT {path} HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\nab");
+        let (status, _) = raw(addr, req.as_bytes()).await.expect("answer");
+        assert!(matches!(status, 401 | 403 | 404 | 405), "{path}: {status}");
+    }
+    still_serving(&env).await;
+}
+
+#[tokio::test]
+async fn oversize_bodies_are_refused_without_reading_them_whole() {
+    let env = hostile_env().await;
+    let http = &env.http;
+    // A 64 MiB body on a JSON route whose limit is 4 KiB, streamed: refused as parameter_invalid.
+    let stream =
+        futures_util::stream::iter((0..1024).map(|_| Ok::<_, std::io::Error>(vec![b' '; 64 * 1024])));
+    let resp = http
+        .post(env.url("/assets/multipart-uploads"))
+        .header("x-api-key", KEY)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(stream))
+        .send()
+        .await;
+    if let Ok(resp) = resp {
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        assert_eq!(body["code"], "parameter_invalid", "{body}");
+    }
+    // A chunk PUT longer than its chunk.
+    let resp = env
+        .req(Method::POST, "/assets/multipart-uploads")
+        .json(&serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}))
+        .send()
+        .await
+        .expect("send");
+    let created = expect(resp, StatusCode::CREATED, "post", "/assets/multipart-uploads").await;
+    let url = created["upload_urls"][0]["url"].as_str().expect("url");
+    let resp = http.put(url).body(vec![0u8; 1024 * 1024]).send().await;
+    if let Ok(resp) = resp {
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    }
+    // A content-length that promises 10 GB and a body that stops: the idle timeout ends it.
+    let addr = env.platform().local_addr();
+    let req = format!(
+        "POST /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-api-key: {KEY}\r\ncontent-type: multipart/form-data; boundary={B}\r\n\
+         content-length: 10000000000\r\nconnection: close\r\n\r\n{}",
+        part("method", "direct")
+    );
+    assert_contract_error(
+        "10 GB promised",
+        raw(addr, req.as_bytes()).await,
+        &["invalid_multipart"],
+    );
+    still_serving(&env).await;
+}
+
+#[tokio::test]
+async fn slow_senders_are_cut_off() {
+    let env = hostile_env().await;
+    let addr = env.platform().local_addr();
+    // Many connections that send their headers a byte at a time, and never finish.
+    let mut lorises = Vec::new();
+    for _ in 0..40 {
+        lorises.push(tokio::spawn(async move {
+            let mut sock = TcpStream::connect(addr).await.expect("connect");
+            let head = b"GET /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-slow: ";
+            let mut closed = false;
+            for (i, b) in head
+                .iter()
+                .chain(b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter())
+                .enumerate()
+            {
+                if sock.write_all(&[*b]).await.is_err() {
+                    closed = true;
+                    break;
+                }
+                if i > head.len() {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+            if !closed {
+                // Wait (bounded) for the server to give up on us.
+                let mut buf = Vec::new();
+                let read = tokio::time::timeout(Duration::from_secs(20), sock.read_to_end(&mut buf)).await;
+                closed = read.is_ok();
+            }
+            closed
+        }));
+    }
+    // Meanwhile the platform answers everyone else.
+    still_serving(&env).await;
+    for l in lorises {
+        assert!(l.await.expect("join"), "a slow header sender kept its connection");
+    }
+    // A body that stops halfway: the request fails with the contract's error and the
+    // connection closes.
+    let body = format!(
+        "{}--{B}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n",
+        part("method", "direct")
+    );
+    let req = format!(
+        "POST /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-api-key: {KEY}\r\ncontent-type: multipart/form-data; boundary={B}\r\n\
+         content-length: 100000\r\nconnection: close\r\n\r\n{body}"
+    );
+    assert_contract_error(
+        "stalled body",
+        raw(addr, req.as_bytes()).await,
+        &["invalid_multipart"],
+    );
+    // The stalled upload's temp file is gone.
+    let tmp = env.dir.path().join("tmp");
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
