@@ -2,7 +2,7 @@
 //! the key, only whether one is set.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -57,7 +57,7 @@ pub async fn run(client: &Client, ctx: &CliContext, json: bool) -> Result<(), Cl
         error: None,
         platform_data_dir: ctx.data_dir.clone().filter(|_| ctx.local),
         resume_dir: ctx.resume_dir.clone(),
-        ffmpeg: find_on_path("ffmpeg"),
+        ffmpeg: crate::terminal_env::find_in_path("ffmpeg", std::env::var("PATH").ok().as_deref()),
         log_file: ctx.log_file.clone(),
         environment: ctx.environment.iter().cloned().collect(),
     };
@@ -118,25 +118,4 @@ fn print_human(r: &Report, environment: &[(String, String)]) -> Result<(), CliEr
         writeln!(out, "{k:<18} {v}")?;
     }
     Ok(())
-}
-
-/// The first executable named `name` on `PATH`.
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| is_executable(p))
-}
-
-fn is_executable(p: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        p.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        p.is_file()
-    }
 }
