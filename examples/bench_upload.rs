@@ -262,8 +262,11 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()?;
         let stdout = child.stdout.take().context("no stdout")?;
+        let mut reader = BufReader::new(stdout);
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
+        reader.read_line(&mut line)?;
+        // Keep reading: `serve` prints more lines and dies on a closed stdout.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let base = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
