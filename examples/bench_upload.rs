@@ -1,11 +1,23 @@
-//! Upload benchmark (not a test): time and peak RSS of `tl-assets upload` against
-//! `curl -F method=direct -F file=@…` for the same ~190 MB video to the same local platform
-//! (`tl-assets serve` child), runs alternating, then one 1 GiB multipart upload.
+//! Upload benchmark (not a test), against one local platform (`tl-assets serve` child):
 //!
-//! Run: `cargo build --release && cargo run --release --example bench_upload [RUNS]`.
-//! Needs `curl` and `/usr/bin/time` (Debian package `time`). The test files are the sample video
-//! followed by an MP4 `free` box of random bytes: a valid MP4 of the wanted size that the
-//! platform's probe accepts (players skip `free` boxes).
+//! 1. Direct: `tl-assets upload` against `curl -F method=direct -F file=@…` for the same ~190 MB
+//!    video, runs alternating.
+//! 2. Multipart: `tl-assets upload --multipart` against the TwelveLabs Python SDK's multipart
+//!    helper (`client.multipart_upload.upload_file`, driven by `examples/sdk_multipart_upload.py`)
+//!    for the same 1 GiB video, runs alternating.
+//!
+//! For each upload: wall time, the client's peak RSS and the bytes it caused to be written to
+//! disk (`/usr/bin/time`'s `%O`: the kernel's `write_bytes` in 512-byte units, so temporary
+//! copies show up), and the platform's peak RSS (its `VmHWM`, reset before each upload through
+//! `/proc/PID/clear_refs`) and bytes written while receiving.
+//!
+//! Run: `cargo build --release && cargo run --release --example bench_upload [RUNS [MULTIPART_RUNS]]`
+//! (defaults 3 and 3). Needs `curl` and `/usr/bin/time` (Debian package `time`); the multipart
+//! comparison needs a Python with the SDK, `SDK_PYTHON` (default `python3`), e.g.
+//! `python3 -m venv /tmp/tlvenv && /tmp/tlvenv/bin/pip install twelvelabs` and
+//! `SDK_PYTHON=/tmp/tlvenv/bin/python`; without it that part is skipped. `TL_ASSETS_BIN` picks
+//! the binary. The test files are the sample video followed by an MP4 `free` box of random bytes:
+//! a valid MP4 of the wanted size that the platform's probe accepts (players skip `free` boxes).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -16,41 +28,52 @@ use anyhow::{Context, Result, bail};
 const KEY: &str = "tlk_bench_key";
 const DIRECT_SIZE: u64 = 190 * 1000 * 1000;
 const MULTIPART_SIZE: u64 = 1024 * 1024 * 1024;
+const MB: f64 = 1e6;
 
 fn main() -> Result<()> {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(3);
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
+    let runs: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3);
+    let multipart_runs: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3);
     let bin = binary()?;
     let work = tempfile::tempdir()?;
-    let direct = work.path().join("direct.mp4");
-    let big = work.path().join("big.mp4");
-    padded_video(&direct, DIRECT_SIZE)?;
-    let (mut server, base) = serve(&bin, &work.path().join("platform"))?;
-    println!("binary {}  platform {base}", bin.display());
-    println!(
-        "direct file {} bytes, {runs} runs each, alternating\n",
-        file_len(&direct)
-    );
-
-    let mut ours = Vec::new();
-    let mut curl = Vec::new();
-    for run in 1..=runs {
-        let a = measure(Command::new(&bin).args([
+    let server = Server::start(&bin, &work.path().join("platform"))?;
+    let cli_dir = work.path().join("cli").display().to_string();
+    let ours = |file: &Path, multipart: bool| {
+        let mut cmd = Command::new(&bin);
+        cmd.args([
             "--base-url",
-            &base,
+            &server.base,
             "--api-key",
             KEY,
             "--data-dir",
-            &work.path().join("cli").display().to_string(),
+            &cli_dir,
             "upload",
-            &direct.display().to_string(),
-            "--no-wait",
-            "--json",
-        ]))?;
-        let b = measure(Command::new("curl").args([
+        ])
+        .arg(file)
+        .args(["--no-wait", "--json"]);
+        if multipart {
+            cmd.arg("--multipart");
+        }
+        cmd
+    };
+    println!(
+        "binary {}  platform {} (pid {})",
+        bin.display(),
+        server.base,
+        server.pid()
+    );
+
+    let direct = work.path().join("direct.mp4");
+    padded_video(&direct, DIRECT_SIZE)?;
+    println!(
+        "\ndirect: file {} bytes, {runs} runs each, alternating",
+        file_len(&direct)
+    );
+    let mut mine = Vec::new();
+    let mut curl = Vec::new();
+    for run in 1..=runs {
+        let a = server.measure(&mut ours(&direct, false))?;
+        let b = server.measure(Command::new("curl").args([
             "-sS",
             "--fail-with-body",
             "-o",
@@ -61,49 +84,147 @@ fn main() -> Result<()> {
             "method=direct",
             "-F",
             &format!("file=@{}", direct.display()),
-            &format!("{base}/assets"),
+            &format!("{}/assets", server.base),
         ]))?;
-        println!(
-            "run {run}: tl-assets {:7.3} s {:6.1} MiB   curl {:7.3} s {:6.1} MiB",
-            a.0, a.1, b.0, b.1
-        );
-        ours.push(a);
+        println!("run {run}: tl-assets {a}\n       curl      {b}");
+        mine.push(a);
         curl.push(b);
     }
-    let (mo, mc) = (median(&ours), median(&curl));
+    let (m, c) = (Run::median(&mine), Run::median(&curl));
     println!(
-        "\nmedian direct: tl-assets {:.3} s / peak RSS {:.1} MiB   curl {:.3} s / {:.1} MiB   time ratio {:.3}",
-        mo.0,
-        mo.1,
-        mc.0,
-        mc.1,
-        mo.0 / mc.0
+        "median direct: tl-assets {:.3} s / peak RSS {:.1} MiB   curl {:.3} s / {:.1} MiB   \
+         time ratio {:.3}   platform peak RSS while receiving {:.1} MiB (max {:.1})",
+        m.secs,
+        m.rss_mib,
+        c.secs,
+        c.rss_mib,
+        m.secs / c.secs,
+        Run::median_of(mine.iter().chain(&curl), |r| r.server_rss_mib),
+        mine.iter()
+            .chain(&curl)
+            .map(|r| r.server_rss_mib)
+            .fold(0.0, f64::max),
     );
-
     std::fs::remove_file(&direct)?;
+
+    let big = work.path().join("big.mp4");
     padded_video(&big, MULTIPART_SIZE)?;
-    let m = measure(Command::new(&bin).args([
-        "--base-url",
-        &base,
-        "--api-key",
-        KEY,
-        "--data-dir",
-        &work.path().join("cli").display().to_string(),
-        "upload",
-        &big.display().to_string(),
-        "--multipart",
-        "--no-wait",
-        "--json",
-    ]))?;
+    let python = std::env::var("SDK_PYTHON").unwrap_or_else(|_| "python3".into());
+    let sdk_version = Command::new(&python)
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('twelvelabs'))",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sdk_multipart_upload.py");
     println!(
-        "multipart 1 GiB: tl-assets {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB",
-        m.0,
-        MULTIPART_SIZE as f64 / 1e6 / m.0,
-        m.1
+        "\nmultipart: file {} bytes, {multipart_runs} runs each{}",
+        file_len(&big),
+        match &sdk_version {
+            Some(v) => format!(", alternating with the TwelveLabs Python SDK {v} ({python})"),
+            None => format!(
+                "; the TwelveLabs Python SDK is not importable by {python}: set SDK_PYTHON to \
+                 a Python with `pip install twelvelabs` to compare"
+            ),
+        }
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    let mut mine = Vec::new();
+    let mut sdk = Vec::new();
+    for run in 1..=multipart_runs {
+        let a = server.measure(&mut ours(&big, true))?;
+        println!("run {run}: tl-assets {a}");
+        mine.push(a);
+        if sdk_version.is_some() {
+            let b = server.measure(
+                Command::new(&python)
+                    .arg(&script)
+                    .arg(&big)
+                    .env("TWELVELABS_BASE_URL", &server.base)
+                    .env("API_KEY", KEY),
+            )?;
+            println!("       SDK       {b}");
+            sdk.push(b);
+        }
+        // Each upload leaves a 1 GiB blob; drop it so the runs do not fill the disk.
+        server.delete_all()?;
+    }
+    let m = Run::median(&mine);
+    println!(
+        "median multipart 1 GiB: tl-assets {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB / wrote {:.1} MB",
+        m.secs,
+        MULTIPART_SIZE as f64 / MB / m.secs,
+        m.rss_mib,
+        m.written as f64 / MB,
+    );
+    if !sdk.is_empty() {
+        let s = Run::median(&sdk);
+        println!(
+            "median multipart 1 GiB: SDK       {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB / wrote {:.1} MB\n\
+             tl-assets is {:.2}x as fast as the SDK helper",
+            s.secs,
+            MULTIPART_SIZE as f64 / MB / s.secs,
+            s.rss_mib,
+            s.written as f64 / MB,
+            s.secs / m.secs,
+        );
+    }
+    println!(
+        "platform while receiving multipart: peak RSS median {:.1} MiB (max {:.1}), wrote median {:.1} MB",
+        Run::median_of(mine.iter().chain(&sdk), |r| r.server_rss_mib),
+        mine.iter()
+            .chain(&sdk)
+            .map(|r| r.server_rss_mib)
+            .fold(0.0, f64::max),
+        Run::median_of(mine.iter().chain(&sdk), |r| r.server_written as f64 / MB),
+    );
     Ok(())
+}
+
+/// One upload: the client's wall time, peak RSS and bytes written to disk; the platform's peak
+/// RSS and bytes written during it.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    secs: f64,
+    rss_mib: f64,
+    written: u64,
+    server_rss_mib: f64,
+    server_written: u64,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:7.3} s  peak RSS {:6.1} MiB  wrote {:7.1} MB   platform: peak RSS {:6.1} MiB, wrote {:7.1} MB",
+            self.secs,
+            self.rss_mib,
+            self.written as f64 / MB,
+            self.server_rss_mib,
+            self.server_written as f64 / MB
+        )
+    }
+}
+
+impl Run {
+    fn median_of<'a>(runs: impl Iterator<Item = &'a Run>, f: impl Fn(&Run) -> f64) -> f64 {
+        let mut v: Vec<f64> = runs.map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+
+    /// Each figure's own median.
+    fn median(runs: &[Run]) -> Run {
+        Run {
+            secs: Self::median_of(runs.iter(), |r| r.secs),
+            rss_mib: Self::median_of(runs.iter(), |r| r.rss_mib),
+            written: Self::median_of(runs.iter(), |r| r.written as f64) as u64,
+            server_rss_mib: Self::median_of(runs.iter(), |r| r.server_rss_mib),
+            server_written: Self::median_of(runs.iter(), |r| r.server_written as f64) as u64,
+        }
+    }
 }
 
 /// The release binary beside this example (`target/release/examples/..`), or `TL_ASSETS_BIN`.
@@ -123,25 +244,136 @@ fn binary() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// `tl-assets serve` on loopback; returns the child and its base URL (first stdout line).
-fn serve(bin: &Path, data_dir: &Path) -> Result<(Child, String)> {
-    let mut child = Command::new(bin)
-        .args(["--api-key", KEY, "--data-dir"])
-        .arg(data_dir)
-        .args(["serve", "--processing-delay", "0"])
-        .env_remove("TWELVE_LABS_BASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = child.stdout.take().context("no stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .context("no base URL on the first line")?
-        .to_string();
-    Ok((child, base))
+/// The `tl-assets serve` child; killed on drop.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    /// `tl-assets serve` on loopback; its base URL is on the first stdout line.
+    fn start(bin: &Path, data_dir: &Path) -> Result<Self> {
+        let mut child = Command::new(bin)
+            .args(["--api-key", KEY, "--data-dir"])
+            .arg(data_dir)
+            .args(["serve", "--processing-delay", "0"])
+            .env_remove("TWELVE_LABS_BASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        // Keep reading: `serve` prints more lines and dies on a closed stdout.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .context("no base URL on the first line")?
+            .to_string();
+        Ok(Self { child, base })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn proc_file(&self, name: &str) -> Result<String> {
+        let path = format!("/proc/{}/{name}", self.pid());
+        std::fs::read_to_string(&path).with_context(|| path)
+    }
+
+    /// A numeric field of a `/proc/PID` file (`VmHWM:` in `status`, `write_bytes:` in `io`).
+    fn proc_field(&self, file: &str, field: &str) -> Result<u64> {
+        self.proc_file(file)?
+            .lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("no {field} in /proc/PID/{file}"))
+    }
+
+    /// Runs `cmd` under `/usr/bin/time` with the platform's peak RSS reset first.
+    fn measure(&self, cmd: &mut Command) -> Result<Run> {
+        // "5" resets the peak RSS (VmHWM) to the current RSS.
+        std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5")
+            .context("resetting the platform's peak RSS")?;
+        let written_before = self.proc_field("io", "write_bytes:")?;
+        let report = tempfile::NamedTempFile::new()?;
+        let mut timed = Command::new("/usr/bin/time");
+        timed
+            .args(["-f", "%e %M %O", "-o"])
+            .arg(report.path())
+            .arg(cmd.get_program())
+            .args(cmd.get_args())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => timed.env(k, v),
+                None => timed.env_remove(k),
+            };
+        }
+        let out = timed.output()?;
+        if !out.status.success() {
+            bail!(
+                "{:?} failed: {}",
+                cmd.get_program(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let text = std::fs::read_to_string(report.path())?;
+        let mut parts = text.split_whitespace();
+        let secs: f64 = parts.next().context("no time")?.parse()?;
+        let kib: f64 = parts.next().context("no rss")?.parse()?;
+        let blocks: u64 = parts.next().context("no output blocks")?.parse()?;
+        Ok(Run {
+            secs,
+            rss_mib: kib / 1024.0,
+            written: blocks * 512,
+            server_rss_mib: self.proc_field("status", "VmHWM:")? as f64 / 1024.0,
+            server_written: self.proc_field("io", "write_bytes:")? - written_before,
+        })
+    }
+
+    /// Deletes every asset (one page at a time) through the API.
+    fn delete_all(&self) -> Result<()> {
+        loop {
+            let out = Command::new("curl")
+                .args(["-sS", "--fail-with-body", "-H", &format!("x-api-key: {KEY}")])
+                .arg(format!("{}/assets?page_limit=50", self.base))
+                .output()?;
+            let page: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+            let ids: Vec<&str> = page["data"]
+                .as_array()
+                .context("no data in the asset list")?
+                .iter()
+                .filter_map(|a| a["_id"].as_str())
+                .collect();
+            if ids.is_empty() {
+                return Ok(());
+            }
+            for id in ids {
+                let ok = Command::new("curl")
+                    .args(["-sS", "--fail-with-body", "-o", "/dev/null", "-X", "DELETE", "-H"])
+                    .arg(format!("x-api-key: {KEY}"))
+                    .arg(format!("{}/assets/{id}", self.base))
+                    .status()?
+                    .success();
+                if !ok {
+                    bail!("deleting asset {id} failed");
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// The sample video followed by a `free` box of random bytes, `size` bytes in all.
@@ -162,40 +394,6 @@ fn padded_video(path: &Path, size: u64) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// Wall time (s) and peak RSS (MiB) of a command, from `/usr/bin/time -f "%e %M"`.
-fn measure(cmd: &mut Command) -> Result<(f64, f64)> {
-    let report = tempfile::NamedTempFile::new()?;
-    let mut timed = Command::new("/usr/bin/time");
-    timed
-        .args(["-f", "%e %M", "-o"])
-        .arg(report.path())
-        .arg(cmd.get_program())
-        .args(cmd.get_args())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let out = timed.output()?;
-    if !out.status.success() {
-        bail!(
-            "{:?} failed: {}",
-            cmd.get_program(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let text = std::fs::read_to_string(report.path())?;
-    let mut parts = text.split_whitespace();
-    let secs: f64 = parts.next().context("no time")?.parse()?;
-    let kib: f64 = parts.next().context("no rss")?.parse()?;
-    Ok((secs, kib / 1024.0))
-}
-
-fn median(v: &[(f64, f64)]) -> (f64, f64) {
-    let mut t: Vec<f64> = v.iter().map(|x| x.0).collect();
-    let mut r: Vec<f64> = v.iter().map(|x| x.1).collect();
-    t.sort_by(f64::total_cmp);
-    r.sort_by(f64::total_cmp);
-    (t[t.len() / 2], r[r.len() / 2])
 }
 
 fn file_len(p: &Path) -> u64 {

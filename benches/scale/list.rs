@@ -1,6 +1,8 @@
 //! `GET /assets` latency over real HTTP on loopback against a platform holding many assets
 //! (seeded straight into the store): page 1, a middle page and the last page, unfiltered and
-//! with each filter. The cases are requested round-robin so machine noise spreads evenly.
+//! with each filter, and the filename filter's first page right after another process wrote
+//! (its in-memory name index is rebuilt then). The cases are requested round-robin so machine
+//! noise spreads evenly.
 
 use std::time::Instant;
 
@@ -15,6 +17,8 @@ const PAGE_LIMIT: u32 = 50;
 struct Case {
     name: String,
     query: String,
+    /// Commit a write through another connection before each request.
+    after_write: bool,
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -58,13 +62,31 @@ pub fn run() -> anyhow::Result<()> {
                 cases.push(Case {
                     name: format!("{label:8} {which} (p{page})"),
                     query: format!("{base}{filter}&page={page}"),
+                    after_write: false,
                 });
             }
         }
         cases.push(Case {
+            name: "filename page 1 after another process wrote".into(),
+            query: format!("{base}&filename=sunset&page=1"),
+            after_write: true,
+        });
+        cases.push(Case {
             name: "asset_ids (4 ids)".into(),
             query: format!("{base}{some_ids}"),
+            after_write: false,
         });
+        // Another process on the same data dir, as far as the platform's connection can tell.
+        let other = rusqlite::Connection::open(dir.path().join("platform.sqlite3"))?;
+        let mut writes = 0u64;
+        let mut write = || {
+            writes += 1;
+            other.execute(
+                "INSERT INTO meta (key, value) VALUES ('bench_touch', ?1) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [writes.to_string()],
+            )
+        };
         let mut samples: Vec<Samples> = cases.iter().map(|c| Samples::new(&c.name)).collect();
         // Warm-up: connection, statement cache, page cache.
         for c in &cases {
@@ -74,6 +96,9 @@ pub fn run() -> anyhow::Result<()> {
         }
         for _ in 0..iters {
             for (c, s) in cases.iter().zip(samples.iter_mut()) {
+                if c.after_write {
+                    write()?;
+                }
                 let t = Instant::now();
                 get(&http, &c.query).await?;
                 s.values.push(t.elapsed());

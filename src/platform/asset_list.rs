@@ -1,8 +1,10 @@
 //! The query behind `GET /assets`: one page of listed assets, newest first, and the total, read
 //! from one snapshot. Plain and single-type listings take the total from the maintained counts
-//! and walk the list index from whichever end is nearer the page; other filters scan once for
-//! the matching `seq`s and then load only the page's rows.
+//! and walk the list index from whichever end is nearer the page; a filename filter searches an
+//! in-memory copy of the listed names ([`NameIndex`]); other filters scan once for the matching
+//! `seq`s. Either way only the page's rows are then loaded.
 
+use memchr::memmem::Finder;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
 
@@ -18,21 +20,138 @@ pub(crate) struct ListFilter {
     pub filename: Option<String>,
 }
 
-/// One page (`limit` rows after `offset`) and the total number of matching assets.
+/// One page (`limit` rows after `offset`) and the total number of matching assets. `names` is
+/// the connection's [`NameIndex`], brought up to date here when a filename filter needs it.
 pub(crate) fn page(
     conn: &mut Connection,
+    names: &mut NameIndex,
     filter: &ListFilter,
     limit: i64,
     offset: i64,
 ) -> rusqlite::Result<(Vec<AssetRow>, u64)> {
     let tx = conn.transaction()?;
-    let result = if filter.ids.is_empty() && filter.filename.is_none() && filter.kinds.len() <= 1 {
-        counted(&tx, filter.kinds.first().map(String::as_str), limit, offset)
-    } else {
-        scanned(&tx, filter, limit, offset)
+    let result = match &filter.filename {
+        None if filter.ids.is_empty() && filter.kinds.len() <= 1 => {
+            counted(&tx, filter.kinds.first().map(String::as_str), limit, offset)
+        }
+        Some(name) if filter.ids.is_empty() => {
+            names.refresh(&tx)?;
+            let (seqs, total) = names.search(name, &filter.kinds, offset, limit);
+            Ok((rows_by_seq(&tx, seqs)?, total))
+        }
+        _ => scanned(&tx, filter, limit, offset),
     }?;
     tx.commit()?;
     Ok(result)
+}
+
+/// The listed assets' lowercased filenames, newest first, in one buffer searched with a SIMD
+/// substring search: ~1 ms over 100 000 names where SQLite's `LIKE` over the name index took
+/// ~11 ms. Rebuilt (one pass over that index) inside the reading transaction whenever the data
+/// may have changed since the last build: `PRAGMA data_version` moves when another connection
+/// (another process on the same data dir) committed, `total_changes` when this one wrote.
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex {
+    /// `(data_version, total_changes)` at the last build; `None` before the first.
+    built_at: Option<(i64, u64)>,
+    /// Every name followed by a NUL, in list order.
+    text: Vec<u8>,
+    /// Where each name starts in `text`.
+    starts: Vec<usize>,
+    seqs: Vec<i64>,
+    /// Index into `kind_names` per name.
+    kinds: Vec<u8>,
+    /// The distinct `kind` values seen (`""` for none).
+    kind_names: Vec<String>,
+}
+
+impl NameIndex {
+    /// Rebuilds from `conn`'s snapshot unless nothing was committed since the last build. Call
+    /// inside the transaction whose snapshot the page's rows are read from.
+    fn refresh(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        // The pragma opens the read transaction, so the version is the snapshot's.
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let now = (version, conn.total_changes());
+        if self.built_at == Some(now) {
+            return Ok(());
+        }
+        *self = Self::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, COALESCE(kind, ''), lower(filename) FROM assets INDEXED BY assets_listed_name \
+             WHERE blob_ready = 1 ORDER BY seq DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let kind = r.get_ref(1)?.as_str()?;
+            let code = match self.kind_names.iter().position(|k| k == kind) {
+                Some(i) => i,
+                None => {
+                    self.kind_names.push(kind.to_string());
+                    self.kind_names.len() - 1
+                }
+            };
+            self.seqs.push(r.get(0)?);
+            self.kinds.push(u8::try_from(code).unwrap_or(u8::MAX));
+            self.starts.push(self.text.len());
+            // SQLite's lower() folds ASCII only; this folds the rest the same way as the needle.
+            let name = r.get_ref(2)?.as_str()?;
+            if name.is_ascii() {
+                self.text.extend_from_slice(name.as_bytes());
+            } else {
+                self.text.extend_from_slice(name.to_lowercase().as_bytes());
+            }
+            self.text.push(0);
+        }
+        self.built_at = Some(now);
+        Ok(())
+    }
+
+    /// The `seq`s of the page (`limit` after `offset`) of names holding `needle` (any case)
+    /// whose kind is one of `kinds` (any if empty), and the number of such names.
+    fn search(&self, needle: &str, kinds: &[String], offset: i64, limit: i64) -> (Vec<i64>, u64) {
+        let wanted: Vec<usize> = kinds
+            .iter()
+            .filter_map(|k| self.kind_names.iter().position(|n| n == k))
+            .collect();
+        if !kinds.is_empty() && wanted.is_empty() {
+            return (Vec::new(), 0);
+        }
+        let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit).unwrap_or(0);
+        let mut total = 0usize;
+        let mut page = Vec::new();
+        let mut hit = |i: usize| {
+            if wanted.is_empty() || wanted.contains(&usize::from(self.kinds[i])) {
+                if total >= skip && total - skip < take {
+                    page.push(self.seqs[i]);
+                }
+                total += 1;
+            }
+        };
+        let needle = needle.to_lowercase();
+        if needle.contains('\0') {
+            // Could straddle two names in `text`: look at each name alone.
+            for i in 0..self.starts.len() {
+                let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e) - 1;
+                if Finder::new(&needle)
+                    .find(&self.text[self.starts[i]..end])
+                    .is_some()
+                {
+                    hit(i);
+                }
+            }
+        } else {
+            let finder = Finder::new(&needle);
+            let mut pos = 0;
+            while let Some(at) = finder.find(&self.text[pos..]).map(|h| pos + h) {
+                let i = self.starts.partition_point(|&s| s <= at) - 1;
+                hit(i);
+                // One hit per name: go on from the next one.
+                pos = self.starts.get(i + 1).map_or(self.text.len(), |&s| s);
+            }
+        }
+        (page, total as u64)
+    }
 }
 
 /// No filter or one type: the total is a sum of counts; the page is found by skipping index
@@ -78,7 +197,7 @@ fn counted(
     Ok((rows, total as u64))
 }
 
-/// Any other filter: one pass over the list index for the matching `seq`s (the total), then the
+/// Any other filter (ids, several types): one pass for the matching `seq`s (the total), then the
 /// page's rows by `seq`.
 fn scanned(
     conn: &Connection,
@@ -101,38 +220,34 @@ fn scanned(
         clauses.push("lower(filename) LIKE lower(?) ESCAPE '\\'".to_string());
         args.push(SqlValue::Text(format!("%{escaped}%")));
     }
-    // Without ids to look up, the filename index holds all a scan needs; the planner would
-    // otherwise walk the narrower seq index and read every row for its filename.
-    let index = if filter.ids.is_empty() && filter.filename.is_some() {
-        "INDEXED BY assets_listed_name"
-    } else {
-        ""
-    };
     let seqs: Vec<i64> = conn
         .prepare_cached(&format!(
-            "SELECT seq FROM assets {index} WHERE {} ORDER BY seq DESC",
+            "SELECT seq FROM assets WHERE {} ORDER BY seq DESC",
             clauses.join(" AND ")
         ))?
         .query_map(params_from_iter(args.iter()), |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let total = seqs.len() as u64;
-    let wanted: Vec<SqlValue> = seqs
+    let page = seqs
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit).unwrap_or(0))
-        .map(SqlValue::Integer)
         .collect();
-    if wanted.is_empty() {
-        return Ok((Vec::new(), total));
+    Ok((rows_by_seq(conn, page)?, total))
+}
+
+/// The rows with these `seq`s, newest first.
+fn rows_by_seq(conn: &Connection, seqs: Vec<i64>) -> rusqlite::Result<Vec<AssetRow>> {
+    if seqs.is_empty() {
+        return Ok(Vec::new());
     }
+    let wanted: Vec<SqlValue> = seqs.into_iter().map(SqlValue::Integer).collect();
     let marks = vec!["?"; wanted.len()].join(", ");
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ASSET_COLUMNS} FROM assets WHERE seq IN ({marks}) ORDER BY seq DESC"
     ))?;
-    let rows = stmt
-        .query_map(params_from_iter(wanted.iter()), AssetRow::from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, total))
+    stmt.query_map(params_from_iter(wanted.iter()), AssetRow::from_row)?
+        .collect()
 }
 
 #[cfg(test)]
@@ -207,10 +322,11 @@ mod tests {
                 ..ListFilter::default()
             },
         ];
+        let mut names = NameIndex::default();
         for f in &filters {
             for limit in [1, 7, 50] {
                 for offset in (0..110).step_by(limit as usize) {
-                    let (rows, total) = page(&mut c, f, limit, offset).unwrap();
+                    let (rows, total) = page(&mut c, &mut names, f, limit, offset).unwrap();
                     let got: Vec<String> = rows.into_iter().map(|r| r.id).collect();
                     assert_eq!(
                         (got, total),
@@ -220,5 +336,82 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn by_name(filename: &str, kinds: &[&str]) -> ListFilter {
+        ListFilter {
+            filename: Some(filename.into()),
+            kinds: kinds.iter().map(|k| (*k).to_string()).collect(),
+            ..ListFilter::default()
+        }
+    }
+
+    /// Every filename filter, paged, against the obvious query.
+    fn check_names(c: &mut Connection, names: &mut NameIndex, stage: &str) {
+        let filters = [
+            by_name("sun", &[]),
+            by_name("SUNSET", &["video"]),
+            by_name("un", &["audio", "image"]),
+            by_name("SUNRISE", &[]),
+            by_name("ünï", &[]),
+            by_name(".mov", &[]),
+            by_name("-0000", &["nothing"]),
+            by_name("no such name", &[]),
+        ];
+        for f in &filters {
+            for (limit, offset) in [(50, 0), (7, 0), (7, 14), (3, 60), (50, 200)] {
+                let (rows, total) = page(c, names, f, limit, offset).unwrap();
+                let got: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+                assert_eq!(
+                    (got, total),
+                    naive(c, f, limit, offset),
+                    "{stage}: {f:?} {limit} {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn filename_pages_follow_writes_by_this_and_another_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = crate::platform::seed_synthetic(dir.path(), 120).unwrap();
+        let path = dir.path().join("platform.sqlite3");
+        let ours = Store::open(&path).unwrap();
+        let theirs = Store::open(&path).unwrap();
+        let mut c = ours.conn_for_tests();
+        let mut names = NameIndex::default();
+        check_names(&mut c, &mut names, "fresh");
+
+        // Another connection (another process on the same data dir) renames, deletes, hides and
+        // adds: the index built above is stale.
+        {
+            let o = theirs.conn_for_tests();
+            o.execute(
+                "UPDATE assets SET filename = 'Ünïcode SUNRISE.mp4' WHERE id = ?1",
+                [&ids[3]],
+            )
+            .unwrap();
+            o.execute("DELETE FROM assets WHERE id = ?1", [&ids[4]]).unwrap();
+            o.execute("UPDATE assets SET blob_ready = 0 WHERE id = ?1", [&ids[7]])
+                .unwrap();
+            o.execute(
+                "INSERT INTO assets (id, seq, method, status, filename, file_type, created_ms, \
+                 file_token, blob_ready) VALUES ('late', (SELECT MAX(seq) + 1 FROM assets), 'direct', \
+                 'ready', 'Late-Sunset.MOV', 'video/quicktime', 0, 'token', 1)",
+                [],
+            )
+            .unwrap();
+        }
+        check_names(&mut c, &mut names, "after another connection wrote");
+
+        // This connection writes: `data_version` does not move for its own commits.
+        c.execute(
+            "UPDATE assets SET filename = 'sunrise-again.wav' WHERE id = ?1",
+            [&ids[10]],
+        )
+        .unwrap();
+        c.execute("UPDATE assets SET blob_ready = 1 WHERE id = ?1", [&ids[7]])
+            .unwrap();
+        check_names(&mut c, &mut names, "after this connection wrote");
     }
 }

@@ -38,7 +38,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
     let (limit, offset) = paging.sql();
     let (rows, total) = state
         .store
-        .call(move |c| Ok(asset_list::page(c, &filter, limit, offset)?))
+        .call_with_names(move |c, names| Ok(asset_list::page(c, names, &filter, limit, offset)?))
         .await?;
     let data = rows.iter().map(|r| r.to_detail(&state.origin)).collect();
     Ok(Json(Page {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::asset_list::NameIndex;
 use super::error::{ApiError, PlatformError};
 
 const SCHEMA: &str = r#"
@@ -138,6 +139,9 @@ fn migrate_listing(conn: &mut Connection) -> rusqlite::Result<()> {
 #[derive(Clone)]
 pub(crate) struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// The listed names of this connection's database, for filename filters; locked only while
+    /// `conn` is.
+    names: Arc<Mutex<NameIndex>>,
 }
 
 impl Store {
@@ -152,6 +156,7 @@ impl Store {
         migrate_listing(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            names: Arc::default(),
         })
     }
 
@@ -170,6 +175,22 @@ impl Store {
         })
         .await
         .map_err(ApiError::internal)?
+    }
+
+    /// Like [`Store::call`], with the connection's [`NameIndex`] too.
+    pub async fn call_with_names<R, F>(&self, f: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection, &mut NameIndex) -> Result<R, ApiError> + Send + 'static,
+    {
+        let names = Arc::clone(&self.names);
+        self.call(move |c| {
+            let mut names = names
+                .lock()
+                .map_err(|_| ApiError::internal("name index lock poisoned"))?;
+            f(c, &mut names)
+        })
+        .await
     }
 }
 

@@ -69,6 +69,10 @@ pub struct AssetList {
     pub local_filter: String,
     /// Indices into `items` that pass the local filter, best match first.
     pub visible: Vec<usize>,
+    /// While a query is typed: `visible` of each shorter query typed on the way to it, so erasing
+    /// a character restores the earlier rows instead of rescoring every row. Emptied whenever
+    /// `items` change.
+    earlier: Vec<(String, Vec<usize>)>,
     /// Index into `visible`.
     pub selected: usize,
     /// First row drawn; kept here so mouse clicks map to rows without the view.
@@ -106,6 +110,7 @@ impl AssetList {
     /// Forgets every loaded page (the server filters changed).
     pub fn clear(&mut self) {
         self.items.clear();
+        self.earlier.clear();
         self.visible.clear();
         self.total = None;
         self.pages_loaded = 0;
@@ -184,6 +189,7 @@ impl AssetList {
     pub fn upsert_top(&mut self, asset: Asset) {
         if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
             *existing = asset;
+            self.earlier.clear();
             return;
         }
         let keep = self.selected_id();
@@ -199,6 +205,7 @@ impl AssetList {
     pub fn update(&mut self, asset: Asset) {
         if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
             *existing = asset;
+            self.earlier.clear();
         }
     }
 
@@ -238,17 +245,25 @@ impl AssetList {
 
     /// Sets the local filter text and recomputes the visible rows. Typing on (the text extends
     /// the previous one) only rescores the rows that matched before, since a longer plain query
-    /// matches a subset of what its prefix matched.
+    /// matches a subset of what its prefix matched; the rows of the shorter query are kept, so
+    /// erasing back to it (backspace) costs nothing.
     pub fn set_local_filter(&mut self, text: &str) {
         let keep = self.selected_id();
         let narrows = !self.local_filter.is_empty()
             && text.len() > self.local_filter.len()
             && text.starts_with(self.local_filter.as_str())
             && !text.contains(PATTERN_SYNTAX);
-        self.local_filter = text.to_string();
+        // Only the queries on the way to this one stay useful (the last may be this one).
+        let on_the_way = |(q, _): &&(String, Vec<usize>)| text.starts_with(q.as_str());
+        self.earlier
+            .truncate(self.earlier.iter().take_while(on_the_way).count());
+        let previous = std::mem::replace(&mut self.local_filter, text.to_string());
         if narrows {
             let candidates = std::mem::take(&mut self.visible);
-            self.visible = self.fuzzy(candidates.into_iter());
+            self.visible = self.fuzzy(candidates.iter().copied());
+            self.earlier.push((previous, candidates));
+        } else if let Some((_, rows)) = self.earlier.pop_if(|(q, _)| q == text) {
+            self.visible = rows;
         } else {
             self.refilter();
         }
@@ -264,6 +279,7 @@ impl AssetList {
     /// Recomputes `visible` from `items` and the local filter: fuzzy over filename and id, best
     /// score first, server order among equals.
     pub fn refilter(&mut self) {
+        self.earlier.clear();
         if self.local_filter.is_empty() {
             self.visible = (0..self.items.len()).collect();
             return;
@@ -363,5 +379,46 @@ mod tests {
         let mut fresh = list_of(&names);
         fresh.set_local_filter("Su");
         assert_eq!(typed.visible, fresh.visible);
+    }
+
+    #[test]
+    fn erasing_restores_what_a_fresh_filter_finds() {
+        let names = [
+            "harbour-sunset.mp4",
+            "Sunset Drive.wav",
+            "sun.jpg",
+            "unset.mp4",
+            "studio-rain.mp4",
+            "SUNSET.MOV",
+            "sunrise!.png",
+        ];
+        let mut typed = list_of(&names);
+        // Typing, erasing, retyping, a jump to another query, pattern syntax on the way.
+        let steps = [
+            "s", "su", "sun", "suns", "sun", "su", "sun", "sunr", "sunri", "sunr", "sun", "su", "s", "", "u",
+            "un", "uns", "un", "sun", "sun!", "sun!x", "sun!", "sun", "su", "S", "Su", "SUN", "Su", "S", "",
+        ];
+        for query in steps {
+            typed.set_local_filter(query);
+            let mut fresh = list_of(&names);
+            fresh.set_local_filter(query);
+            assert_eq!(typed.visible, fresh.visible, "{query:?}");
+        }
+        // The rows change while a query is typed: what was kept for shorter queries is stale.
+        let mut more: Vec<&str> = names.to_vec();
+        for query in ["s", "su", "sun"] {
+            typed.set_local_filter(query);
+        }
+        let mut a = Asset::minimal(&format!("{:024x}", names.len()));
+        a.filename = Some("sunny.mp4".into());
+        typed.items.push(a);
+        typed.refilter();
+        more.push("sunny.mp4");
+        for query in ["su", "s"] {
+            typed.set_local_filter(query);
+            let mut fresh = list_of(&more);
+            fresh.set_local_filter(query);
+            assert_eq!(typed.visible, fresh.visible, "after new rows: {query:?}");
+        }
     }
 }
