@@ -282,11 +282,20 @@ async fn serve(choice: &ServiceChoice, args: &ServeArgs) -> Result<ExitCode> {
     let running = platform::start(config)
         .await
         .with_context(|| format!("starting the local platform in {}", data_dir.display()))?;
-    println!("tl-assets local platform listening on {}", running.base_url());
+    // Written without `println!`: a reader that goes away after the first line (a script that
+    // only wanted the URL) must not make the server panic on a closed pipe.
+    let mut banner = format!("tl-assets local platform listening on {}\n", running.base_url());
     if generated {
-        println!("x-api-key: {key} (generated for this run; pass --api-key to choose one)");
+        banner.push_str(&format!("x-api-key: {key} (generated for this run; pass --api-key to choose one)\n"));
     }
-    println!("data dir: {}", data_dir.display());
+    banner.push_str(&format!("data dir: {}\n", data_dir.display()));
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        if out.write_all(banner.as_bytes()).and_then(|()| out.flush()).is_err() {
+            tracing::warn!("stdout is closed; serving on {}", running.base_url());
+        }
+    }
     if args.seed_samples {
         seed(&running, &data_dir).await;
     }
