@@ -125,9 +125,7 @@ pub(crate) async fn delete(
     super::test_stall::point("platform_delete").await;
     state.blobs.remove_asset_files(&id).await;
     for u in outcome {
-        if let Some(dir) = state.blobs.chunk_dir(&u) {
-            let _ = tokio::fs::remove_dir_all(dir).await;
-        }
+        state.blobs.remove_session_file(&u).await;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -46,9 +46,19 @@ impl Blobs {
         is_hex_name(id, 24).then(|| self.root.join("derived").join(id))
     }
 
-    /// The directory of a session's chunks.
-    pub fn chunk_dir(&self, upload_id: &str) -> Option<PathBuf> {
+    /// The file a multipart session's chunks are written into, each at its offset; it becomes
+    /// the asset's blob by a rename. Named by the session id (checked hex), never client input.
+    pub fn session_file(&self, upload_id: &str) -> Option<PathBuf> {
         is_hex_name(upload_id, 24).then(|| self.root.join("chunks").join(upload_id))
+    }
+
+    /// Removes a session's file (or the chunk dir an earlier version kept there).
+    pub async fn remove_session_file(&self, upload_id: &str) {
+        if let Some(p) = self.session_file(upload_id)
+            && tokio::fs::remove_file(&p).await.is_err()
+        {
+            let _ = tokio::fs::remove_dir_all(p).await;
+        }
     }
 
     /// A fresh temp file name; the process id in it lets a later start tell whose it was.
@@ -84,8 +94,8 @@ impl Blobs {
         }
     }
 
-    /// Deletes temp files of processes that are gone, and blobs, derived dirs and chunk dirs no
-    /// row knows. Returns how many entries were removed.
+    /// Deletes temp files of processes that are gone, and blobs, derived dirs and session files no
+    /// active session or row knows. Returns how many entries were removed.
     /// With `alone` (no other process uses the data dir) every such file is an orphan; else
     /// only those older than the grace period are.
     pub fn sweep_orphans(&self, assets: &HashSet<String>, uploads: &HashSet<String>, alone: bool) -> usize {

@@ -1,6 +1,7 @@
 //! `PUT /_uploads/{token}`: the presigned chunk URLs. Like S3 presigned URLs they need no API
-//! key; the random token is single use and expires. The body is streamed to disk, fsynced and
-//! answered with `ETag: "<hex md5>"`.
+//! key; the random token is single use and expires. The body is streamed into the session's file
+//! at the chunk's offset, synced and answered with `ETag: "<hex md5>"`. A retried chunk (new
+//! URL) overwrites its range; the MD5 recorded is that of the last bytes written.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -9,10 +10,10 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use rusqlite::{OptionalExtension, params};
 
-use super::blobs::{TempFile, WriteError};
 use super::error::ApiError;
 use super::ids::{is_hex_name, now_ms};
 use super::multipart::{Session, load_session};
+use super::session_file::{self, PIECE, RangeWriter, lock_chunk};
 use super::state::Shared;
 
 fn denied(why: &str) -> ApiError {
@@ -62,25 +63,62 @@ pub(crate) async fn put_chunk(
         })
         .await??;
     let expected = session.expected_size(idx);
-    let mut temp = TempFile::create(state.blobs.temp_path()).await?;
+    let _lock = lock_chunk(&session.id, idx).await;
+    // A reported chunk is final: the bytes of a new PUT are checked and hashed, not written.
+    let (upload_id, reported_q) = (session.id.clone(), idx);
+    let reported: bool = state
+        .store
+        .call(move |c| {
+            Ok(c.query_row(
+                "SELECT reported FROM chunks WHERE upload_id = ?1 AND idx = ?2",
+                params![upload_id, reported_q],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false))
+        })
+        .await?;
+    let file = if reported {
+        None
+    } else {
+        let path = state
+            .blobs
+            .session_file(&session.id)
+            .ok_or_else(|| ApiError::internal("bad upload id"))?;
+        Some(session_file::open(path, session.total_size).await?)
+    };
+    let offset = u64::from(idx - 1) * session.chunk_size;
+    let mut writer = RangeWriter::new(file, offset);
+    let mut piece = Vec::with_capacity(PIECE);
+    let mut size = 0u64;
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request("incomplete_body", format!("The body could not be read: {e}"))
         })?;
-        match temp.write(&chunk, expected).await {
-            Ok(()) => {}
-            Err(WriteError::TooLarge { .. }) => {
-                return Err(ApiError::bad_request(
-                    "entity_too_large",
-                    format!("Chunk {idx} must be {expected} bytes; more were sent."),
-                ));
+        size += chunk.len() as u64;
+        if size > expected {
+            return Err(ApiError::bad_request(
+                "entity_too_large",
+                format!("Chunk {idx} must be {expected} bytes; more were sent."),
+            ));
+        }
+        let mut rest = &chunk[..];
+        while !rest.is_empty() {
+            let take = rest.len().min(PIECE - piece.len());
+            piece.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if piece.len() == PIECE {
+                piece = writer.write(piece).await?;
+                piece.clear();
             }
-            Err(WriteError::Io(e)) => return Err(e.into()),
         }
     }
-    let md5 = temp.finish().await?;
-    store_chunk(&state, &session, idx, &token, temp, &md5).await?;
+    if !piece.is_empty() {
+        writer.write(piece).await?;
+    }
+    let md5 = writer.finish().await?;
+    record_chunk(&state, &session, idx, &token, size, &md5).await?;
     let mut resp = StatusCode::OK.into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("\"{md5}\"")) {
         resp.headers_mut().insert(header::ETAG, v);
@@ -88,20 +126,15 @@ pub(crate) async fn put_chunk(
     Ok(resp)
 }
 
-/// Moves the chunk into the session dir under a content-addressed name (`IDX.MD5`, so the file
-/// is in place before any row points at it), then uses up the token and records size and MD5.
-async fn store_chunk(
+/// Uses up the token and records the size and MD5 of the chunk's bytes (now on disk).
+async fn record_chunk(
     state: &Shared,
     session: &Session,
     idx: u32,
     token: &str,
-    temp: TempFile,
+    size: u64,
     md5: &str,
 ) -> Result<(), ApiError> {
-    let path = chunk_path(state, &session.id, idx, md5)?;
-    let size = std::fs::metadata(temp.path())?.len();
-    state.blobs.commit(temp.path(), &path).await?;
-    temp.keep();
     let (token, upload_id, md5_owned) = (token.to_string(), session.id.clone(), md5.to_string());
     state
         .store
@@ -120,21 +153,4 @@ async fn store_chunk(
             Ok(Ok(()))
         })
         .await?
-}
-
-/// Where the bytes of chunk `idx` with content hash `md5` live.
-pub(crate) fn chunk_path(
-    state: &Shared,
-    upload_id: &str,
-    idx: u32,
-    md5: &str,
-) -> Result<std::path::PathBuf, ApiError> {
-    let dir = state
-        .blobs
-        .chunk_dir(upload_id)
-        .ok_or_else(|| ApiError::internal("bad upload id"))?;
-    if !is_hex_name(md5, 32) {
-        return Err(ApiError::internal("bad chunk hash"));
-    }
-    Ok(dir.join(format!("{idx}.{md5}")))
 }

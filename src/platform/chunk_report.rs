@@ -1,7 +1,7 @@
 //! `POST /assets/multipart-uploads/{upload_id}`: report uploaded chunks. Each proof must equal the
 //! chunk's ETag (hex MD5) and its size the bytes received, or the whole batch is refused (400).
-//! When the last chunk is reported the chunks are concatenated (copied file to file inside the
-//! kernel, not through memory) into the asset's blob and the asset goes through processing.
+//! When the last chunk is reported the session file, which holds every chunk at its offset,
+//! becomes the asset's blob by a rename and the asset goes through processing.
 
 use std::collections::HashSet;
 
@@ -12,12 +12,11 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::params;
 
 use super::asset_row;
-use super::blobs::TempFile;
-use super::chunk_put::chunk_path;
 use super::error::ApiError;
 use super::http_util::json_body;
 use super::ids::now_ms;
 use super::multipart::{Session, load_session, not_active, unknown_upload};
+use super::session_file::{self, lock_chunk};
 use super::state::Shared;
 use crate::api::types::{ReportChunksRequest, ReportChunksResponse};
 
@@ -48,6 +47,14 @@ pub(crate) async fn report(
             "The proof_type parameter is invalid: {}. Only etag is supported.",
             c.proof_type
         )));
+    }
+    // No chunk of the batch is being rewritten by a PUT while its MD5 is checked and made final.
+    let mut indexes: Vec<u32> = req.completed_chunks.iter().map(|c| c.chunk_index).collect();
+    indexes.sort_unstable();
+    indexes.dedup();
+    let mut locks = Vec::with_capacity(indexes.len());
+    for idx in indexes {
+        locks.push(lock_chunk(&id, idx).await);
     }
     let (session, processed, duplicates, total_completed) = state
         .store
@@ -115,6 +122,7 @@ pub(crate) async fn report(
             Ok(Ok((s, processed, duplicates, total)))
         })
         .await??;
+    drop(locks);
     let url = if total_completed == session.total_chunks {
         Some(complete(&state, &session).await?)
     } else {
@@ -131,8 +139,8 @@ pub(crate) async fn report(
 }
 
 /// Finishes the sessions an earlier run left `active` with every chunk reported: it died while
-/// joining them, after the last report was accepted. The join is done again from the chunk
-/// files, which stay until it succeeds. Returns how many were finished.
+/// joining them, after the last report was accepted. The join is done again from the session
+/// file, which stays until it is renamed to the blob. Returns how many were finished.
 pub(crate) async fn finish_interrupted(state: &Shared) -> Result<usize, ApiError> {
     let sessions: Vec<Session> = state
         .store
@@ -158,7 +166,7 @@ pub(crate) async fn finish_interrupted(state: &Shared) -> Result<usize, ApiError
     Ok(sessions.len())
 }
 
-/// Joins the chunks into the asset's blob (once), marks the session completed and queues the
+/// Makes the session file the asset's blob (once), marks the session completed and queues the
 /// asset for processing. Returns the URL of the uploaded file.
 async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
     let asset_id = s.asset_id.clone();
@@ -171,59 +179,22 @@ async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
     if s.status == "completed" || asset.blob_ready {
         return Ok(url);
     }
-    let upload_id = s.id.clone();
-    let hashes: Vec<(u32, String)> = state
-        .store
-        .call(move |c| {
-            let mut stmt = c.prepare("SELECT idx, md5 FROM chunks WHERE upload_id = ?1 ORDER BY idx")?;
-            let rows = stmt
-                .query_map([&upload_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-            Ok(rows)
-        })
-        .await?;
-    // The temp file (removed on drop unless kept) is filled through a second handle: each chunk
-    // is copied inside the kernel (`std::io::copy` between files is `copy_file_range` on Linux)
-    // on the blocking pool, and not hashed again (its MD5 was checked against the report).
-    let temp = TempFile::create(state.blobs.temp_path()).await?;
-    let mut out = tokio::fs::OpenOptions::new()
-        .write(true)
-        .open(temp.path())
-        .await?
-        .into_std()
-        .await;
-    let mut joined = 0u64;
-    for (n, (idx, md5)) in hashes.iter().enumerate() {
-        if n == hashes.len() / 2 {
-            super::test_stall::point("platform_join").await;
-        }
-        let path = chunk_path(state, &s.id, *idx, md5)?;
-        let limit = s.total_size - joined;
-        let (file, n) = tokio::task::spawn_blocking(move || {
-            let mut part = std::fs::File::open(path)?;
-            let n = part.metadata()?.len();
-            if n > limit {
-                return Err(std::io::Error::other(
-                    "the chunks hold more than the upload's size",
-                ));
-            }
-            std::io::copy(&mut part, &mut out)?;
-            Ok((out, n))
-        })
-        .await
-        .map_err(ApiError::internal)??;
-        out = file;
-        joined += n;
-    }
-    tokio::task::spawn_blocking(move || out.sync_all())
-        .await
-        .map_err(ApiError::internal)??;
+    // Every chunk was written into the session file at its offset and synced before it was
+    // acknowledged, so the file is the blob: no copy, a rename on the same filesystem.
+    let file = state
+        .blobs
+        .session_file(&s.id)
+        .ok_or_else(|| ApiError::internal("bad upload id"))?;
     let blob = state
         .blobs
         .blob_path(&s.asset_id)
         .ok_or_else(|| ApiError::internal("bad asset id"))?;
-    state.blobs.commit(temp.path(), &blob).await?;
-    temp.keep();
+    super::test_stall::point("platform_join").await;
+    if session_file::seal(&file, s.total_size).await? {
+        state.blobs.commit(&file, &blob).await?;
+    } else if !tokio::fs::try_exists(&blob).await? {
+        return Err(ApiError::internal("the upload's file is missing"));
+    }
     let (upload_id, asset_id) = (s.id.clone(), s.asset_id.clone());
     let due = now_ms() + state.processing_delay.as_millis() as i64;
     let total = s.total_size as i64;
@@ -244,9 +215,6 @@ async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
             Ok(())
         })
         .await?;
-    if let Some(dir) = state.blobs.chunk_dir(&s.id) {
-        let _ = tokio::fs::remove_dir_all(dir).await;
-    }
     state.wake.notify_one();
     Ok(url)
 }

@@ -32,6 +32,7 @@ mod router;
 mod rules;
 mod seed;
 mod server;
+mod session_file;
 mod state;
 mod store;
 mod synthetic;
