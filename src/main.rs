@@ -286,13 +286,19 @@ async fn serve(choice: &ServiceChoice, args: &ServeArgs) -> Result<ExitCode> {
     // only wanted the URL) must not make the server panic on a closed pipe.
     let mut banner = format!("tl-assets local platform listening on {}\n", running.base_url());
     if generated {
-        banner.push_str(&format!("x-api-key: {key} (generated for this run; pass --api-key to choose one)\n"));
+        banner.push_str(&format!(
+            "x-api-key: {key} (generated for this run; pass --api-key to choose one)\n"
+        ));
     }
     banner.push_str(&format!("data dir: {}\n", data_dir.display()));
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        if out.write_all(banner.as_bytes()).and_then(|()| out.flush()).is_err() {
+        if out
+            .write_all(banner.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
             tracing::warn!("stdout is closed; serving on {}", running.base_url());
         }
     }
