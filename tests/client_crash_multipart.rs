@@ -64,13 +64,11 @@ fn chunks_sent(log: &str) -> BTreeSet<u32> {
 /// The session's chunks the service has acknowledged.
 async fn acknowledged(env: &Env, upload_id: &str) -> (String, BTreeSet<u32>) {
     let resp = env
-        .req(
+        .send(
             Method::GET,
             &format!("/assets/multipart-uploads/{upload_id}?page_limit=50"),
         )
-        .send()
-        .await
-        .expect("send");
+        .await;
     let v = expect(
         resp,
         StatusCode::OK,

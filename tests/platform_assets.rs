@@ -25,11 +25,7 @@ async fn upload_list_get_delete_each_sample() {
     }
 
     // Newest first, with page_info.
-    let resp = env
-        .req(Method::GET, "/assets?page_limit=2")
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, "/assets?page_limit=2").await;
     let page = expect(resp, StatusCode::OK, "get", "/assets").await;
     let got: Vec<&str> = page["data"]
         .as_array()
@@ -42,11 +38,7 @@ async fn upload_list_get_delete_each_sample() {
         page["page_info"],
         serde_json::json!({"limit_per_page": 2, "page": 1, "total_page": 2, "total_results": 3})
     );
-    let resp = env
-        .req(Method::GET, "/assets?page=2&page_limit=2")
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, "/assets?page=2&page_limit=2").await;
     let page = expect(resp, StatusCode::OK, "get", "/assets").await;
     assert_eq!(page["data"][0]["_id"], ids[0].as_str());
 
@@ -78,17 +70,9 @@ async fn upload_list_get_delete_each_sample() {
 
     // Delete, then 404.
     for id in &ids {
-        let resp = env
-            .req(Method::DELETE, &format!("/assets/{id}"))
-            .send()
-            .await
-            .expect("send");
+        let resp = env.send(Method::DELETE, &format!("/assets/{id}")).await;
         expect_no_content(resp).await;
-        let resp = env
-            .req(Method::GET, &format!("/assets/{id}"))
-            .send()
-            .await
-            .expect("send");
+        let resp = env.send(Method::GET, &format!("/assets/{id}")).await;
         expect_error(
             resp,
             StatusCode::NOT_FOUND,
@@ -138,11 +122,7 @@ async fn api_key_is_required() {
 async fn paging_rules() {
     let env = Env::start().await;
     env.create("sample-image.jpg", &[]).await;
-    let resp = env
-        .req(Method::GET, "/assets?page_limit=51")
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, "/assets?page_limit=51").await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -181,11 +161,7 @@ async fn state_survives_restart_and_seeding_happens_once() {
     assert_eq!(data.len(), 3);
     assert!(data.iter().all(|a| a["status"] == "ready"), "{page}");
     let first = data[0]["_id"].as_str().expect("id").to_string();
-    let resp = env
-        .req(Method::DELETE, &format!("/assets/{first}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::DELETE, &format!("/assets/{first}")).await;
     expect_no_content(resp).await;
 
     let dir = env.stop().await;

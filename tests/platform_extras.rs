@@ -18,11 +18,7 @@ async fn thumbnails_and_hls() {
             &[("enable_thumbnail", "true"), ("enable_hls", "true")],
         )
         .await;
-    let resp = env
-        .req(Method::GET, &format!("/assets/{image}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, &format!("/assets/{image}")).await;
     let pending = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
     if pending["status"] == "processing" {
         assert_eq!(pending["thumbnail"]["status"], "pending", "{pending}");

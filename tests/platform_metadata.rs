@@ -9,11 +9,7 @@ use serde_json::json;
 const META: &str = "/assets/{asset_id}/user-metadata";
 
 async fn meta_of(env: &Env, id: &str) -> serde_json::Value {
-    let resp = env
-        .req(Method::GET, &format!("/assets/{id}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, &format!("/assets/{id}")).await;
     expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await["user_metadata"].clone()
 }
 
@@ -151,11 +147,7 @@ async fn list_filters() {
     let get = |q: String| {
         let env = &env;
         async move {
-            let resp = env
-                .req(Method::GET, &format!("/assets?{q}"))
-                .send()
-                .await
-                .expect("send");
+            let resp = env.send(Method::GET, &format!("/assets?{q}")).await;
             expect(resp, StatusCode::OK, "get", "/assets").await
         }
     };
@@ -181,11 +173,7 @@ async fn list_filters() {
         Vec::<String>::new(),
         "% is literal"
     );
-    let resp = env
-        .req(Method::GET, "/assets?asset_types=document")
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, "/assets?asset_types=document").await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -268,10 +256,8 @@ async fn referenced_asset_needs_force() {
     assert_eq!(listed["page_info"]["total_results"], 2);
 
     let resp = env
-        .req(Method::GET, &format!("/assets/{id}/indexed-assets"))
-        .send()
-        .await
-        .expect("send");
+        .send(Method::GET, &format!("/assets/{id}/indexed-assets"))
+        .await;
     let by_asset = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}/indexed-assets").await;
     assert_eq!(by_asset["data"].as_array().expect("data").len(), 2);
     assert_eq!(
@@ -279,10 +265,8 @@ async fn referenced_asset_needs_force() {
         json!({"_id": index, "name": "harbor"})
     );
     let resp = env
-        .req(Method::GET, "/assets/000000000000000000000000/indexed-assets")
-        .send()
-        .await
-        .expect("send");
+        .send(Method::GET, "/assets/000000000000000000000000/indexed-assets")
+        .await;
     expect_error(
         resp,
         StatusCode::NOT_FOUND,
@@ -293,11 +277,7 @@ async fn referenced_asset_needs_force() {
     .await;
 
     // Without force: 409 naming the count. Removing one reference still leaves one.
-    let resp = env
-        .req(Method::DELETE, &format!("/assets/{id}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::DELETE, &format!("/assets/{id}")).await;
     let msg = expect_error(
         resp,
         StatusCode::CONFLICT,
@@ -310,17 +290,11 @@ async fn referenced_asset_needs_force() {
         msg.contains("referenced by 2 indexed assets") && msg.contains("force=true"),
         "{msg}"
     );
-    let resp = env
-        .req(Method::DELETE, &format!("{ia_path}/{}", refs[0]))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::DELETE, &format!("{ia_path}/{}", refs[0])).await;
     expect_no_content(resp).await;
     let resp = env
-        .req(Method::DELETE, &format!("/assets/{id}?force=false"))
-        .send()
-        .await
-        .expect("send");
+        .send(Method::DELETE, &format!("/assets/{id}?force=false"))
+        .await;
     let msg = expect_error(
         resp,
         StatusCode::CONFLICT,
@@ -331,10 +305,8 @@ async fn referenced_asset_needs_force() {
     .await;
     assert!(msg.contains("referenced by 1 indexed asset."), "{msg}");
     let resp = env
-        .req(Method::DELETE, &format!("/assets/{id}?force=maybe"))
-        .send()
-        .await
-        .expect("send");
+        .send(Method::DELETE, &format!("/assets/{id}?force=maybe"))
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -346,19 +318,13 @@ async fn referenced_asset_needs_force() {
 
     // With force: the asset and its references go.
     let resp = env
-        .req(Method::DELETE, &format!("/assets/{id}?force=true"))
-        .send()
-        .await
-        .expect("send");
+        .send(Method::DELETE, &format!("/assets/{id}?force=true"))
+        .await;
     expect_no_content(resp).await;
     let resp = env.req(Method::GET, &ia_path).send().await.expect("send");
     let listed = expect(resp, StatusCode::OK, "get", "/indexes/{index-id}/indexed-assets").await;
     assert_eq!(listed["page_info"]["total_results"], 0);
-    let resp = env
-        .req(Method::DELETE, &format!("/assets/{id}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::DELETE, &format!("/assets/{id}")).await;
     expect_error(
         resp,
         StatusCode::NOT_FOUND,
@@ -368,17 +334,9 @@ async fn referenced_asset_needs_force() {
     )
     .await;
 
-    let resp = env
-        .req(Method::DELETE, &format!("/indexes/{index}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::DELETE, &format!("/indexes/{index}")).await;
     expect_no_content(resp).await;
-    let resp = env
-        .req(Method::GET, &format!("/indexes/{index}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, &format!("/indexes/{index}")).await;
     expect_error(
         resp,
         StatusCode::NOT_FOUND,

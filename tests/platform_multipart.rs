@@ -47,11 +47,7 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
     let asset_id = created["asset_id"].as_str().expect("asset").to_string();
 
     // The reserved asset answers `processing` and is not listed yet.
-    let resp = env
-        .req(Method::GET, &format!("/assets/{asset_id}"))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send(Method::GET, &format!("/assets/{asset_id}")).await;
     let reserved = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
     assert_eq!(
         (reserved["status"].as_str(), reserved["method"].as_str()),
@@ -170,10 +166,8 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
 
     // Status lists every chunk, pending ones too, paginated.
     let resp = env
-        .req(Method::GET, &format!("{report_path}?page_limit=5&page=2"))
-        .send()
-        .await
-        .expect("send");
+        .send(Method::GET, &format!("{report_path}?page_limit=5&page=2"))
+        .await;
     let st = expect(resp, StatusCode::OK, "get", SESSION).await;
     assert_eq!(st["status"], "active");
     assert_eq!(

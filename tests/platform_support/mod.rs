@@ -62,6 +62,11 @@ impl Env {
         self.http.request(method, self.url(path)).header("x-api-key", KEY)
     }
 
+    /// Sends a bodiless request with the key (most route checks need nothing more).
+    pub async fn send(&self, method: Method, path: &str) -> Response {
+        self.req(method, path).send().await.expect("send")
+    }
+
     /// `POST /assets` with a file part and extra text fields.
     pub async fn upload_bytes(&self, bytes: Vec<u8>, name: &str, fields: &[(&str, &str)]) -> Response {
         let mut form = reqwest::multipart::Form::new().text("method", "direct");
