@@ -4,6 +4,7 @@
 
 mod support {
     pub mod fake_multipart;
+    pub mod indexes;
 }
 
 use std::path::{Path, PathBuf};
@@ -265,27 +266,8 @@ async fn remote_service_doctor_and_referenced_delete() {
     .expect("join");
     let id = json_out(&up)["_id"].as_str().expect("_id").to_string();
 
-    let http = reqwest::Client::new();
-    let api = running.base_url();
-    let index: Value = http
-        .post(format!("{api}/indexes"))
-        .header("x-api-key", KEY)
-        .json(&json!({"index_name": "refs", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
-        .send()
-        .await
-        .expect("index")
-        .json()
-        .await
-        .expect("json");
-    let index_id = index["_id"].as_str().expect("index id");
-    let added = http
-        .post(format!("{api}/indexes/{index_id}/indexed-assets"))
-        .header("x-api-key", KEY)
-        .json(&json!({"asset_id": id}))
-        .send()
-        .await
-        .expect("add");
-    assert!(added.status().is_success());
+    let index_id = support::indexes::create_index(running.base_url(), KEY, "refs").await;
+    support::indexes::reference(running.base_url(), KEY, &index_id, &id).await;
 
     let refused = call(vec!["delete".into(), id.clone(), "--yes".into()])
         .await

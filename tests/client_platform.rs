@@ -3,6 +3,10 @@
 //! stream, retrieve, user metadata (merge, replace, clear), indexed assets and the 409 on delete,
 //! typed errors, the reachability probe, and GETs getting through injected faults.
 
+mod support {
+    pub mod indexes;
+}
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -193,28 +197,8 @@ async fn referenced_asset_needs_force_to_delete() {
     )
     .await;
 
-    // The client has no index calls (not its job); make the reference with plain HTTP.
-    let http = reqwest::Client::new();
-    let base = running.base_url();
-    let index: Value = http
-        .post(format!("{base}/indexes"))
-        .header("x-api-key", KEY)
-        .json(&json!({"index_name": "refs", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
-        .send()
-        .await
-        .expect("index")
-        .json()
-        .await
-        .expect("index json");
-    let index_id = index["_id"].as_str().expect("index id");
-    let added = http
-        .post(format!("{base}/indexes/{index_id}/indexed-assets"))
-        .header("x-api-key", KEY)
-        .json(&json!({"asset_id": asset.id}))
-        .send()
-        .await
-        .expect("add");
-    assert!(added.status().is_success(), "{:?}", added.text().await);
+    let index_id = support::indexes::create_index(running.base_url(), KEY, "refs").await;
+    support::indexes::reference(running.base_url(), KEY, &index_id, &asset.id).await;
 
     let refs = client
         .indexed_assets(&asset.id, 1, 10)

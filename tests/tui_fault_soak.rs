@@ -8,6 +8,9 @@
 //! TL_ASSETS_SOAK_SEED=7 cargo test --release --test tui_fault_soak -- --nocapture`.
 
 mod tui_support;
+mod support {
+    pub mod indexes;
+}
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,7 +20,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::json;
 use tl_assets::api::{ApiKey, Client, CreateAsset, PollOptions, RetryPolicy, UploadSource};
 use tl_assets::platform::{FaultSpec, PlatformConfig, start};
 use tl_assets::tui::{App, Focus, Keymap, Modal, Msg, References, Runtime, ServerFilter, UploadState};
@@ -396,18 +398,7 @@ async fn the_app_survives_a_fault_soak_and_agrees_with_the_platform() {
     config.processing_delay = Duration::from_millis(20);
     let clean = start(config.clone()).await.expect("start");
     let setup = patient_client(clean.base_url());
-    let http = reqwest::Client::builder().no_proxy().build().expect("http");
-    let resp = http
-        .post(format!("{}/indexes", clean.base_url()))
-        .header("x-api-key", KEY)
-        .json(&json!({"index_name": "soak", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
-        .send()
-        .await
-        .expect("index");
-    let index = resp.json::<serde_json::Value>().await.expect("json")["_id"]
-        .as_str()
-        .expect("index id")
-        .to_string();
+    let index = support::indexes::create_index(clean.base_url(), KEY, "soak").await;
     for i in 0..40 {
         let mut req = CreateAsset::new(UploadSource::File(sample("sample-image.jpg")));
         req.filename = Some(format!("clip-{i:02}.jpg"));
@@ -418,14 +409,7 @@ async fn the_app_survives_a_fault_soak_and_agrees_with_the_platform() {
                 timeout: PATIENCE,
             };
             setup.wait_for_asset(&id, poll, |_| {}).await.expect("ready");
-            let resp = http
-                .post(format!("{}/indexes/{index}/indexed-assets", clean.base_url()))
-                .header("x-api-key", KEY)
-                .json(&json!({ "asset_id": id }))
-                .send()
-                .await
-                .expect("reference");
-            assert_eq!(resp.status(), 202);
+            support::indexes::reference(clean.base_url(), KEY, &index, &id).await;
         }
     }
     clean.shutdown().await;

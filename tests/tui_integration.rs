@@ -4,6 +4,9 @@
 //! run too. Timeouts only keep a broken build from hanging; nothing asserts on durations.
 
 mod tui_support;
+mod support {
+    pub mod indexes;
+}
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,7 +14,6 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::json;
 use tl_assets::api::{ApiError, ApiKey, Client, CreateAsset, PollOptions, UploadSource};
 use tl_assets::platform::{PlatformConfig, RunningPlatform, start};
 use tl_assets::tui::{App, Keymap, Modal, Msg, References, Runtime, UploadState};
@@ -64,27 +66,9 @@ impl Platform {
 
     /// Creates an index and references `asset_id` from it, through the indexes routes.
     async fn reference_from_new_index(&self, index_name: &str, asset_id: &str) {
-        let http = reqwest::Client::builder().no_proxy().build().expect("http");
         let base = self.running.base_url();
-        let resp = http
-            .post(format!("{base}/indexes"))
-            .header("x-api-key", KEY)
-            .json(&json!({"index_name": index_name,
-                "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
-            .send()
-            .await
-            .expect("create index");
-        assert_eq!(resp.status(), 201, "create index");
-        let body: serde_json::Value = resp.json().await.expect("json");
-        let index = body["_id"].as_str().expect("index id").to_string();
-        let resp = http
-            .post(format!("{base}/indexes/{index}/indexed-assets"))
-            .header("x-api-key", KEY)
-            .json(&json!({ "asset_id": asset_id }))
-            .send()
-            .await
-            .expect("reference");
-        assert_eq!(resp.status(), 202, "reference the asset");
+        let index = support::indexes::create_index(base, KEY, index_name).await;
+        support::indexes::reference(base, KEY, &index, asset_id).await;
     }
 
     async fn stop(self) {
