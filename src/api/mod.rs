@@ -21,7 +21,7 @@ pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
 pub use multipart::MAX_BATCH;
 pub use multipart_state::MultipartState;
-pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
+pub use multipart_upload::{EtagCheck, MultipartOptions, MultipartOutcome, StateFn};
 pub use poll::PollOptions;
 pub use probe::Probe;
 pub use retry::RetryPolicy;

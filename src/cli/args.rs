@@ -130,6 +130,10 @@ pub struct UploadArgs {
     /// Chunks in flight at once during a multipart upload.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,
+    /// Check every chunk's ETag against the MD5 of its bytes, even over HTTPS or loopback
+    /// (where transport corruption cannot go unnoticed, so it is skipped by default).
+    #[arg(long)]
+    pub verify_chunks: bool,
     /// Seconds between two status checks while waiting [default: 5, or 0.25 on a local platform].
     #[arg(long, value_name = "SECS")]
     pub poll_interval: Option<f64>,

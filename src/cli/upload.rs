@@ -10,8 +10,8 @@ use super::progress::ProgressBar;
 use super::{CliContext, CliError, UploadArgs, render};
 use crate::api::types::{Asset, AssetStatus, UserMetadata};
 use crate::api::{
-    Client, CreateAsset, MultipartOptions, MultipartState, PollOptions, UploadSource, direct_limit,
-    inspect_file,
+    Client, CreateAsset, EtagCheck, MultipartOptions, MultipartState, PollOptions, UploadSource,
+    direct_limit, inspect_file,
 };
 use crate::resume::ResumeStore;
 
@@ -100,6 +100,11 @@ async fn multipart(
         concurrency: usize::from(args.concurrency),
         progress: bar.as_ref().map(ProgressBar::callback),
         on_state: Some(store.saver()),
+        etag_check: if args.verify_chunks {
+            EtagCheck::Always
+        } else {
+            EtagCheck::Auto
+        },
         ..MultipartOptions::default()
     };
     let result = match job {

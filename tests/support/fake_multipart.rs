@@ -55,6 +55,8 @@ pub struct Fake {
     pub fail_puts_after: Option<usize>,
     /// Chunk PUTs accepted, in all.
     pub total_puts: usize,
+    /// When set, chunk ETags are the MD5 of other bytes (as if the body changed in transit).
+    pub wrong_etags: bool,
 }
 
 pub type Shared = Arc<Mutex<Fake>>;
@@ -175,9 +177,13 @@ async fn put_chunk(
     }
     f.total_puts += 1;
     f.urls.insert(token, (upload_id.clone(), index, true));
+    let wrong = f.wrong_etags;
     let session = f.sessions.get_mut(&upload_id).expect("session of a URL");
     *session.puts.entry(index).or_default() += 1;
-    let etag = hex::encode(Md5::digest(&body));
+    let mut etag = hex::encode(Md5::digest(&body));
+    if wrong {
+        etag = hex::encode(Md5::digest(etag.as_bytes()));
+    }
     session.parts.insert(index, body.to_vec());
     (StatusCode::OK, [("etag", format!("\"{etag}\""))]).into_response()
 }
