@@ -4,7 +4,8 @@
 //!    video, runs alternating.
 //! 2. Multipart: `tl-assets upload --multipart` against the TwelveLabs Python SDK's multipart
 //!    helper (`client.multipart_upload.upload_file`, driven by `examples/sdk_multipart_upload.py`)
-//!    for the same 1 GiB video, runs alternating.
+//!    for the same 1 GiB video, runs alternating; also `--verify-chunks` (every chunk hashed to
+//!    check its ETag, which the default skips on loopback).
 //!
 //! For each upload: wall time, the client's peak RSS and the bytes it caused to be written to
 //! disk (`/usr/bin/time`'s `%O`: the kernel's `write_bytes` in 512-byte units, so temporary
@@ -132,11 +133,16 @@ fn main() -> Result<()> {
         }
     );
     let mut mine = Vec::new();
+    let mut verified = Vec::new();
     let mut sdk = Vec::new();
     for run in 1..=multipart_runs {
         let a = server.measure(&mut ours(&big, true))?;
         println!("run {run}: tl-assets {a}");
         mine.push(a);
+        // The same with every chunk hashed to check its ETag (skipped by default on loopback).
+        let v = server.measure(ours(&big, true).arg("--verify-chunks"))?;
+        println!("       verified  {v}");
+        verified.push(v);
         if sdk_version.is_some() {
             let b = server.measure(
                 Command::new(&python)
@@ -148,7 +154,7 @@ fn main() -> Result<()> {
             println!("       SDK       {b}");
             sdk.push(b);
         }
-        // Each upload leaves a 1 GiB blob; drop it so the runs do not fill the disk.
+        // Each upload leaves a 1 GiB blob; drop them so the runs do not fill the disk.
         server.delete_all()?;
     }
     let m = Run::median(&mine);
@@ -159,26 +165,37 @@ fn main() -> Result<()> {
         m.rss_mib,
         m.written as f64 / MB,
     );
+    let v = Run::median(&verified);
+    println!(
+        "median multipart 1 GiB: verified  {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB (--verify-chunks)",
+        v.secs,
+        MULTIPART_SIZE as f64 / MB / v.secs,
+        v.rss_mib,
+    );
     if !sdk.is_empty() {
         let s = Run::median(&sdk);
         println!(
             "median multipart 1 GiB: SDK       {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB / wrote {:.1} MB\n\
-             tl-assets is {:.2}x as fast as the SDK helper",
+             tl-assets is {:.2}x as fast as the SDK helper ({:.2}x with --verify-chunks)",
             s.secs,
             MULTIPART_SIZE as f64 / MB / s.secs,
             s.rss_mib,
             s.written as f64 / MB,
             s.secs / m.secs,
+            s.secs / v.secs,
         );
     }
     println!(
         "platform while receiving multipart: peak RSS median {:.1} MiB (max {:.1}), wrote median {:.1} MB",
-        Run::median_of(mine.iter().chain(&sdk), |r| r.server_rss_mib),
+        Run::median_of(mine.iter().chain(&verified).chain(&sdk), |r| r.server_rss_mib),
         mine.iter()
+            .chain(&verified)
             .chain(&sdk)
             .map(|r| r.server_rss_mib)
             .fold(0.0, f64::max),
-        Run::median_of(mine.iter().chain(&sdk), |r| r.server_written as f64 / MB),
+        Run::median_of(mine.iter().chain(&verified).chain(&sdk), |r| {
+            r.server_written as f64 / MB
+        }),
     );
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! `GET /assets` latency over real HTTP on loopback against a platform holding many assets
 //! (seeded straight into the store): page 1, a middle page and the last page, unfiltered and
-//! with each filter, and the filename filter's first page right after another process wrote
-//! (its in-memory name index is rebuilt then). The cases are requested round-robin so machine
-//! noise spreads evenly.
+//! with each filter, and the filename filter's first page right after another process wrote:
+//! a status change (the in-memory name index is untouched), a new listed asset (appended to it)
+//! and a rename in the middle of the list (shifted in). The cases are requested round-robin so
+//! machine noise spreads evenly.
 
 use std::time::Instant;
 
@@ -17,8 +18,18 @@ const PAGE_LIMIT: u32 = 50;
 struct Case {
     name: String,
     query: String,
-    /// Commit a write through another connection before each request.
-    after_write: bool,
+    /// A write committed through another connection before each request.
+    before: Option<Write>,
+}
+
+#[derive(Clone, Copy)]
+enum Write {
+    /// An asset's status changes (as processing does).
+    Status,
+    /// A new asset is listed (as an upload does).
+    NewAsset,
+    /// The asset in the middle of the list is renamed.
+    RenameMiddle,
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -62,30 +73,48 @@ pub fn run() -> anyhow::Result<()> {
                 cases.push(Case {
                     name: format!("{label:8} {which} (p{page})"),
                     query: format!("{base}{filter}&page={page}"),
-                    after_write: false,
+                    before: None,
                 });
             }
         }
-        cases.push(Case {
-            name: "filename page 1 after another process wrote".into(),
-            query: format!("{base}&filename=sunset&page=1"),
-            after_write: true,
-        });
+        for (write, what) in [
+            (Write::Status, "a status change"),
+            (Write::NewAsset, "a new asset"),
+            (Write::RenameMiddle, "a rename mid-list"),
+        ] {
+            cases.push(Case {
+                name: format!("filename page 1 after {what} by another process"),
+                query: format!("{base}&filename=sunset&page=1"),
+                before: Some(write),
+            });
+        }
         cases.push(Case {
             name: "asset_ids (4 ids)".into(),
             query: format!("{base}{some_ids}"),
-            after_write: false,
+            before: None,
         });
         // Another process on the same data dir, as far as the platform's connection can tell.
         let other = rusqlite::Connection::open(dir.path().join("platform.sqlite3"))?;
+        let (some, middle) = (ids.first().cloned(), ids.get(n / 2).cloned());
         let mut writes = 0u64;
-        let mut write = || {
+        let mut write = |what: Write| {
             writes += 1;
-            other.execute(
-                "INSERT INTO meta (key, value) VALUES ('bench_touch', ?1) \
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [writes.to_string()],
-            )
+            match what {
+                Write::Status => other.execute(
+                    "UPDATE assets SET status = ?2 WHERE id = ?1",
+                    rusqlite::params![some, if writes % 2 == 0 { "ready" } else { "processing" }],
+                ),
+                Write::NewAsset => other.execute(
+                    "INSERT INTO assets (id, seq, method, status, filename, file_type, created_ms, \
+                     file_token, blob_ready) VALUES (?1, (SELECT MAX(seq) + 1 FROM assets), 'direct', \
+                     'ready', ?2, 'video/mp4', 0, ?1, 1)",
+                    rusqlite::params![format!("bench{writes}"), format!("bench-sunset-{writes}.mp4")],
+                ),
+                Write::RenameMiddle => other.execute(
+                    "UPDATE assets SET filename = ?2 WHERE id = ?1",
+                    rusqlite::params![middle, format!("renamed-sunset-{writes}.mp4")],
+                ),
+            }
         };
         let mut samples: Vec<Samples> = cases.iter().map(|c| Samples::new(&c.name)).collect();
         // Warm-up: connection, statement cache, page cache.
@@ -96,8 +125,8 @@ pub fn run() -> anyhow::Result<()> {
         }
         for _ in 0..iters {
             for (c, s) in cases.iter().zip(samples.iter_mut()) {
-                if c.after_write {
-                    write()?;
+                if let Some(what) = c.before {
+                    write(what)?;
                 }
                 let t = Instant::now();
                 get(&http, &c.query).await?;

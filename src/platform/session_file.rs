@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use md5::{Digest, Md5};
 
 /// The most bytes of one body held in memory at a time.
-pub(crate) const PIECE: usize = 256 * 1024;
+pub(crate) const PIECE: usize = 1024 * 1024;
 
 type Key = (String, u32);
 type Slots = Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>;

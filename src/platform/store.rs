@@ -86,7 +86,9 @@ CREATE TABLE IF NOT EXISTS chunk_urls (
 
 /// What makes `GET /assets` fast on a big table: a `kind` column (`video`, `audio`, `image`)
 /// derived from `file_type`, indexes over the listed rows (`blob_ready = 1`) in list order, and
-/// per-kind row counts kept by triggers, so `total_results` needs no `COUNT(*)` over every row.
+/// per-kind row counts kept by triggers, so `total_results` needs no `COUNT(*)` over every row,
+/// and `listed_changes`, the log of listed rows that appeared, went or were renamed, from which
+/// the filename search's in-memory index keeps itself current (last 4 096 entries kept).
 const LISTING_SCHEMA: &str = r#"
 CREATE INDEX IF NOT EXISTS assets_listed ON assets(seq) WHERE blob_ready = 1;
 CREATE INDEX IF NOT EXISTS assets_listed_kind ON assets(kind, seq) WHERE blob_ready = 1;
@@ -104,6 +106,22 @@ CREATE TRIGGER IF NOT EXISTS assets_count_update AFTER UPDATE OF blob_ready, fil
     UPDATE asset_counts SET n = n - 1 WHERE OLD.blob_ready = 1 AND kind = COALESCE(OLD.kind, '');
     INSERT INTO asset_counts (kind, n) SELECT COALESCE(NEW.kind, ''), 1 WHERE NEW.blob_ready = 1
         ON CONFLICT(kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE IF NOT EXISTS listed_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS listed_changes_prune AFTER INSERT ON listed_changes BEGIN
+    DELETE FROM listed_changes WHERE id <= NEW.id - 4096;
+END;
+CREATE TRIGGER IF NOT EXISTS listed_change_insert AFTER INSERT ON assets WHEN NEW.blob_ready = 1 BEGIN
+    INSERT INTO listed_changes (seq) VALUES (NEW.seq);
+END;
+CREATE TRIGGER IF NOT EXISTS listed_change_delete AFTER DELETE ON assets WHEN OLD.blob_ready = 1 BEGIN
+    INSERT INTO listed_changes (seq) VALUES (OLD.seq);
+END;
+CREATE TRIGGER IF NOT EXISTS listed_change_update AFTER UPDATE OF blob_ready, filename, file_type, seq ON assets
+    WHEN (OLD.blob_ready = 1 OR NEW.blob_ready = 1) AND (OLD.blob_ready IS NOT NEW.blob_ready
+        OR OLD.filename IS NOT NEW.filename OR OLD.kind IS NOT NEW.kind OR OLD.seq IS NOT NEW.seq) BEGIN
+    INSERT INTO listed_changes (seq) VALUES (OLD.seq);
+    INSERT INTO listed_changes (seq) SELECT NEW.seq WHERE NEW.seq IS NOT OLD.seq;
 END;
 "#;
 
