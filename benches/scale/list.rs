@@ -102,7 +102,14 @@ pub fn run() -> anyhow::Result<()> {
             match what {
                 Write::Status => other.execute(
                     "UPDATE assets SET status = ?2 WHERE id = ?1",
-                    rusqlite::params![some, if writes % 2 == 0 { "ready" } else { "processing" }],
+                    rusqlite::params![
+                        some,
+                        if writes.is_multiple_of(2) {
+                            "ready"
+                        } else {
+                            "processing"
+                        }
+                    ],
                 ),
                 Write::NewAsset => other.execute(
                     "INSERT INTO assets (id, seq, method, status, filename, file_type, created_ms, \
