@@ -94,12 +94,13 @@ fn main() -> Result<()> {
     let (m, c) = (Run::median(&mine), Run::median(&curl));
     println!(
         "median direct: tl-assets {:.3} s / peak RSS {:.1} MiB   curl {:.3} s / {:.1} MiB   \
-         time ratio {:.3}   platform peak RSS while receiving {:.1} MiB (max {:.1})",
+         time ratio {:.3} (median of run pairs {:.3})   platform peak RSS while receiving {:.1} MiB (max {:.1})",
         m.secs,
         m.rss_mib,
         c.secs,
         c.rss_mib,
         m.secs / c.secs,
+        median_ratio(&mine, &curl),
         Run::median_of(mine.iter().chain(&curl), |r| r.server_rss_mib),
         mine.iter()
             .chain(&curl)
@@ -176,12 +177,14 @@ fn main() -> Result<()> {
         let s = Run::median(&sdk);
         println!(
             "median multipart 1 GiB: SDK       {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB / wrote {:.1} MB\n\
-             tl-assets is {:.2}x as fast as the SDK helper ({:.2}x with --verify-chunks)",
+             tl-assets is {:.2}x as fast as the SDK helper (median of run pairs {:.2}x; \
+             {:.2}x with --verify-chunks)",
             s.secs,
             MULTIPART_SIZE as f64 / MB / s.secs,
             s.rss_mib,
             s.written as f64 / MB,
             s.secs / m.secs,
+            median_ratio(&sdk, &mine),
             s.secs / v.secs,
         );
     }
@@ -409,8 +412,17 @@ fn padded_video(path: &Path, size: u64) -> Result<()> {
         out.write_all(&block[..n])?;
         left -= n as u64;
     }
-    out.flush()?;
+    // On disk before the first run, so that run does not share the machine with its writeback.
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(())
+}
+
+/// The median of `a[i] / b[i]` over the runs: each run against the one beside it, steadier than
+/// a ratio of medians when the machine's speed drifts during the bench.
+fn median_ratio(a: &[Run], b: &[Run]) -> f64 {
+    let mut pairs: Vec<f64> = a.iter().zip(b).map(|(a, b)| a.secs / b.secs).collect();
+    pairs.sort_by(f64::total_cmp);
+    pairs.get(pairs.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn file_len(p: &Path) -> u64 {
