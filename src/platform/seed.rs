@@ -127,7 +127,8 @@ pub async fn seed_samples_once(platform: &RunningPlatform, dir: &Path) -> Result
             created_ms: now_ms(),
             user_metadata: None,
             enable_hls: false,
-            enable_thumbnail: true,
+            // An audio file has no picture: asking would only show a thumbnail `error`.
+            enable_thumbnail: kind != MediaKind::Audio,
             hls_status: None,
             thumb_status: None,
             file_token: new_token(),
