@@ -5,6 +5,7 @@
 
 mod client;
 mod error;
+mod file_stream;
 pub mod hints;
 mod multipart;
 mod multipart_state;

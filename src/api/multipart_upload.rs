@@ -7,10 +7,8 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use md5::{Digest, Md5};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::sync::Mutex;
 use tokio::task::JoinSet;
-use tokio_util::io::ReaderStream;
 
 use super::client::Client;
 use super::error::ApiError;
@@ -22,8 +20,6 @@ use super::upload::{CreateAsset, ProgressFn, UploadSource, file_name_of, inspect
 /// Called with the state after every change (chunk stored, batch reported), to be saved.
 pub type StateFn = Arc<dyn Fn(&MultipartState) + Send + Sync>;
 
-/// Read buffer while streaming one chunk from the file.
-const CHUNK_READ_BUFFER: usize = 128 * 1024;
 /// A URL this close to its expiry is not used; a fresh one is fetched instead.
 const URL_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
 
@@ -376,14 +372,9 @@ impl ChunkJob {
     /// Streams the chunk's bytes from the file (never the whole chunk in memory); where
     /// [`EtagCheck`] says so, checks the returned ETag against their MD5 when it looks like one.
     async fn send_once(&self, url: &str, (offset, len): (u64, u64)) -> Result<String, ApiError> {
-        let shown = self.path.display();
-        let mut file = tokio::fs::File::open(&self.path)
+        let stream = super::file_stream::read_range(&self.path, offset, len)
             .await
-            .map_err(|e| ApiError::Local(format!("{shown}: cannot open: {e}")))?;
-        file.seek(std::io::SeekFrom::Start(offset))
-            .await
-            .map_err(|e| ApiError::Local(format!("{shown}: cannot seek: {e}")))?;
-        let stream = ReaderStream::with_capacity(file.take(len), CHUNK_READ_BUFFER);
+            .map_err(|e| ApiError::Local(format!("{}: cannot read: {e}", self.path.display())))?;
         if !self.etag_check.applies_to(url) {
             return self
                 .client

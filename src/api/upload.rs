@@ -7,7 +7,6 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
-use tokio_util::io::ReaderStream;
 
 use super::client::{Client, check, decode, send};
 use super::error::ApiError;
@@ -19,8 +18,6 @@ pub const DIRECT_LIMIT_MEDIA: u64 = 200 * 1000 * 1000;
 pub const IMAGE_LIMIT: u64 = 32 * 1000 * 1000;
 /// Upload timeout: long, since a 200 MB body over a slow link takes a while.
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
-/// Read buffer of the file stream: large enough for loopback speed, small enough for memory.
-const STREAM_BUFFER: usize = 256 * 1024;
 
 /// Called with the total bytes of the file sent so far.
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
@@ -197,16 +194,16 @@ impl Client {
 
 /// The file as a streamed multipart part with a known length, reporting bytes read as it goes.
 async fn file_part(media: &LocalMedia, name: String, progress: Option<ProgressFn>) -> Result<Part, ApiError> {
-    let file = tokio::fs::File::open(&media.path)
+    let stream = super::file_stream::read_range(&media.path, 0, media.size)
         .await
         .map_err(|e| ApiError::Local(format!("{}: cannot open: {e}", media.path.display())))?;
     let mut sent = 0u64;
-    let stream = ReaderStream::with_capacity(file, STREAM_BUFFER).map(move |chunk| {
-        if let (Ok(bytes), Some(report)) = (&chunk, &progress) {
+    let stream = stream.map(move |piece| {
+        if let (Ok(bytes), Some(report)) = (&piece, &progress) {
             sent += bytes.len() as u64;
             report(sent);
         }
-        chunk
+        piece
     });
     let body = reqwest::Body::wrap_stream(stream);
     Part::stream_with_length(body, media.size)
