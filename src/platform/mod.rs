@@ -23,6 +23,7 @@ mod indexes;
 mod intake;
 mod limits;
 mod multipart;
+mod name_index;
 mod probe;
 #[cfg(test)]
 mod probe_fuzz;

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::asset_list::NameIndex;
 use super::error::{ApiError, PlatformError};
+use super::name_index::NameIndex;
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS assets (
