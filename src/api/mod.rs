@@ -5,6 +5,7 @@
 
 mod client;
 mod error;
+mod etag_check;
 mod file_stream;
 pub mod hints;
 mod multipart;
@@ -20,9 +21,10 @@ mod upload;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
+pub use etag_check::EtagCheck;
 pub use multipart::MAX_BATCH;
 pub use multipart_state::MultipartState;
-pub use multipart_upload::{EtagCheck, MultipartOptions, MultipartOutcome, StateFn};
+pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
 pub use poll::PollOptions;
 pub use probe::Probe;
 pub use retry::RetryPolicy;

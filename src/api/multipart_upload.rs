@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use super::client::Client;
 use super::error::ApiError;
+use super::etag_check::EtagCheck;
 use super::multipart::MAX_BATCH;
 use super::multipart_state::{MultipartState, file_identity};
 use super::types::{CompletedChunk, CreateUploadRequest, PresignedUrl, UploadSessionStatus};
@@ -36,49 +37,6 @@ pub struct MultipartOptions {
     pub on_state: Option<StateFn>,
     /// When each chunk's ETag is checked against the MD5 of the bytes sent.
     pub etag_check: EtagCheck,
-}
-
-/// When the client hashes a chunk to check the ETag the storage answers with.
-///
-/// The check catches bytes changed in transit. HTTPS already authenticates every byte (a changed
-/// record fails its MAC) and loopback never leaves the machine's memory, so on those the check
-/// only costs CPU: about 1.5 s per GiB on one core, which on a small machine uploading to a
-/// local platform is a third of the run. Plain HTTP to another host is checked.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum EtagCheck {
-    /// Check unless the chunk URL is `https` or its host is loopback.
-    #[default]
-    Auto,
-    /// Check every chunk.
-    Always,
-    /// Never check.
-    Never,
-}
-
-impl EtagCheck {
-    /// Whether chunks sent to `url` are hashed and checked.
-    pub fn applies_to(self, url: &str) -> bool {
-        match self {
-            EtagCheck::Always => true,
-            EtagCheck::Never => false,
-            EtagCheck::Auto => match reqwest::Url::parse(url) {
-                Ok(u) => u.scheme() != "https" && !is_loopback(&u),
-                Err(_) => true,
-            },
-        }
-    }
-}
-
-/// True when the URL's host is `localhost` or a loopback address.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    url.host_str().is_some_and(|host| {
-        host.eq_ignore_ascii_case("localhost")
-            || host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    })
 }
 
 impl Default for MultipartOptions {
@@ -441,24 +399,4 @@ fn fresh(u: &PresignedUrl) -> bool {
         return true;
     };
     at.duration_since(jiff::Timestamp::now()) > URL_MARGIN
-}
-
-#[cfg(test)]
-mod tests {
-    use super::EtagCheck;
-
-    #[test]
-    fn the_etag_is_checked_only_where_the_transport_does_not_protect_the_bytes() {
-        let auto = EtagCheck::Auto;
-        assert!(auto.applies_to("http://storage.example.com/_uploads/t"));
-        assert!(auto.applies_to("http://10.0.0.7:8080/_uploads/t"));
-        assert!(auto.applies_to("not a url"));
-        assert!(!auto.applies_to("https://storage.example.com/_uploads/t"));
-        assert!(!auto.applies_to("http://127.0.0.1:4000/_uploads/t"));
-        assert!(!auto.applies_to("http://127.3.2.1/_uploads/t"));
-        assert!(!auto.applies_to("http://[::1]:4000/_uploads/t"));
-        assert!(!auto.applies_to("http://LocalHost:4000/_uploads/t"));
-        assert!(EtagCheck::Always.applies_to("https://127.0.0.1/_uploads/t"));
-        assert!(!EtagCheck::Never.applies_to("http://storage.example.com/_uploads/t"));
-    }
 }
