@@ -13,6 +13,7 @@ mod dialogs;
 mod effect;
 mod format;
 mod input;
+mod key;
 mod keymap;
 pub mod launch;
 mod layout;
