@@ -85,6 +85,7 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
                     Service::Remote { .. } => None,
                 },
                 resume_dir: config::resume_dir(choice.data_dir.as_deref()),
+                verify_chunks: settings.verify_chunks,
                 log_file: config::log_dir().map(|d| d.join(LOG_FILE)),
                 environment: if matches!(command, Command::Doctor(_)) {
                     doctor_environment(&settings)
@@ -139,6 +140,7 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
                 about: about_facts(&settings),
                 resume_dir: config::resume_dir(choice.data_dir.as_deref()),
                 upload_concurrency: settings.upload_concurrency as usize,
+                verify_chunks: settings.verify_chunks,
             };
             let result = tui::run(options).await;
             if let Some(p) = embedded {

@@ -108,7 +108,8 @@ fn embedded_platform_commands_and_json_shapes() {
     let m = json_out(&run(d, &["meta", &id, "--clear", "--json"]));
     assert_eq!(m, json!({}));
 
-    // A multipart upload through the embedded platform, then no unfinished uploads left.
+    // A multipart upload through the embedded platform, every chunk's ETag checked against the
+    // bytes sent, then no unfinished uploads left.
     let video = sample("sample-video.mp4");
     let mp = json_out(&run(
         d,
@@ -116,6 +117,7 @@ fn embedded_platform_commands_and_json_shapes() {
             "upload",
             video.to_str().expect("utf-8"),
             "--multipart",
+            "--verify-chunks",
             "--poll-interval",
             "0.1",
             "--json",

@@ -98,6 +98,8 @@ pub struct CliContext {
     pub data_dir: Option<PathBuf>,
     /// Where multipart resume state is kept.
     pub resume_dir: Option<PathBuf>,
+    /// The config file asks for every multipart chunk's ETag to be checked.
+    pub verify_chunks: bool,
     /// The log file, when logging goes to one.
     pub log_file: Option<PathBuf>,
     /// Terminal, settings and config facts for `doctor` (filled only for it; never the key).

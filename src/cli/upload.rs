@@ -21,7 +21,7 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
     let asset_id = if let Some(wanted) = &args.resume {
         let store = ctx.resume_store()?;
         let state = find_state(&store, wanted, args.source.as_deref())?;
-        multipart(client, &store, Job::Resume(state), args, interactive).await?
+        multipart(client, ctx, &store, Job::Resume(state), args, interactive).await?
     } else {
         let source = UploadSource::parse(args.source.as_deref().unwrap_or_default());
         let mut request = CreateAsset::new(source.clone());
@@ -44,7 +44,7 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
         match big {
             Some((_, over)) if over || args.multipart => {
                 let store = ctx.resume_store()?;
-                multipart(client, &store, Job::Start(request), args, interactive).await?
+                multipart(client, ctx, &store, Job::Start(request), args, interactive).await?
             }
             _ => {
                 let bar = match big {
@@ -83,6 +83,7 @@ enum Job {
 /// Runs a multipart upload with its state saved as it goes; removes the state once done.
 async fn multipart(
     client: &Client,
+    ctx: &CliContext,
     store: &ResumeStore,
     job: Job,
     args: &UploadArgs,
@@ -100,7 +101,7 @@ async fn multipart(
         concurrency: usize::from(args.concurrency),
         progress: bar.as_ref().map(ProgressBar::callback),
         on_state: Some(store.saver()),
-        etag_check: if args.verify_chunks {
+        etag_check: if args.verify_chunks || ctx.verify_chunks {
             EtagCheck::Always
         } else {
             EtagCheck::Auto

@@ -22,6 +22,8 @@ pub struct ConfigFile {
     pub poll_interval_secs: Option<f64>,
     /// Uploads sent at the same time.
     pub upload_concurrency: Option<u32>,
+    /// Hash every multipart chunk to check its ETag, even over HTTPS or loopback.
+    pub verify_chunks: Option<bool>,
     pub read_only: Option<bool>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileEntry>,

@@ -43,6 +43,8 @@ pub struct Settings {
     /// `None`: the client's default.
     pub poll_interval: Option<Duration>,
     pub upload_concurrency: u32,
+    /// Check every multipart chunk's ETag (else only where the transport does not protect it).
+    pub verify_chunks: bool,
     pub theme: ThemeColors,
     /// The user's keymap overrides as TOML text, for `Keymap::from_toml_with_overrides`.
     pub keymap_overrides: Option<String>,
@@ -72,6 +74,7 @@ pub fn resolve(
         clipboard: ClipboardMode::Auto,
         poll_interval: None,
         upload_concurrency: DEFAULT_UPLOAD_CONCURRENCY,
+        verify_chunks: false,
         theme: ThemeColors::default(),
         keymap_overrides: None,
         config_file: None,
@@ -95,6 +98,7 @@ pub fn resolve(
     let err = |table: Option<&str>, key: &str, msg: String| semantic_error(path, text, table, key, msg);
     s.read_only |= cfg.read_only.unwrap_or(false);
     s.image = cfg.image.unwrap_or_default();
+    s.verify_chunks = cfg.verify_chunks.unwrap_or(false);
     s.clipboard = cfg.clipboard.unwrap_or_default();
     if let Some(secs) = cfg.poll_interval_secs {
         if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {

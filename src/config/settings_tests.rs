@@ -42,6 +42,7 @@ fn no_file_keeps_flags_and_env() {
     assert_eq!(s.key_source, KeySource::FlagOrEnv);
     assert_eq!(s.profile, None);
     assert_eq!(s.upload_concurrency, DEFAULT_UPLOAD_CONCURRENCY);
+    assert!(!s.verify_chunks);
 }
 
 #[test]
@@ -183,4 +184,18 @@ fn describe_never_shows_the_key() {
         facts.iter().any(|(k, v)| *k == "API key" && v.starts_with("set")),
         "{facts:?}"
     );
+}
+
+#[test]
+fn verify_chunks_is_read_from_the_file() {
+    let text = "verify_chunks = true\n";
+    let c = super::super::file::parse(Path::new("/c.toml"), text).expect("valid");
+    let s = resolve(
+        &flags(None, None),
+        Some((Path::new("/c.toml"), &c, text)),
+        &EnvMap::default(),
+        &no_command,
+    )
+    .expect("ok");
+    assert!(s.verify_chunks);
 }

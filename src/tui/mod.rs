@@ -73,6 +73,8 @@ pub struct TuiOptions {
     pub resume_dir: Option<std::path::PathBuf>,
     /// Uploads sending at once; the rest wait queued.
     pub upload_concurrency: usize,
+    /// Check every multipart chunk's ETag, even over HTTPS or loopback.
+    pub verify_chunks: bool,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -91,7 +93,12 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     }
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(launch::TerminalOut::Stdout)
-        .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new));
+        .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
+        .with_etag_check(if options.verify_chunks {
+            crate::api::EtagCheck::Always
+        } else {
+            crate::api::EtagCheck::Auto
+        });
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;

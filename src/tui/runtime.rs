@@ -18,7 +18,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 use tracing::{debug, warn};
 
-use crate::api::{ApiError, Client, PollOptions, inspect_file};
+use crate::api::{ApiError, Client, EtagCheck, PollOptions, inspect_file};
 use crate::resume::ResumeStore;
 
 use super::app::App;
@@ -50,6 +50,8 @@ pub struct Runtime {
     terminal_out: TerminalOut,
     /// Where multipart sessions are saved to be resumed; `None`: not saved.
     resume: Option<ResumeStore>,
+    /// When multipart chunks are hashed to check their ETags.
+    etag_check: EtagCheck,
 }
 
 /// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
@@ -89,6 +91,7 @@ impl Runtime {
             thumbs: ThumbLoader::new(Some(ratatui_image::picker::Picker::halfblocks())),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
+            etag_check: EtagCheck::Auto,
         }
     }
 
@@ -96,6 +99,12 @@ impl Runtime {
     /// either may resume what the other started).
     pub fn with_resume_store(mut self, store: Option<ResumeStore>) -> Self {
         self.resume = store;
+        self
+    }
+
+    /// The same runtime checking multipart chunks' ETags as `check` says.
+    pub fn with_etag_check(mut self, check: EtagCheck) -> Self {
+        self.etag_check = check;
         self
     }
 
@@ -187,17 +196,21 @@ impl Runtime {
                 let poll = self.poll;
                 let task = if multipart {
                     let job = MultipartJob::Start(request);
-                    let store = self.resume.clone();
-                    tokio::spawn(upload_task::multipart(client, poll, tx, upload, job, store))
+                    let (store, check) = (self.resume.clone(), self.etag_check);
+                    tokio::spawn(upload_task::multipart(
+                        client, poll, tx, upload, job, store, check,
+                    ))
                 } else {
                     tokio::spawn(upload_task::direct(client, poll, tx, upload, request, total))
                 };
                 self.uploads.insert(upload, task.abort_handle());
             }
             Effect::ResumeUpload { upload, state } => {
-                let (poll, store) = (self.poll, self.resume.clone());
+                let (poll, store, check) = (self.poll, self.resume.clone(), self.etag_check);
                 let job = MultipartJob::Resume(state);
-                let task = tokio::spawn(upload_task::multipart(client, poll, tx, upload, job, store));
+                let task = tokio::spawn(upload_task::multipart(
+                    client, poll, tx, upload, job, store, check,
+                ));
                 self.uploads.insert(upload, task.abort_handle());
             }
             Effect::LoadResumable => {

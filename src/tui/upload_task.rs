@@ -11,7 +11,8 @@ use tracing::warn;
 
 use crate::api::types::Asset;
 use crate::api::{
-    ApiError, Client, CreateAsset, MultipartOptions, MultipartState, PollOptions, ProgressFn, StateFn,
+    ApiError, Client, CreateAsset, EtagCheck, MultipartOptions, MultipartState, PollOptions, ProgressFn,
+    StateFn,
 };
 use crate::resume::{ResumeStore, same_service};
 
@@ -71,6 +72,7 @@ pub(super) async fn multipart(
     upload: UploadId,
     job: MultipartJob,
     store: Option<ResumeStore>,
+    etag_check: EtagCheck,
 ) {
     let job = match job {
         // The newest saved state of the session wins over the app's copy (which may predate
@@ -91,6 +93,7 @@ pub(super) async fn multipart(
     let options = MultipartOptions {
         progress: Some(progress_messages(&tx, upload, total)),
         on_state: Some(state_messages(&tx, upload, store.clone())),
+        etag_check,
         ..MultipartOptions::default()
     };
     let result = match job {
