@@ -151,17 +151,32 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
     }
 }
 
-/// The TUI's key table: the defaults with the config file's `[keymap]` merged on top.
+/// The TUI's key table: the defaults with the config file's `[keymap]` merged on top. A mistake
+/// is reported like any other of the config file: file, line and key.
 fn ui_keymap(settings: &config::Settings) -> Result<tui::Keymap, String> {
     tui::Keymap::from_toml_with_overrides(tui::DEFAULT_KEYMAP, settings.keymap_overrides.as_deref()).map_err(
-        |e| {
-            let file = settings
-                .config_file
-                .as_ref()
-                .map_or("?".into(), |p| p.display().to_string());
-            format!("config file {file}, key `keymap`: {e}")
+        |e| match &settings.config_file {
+            Some(path) => keymap_error_in(path, &e).to_string(),
+            None => e.to_string(),
         },
     )
+}
+
+/// Where in the config file a keymap mistake is: the action's line, else its section's header.
+fn keymap_error_in(path: &std::path::Path, e: &tui::KeymapError) -> config::ConfigFileError {
+    // The file was read moments ago to build the settings; unreadable now, the line is unknown.
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let section = e.section.as_deref().map(|s| format!("keymap.{s}"));
+    let (table, key) = match (&section, &e.action) {
+        (Some(t), Some(a)) => (Some(t.as_str()), a.as_str()),
+        (Some(t), None) => (Some(t.as_str()), ""),
+        (None, _) => (None, "keymap"),
+    };
+    let mut error = config::file::semantic_error(path, &text, table, key, e.message.clone());
+    if key.is_empty() {
+        error.key = section;
+    }
+    error
 }
 
 /// The theme colours of the config file (checked when it was read), if any is set.

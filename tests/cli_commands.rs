@@ -359,3 +359,25 @@ async fn multipart_upload_fails_then_resumes_from_the_saved_state() {
     let after = json_out(&go(args(&["uploads", "--json"])).await.expect("join"));
     assert_eq!(after, json!([]), "the resume file is removed once done");
 }
+
+/// A mistake in the config file's `[keymap]` stops the TUI before it takes the terminal, and is
+/// reported like any other config mistake: file, line, key, and what would be valid.
+#[test]
+fn a_keymap_mistake_names_its_line_and_the_valid_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "image = \"off\"\n\n[keymap.list]\ndown = [\"n\", \"down\"]\nfly = [\"x\"]\n",
+    )
+    .expect("write");
+    let config_arg = config.display().to_string();
+    let out = run(dir.path(), &["--config", &config_arg]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 5") && err.contains("key `keymap.list.fly`"),
+        "{err}"
+    );
+    assert!(err.contains("unknown action; [list] has down, up"), "{err}");
+}

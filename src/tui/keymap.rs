@@ -3,6 +3,7 @@
 //! so a remapped key shows up everywhere.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 pub use super::key::Key;
 
@@ -244,6 +245,31 @@ pub struct Keymap {
 
 type RawKeymap = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
+/// What is wrong with a keymap file, and where: the section (`list`) and action (`down`) when
+/// known, so the caller can point at the line of its own file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError {
+    /// Which file: "default keymap" or "user keymap".
+    pub source: &'static str,
+    pub section: Option<String>,
+    pub action: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.source)?;
+        match (&self.section, &self.action) {
+            (Some(s), Some(a)) => write!(f, "[{s}] {a}: ")?,
+            (Some(s), None) => write!(f, "[{s}]: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for KeymapError {}
+
 impl Keymap {
     /// The built-in table.
     pub fn defaults() -> Keymap {
@@ -256,29 +282,50 @@ impl Keymap {
 
     /// Builds the table from the default file and an optional user file merged on top: an action
     /// the user lists replaces that action's keys in that context; the rest keep their defaults.
-    pub fn from_toml_with_overrides(default: &str, user: Option<&str>) -> Result<Keymap, String> {
+    pub fn from_toml_with_overrides(default: &str, user: Option<&str>) -> Result<Keymap, KeymapError> {
         let mut map = Keymap {
             bindings: BTreeMap::new(),
         };
-        map.merge(default).map_err(|e| format!("default keymap: {e}"))?;
+        map.merge(default, "default keymap")?;
         if let Some(user) = user {
-            map.merge(user).map_err(|e| format!("user keymap: {e}"))?;
+            map.merge(user, "user keymap")?;
         }
         Ok(map)
     }
 
-    fn merge(&mut self, text: &str) -> Result<(), String> {
-        let raw: RawKeymap = toml::from_str(text).map_err(|e| e.to_string())?;
+    fn merge(&mut self, text: &str, source: &'static str) -> Result<(), KeymapError> {
+        let error = |section: Option<&str>, action: Option<&str>, message: String| KeymapError {
+            source,
+            section: section.map(String::from),
+            action: action.map(String::from),
+            message,
+        };
+        let raw: RawKeymap = toml::from_str(text).map_err(|e| error(None, None, e.to_string()))?;
         for (ctx_name, actions) in raw {
-            let ctx = Context::from_name(&ctx_name).ok_or_else(|| format!("unknown section [{ctx_name}]"))?;
+            let ctx = Context::from_name(&ctx_name).ok_or_else(|| {
+                let known: Vec<&str> = Context::ALL.iter().map(|c| c.1).collect();
+                error(
+                    Some(&ctx_name),
+                    None,
+                    format!("unknown section; the sections are {}", known.join(", ")),
+                )
+            })?;
             let entries = self.bindings.entry(ctx).or_default();
             for (action_name, keys) in actions {
-                let action = Action::from_name(&action_name)
-                    .ok_or_else(|| format!("[{ctx_name}]: unknown action {action_name:?}"))?;
+                let action = Action::from_name(&action_name).ok_or_else(|| {
+                    let here: Vec<&str> = entries.iter().map(|(a, _)| a.name()).collect();
+                    let message = if here.is_empty() {
+                        "unknown action".to_string()
+                    } else {
+                        format!("unknown action; [{ctx_name}] has {}", here.join(", "))
+                    };
+                    error(Some(&ctx_name), Some(&action_name), message)
+                })?;
                 let keys = keys
                     .iter()
                     .map(|k| Key::parse(k))
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| error(Some(&ctx_name), Some(&action_name), e))?;
                 match entries.iter_mut().find(|(a, _)| *a == action) {
                     Some(slot) => slot.1 = keys,
                     None => entries.push((action, keys)),
@@ -368,9 +415,27 @@ mod tests {
     fn bad_user_files_are_reported() {
         let err = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[list]\nfly = [\"x\"]"))
             .expect_err("unknown action");
-        assert!(err.contains("fly"), "{err}");
-        assert!(
-            Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[list]\ndown = [\"hyper-x\"]")).is_err()
+        assert_eq!(
+            (err.section.as_deref(), err.action.as_deref()),
+            (Some("list"), Some("fly"))
         );
+        assert!(
+            err.to_string()
+                .starts_with("user keymap: [list] fly: unknown action; [list] has down, up,"),
+            "{err}"
+        );
+        let err = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[list]\ndown = [\"hyper-x\"]"))
+            .expect_err("unknown key");
+        assert_eq!(
+            err.to_string(),
+            "user keymap: [list] down: unknown key \"hyper-x\""
+        );
+        let err = Keymap::from_toml_with_overrides(DEFAULT_KEYMAP, Some("[lists]\ndown = [\"j\"]"))
+            .expect_err("unknown section");
+        assert_eq!(
+            (err.section.as_deref(), err.action.as_deref()),
+            (Some("lists"), None)
+        );
+        assert!(err.message.contains("global, list, detail"), "{err}");
     }
 }

@@ -38,7 +38,7 @@ pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
 pub use copy_open::{CopyMenu, ShowUrl};
 pub use dialogs::{Choice, ConfirmDelete, ConflictDelete, Modal, References};
 pub use effect::Effect;
-pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap};
+pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
