@@ -45,6 +45,7 @@ pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
+pub use view::theme::set_colours as set_theme_colours;
 pub use view::view;
 
 /// What `main` hands the terminal app.

@@ -39,7 +39,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     let sep = || Span::styled(" │ ", theme::label());
     let list = &app.list;
     let mut spans = vec![
-        Span::styled(" tl-assets ", Style::new().bg(theme::ACCENT).fg(Color::Black)),
+        Span::styled(" tl-assets ", Style::new().bg(theme::accent()).fg(Color::Black)),
         Span::raw(" "),
         Span::styled(app.service.clone(), Style::new().add_modifier(Modifier::BOLD)),
     ];

@@ -13,7 +13,7 @@ use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, References};
 use crate::tui::layout::centered;
 
 fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
-    let color = if danger { Color::Red } else { theme::ACCENT };
+    let color = if danger { Color::Red } else { theme::accent() };
     Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(color))

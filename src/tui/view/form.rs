@@ -115,7 +115,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::ACCENT))
+        .border_style(Style::new().fg(theme::accent()))
         .title(Span::styled(" Upload a file or URL ", theme::title(true)));
     let inner = block.inner(area);
     frame.render_widget(block, area);

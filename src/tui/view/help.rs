@@ -89,7 +89,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::ACCENT))
+        .border_style(Style::new().fg(theme::accent()))
         .title(Span::styled(
             format!(" Help — {} ", context.name()),
             theme::title(true),

@@ -68,7 +68,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 row = row.style(if focused {
                     Style::new().add_modifier(Modifier::REVERSED)
                 } else {
-                    Style::new().add_modifier(Modifier::BOLD).bg(theme::DIM)
+                    Style::new().add_modifier(Modifier::BOLD).bg(theme::dim())
                 });
             }
             Some(row)
@@ -152,7 +152,7 @@ fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selecte
     ));
     let row = Row::new(cells);
     if deleting {
-        row.style(Style::new().fg(theme::DIM))
+        row.style(Style::new().fg(theme::dim()))
     } else {
         row
     }

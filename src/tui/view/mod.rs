@@ -52,5 +52,4 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::CopyMenu(menu)) => menus::copy_menu(frame, area, menu),
         Some(Modal::ShowUrl(d)) => menus::show_url(frame, area, d),
     }
-    theme::apply(frame.buffer_mut());
 }

@@ -3,50 +3,43 @@
 use std::sync::OnceLock;
 
 use jiff::Timestamp;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::types::{AssetStatus, DerivedStatus};
 
-pub const ACCENT: Color = Color::Cyan;
-pub const DIM: Color = Color::DarkGray;
+/// The built-in accent (focused borders, titles, keys) and dim (unfocused borders, labels).
+const DEFAULT_ACCENT: Color = Color::Cyan;
+const DEFAULT_DIM: Color = Color::DarkGray;
 
-/// The user's colours for [`ACCENT`] and [`DIM`], set once at start from the config file.
+/// The user's accent and dim colours, set once at start from the config file.
 static USER_COLOURS: OnceLock<(Color, Color)> = OnceLock::new();
 
-/// Sets the colours drawn instead of [`ACCENT`] and [`DIM`]; only the first call counts.
+/// Sets the accent and dim colours; only the first call counts.
 pub fn set_colours(accent: Color, dim: Color) {
     let _ = USER_COLOURS.set((accent, dim));
 }
 
-/// Repaints the finished frame with the user's colours. The panes keep naming the two theme
-/// colours; images use RGB colours, so they are left alone.
-pub fn apply(buf: &mut Buffer) {
-    let Some(&(accent, dim)) = USER_COLOURS.get() else {
-        return;
-    };
-    let swap = |c: Color| match c {
-        ACCENT => accent,
-        DIM => dim,
-        other => other,
-    };
-    for cell in &mut buf.content {
-        cell.fg = swap(cell.fg);
-        cell.bg = swap(cell.bg);
-    }
+/// Focused borders, titles and keys.
+pub fn accent() -> Color {
+    USER_COLOURS.get().map_or(DEFAULT_ACCENT, |c| c.0)
+}
+
+/// Unfocused borders and labels.
+pub fn dim() -> Color {
+    USER_COLOURS.get().map_or(DEFAULT_DIM, |c| c.1)
 }
 
 pub fn border(focused: bool) -> Style {
     if focused {
-        Style::new().fg(ACCENT)
+        Style::new().fg(accent())
     } else {
-        Style::new().fg(DIM)
+        Style::new().fg(dim())
     }
 }
 
 pub fn title(focused: bool) -> Style {
     let s = Style::new().add_modifier(Modifier::BOLD);
-    if focused { s.fg(ACCENT) } else { s }
+    if focused { s.fg(accent()) } else { s }
 }
 
 pub fn status(status: Option<&AssetStatus>) -> Style {
@@ -54,7 +47,7 @@ pub fn status(status: Option<&AssetStatus>) -> Style {
         Some(AssetStatus::Ready) => Style::new().fg(Color::Green),
         Some(AssetStatus::Processing) => Style::new().fg(Color::Yellow),
         Some(AssetStatus::Failed) => Style::new().fg(Color::Red),
-        _ => Style::new().fg(DIM),
+        _ => Style::new().fg(dim()),
     }
 }
 
@@ -63,16 +56,16 @@ pub fn derived(status: &DerivedStatus) -> Style {
         DerivedStatus::Ready => Style::new().fg(Color::Green),
         DerivedStatus::Pending | DerivedStatus::Processing => Style::new().fg(Color::Yellow),
         DerivedStatus::Error => Style::new().fg(Color::Red),
-        DerivedStatus::Other(_) => Style::new().fg(DIM),
+        DerivedStatus::Other(_) => Style::new().fg(dim()),
     }
 }
 
 pub fn key() -> Style {
-    Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+    Style::new().fg(accent()).add_modifier(Modifier::BOLD)
 }
 
 pub fn label() -> Style {
-    Style::new().fg(DIM)
+    Style::new().fg(dim())
 }
 
 pub fn error() -> Style {

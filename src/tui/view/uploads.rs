@@ -122,7 +122,7 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
             let bar = if bar < MIN_BAR { 0 } else { bar };
             let filled = ((ratio * bar as f64).round() as usize).min(bar);
             vec![
-                Span::styled("█".repeat(filled), Style::new().fg(theme::ACCENT)),
+                Span::styled("█".repeat(filled), Style::new().fg(theme::accent())),
                 Span::styled("░".repeat(bar - filled), theme::label()),
                 Span::raw(text),
             ]
