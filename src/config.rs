@@ -1,5 +1,5 @@
 //! Where settings come from: flags and environment (`TWELVE_LABS_API_KEY`,
-//! `TWELVE_LABS_BASE_URL`), the config file with its profiles ([`file`], [`settings`]), and the
+//! `TWELVE_LABS_BASE_URL`), the config file with its profiles ([`file`](mod@file), [`settings`]), and the
 //! directories for local platform data and logs.
 
 use std::path::PathBuf;
