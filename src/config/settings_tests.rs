@@ -138,27 +138,22 @@ fn failing_key_command_names_the_profile_key() {
     assert_eq!(e.line, Some(9));
 }
 
+/// Resolves a config file of `text` alone, with no flags or environment.
+fn resolve_text(text: &str) -> Result<Settings, ConfigFileError> {
+    let c = super::super::file::parse(Path::new("/c.toml"), text).expect("parses");
+    resolve(
+        &flags(None, None),
+        Some((Path::new("/c.toml"), &c, text)),
+        &EnvMap::default(),
+        &no_command,
+    )
+}
+
 #[test]
 fn bad_values_are_located() {
-    let text = "poll_interval_secs = -1\n";
-    let c = super::super::file::parse(Path::new("/c.toml"), text).expect("parses");
-    let e = resolve(
-        &flags(None, None),
-        Some((Path::new("/c.toml"), &c, text)),
-        &EnvMap::default(),
-        &no_command,
-    )
-    .expect_err("negative");
+    let e = resolve_text("poll_interval_secs = -1\n").expect_err("negative");
     assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("poll_interval_secs")));
-    let text = "[theme]\naccent = \"blurple\"\n";
-    let c = super::super::file::parse(Path::new("/c.toml"), text).expect("parses");
-    let e = resolve(
-        &flags(None, None),
-        Some((Path::new("/c.toml"), &c, text)),
-        &EnvMap::default(),
-        &no_command,
-    )
-    .expect_err("colour");
+    let e = resolve_text("[theme]\naccent = \"blurple\"\n").expect_err("colour");
     assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("theme.accent")));
 }
 
@@ -188,14 +183,6 @@ fn describe_never_shows_the_key() {
 
 #[test]
 fn verify_chunks_is_read_from_the_file() {
-    let text = "verify_chunks = true\n";
-    let c = super::super::file::parse(Path::new("/c.toml"), text).expect("valid");
-    let s = resolve(
-        &flags(None, None),
-        Some((Path::new("/c.toml"), &c, text)),
-        &EnvMap::default(),
-        &no_command,
-    )
-    .expect("ok");
-    assert!(s.verify_chunks);
+    assert!(resolve_text("verify_chunks = true\n").expect("ok").verify_chunks);
+    assert!(!resolve_text("verify_chunks = false\n").expect("ok").verify_chunks);
 }
