@@ -32,11 +32,8 @@ fn audio() -> Vec<u8> {
 async fn content_type_invalid() {
     let env = Env::start().await;
     let resp = env
-        .req(Method::POST, "/assets")
-        .json(&serde_json::json!({"method": "url"}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::POST, "/assets", &serde_json::json!({"method": "url"}))
+        .await;
     let msg = expect_error(
         resp,
         StatusCode::BAD_REQUEST,

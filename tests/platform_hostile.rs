@@ -189,21 +189,21 @@ async fn bad_json_on_json_routes_is_parameter_invalid() {
     let addr = env.platform().local_addr();
     let asset = env.create("sample-image.jpg", &[]).await;
     let resp = env
-        .req(Method::POST, "/assets/multipart-uploads")
-        .json(&serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            "/assets/multipart-uploads",
+            &serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}),
+        )
+        .await;
     let upload = expect(resp, StatusCode::CREATED, "post", "/assets/multipart-uploads").await["upload_id"]
         .as_str()
         .expect("id")
         .to_string();
-    let resp = env
-        .req(Method::POST, "/indexes")
-        .json(&serde_json::json!({"index_name": "i", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
-        .send()
-        .await
-        .expect("send");
+    let index_body = serde_json::json!({
+        "index_name": "i",
+        "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]
+    });
+    let resp = env.send_json(Method::POST, "/indexes", &index_body).await;
     let index = resp.json::<Value>().await.expect("json")["_id"]
         .as_str()
         .unwrap_or("000000000000000000000000")
@@ -346,11 +346,12 @@ async fn oversize_bodies_are_refused_without_reading_them_whole() {
     }
     // A chunk PUT longer than its chunk.
     let resp = env
-        .req(Method::POST, "/assets/multipart-uploads")
-        .json(&serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            "/assets/multipart-uploads",
+            &serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}),
+        )
+        .await;
     let created = expect(resp, StatusCode::CREATED, "post", "/assets/multipart-uploads").await;
     let url = created["upload_urls"][0]["url"].as_str().expect("url");
     let resp = http.put(url).body(vec![0u8; 1024 * 1024]).send().await;

@@ -86,30 +86,17 @@ async fn user_metadata_merge_replace_clear() {
     let missing = "/assets/000000000000000000000000/user-metadata";
     let body = json!({"user_metadata": {"a": 1}});
     for m in [Method::PATCH, Method::PUT] {
-        let resp = env
-            .req(m.clone(), missing)
-            .json(&body)
-            .send()
-            .await
-            .expect("send");
+        let resp = env.send_json(m.clone(), missing, &body).await;
         let verb = m.as_str().to_ascii_lowercase();
         expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", &verb, META).await;
     }
     let resp = env.req(Method::DELETE, missing).send().await.expect("send");
     expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "delete", META).await;
     let resp = env
-        .req(Method::PATCH, &path)
-        .json(&json!({"user_metadata": {"x": [1]}}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::PATCH, &path, &json!({"user_metadata": {"x": [1]}}))
+        .await;
     expect_error(resp, StatusCode::BAD_REQUEST, "parameter_invalid", "patch", META).await;
-    let resp = env
-        .req(Method::PUT, &path)
-        .json(&json!({"other": 1}))
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send_json(Method::PUT, &path, &json!({"other": 1})).await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -190,22 +177,18 @@ async fn referenced_asset_needs_force() {
     let env = Env::start().await;
     let id = env.create("sample-image.jpg", &[]).await;
     env.wait_final(&id).await;
-    let resp = env
-        .req(Method::POST, "/indexes")
-        .json(&json!({"index_name": "harbor", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}))
-        .send()
-        .await
-        .expect("send");
+    let index_body = json!({
+        "index_name": "harbor",
+        "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]
+    });
+    let resp = env.send_json(Method::POST, "/indexes", &index_body).await;
     let index = expect(resp, StatusCode::CREATED, "post", "/indexes").await["_id"]
         .as_str()
         .expect("id")
         .to_string();
     let resp = env
-        .req(Method::POST, "/indexes")
-        .json(&json!({"index_name": "harbor"}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::POST, "/indexes", &json!({"index_name": "harbor"}))
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -222,11 +205,8 @@ async fn referenced_asset_needs_force() {
     let mut refs = Vec::new();
     for _ in 0..2 {
         let resp = env
-            .req(Method::POST, &ia_path)
-            .json(&json!({"asset_id": id}))
-            .send()
-            .await
-            .expect("send");
+            .send_json(Method::POST, &ia_path, &json!({"asset_id": id}))
+            .await;
         let body = expect(
             resp,
             StatusCode::ACCEPTED,
@@ -238,11 +218,12 @@ async fn referenced_asset_needs_force() {
         refs.push(body["_id"].as_str().expect("id").to_string());
     }
     let resp = env
-        .req(Method::POST, &ia_path)
-        .json(&json!({"asset_id": "000000000000000000000000"}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &ia_path,
+            &json!({"asset_id": "000000000000000000000000"}),
+        )
+        .await;
     expect_error(
         resp,
         StatusCode::NOT_FOUND,

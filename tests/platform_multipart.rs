@@ -27,12 +27,7 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
     let bytes = std::fs::read(sample("sample-video.mp4")).expect("read");
     let body = json!({"filename": "harbor.mp4", "type": "video", "total_size": bytes.len(),
         "enable_thumbnail": true, "user_metadata": {"take": 2}});
-    let resp = env
-        .req(Method::POST, SESSIONS)
-        .json(&body)
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send_json(Method::POST, SESSIONS, &body).await;
     let created = expect(resp, StatusCode::CREATED, "post", SESSIONS).await;
     let chunk_size = created["chunk_size"].as_u64().expect("chunk_size") as usize;
     let total = created["total_chunks"].as_u64().expect("total") as usize;
@@ -72,11 +67,12 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
         })
         .collect();
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{upload_id}/presigned-urls"))
-        .json(&json!({"start": 4, "count": 50}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{upload_id}/presigned-urls"),
+            &json!({"start": 4, "count": 50}),
+        )
+        .await;
     let more = expect(resp, StatusCode::OK, "post", PRESIGN).await;
     assert_eq!(more["start_index"], 4);
     assert_eq!(more["count"].as_u64(), Some((total - 3) as u64));
@@ -134,11 +130,8 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
     let mut wrong = item(1);
     wrong["proof"] = json!("00000000000000000000000000000000");
     let resp = env
-        .req(Method::POST, &report_path)
-        .json(&json!({"completed_chunks": [wrong]}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::POST, &report_path, &json!({"completed_chunks": [wrong]}))
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -151,11 +144,8 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
     // First batch with a duplicate inside.
     let first: Vec<Value> = vec![item(order[0]), item(order[1]), item(order[0])];
     let resp = env
-        .req(Method::POST, &report_path)
-        .json(&json!({"completed_chunks": first}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::POST, &report_path, &json!({"completed_chunks": first}))
+        .await;
     let r = expect(resp, StatusCode::OK, "post", SESSION).await;
     assert_eq!(
         (r["processed_chunks"].as_u64(), r["duplicate_chunks"].as_u64()),
@@ -187,11 +177,8 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
         .chain([item(order[1])])
         .collect();
     let resp = env
-        .req(Method::POST, &report_path)
-        .json(&json!({"completed_chunks": rest}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::POST, &report_path, &json!({"completed_chunks": rest}))
+        .await;
     let r = expect(resp, StatusCode::OK, "post", SESSION).await;
     assert_eq!(
         (r["processed_chunks"].as_u64(), r["duplicate_chunks"].as_u64()),
@@ -246,11 +233,12 @@ async fn shuffled_chunks_duplicate_report_and_byte_identical_result() {
 async fn session_errors() {
     let env = small_chunk_env().await;
     let resp = env
-        .req(Method::POST, SESSIONS)
-        .json(&json!({"type": "video", "total_size": 10}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            SESSIONS,
+            &json!({"type": "video", "total_size": 10}),
+        )
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -260,12 +248,7 @@ async fn session_errors() {
     )
     .await;
     let body = json!({"filename": "a.doc", "type": "document", "total_size": 10});
-    let resp = env
-        .req(Method::POST, SESSIONS)
-        .json(&body)
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send_json(Method::POST, SESSIONS, &body).await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -275,12 +258,7 @@ async fn session_errors() {
     )
     .await;
     let body = json!({"filename": "big.mp4", "type": "video", "total_size": 20_000_000_000u64});
-    let resp = env
-        .req(Method::POST, SESSIONS)
-        .json(&body)
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send_json(Method::POST, SESSIONS, &body).await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -294,11 +272,8 @@ async fn session_errors() {
     let resp = env.req(Method::GET, &missing).send().await.expect("send");
     expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "get", SESSION).await;
     let resp = env
-        .req(Method::POST, &missing)
-        .json(&json!({"completed_chunks": []}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(Method::POST, &missing, &json!({"completed_chunks": []}))
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -308,28 +283,25 @@ async fn session_errors() {
     )
     .await;
     let resp = env
-        .req(Method::POST, &format!("{missing}/presigned-urls"))
-        .json(&json!({"start": 1, "count": 1}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{missing}/presigned-urls"),
+            &json!({"start": 1, "count": 1}),
+        )
+        .await;
     expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "post", PRESIGN).await;
 
     let body = json!({"filename": "a.wav", "type": "audio", "total_size": 40_000});
-    let resp = env
-        .req(Method::POST, SESSIONS)
-        .json(&body)
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send_json(Method::POST, SESSIONS, &body).await;
     let created = expect(resp, StatusCode::CREATED, "post", SESSIONS).await;
     let id = created["upload_id"].as_str().expect("id");
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{id}/presigned-urls"))
-        .json(&json!({"start": 1, "count": 51}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{id}/presigned-urls"),
+            &json!({"start": 1, "count": 51}),
+        )
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -339,11 +311,12 @@ async fn session_errors() {
     )
     .await;
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{id}/presigned-urls"))
-        .json(&json!({"start": 99, "count": 1}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{id}/presigned-urls"),
+            &json!({"start": 99, "count": 1}),
+        )
+        .await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,
@@ -355,11 +328,12 @@ async fn session_errors() {
     // Reporting a chunk that never arrived is refused.
     let item = json!({"chunk_index": 1, "proof": "abc", "proof_type": "etag", "chunk_size": 16384});
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{id}"))
-        .json(&json!({"completed_chunks": [item]}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{id}"),
+            &json!({"completed_chunks": [item]}),
+        )
+        .await;
     let msg = expect_error(
         resp,
         StatusCode::BAD_REQUEST,

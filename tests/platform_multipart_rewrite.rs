@@ -16,11 +16,12 @@ const PRESIGN: &str = "/assets/multipart-uploads/{upload_id}/presigned-urls";
 /// A fresh URL for chunk `idx`.
 async fn url_for(env: &Env, upload_id: &str, idx: usize) -> String {
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{upload_id}/presigned-urls"))
-        .json(&json!({"start": idx, "count": 1}))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{upload_id}/presigned-urls"),
+            &json!({"start": idx, "count": 1}),
+        )
+        .await;
     let v = expect(resp, StatusCode::OK, "post", PRESIGN).await;
     v["upload_urls"][0]["url"].as_str().expect("url").to_string()
 }
@@ -39,11 +40,12 @@ async fn put(env: &Env, upload_id: &str, idx: usize, body: Vec<u8>) -> String {
 
 async fn report(env: &Env, upload_id: &str, items: Vec<Value>) -> Value {
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{upload_id}"))
-        .json(&json!({ "completed_chunks": items }))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{upload_id}"),
+            &json!({ "completed_chunks": items }),
+        )
+        .await;
     expect(resp, StatusCode::OK, "post", SESSION).await
 }
 
@@ -56,12 +58,7 @@ async fn rewritten_and_late_chunks_leave_the_right_bytes() {
     .await;
     let bytes = std::fs::read(sample("sample-video.mp4")).expect("read");
     let body = json!({"filename": "in-place.mp4", "type": "video", "total_size": bytes.len()});
-    let resp = env
-        .req(Method::POST, SESSIONS)
-        .json(&body)
-        .send()
-        .await
-        .expect("send");
+    let resp = env.send_json(Method::POST, SESSIONS, &body).await;
     let created = expect(resp, StatusCode::CREATED, "post", SESSIONS).await;
     let chunk = created["chunk_size"].as_u64().expect("chunk_size") as usize;
     let total = created["total_chunks"].as_u64().expect("total") as usize;
@@ -77,11 +74,12 @@ async fn rewritten_and_late_chunks_leave_the_right_bytes() {
     assert_ne!(wrong, right);
     assert_eq!(right, hex::encode(Md5::digest(part(1))));
     let resp = env
-        .req(Method::POST, &format!("{SESSIONS}/{upload_id}"))
-        .json(&json!({ "completed_chunks": [item(1, &wrong)] }))
-        .send()
-        .await
-        .expect("send");
+        .send_json(
+            Method::POST,
+            &format!("{SESSIONS}/{upload_id}"),
+            &json!({ "completed_chunks": [item(1, &wrong)] }),
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "a stale ETag is refused");
     report(&env, &upload_id, vec![item(1, &right)]).await;
 

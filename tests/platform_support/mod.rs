@@ -67,6 +67,11 @@ impl Env {
         self.req(method, path).send().await.expect("send")
     }
 
+    /// Sends a request with a JSON body and the key.
+    pub async fn send_json(&self, method: Method, path: &str, body: &serde_json::Value) -> Response {
+        self.req(method, path).json(body).send().await.expect("send")
+    }
+
     /// `POST /assets` with a file part and extra text fields.
     pub async fn upload_bytes(&self, bytes: Vec<u8>, name: &str, fields: &[(&str, &str)]) -> Response {
         let mut form = reqwest::multipart::Form::new().text("method", "direct");
