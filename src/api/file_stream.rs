@@ -16,8 +16,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use bytes::Bytes;
 use futures_util::Stream;
 
-/// Bytes read at a time (and the most held per piece; at most three pieces are alive).
-pub(crate) const PIECE: usize = 1024 * 1024;
+/// Bytes read at a time, and the most one piece holds.
+const PIECE: usize = 1024 * 1024;
 
 /// Buffers kept for reuse: the two in the channel, one being sent, one being read.
 const POOL: usize = 4;

@@ -333,16 +333,15 @@ impl ChunkJob {
         let stream = super::file_stream::read_range(&self.path, offset, len)
             .await
             .map_err(|e| ApiError::Local(format!("{}: cannot read: {e}", self.path.display())))?;
-        if !self.etag_check.applies_to(url) {
-            return self
-                .client
-                .put_chunk(url, &self.headers, len, reqwest::Body::wrap_stream(stream))
-                .await;
-        }
-        let digest = Arc::new(std::sync::Mutex::new(Md5::new()));
+        let digest = self
+            .etag_check
+            .applies_to(url)
+            .then(|| Arc::new(std::sync::Mutex::new(Md5::new())));
         let hashing = digest.clone();
         let stream = stream.map(move |chunk| {
-            if let (Ok(bytes), Ok(mut h)) = (&chunk, hashing.lock()) {
+            if let (Ok(bytes), Some(h)) = (&chunk, &hashing)
+                && let Ok(mut h) = h.lock()
+            {
                 h.update(bytes);
             }
             chunk
@@ -351,6 +350,9 @@ impl ChunkJob {
             .client
             .put_chunk(url, &self.headers, len, reqwest::Body::wrap_stream(stream))
             .await?;
+        let Some(digest) = digest else {
+            return Ok(etag);
+        };
         let ours = digest
             .lock()
             .map(|h| hex::encode(h.clone().finalize()))
