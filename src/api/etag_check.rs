@@ -18,6 +18,15 @@ pub enum EtagCheck {
 }
 
 impl EtagCheck {
+    /// [`EtagCheck::Always`] when the user asked for every chunk to be checked, else the rule.
+    pub fn asked(every_chunk: bool) -> Self {
+        if every_chunk {
+            EtagCheck::Always
+        } else {
+            EtagCheck::Auto
+        }
+    }
+
     /// Whether chunks sent to `url` are hashed and checked.
     pub fn applies_to(self, url: &str) -> bool {
         match self {

@@ -101,11 +101,7 @@ async fn multipart(
         concurrency: usize::from(args.concurrency),
         progress: bar.as_ref().map(ProgressBar::callback),
         on_state: Some(store.saver()),
-        etag_check: if args.verify_chunks || ctx.verify_chunks {
-            EtagCheck::Always
-        } else {
-            EtagCheck::Auto
-        },
+        etag_check: EtagCheck::asked(args.verify_chunks || ctx.verify_chunks),
         ..MultipartOptions::default()
     };
     let result = match job {

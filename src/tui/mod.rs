@@ -95,11 +95,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(launch::TerminalOut::Stdout)
         .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
-        .with_etag_check(if options.verify_chunks {
-            crate::api::EtagCheck::Always
-        } else {
-            crate::api::EtagCheck::Auto
-        });
+        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks));
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;
