@@ -10,6 +10,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod format;
+pub mod http_client;
 pub mod platform;
 pub mod resume;
 pub mod samples;

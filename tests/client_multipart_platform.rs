@@ -116,7 +116,10 @@ async fn interrupted_multipart_upload_resumes_and_is_byte_identical() {
     }
 
     let url = done.url.expect("the last report carries the file URL");
-    let bytes = reqwest::get(&url)
+    let http = tl_assets::http_client::builder().build().expect("client");
+    let bytes = http
+        .get(&url)
+        .send()
         .await
         .expect("download")
         .bytes()

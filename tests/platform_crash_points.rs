@@ -103,7 +103,7 @@ impl Child {
 }
 
 fn http() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("client")
+    tl_assets::http_client::builder().no_proxy().build().expect("client")
 }
 
 fn entries(dir: &Path) -> BTreeSet<String> {

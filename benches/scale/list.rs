@@ -52,7 +52,7 @@ pub fn run() -> anyhow::Result<()> {
             "list: platform started over them in {:.0} ms",
             started.elapsed().as_secs_f64() * 1000.0
         );
-        let http = reqwest::Client::builder().no_proxy().build()?;
+        let http = tl_assets::http_client::builder().no_proxy().build()?;
         let base = format!("{}/assets?page_limit={PAGE_LIMIT}", running.base_url());
         let mut cases = Vec::new();
         let some_ids: String = [0, n / 3, n / 2, n - 1]

@@ -67,7 +67,7 @@ impl Client {
                 "base URL must be http or https: {base_url}"
             )));
         }
-        let http = reqwest::Client::builder()
+        let http = crate::http_client::builder()
             .user_agent(concat!("tl-assets/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .build()

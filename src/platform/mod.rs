@@ -164,7 +164,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");
-    let http = reqwest::Client::builder()
+    let http = crate::http_client::builder()
         .no_proxy()
         .build()
         .map_err(|e| PlatformError::InvalidSetting(format!("http client: {e}")))?;

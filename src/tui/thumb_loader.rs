@@ -65,7 +65,7 @@ pub struct ThumbLoader {
 impl ThumbLoader {
     /// A loader drawing with `picker`'s protocol.
     pub fn new(picker: Option<Picker>) -> Self {
-        let http = reqwest::Client::builder()
+        let http = crate::http_client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .build()

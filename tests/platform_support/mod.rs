@@ -41,7 +41,7 @@ impl Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let platform = start(config(dir.path(), tweak)).await.expect("start");
         let base = platform.base_url().to_string();
-        let http = reqwest::Client::builder().no_proxy().build().expect("client");
+        let http = tl_assets::http_client::builder().no_proxy().build().expect("client");
         Self {
             platform: Some(platform),
             dir,
@@ -129,7 +129,7 @@ impl Env {
 fn openapi() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/api/openapi-assets.json");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi-assets.json");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
         serde_json::from_str(&text).expect("openapi json")
     })

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 /// A plain client that never goes through a proxy: the platform is on loopback.
 fn http() -> reqwest::Client {
-    reqwest::Client::builder()
+    tl_assets::http_client::builder()
         .no_proxy()
         .build()
         .expect("http client")
