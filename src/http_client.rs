@@ -13,5 +13,5 @@ pub fn builder() -> reqwest::ClientBuilder {
         // Fails only when a provider is already installed, which serves as well as ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
-    crate::http_client::builder()
+    reqwest::Client::builder()
 }
