@@ -172,7 +172,10 @@ async fn state_survives_restart_and_seeding_happens_once() {
         .await
         .expect("seed");
     assert_eq!(again, 0, "samples come only once");
-    let http = tl_assets::http_client::builder().no_proxy().build().expect("client");
+    let http = tl_assets::http_client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
     let resp = http
         .get(format!("{}/assets", platform.base_url()))
         .header("x-api-key", KEY)

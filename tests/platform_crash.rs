@@ -71,7 +71,10 @@ fn entries(dir: &Path) -> Vec<String> {
 #[tokio::test]
 async fn crash_during_upload_then_restart() {
     let data = tempfile::tempdir().expect("tempdir");
-    let http = tl_assets::http_client::builder().no_proxy().build().expect("client");
+    let http = tl_assets::http_client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
     // A long delay: the acknowledged asset is still `processing` when the process dies.
     let (mut child, base) = spawn_child(data.path(), 3_600_000).await;
 

@@ -103,7 +103,10 @@ impl Child {
 }
 
 fn http() -> reqwest::Client {
-    tl_assets::http_client::builder().no_proxy().build().expect("client")
+    tl_assets::http_client::builder()
+        .no_proxy()
+        .build()
+        .expect("client")
 }
 
 fn entries(dir: &Path) -> BTreeSet<String> {

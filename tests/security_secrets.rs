@@ -173,7 +173,10 @@ async fn serve_at_debug_never_logs_the_key() {
     }
     let base = base.unwrap_or_else(|| panic!("serve printed no base URL: {stdout}"));
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-    let http = tl_assets::http_client::builder().no_proxy().build().expect("client");
+    let http = tl_assets::http_client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
     for key in [SECRET, WRONG, ""] {
         for path in ["/assets", "/assets/000000000000000000000000", "/nope"] {
             let _ = http

@@ -41,7 +41,10 @@ impl Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let platform = start(config(dir.path(), tweak)).await.expect("start");
         let base = platform.base_url().to_string();
-        let http = tl_assets::http_client::builder().no_proxy().build().expect("client");
+        let http = tl_assets::http_client::builder()
+            .no_proxy()
+            .build()
+            .expect("client");
         Self {
             platform: Some(platform),
             dir,
