@@ -305,9 +305,14 @@ pub fn find_in_path(program: &str, path: Option<&str>) -> Option<PathBuf> {
         .find(|p| is_executable(p))
 }
 
+/// The first executable named `program` on this process's `PATH`.
+pub fn find_on_path(program: &str) -> Option<PathBuf> {
+    find_in_path(program, std::env::var("PATH").ok().as_deref())
+}
+
 /// True when `program` is on this process's `PATH`.
 pub fn on_path(program: &str) -> bool {
-    find_in_path(program, std::env::var("PATH").ok().as_deref()).is_some()
+    find_on_path(program).is_some()
 }
 
 fn is_executable(p: &Path) -> bool {

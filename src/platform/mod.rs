@@ -178,7 +178,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         origin: origin.clone(),
         wake: Notify::new(),
         http,
-        ffmpeg: state::find_on_path("ffmpeg"),
+        ffmpeg: crate::terminal_env::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
     });
     // Before serving: a join the last run died in is finished first, so no client sees the

@@ -31,11 +31,3 @@ pub(crate) struct AppState {
 
 /// The state as handlers receive it.
 pub(crate) type Shared = Arc<AppState>;
-
-/// Finds an executable on PATH.
-pub(crate) fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
