@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::Service;
 
@@ -24,6 +24,10 @@ use super::router::add_version_header;
 
 /// How long shutdown waits for open requests before cutting them off.
 const DRAIN: Duration = Duration::from_secs(10);
+/// Connections served at once; further clients wait in the kernel's backlog. Each holds a file
+/// descriptor, and an upload may hold a temp file too: the cap keeps a burst from exhausting the
+/// process's descriptors, which would fail the SQLite and blob files the platform needs.
+const MAX_CONNECTIONS: usize = 512;
 
 /// How long a client may dawdle.
 #[derive(Debug, Clone, Copy)]
@@ -49,14 +53,35 @@ pub(crate) async fn serve(
 ) {
     let mut conns = JoinSet::new();
     let mut stop_accept = stop.clone();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut backoff = AcceptBackoff::default();
     loop {
+        let Some(slot) = acquire(&slots, &mut stop_accept).await else {
+            break;
+        };
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _peer)) = accepted else { continue };
+                let stream = match accepted {
+                    Ok((stream, _peer)) => {
+                        backoff.reset();
+                        stream
+                    }
+                    Err(e) => {
+                        // EMFILE, ENFILE, ENOBUFS…: accepting again at once would fail the same
+                        // way and spin a core. Wait, longer each time, unless asked to stop.
+                        let pause = backoff.next_pause();
+                        tracing::warn!(error = %e, pause_ms = pause.as_millis() as u64, "accept failed");
+                        tokio::select! {
+                            () = tokio::time::sleep(pause) => continue,
+                            () = stopped(&mut stop_accept) => break,
+                        }
+                    }
+                };
                 let app = app.clone();
                 let faults = faults.clone();
                 let mut stop = stop.clone();
                 conns.spawn(async move {
+                    let _slot = slot;
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                         handle(app.clone(), faults.clone(), timeouts.body_idle, req)
                     });
@@ -86,6 +111,37 @@ pub(crate) async fn serve(
     let drained = tokio::time::timeout(DRAIN, async { while conns.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         conns.abort_all();
+    }
+}
+
+/// A connection slot, or `None` once `stop` says stop.
+async fn acquire(slots: &Arc<Semaphore>, stop: &mut watch::Receiver<bool>) -> Option<OwnedSemaphorePermit> {
+    tokio::select! {
+        permit = slots.clone().acquire_owned() => permit.ok(),
+        () = stopped(stop) => None,
+    }
+}
+
+/// The pause after a failed accept: 5 ms, doubling up to 1 s while failures go on.
+#[derive(Debug, Default)]
+struct AcceptBackoff {
+    failures: u32,
+}
+
+impl AcceptBackoff {
+    const FIRST: Duration = Duration::from_millis(5);
+    const MAX: Duration = Duration::from_secs(1);
+
+    fn next_pause(&mut self) -> Duration {
+        let pause = Self::FIRST
+            .saturating_mul(1 << self.failures.min(16))
+            .min(Self::MAX);
+        self.failures = self.failures.saturating_add(1);
+        pause
+    }
+
+    fn reset(&mut self) {
+        self.failures = 0;
     }
 }
 
@@ -158,4 +214,18 @@ fn with_idle_timeout(body: Body, idle: Duration) -> Body {
         }
     });
     Body::from_stream(stream)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_backoff_doubles_caps_and_resets() {
+        let mut b = AcceptBackoff::default();
+        let pauses: Vec<u128> = (0..12).map(|_| b.next_pause().as_millis()).collect();
+        assert_eq!(pauses, [5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000, 1000, 1000]);
+        b.reset();
+        assert_eq!(b.next_pause(), Duration::from_millis(5));
+    }
 }
