@@ -85,7 +85,7 @@ pub(crate) async fn delete(
                     r.get(0)
                 })?;
             if !exists {
-                return Ok(Err(ApiError::not_found(&owned, "assets")));
+                return Err(ApiError::not_found(&owned, "assets"));
             }
             let refs: i64 = tx.query_row(
                 "SELECT COUNT(*) FROM indexed_assets WHERE asset_id = ?1",
@@ -98,13 +98,13 @@ pub(crate) async fn delete(
                 } else {
                     "indexed assets"
                 };
-                return Ok(Err(ApiError::new(
+                return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "asset_referenced",
                     format!(
                         "The asset {owned} is referenced by {refs} {noun}. Set force=true to delete anyway."
                     ),
-                )));
+                ));
             }
             tx.execute("DELETE FROM indexed_assets WHERE asset_id = ?1", [&owned])?;
             tx.execute("DELETE FROM assets WHERE id = ?1", [&owned])?;
@@ -119,9 +119,9 @@ pub(crate) async fn delete(
                 tx.execute("DELETE FROM uploads WHERE id = ?1", [u])?;
             }
             tx.commit()?;
-            Ok(Ok(uploads))
+            Ok(uploads)
         })
-        .await??;
+        .await?;
     super::test_stall::point("platform_delete").await;
     state.blobs.remove_asset_files(&id).await;
     for u in outcome {

@@ -45,23 +45,23 @@ pub(crate) async fn put_chunk(
                 )
                 .optional()?;
             let Some((upload_id, idx, expires_ms, used)) = url else {
-                return Ok(Err(denied("unknown URL")));
+                return Err(denied("unknown URL"));
             };
             if used {
-                return Ok(Err(denied("this URL was already used")));
+                return Err(denied("this URL was already used"));
             }
             if expires_ms < now_ms() {
-                return Ok(Err(denied("this URL has expired")));
+                return Err(denied("this URL has expired"));
             }
             let Some(session) = load_session(c, &upload_id)? else {
-                return Ok(Err(denied("unknown upload")));
+                return Err(denied("unknown upload"));
             };
             if session.status != "active" {
-                return Ok(Err(denied("the upload session is no longer active")));
+                return Err(denied("the upload session is no longer active"));
             }
-            Ok(Ok((session, idx)))
+            Ok((session, idx))
         })
-        .await??;
+        .await?;
     let expected = session.expected_size(idx);
     let _lock = lock_chunk(&session.id, idx).await;
     // A reported chunk is final: the bytes of a new PUT are checked and hashed, not written.
@@ -142,7 +142,7 @@ async fn record_chunk(
             let tx = c.transaction()?;
             let n = tx.execute("UPDATE chunk_urls SET used = 1 WHERE token = ?1 AND used = 0", [&token])?;
             if n == 0 {
-                return Ok(Err(denied("this URL was already used")));
+                return Err(denied("this URL was already used"));
             }
             // A reported chunk is final; a new PUT cannot replace its bytes.
             tx.execute(
@@ -150,7 +150,7 @@ async fn record_chunk(
                 params![upload_id, idx, size as i64, md5_owned, now_ms()],
             )?;
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(())
         })
-        .await?
+        .await
 }

@@ -60,21 +60,21 @@ pub(crate) async fn report(
         .store
         .call(move |c| {
             let tx = c.transaction()?;
-            let Some(s) = load_session(&tx, &id)? else { return Ok(Err(unknown_upload(&id))) };
+            let Some(s) = load_session(&tx, &id)? else { return Err(unknown_upload(&id)) };
             if s.status == "completed" {
                 let n = req.completed_chunks.len() as u32;
-                return Ok(Ok((s.clone(), 0, n, s.total_chunks)));
+                return Ok((s.clone(), 0, n, s.total_chunks));
             }
             if s.status != "active" {
-                return Ok(Err(not_active(&s)));
+                return Err(not_active(&s));
             }
             for item in &req.completed_chunks {
                 let idx = item.chunk_index;
                 if idx == 0 || idx > s.total_chunks {
-                    return Ok(Err(invalid(format!(
+                    return Err(invalid(format!(
                         "The chunk_index parameter is invalid: {idx}. It must be between 1 and {}.",
                         s.total_chunks
-                    ))));
+                    )));
                 }
                 let (size, md5): (Option<i64>, Option<String>) = tx.query_row(
                     "SELECT size, md5 FROM chunks WHERE upload_id = ?1 AND idx = ?2",
@@ -82,18 +82,18 @@ pub(crate) async fn report(
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?;
                 let Some(md5) = md5 else {
-                    return Ok(Err(invalid(format!("Chunk {idx} has not been uploaded yet."))));
+                    return Err(invalid(format!("Chunk {idx} has not been uploaded yet.")));
                 };
                 if !item.proof.trim().trim_matches('"').eq_ignore_ascii_case(&md5) {
-                    return Ok(Err(invalid(format!(
+                    return Err(invalid(format!(
                         "The proof parameter is invalid for chunk {idx}: it does not match the ETag of the uploaded chunk."
-                    ))));
+                    )));
                 }
                 if size != Some(item.chunk_size as i64) {
-                    return Ok(Err(invalid(format!(
+                    return Err(invalid(format!(
                         "The chunk_size parameter is invalid for chunk {idx}: {} bytes were received.",
                         size.unwrap_or(0)
-                    ))));
+                    )));
                 }
             }
             let (mut processed, mut duplicates) = (0u32, 0u32);
@@ -119,9 +119,9 @@ pub(crate) async fn report(
                 |r| r.get(0),
             )?;
             tx.commit()?;
-            Ok(Ok((s, processed, duplicates, total)))
+            Ok((s, processed, duplicates, total))
         })
-        .await??;
+        .await?;
     drop(locks);
     let url = if total_completed == session.total_chunks {
         Some(complete(&state, &session).await?)

@@ -280,23 +280,23 @@ pub(crate) async fn presign(
         .store
         .call(move |c| {
             let Some(s) = load_session(c, &id)? else {
-                return Ok(Err(unknown_upload(&id)));
+                return Err(unknown_upload(&id));
             };
             if s.status != "active" {
-                return Ok(Err(not_active(&s)));
+                return Err(not_active(&s));
             }
             if req.start == 0 || req.start > s.total_chunks {
-                return Ok(Err(ApiError::bad_request(
+                return Err(ApiError::bad_request(
                     "parameter_invalid",
                     format!(
                         "The start parameter is invalid. It must be between 1 and {}.",
                         s.total_chunks
                     ),
-                )));
+                ));
             }
-            Ok(Ok(mint_urls(c, &st, &s, req.start, req.count)?))
+            Ok(mint_urls(c, &st, &s, req.start, req.count)?)
         })
-        .await??;
+        .await?;
     let resp = PresignedUrlsResponse {
         upload_id,
         start_index: req.start,
@@ -320,7 +320,7 @@ pub(crate) async fn status(
         .store
         .call(move |c| {
             let Some(s) = load_session(c, &id)? else {
-                return Ok(Err(unknown_upload(&id)));
+                return Err(unknown_upload(&id));
             };
             let (completed, uploaded): (i64, i64) = c.query_row(
                 "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM chunks WHERE upload_id = ?1 AND reported = 1",
@@ -347,9 +347,9 @@ pub(crate) async fn status(
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(Ok((s, completed as u32, uploaded.max(0) as u64, chunks)))
+            Ok((s, completed as u32, uploaded.max(0) as u64, chunks))
         })
-        .await??;
+        .await?;
     let (s, completed, uploaded_size, chunks) = answer;
     let resp = UploadStatus {
         upload_id: s.id,
