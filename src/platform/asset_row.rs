@@ -17,16 +17,16 @@ pub(crate) const ASSET_COLUMNS: &str = "id, method, status, filename, file_type,
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AssetRow {
     pub id: String,
-    pub method: String,
-    pub status: String,
+    pub method: UploadMethod,
+    pub status: AssetStatus,
     pub filename: String,
     pub file_type: Option<String>,
     pub created_ms: i64,
     pub user_metadata: Option<UserMetadata>,
     pub enable_hls: bool,
     pub enable_thumbnail: bool,
-    pub hls_status: Option<String>,
-    pub thumb_status: Option<String>,
+    pub hls_status: Option<DerivedStatus>,
+    pub thumb_status: Option<DerivedStatus>,
     pub file_token: String,
     pub size: Option<u64>,
     pub duration: Option<f64>,
@@ -64,8 +64,8 @@ impl AssetRow {
     /// The short form answered by `POST /assets`.
     pub fn to_short(&self) -> Asset {
         let mut a = Asset::minimal(&self.id);
-        a.method = Some(UploadMethod::from(self.method.as_str()));
-        a.status = Some(AssetStatus::from(self.status.as_str()));
+        a.method = Some(self.method.clone());
+        a.status = Some(self.status.clone());
         a.filename = Some(self.filename.clone());
         a.file_type = self.file_type.clone();
         a.created_at = Some(rfc3339(self.created_ms));
@@ -78,12 +78,12 @@ impl AssetRow {
         let mut a = self.to_short();
         let files = format!("{origin}/_files/{}", self.file_token);
         if self.enable_hls {
-            let status = DerivedStatus::from(self.hls_status.as_deref().unwrap_or("pending"));
+            let status = self.hls_status.clone().unwrap_or(DerivedStatus::Pending);
             let manifest_url = (status == DerivedStatus::Ready).then(|| format!("{files}/hls/index.m3u8"));
             a.hls = Some(Hls { status, manifest_url });
         }
         if self.enable_thumbnail {
-            let status = DerivedStatus::from(self.thumb_status.as_deref().unwrap_or("pending"));
+            let status = self.thumb_status.clone().unwrap_or(DerivedStatus::Pending);
             let representative_url =
                 (status == DerivedStatus::Ready).then(|| format!("{files}/thumbnail.jpg"));
             a.thumbnail = Some(Thumbnail {
@@ -91,14 +91,14 @@ impl AssetRow {
                 representative_url,
             });
         }
-        if self.status != "processing" {
+        if self.status != AssetStatus::Processing {
             a.technical_metadata = self.technical_metadata.clone();
         }
-        if self.status == "ready" {
+        if self.status == AssetStatus::Ready {
             a.size = self.size;
             a.duration = self.duration;
         }
-        if self.status == "failed" {
+        if self.status == AssetStatus::Failed {
             let message = self
                 .error_message
                 .clone()
@@ -151,8 +151,8 @@ pub(crate) fn insert(conn: &Connection, row: &AssetRow, due_ms: i64) -> rusqlite
             meta,
             row.enable_hls,
             row.enable_thumbnail,
-            row.enable_hls.then_some("pending"),
-            row.enable_thumbnail.then_some("pending"),
+            row.enable_hls.then_some(DerivedStatus::Pending),
+            row.enable_thumbnail.then_some(DerivedStatus::Pending),
             row.file_token,
             row.size.map(|s| s as i64),
             row.blob_ready,

@@ -15,6 +15,7 @@ use super::ids::{is_hex_name, now_ms};
 use super::multipart::{Session, load_session};
 use super::session_file::{self, PIECE, RangeWriter, lock_chunk};
 use super::state::Shared;
+use crate::api::types::UploadSessionStatus;
 
 fn denied(why: &str) -> ApiError {
     ApiError::new(
@@ -56,7 +57,7 @@ pub(crate) async fn put_chunk(
             let Some(session) = load_session(c, &upload_id)? else {
                 return Err(denied("unknown upload"));
             };
-            if session.status != "active" {
+            if session.status != UploadSessionStatus::Active {
                 return Err(denied("the upload session is no longer active"));
             }
             Ok((session, idx))

@@ -18,6 +18,7 @@ use super::ids::now_ms;
 use super::multipart::{Session, load_session, not_active, unknown_upload};
 use super::session_file::{self, lock_chunk};
 use super::state::Shared;
+use crate::api::types::UploadSessionStatus;
 use crate::api::types::{ReportChunksRequest, ReportChunksResponse};
 
 fn invalid(msg: String) -> ApiError {
@@ -61,11 +62,11 @@ pub(crate) async fn report(
         .call(move |c| {
             let tx = c.transaction()?;
             let Some(s) = load_session(&tx, &id)? else { return Err(unknown_upload(&id)) };
-            if s.status == "completed" {
+            if s.status == UploadSessionStatus::Completed {
                 let n = req.completed_chunks.len() as u32;
                 return Ok((s.clone(), 0, n, s.total_chunks));
             }
-            if s.status != "active" {
+            if s.status != UploadSessionStatus::Active {
                 return Err(not_active(&s));
             }
             for item in &req.completed_chunks {
@@ -154,7 +155,7 @@ pub(crate) async fn finish_interrupted(state: &Shared) -> Result<usize, ApiError
             };
             let mut sessions = Vec::new();
             for id in ids {
-                sessions.extend(load_session(c, &id)?.filter(|s| s.status == "active"));
+                sessions.extend(load_session(c, &id)?.filter(|s| s.status == UploadSessionStatus::Active));
             }
             Ok(sessions)
         })
@@ -176,7 +177,7 @@ async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
         .await?
         .ok_or_else(|| ApiError::not_found(&s.asset_id, "assets"))?;
     let url = format!("{}/_files/{}/original", state.origin, asset.file_token);
-    if s.status == "completed" || asset.blob_ready {
+    if s.status == UploadSessionStatus::Completed || asset.blob_ready {
         return Ok(url);
     }
     // Every chunk was written into the session file at its offset and synced before it was

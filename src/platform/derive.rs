@@ -8,12 +8,14 @@ use tokio::process::Command;
 
 use super::asset_row::AssetRow;
 use super::probe::MediaKind;
+use crate::api::types::DerivedStatus;
+
 use super::state::Shared;
 
 /// Sub-statuses to store (`ready` or `error`).
 pub(crate) struct Derived {
-    pub thumbnail: &'static str,
-    pub hls: &'static str,
+    pub thumbnail: DerivedStatus,
+    pub hls: DerivedStatus,
 }
 
 /// Longest side of a thumbnail, in pixels.
@@ -22,8 +24,8 @@ const THUMB_SIDE: u32 = 480;
 /// Makes what `row` asked for from the blob at `blob`.
 pub(crate) async fn make(state: &Shared, row: &AssetRow, kind: MediaKind, blob: &Path) -> Derived {
     let mut out = Derived {
-        thumbnail: "error",
-        hls: "error",
+        thumbnail: DerivedStatus::Error,
+        hls: DerivedStatus::Error,
     };
     let Some(dir) = state.blobs.derived_dir(&row.id) else {
         return out;
@@ -46,14 +48,22 @@ pub(crate) async fn make(state: &Shared, row: &AssetRow, kind: MediaKind, blob: 
             },
             _ => false,
         };
-        out.thumbnail = if ok { "ready" } else { "error" };
+        out.thumbnail = if ok {
+            DerivedStatus::Ready
+        } else {
+            DerivedStatus::Error
+        };
     }
     if row.enable_hls {
         let ok = match (&state.ffmpeg, kind) {
             (Some(ff), MediaKind::Video | MediaKind::Audio) => hls(ff, blob, &dir.join("hls")).await,
             _ => false,
         };
-        out.hls = if ok { "ready" } else { "error" };
+        out.hls = if ok {
+            DerivedStatus::Ready
+        } else {
+            DerivedStatus::Error
+        };
     }
     out
 }

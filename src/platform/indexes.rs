@@ -178,7 +178,7 @@ pub(crate) async fn add_asset(
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::param_missing("asset_id"))?;
     let asset = load_or_404(&state, asset_id).await?;
-    if asset.status != "ready" {
+    if asset.status != crate::api::types::AssetStatus::Ready {
         return Err(ApiError::bad_request(
             "parameter_invalid",
             format!(

@@ -9,6 +9,7 @@ use super::probe::{self, MediaKind, Probed};
 use super::rules::{self, Origin};
 use super::state::Shared;
 use crate::api::types::UserMetadata;
+use crate::api::types::{AssetStatus, UploadMethod};
 
 /// Options of a new asset besides its bytes.
 #[derive(Debug, Clone, Default)]
@@ -48,8 +49,8 @@ pub(crate) async fn accept(
     temp.keep();
     let row = AssetRow {
         id,
-        method: opts.method.to_string(),
-        status: "processing".into(),
+        method: UploadMethod::from(opts.method),
+        status: AssetStatus::Processing,
         filename: opts.filename,
         file_type: Some(probed.mime.clone()),
         created_ms: now_ms(),

@@ -34,6 +34,7 @@ mod rules;
 mod seed;
 mod server;
 mod session_file;
+mod sql_enums;
 mod state;
 mod store;
 mod synthetic;

@@ -20,8 +20,9 @@ use super::rules::{self, Origin};
 use super::state::Shared;
 use super::store::next_seq;
 use crate::api::types::{
-    AssetType, ChunkInfo, ChunkStatus, CreateUploadRequest, CreateUploadResponse, IncompleteUpload, Page,
-    PresignedUrl, PresignedUrlsRequest, PresignedUrlsResponse, UploadSessionStatus, UploadStatus,
+    AssetStatus, AssetType, ChunkInfo, ChunkStatus, CreateUploadRequest, CreateUploadResponse,
+    IncompleteUpload, Page, PresignedUrl, PresignedUrlsRequest, PresignedUrlsResponse, UploadMethod,
+    UploadSessionStatus, UploadStatus,
 };
 
 /// One row of `uploads`.
@@ -32,7 +33,7 @@ pub(crate) struct Session {
     pub total_size: u64,
     pub chunk_size: u64,
     pub total_chunks: u32,
-    pub status: String,
+    pub status: UploadSessionStatus,
     pub created_ms: i64,
     pub updated_ms: i64,
     pub expires_ms: i64,
@@ -179,15 +180,15 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
         total_size: req.total_size,
         chunk_size,
         total_chunks,
-        status: "active".into(),
+        status: UploadSessionStatus::Active,
         created_ms: now,
         updated_ms: now,
         expires_ms: now + l.session_ttl.as_millis() as i64,
     };
     let asset = AssetRow {
         id: session.asset_id.clone(),
-        method: "multipart".into(),
-        status: "processing".into(),
+        method: UploadMethod::Multipart,
+        status: AssetStatus::Processing,
         filename: req.filename.clone(),
         file_type: None,
         created_ms: now,
@@ -282,7 +283,7 @@ pub(crate) async fn presign(
             let Some(s) = load_session(c, &id)? else {
                 return Err(unknown_upload(&id));
             };
-            if s.status != "active" {
+            if s.status != UploadSessionStatus::Active {
                 return Err(not_active(&s));
             }
             if req.start == 0 || req.start > s.total_chunks {
@@ -353,7 +354,7 @@ pub(crate) async fn status(
     let (s, completed, uploaded_size, chunks) = answer;
     let resp = UploadStatus {
         upload_id: s.id,
-        status: UploadSessionStatus::from(s.status.as_str()),
+        status: s.status.clone(),
         uploaded_chunks: chunks,
         chunks_completed: completed,
         chunks_failed: 0,
@@ -390,7 +391,7 @@ pub(crate) async fn list_incomplete(
         .into_iter()
         .map(|s| IncompleteUpload {
             upload_id: s.id,
-            status: UploadSessionStatus::from(s.status.as_str()),
+            status: s.status.clone(),
             total_size: s.total_size,
             chunk_size: s.chunk_size,
             total_chunks: s.total_chunks,

@@ -15,7 +15,7 @@ use super::ids::now_ms;
 use super::probe::{self, MediaKind, Probed};
 use super::rules::{self, Origin};
 use super::state::Shared;
-use crate::api::types::TechnicalMetadata;
+use crate::api::types::{AssetStatus, DerivedStatus, TechnicalMetadata};
 
 /// How long a process holds an asset it is working on before another may take it over.
 const LEASE: Duration = Duration::from_secs(120);
@@ -111,7 +111,7 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ApiError> {
                 Ok(_) => {
                     let derived = derive::make(state, &row, kind, &blob).await;
                     Outcome {
-                        status: "ready",
+                        status: AssetStatus::Ready,
                         error: None,
                         mime: Some(p.mime.clone()),
                         size: Some(p.size),
@@ -131,27 +131,27 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ApiError> {
 
 /// The result of processing one asset.
 struct Outcome {
-    status: &'static str,
+    status: AssetStatus,
     error: Option<String>,
     mime: Option<String>,
     size: Option<u64>,
     duration: Option<f64>,
     tech: Option<TechnicalMetadata>,
-    hls: Option<&'static str>,
-    thumb: Option<&'static str>,
+    hls: Option<DerivedStatus>,
+    thumb: Option<DerivedStatus>,
 }
 
 impl Outcome {
     fn failed(message: String) -> Self {
         Self {
-            status: "failed",
+            status: AssetStatus::Failed,
             error: Some(message),
             mime: None,
             size: None,
             duration: None,
             tech: None,
-            hls: Some("error"),
-            thumb: Some("error"),
+            hls: Some(DerivedStatus::Error),
+            thumb: Some(DerivedStatus::Error),
         }
     }
 }

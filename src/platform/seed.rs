@@ -11,6 +11,7 @@ use super::ids::{new_id, new_token, now_ms};
 use super::probe::{self, MediaKind};
 use super::processing;
 use super::store::{Store, meta_get, meta_set};
+use crate::api::types::{AssetStatus, UploadMethod};
 
 /// Marker in the `meta` table: samples were imported once into this data dir.
 const SEEDED_KEY: &str = "samples_seeded";
@@ -117,8 +118,8 @@ pub async fn seed_samples_once(platform: &RunningPlatform, dir: &Path) -> Result
         temp.keep();
         let row = AssetRow {
             id: id.clone(),
-            method: "direct".into(),
-            status: "processing".into(),
+            method: UploadMethod::Direct,
+            status: AssetStatus::Processing,
             filename: path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
