@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
 
 use crate::terminal_env::{ClipboardMode, EnvMap, ImageMode};
 
@@ -122,25 +124,23 @@ pub fn load(path: &Path, named: bool) -> Result<Option<(ConfigFile, String)>, Co
 /// Parses the text of a file at `path` (the path is only used in errors).
 pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigFileError> {
     toml::from_str::<ConfigFile>(text).map_err(|e| {
-        let (line, column) = e.span().map_or((None, None), |s| {
-            let (l, c) = line_col(text, s.start);
+        let at = e.span().map(|s| s.start);
+        let (line, column) = at.map_or((None, None), |offset| {
+            let (l, c) = line_col(text, offset);
             (Some(l), Some(c))
         });
-        let key = line
-            .and_then(|l| key_on_line(text, l))
-            .or_else(|| quoted_field(e.message()));
         ConfigFileError {
             path: path.to_path_buf(),
             line,
             column,
-            key,
+            key: at.and_then(|offset| key_at(text, offset)),
             message: e.message().to_string(),
         }
     })
 }
 
 /// An error about a key found valid by the parser but wrong in meaning (a missing profile…),
-/// located by the first line that sets `key` (inside `table` if given).
+/// located at `key` (inside `table` if given), or at the table when the key is not in the file.
 pub fn semantic_error(
     path: &Path,
     text: &str,
@@ -148,15 +148,20 @@ pub fn semantic_error(
     key: &str,
     message: String,
 ) -> ConfigFileError {
-    let line = find_key_line(text, table, key);
+    let dotted = match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
+    };
+    let at = span_of(text, &dotted).or_else(|| table.and_then(|t| span_of(text, t)));
+    let (line, column) = at.map_or((None, None), |offset| {
+        let (l, c) = line_col(text, offset);
+        (Some(l), Some(c))
+    });
     ConfigFileError {
         path: path.to_path_buf(),
         line,
-        column: line.map(|_| 1),
-        key: Some(match table {
-            Some(t) => format!("{t}.{key}"),
-            None => key.to_string(),
-        }),
+        column,
+        key: Some(dotted),
         message,
     }
 }
@@ -172,55 +177,44 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The dotted key set on a line (`image` or `profiles.work.base_url`), from the line itself and
-/// the table header above it.
-fn key_on_line(text: &str, line: usize) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let own = lines.get(line.checked_sub(1)?)?.trim();
-    let header = lines[..line - 1]
-        .iter()
-        .rev()
-        .map(|l| l.trim())
-        .find(|l| l.starts_with('['))
-        .map(|h| h.trim_matches(|c| c == '[' || c == ']').trim().to_string());
-    if own.starts_with('[') {
-        return Some(own.trim_matches(|c| c == '[' || c == ']').trim().to_string());
-    }
-    let key = own.split('=').next()?.trim().trim_matches('"');
-    if key.is_empty() || !own.contains('=') {
-        return header;
-    }
-    Some(match header {
-        Some(h) => format!("{h}.{key}"),
-        None => key.to_string(),
-    })
-}
-
-/// The name in backquotes of "unknown field `imag`, expected …".
-fn quoted_field(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_string())
-}
-
-fn find_key_line(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
-    let mut current: Option<String> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let l = raw.trim();
-        if l.starts_with('[') {
-            current = Some(l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
-            continue;
-        }
-        let k = l.split('=').next().map(|k| k.trim().trim_matches('"'));
-        if l.contains('=') && k == Some(key) && current.as_deref() == table {
-            return Some(i + 1);
+/// Every dotted key of the document with the spans of its key and its value, as the parser saw
+/// them (tables included, so `profiles.work` is there as well as `profiles.work.base_url`).
+fn spans(text: &str) -> Vec<(String, Range<usize>, Range<usize>)> {
+    fn walk(prefix: &str, table: &DeTable<'_>, out: &mut Vec<(String, Range<usize>, Range<usize>)>) {
+        for (k, v) in table {
+            let dotted = if prefix.is_empty() {
+                k.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", k.get_ref())
+            };
+            if let DeValue::Table(inner) = v.get_ref() {
+                walk(&dotted, inner, out);
+            }
+            out.push((dotted, k.span(), v.span()));
         }
     }
-    table.and_then(|t| {
-        text.lines()
-            .position(|l| l.trim() == format!("[{t}]"))
-            .map(|i| i + 1)
-    })
+    let mut out = Vec::new();
+    if let Ok(doc) = DeTable::parse(text) {
+        walk("", doc.get_ref(), &mut out);
+    }
+    out
+}
+
+/// The deepest dotted key whose key or value covers byte `offset`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    spans(text)
+        .into_iter()
+        .filter(|(_, k, v)| k.contains(&offset) || v.contains(&offset) || k.start == offset)
+        .max_by_key(|(dotted, ..)| dotted.matches('.').count())
+        .map(|(dotted, ..)| dotted)
+}
+
+/// Where the key `dotted` starts.
+fn span_of(text: &str, dotted: &str) -> Option<usize> {
+    spans(text)
+        .into_iter()
+        .find(|(d, ..)| d == dotted)
+        .map(|(_, k, _)| k.start)
 }
 
 #[cfg(test)]
