@@ -37,6 +37,7 @@ mod session_file;
 mod sql_enums;
 mod state;
 mod store;
+#[cfg(any(test, feature = "test-hooks"))]
 mod synthetic;
 mod test_stall;
 mod url_fetch;
@@ -56,6 +57,7 @@ pub use limits::Limits;
 pub use rate_limit::RateLimit;
 pub use seed::seed_samples_once;
 #[doc(hidden)]
+#[cfg(any(test, feature = "test-hooks"))]
 pub use synthetic::{seed_synthetic, synthetic_filename};
 
 use state::{AppState, Shared};

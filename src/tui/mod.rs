@@ -129,7 +129,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
     if fault == Some(test_faults::TestFault::Error) {
         // Returned with the terminal still in the app's mode: the guard must restore it.
-        anyhow::bail!("injected test error (TL_ASSETS_TEST_PANIC=error)");
+        anyhow::bail!("injected test error");
     }
     drop(guard);
     result.map(|_| ())
