@@ -58,3 +58,12 @@ pub fn prompt(text: impl Display) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{}", format::printable(&text.to_string())).and_then(|()| err.flush());
 }
+
+/// Ends the current line on stderr when it is a terminal (after an interrupted question).
+pub fn end_line_on_terminal() {
+    use std::io::IsTerminal;
+    let err = std::io::stderr();
+    if err.is_terminal() {
+        let _ = writeln!(err.lock());
+    }
+}

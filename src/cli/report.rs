@@ -80,7 +80,9 @@ impl CliError {
 /// reader that closed the output, or an interruption, is told nothing: it already knows.
 pub fn fail(e: &CliError, json: bool) -> ExitCode {
     match e {
-        CliError::OutputClosed | CliError::Interrupted => {}
+        CliError::OutputClosed => {}
+        // The terminal shows `^C`; the shell's prompt goes on the next line, as after a signal.
+        CliError::Interrupted => output::end_line_on_terminal(),
         _ if json => output::note(e.json_report()),
         _ => output::note(e.report()),
     }
