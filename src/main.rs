@@ -38,8 +38,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => cli::fail(&CliError::Other(format!("{e:#}")), json),
     };
-    // A blocking read still waiting (a question interrupted by Ctrl-C) must not hold the exit.
-    runtime.shutdown_timeout(Duration::from_millis(100));
+    if code == CliError::Interrupted.exit_code() {
+        // A blocking read still waiting (a question interrupted by Ctrl-C) must not hold the exit.
+        runtime.shutdown_background();
+    }
     code
 }
 
