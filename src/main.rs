@@ -94,7 +94,7 @@ async fn run(cli: Cli, json: bool, started: std::time::Instant) -> Result<ExitCo
                     Vec::new()
                 },
             };
-            let connected = interruptible(async {
+            let connected = cli::interruptible(async {
                 connect(service)
                     .await
                     .map_err(|e| CliError::Other(format!("{e:#}")))
@@ -102,7 +102,7 @@ async fn run(cli: Cli, json: bool, started: std::time::Instant) -> Result<ExitCo
             .await;
             let result = match connected {
                 Ok((client, embedded)) => {
-                    let result = interruptible(cli::run(command, &client, &ctx)).await;
+                    let result = cli::interruptible(cli::run(command, &client, &ctx)).await;
                     if let Some(p) = embedded {
                         p.shutdown().await;
                     }
@@ -323,21 +323,6 @@ async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) -> Res
     tracing::info!("shutting down");
     running.shutdown().await;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Runs a one-shot command until it ends or Ctrl-C stops it ([`CliError::Interrupted`], exit
-/// 130). Dropping the command's future cancels its requests; the embedded platform, awaited
-/// outside the inner call, still shuts down cleanly.
-async fn interruptible<T, F>(command: F) -> Result<T, CliError>
-where
-    F: std::future::Future<Output = Result<T, CliError>>,
-{
-    tokio::select! {
-        // The handler is in place before the command takes its first step.
-        biased;
-        Ok(()) = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
-        result = command => result,
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

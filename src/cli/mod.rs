@@ -10,6 +10,7 @@ mod command_line;
 mod completions;
 mod delete;
 mod doctor;
+mod interrupt;
 mod list;
 mod meta;
 pub mod output;
@@ -29,6 +30,7 @@ pub use args::{
 };
 pub use command_line::parse as parse_command_line;
 pub use completions::print as print_completions;
+pub use interrupt::interruptible;
 pub use report::{fail, parse_error};
 
 use crate::api::{ApiError, Client};
