@@ -1,7 +1,8 @@
 //! Human-readable renderings shared by the command line and the TUI: sizes, durations, rates,
-//! timestamps and ages. Pure functions; "now" is always passed in, so the same state prints and
-//! draws the same text (snapshots rely on it).
+//! timestamps and ages, and [`printable`] text. Pure functions; "now" is always passed in, so the
+//! same state prints and draws the same text (snapshots rely on it).
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -83,6 +84,26 @@ pub fn time_left(remaining: u64, bytes_per_sec: f64) -> Option<Duration> {
         .then(|| Duration::from_secs_f64(remaining as f64 / bytes_per_sec))
 }
 
+/// Text from storage or a server made safe for a terminal: every control character (ESC, BEL,
+/// CR, newline, tab, the C1 range) is shown escaped (`\u{1b}[2J`, `\n`) instead of being
+/// obeyed, so a stored value can neither clear the screen, set the title, nor break a line.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +129,16 @@ mod tests {
         assert_eq!(ago(at("2026-08-01T12:00:10Z"), now), "in future");
         assert_eq!(short_time("2026-08-01T09:14:27.001Z"), "2026-08-01 09:14");
         assert_eq!(short_time("garbage"), "garbage");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(printable("harbor.mp4"), "harbor.mp4");
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("\u{1b}]0;title\u{7}"), "\\u{1b}]0;title\\u{7}");
+        assert_eq!(printable("one\ntwo\tthree\r"), "one\\ntwo\\tthree\\r");
+        assert_eq!(printable("csi\u{9b}2J"), "csi\\u{9b}2J");
+        assert_eq!(printable("日本語 ok"), "日本語 ok");
     }
 
     #[test]

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::Parser;
 use tl_assets::api::{ApiKey, Client};
-use tl_assets::cli::{self, Cli, Command, ServeArgs};
+use tl_assets::cli::{self, Cli, CliError, Command, ServeArgs};
 use tl_assets::config::{self, FlagInputs, Service, ServiceChoice, settings};
 use tl_assets::platform::{self, PlatformConfig, RunningPlatform};
 use tl_assets::terminal_env::{self, EnvMap};
@@ -22,24 +21,31 @@ const EMBEDDED_PROCESSING_DELAY: Duration = Duration::from_millis(500);
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    let cli = Cli::parse();
+    let (cli, json) = match cli::parse_command_line() {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(1);
+            return cli::fail(
+                &CliError::Other(format!("cannot start the async runtime: {e}")),
+                json,
+            );
         }
     };
-    match runtime.block_on(run(cli, started)) {
+    let code = match runtime.block_on(run(cli, json, started)) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
+        Err(e) => cli::fail(&CliError::Other(format!("{e:#}")), json),
+    };
+    if code == CliError::Interrupted.exit_code() {
+        // A blocking read still waiting (a question interrupted by Ctrl-C) must not hold the exit.
+        runtime.shutdown_background();
     }
+    code
 }
 
-async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
+async fn run(cli: Cli, json: bool, started: std::time::Instant) -> Result<ExitCode> {
     let flags = FlagInputs {
         choice: ServiceChoice {
             api_key: cli.api_key.clone(),
@@ -50,31 +56,26 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
         profile: cli.profile.clone(),
         read_only: cli.read_only,
     };
-    let settings = match settings::load(&flags, cli.config.as_deref(), &EnvMap::from_process()) {
+    let env = EnvMap::from_process();
+    let settings = match settings::load(&flags, cli.config.as_deref(), &env) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
+        Err(e) => return Ok(cli::fail(&CliError::Usage(e.to_string()), json)),
     };
     let choice = settings.choice.clone();
     match cli.command {
         Some(Command::Serve(args)) => {
-            init_stderr_logging(cli.debug, "info");
-            serve(&choice, &args).await
+            init_stderr_logging(cli.debug, "info", &env);
+            serve(&choice, &args, settings.read_only).await
         }
-        Some(Command::Completions(args)) => {
-            cli::print_completions(args.shell);
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Completions(args)) => Ok(match cli::print_completions(args.shell) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => cli::fail(&e, json),
+        }),
         Some(command) => {
-            init_stderr_logging(cli.debug, "warn");
+            init_stderr_logging(cli.debug, "warn", &env);
             let service = match choice.resolve() {
                 Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitCode::from(2));
-                }
+                Err(e) => return Ok(cli::fail(&CliError::Usage(e.to_string()), json)),
             };
             let ctx = cli::CliContext {
                 read_only: settings.read_only,
@@ -93,17 +94,25 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
                     Vec::new()
                 },
             };
-            let (client, embedded) = connect(service).await?;
-            let result = cli::run(command, &client, &ctx).await;
-            if let Some(p) = embedded {
-                p.shutdown().await;
-            }
+            let connected = cli::interruptible(async {
+                connect(service)
+                    .await
+                    .map_err(|e| CliError::Other(format!("{e:#}")))
+            })
+            .await;
+            let result = match connected {
+                Ok((client, embedded)) => {
+                    let result = cli::interruptible(cli::run(command, &client, &ctx)).await;
+                    if let Some(p) = embedded {
+                        p.shutdown().await;
+                    }
+                    result
+                }
+                Err(e) => Err(e),
+            };
             Ok(match result {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{}", e.report());
-                    e.exit_code()
-                }
+                Err(e) => cli::fail(&e, json),
             })
         }
         None => {
@@ -118,10 +127,7 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
             }
             let keymap = match ui_keymap(&settings) {
                 Ok(k) => k,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitCode::from(2));
-                }
+                Err(e) => return Ok(cli::fail(&CliError::Usage(e), false)),
             };
             let (client, embedded) = connect(service).await?;
             let options = tui::TuiOptions {
@@ -253,8 +259,10 @@ async fn seed(running: &RunningPlatform, data_dir: &Path) {
     }
 }
 
-/// `serve`: runs the platform until Ctrl-C or SIGTERM. First stdout line: the base URL.
-async fn serve(choice: &ServiceChoice, args: &ServeArgs) -> Result<ExitCode> {
+/// `serve`: runs the platform until Ctrl-C or SIGTERM. First stdout line: the base URL. With
+/// `read_only` every write is refused.
+async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) -> Result<ExitCode> {
+    let usage = |message: String| Ok(cli::fail(&CliError::Usage(message), false));
     let data_dir = match &choice.data_dir {
         Some(d) => d.clone(),
         None => config::default_data_dir().context("no data directory: pass --data-dir")?,
@@ -264,60 +272,49 @@ async fn serve(choice: &ServiceChoice, args: &ServeArgs) -> Result<ExitCode> {
         None => (random_key(), true),
     };
     if !args.addr.ip().is_loopback() {
-        eprintln!(
+        cli::output::note(format!(
             "WARNING: listening on {} exposes the local platform beyond this machine; \
              anyone who learns the API key can read and delete your assets.",
             args.addr
-        );
+        ));
     }
     if !args.processing_delay.is_finite() || args.processing_delay < 0.0 {
-        eprintln!("error: --processing-delay must be a number of seconds ≥ 0");
-        return Ok(ExitCode::from(2));
+        return usage("--processing-delay must be a number of seconds ≥ 0".into());
     }
     let mut config = PlatformConfig::new(data_dir.clone(), key.clone());
     config.rate_limit = match args.rate_limit.trim() {
         "off" | "none" | "0" => None,
         spec => match spec.parse() {
             Ok(limit) => Some(limit),
-            Err(e) => {
-                eprintln!("error: --rate-limit {spec:?}: {e}");
-                return Ok(ExitCode::from(2));
-            }
+            Err(e) => return usage(format!("--rate-limit {spec:?}: {e}")),
         },
     };
     if let Some(spec) = &args.faults {
         match spec.parse() {
             Ok(faults) => config.faults = Some(faults),
-            Err(e) => {
-                eprintln!("error: --faults {spec:?}: {e}");
-                return Ok(ExitCode::from(2));
-            }
+            Err(e) => return usage(format!("--faults {spec:?}: {e}")),
         }
     }
     config.addr = args.addr;
     config.processing_delay = Duration::from_secs_f64(args.processing_delay);
+    config.read_only = read_only;
     let running = platform::start(config)
         .await
         .with_context(|| format!("starting the local platform in {}", data_dir.display()))?;
-    // Written without `println!`: a reader that goes away after the first line (a script that
-    // only wanted the URL) must not make the server panic on a closed pipe.
     let mut banner = format!("tl-assets local platform listening on {}\n", running.base_url());
+    if read_only {
+        banner.push_str("read-only: every upload, delete and metadata change is refused\n");
+    }
     if generated {
         banner.push_str(&format!(
             "x-api-key: {key} (generated for this run; pass --api-key to choose one)\n"
         ));
     }
     banner.push_str(&format!("data dir: {}\n", data_dir.display()));
-    {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        if out
-            .write_all(banner.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            tracing::warn!("stdout is closed; serving on {}", running.base_url());
-        }
+    // A reader that goes away after the first line (a script that only wanted the URL) must not
+    // stop the server.
+    if cli::output::stdout().write_all(banner.as_bytes()).is_err() {
+        tracing::warn!("stdout is closed; serving on {}", running.base_url());
     }
     if args.seed_samples {
         seed(&running, &data_dir).await;
@@ -358,14 +355,18 @@ fn random_key() -> String {
     format!("tlk_local_{}", hex::encode(bytes))
 }
 
-/// Logs of one-shot commands and `serve` go to stderr.
-fn init_stderr_logging(debug: bool, default_level: &str) {
+/// Logs of one-shot commands and `serve` go to stderr, in colour only on a terminal and
+/// without `NO_COLOR`.
+fn init_stderr_logging(debug: bool, default_level: &str, env: &EnvMap) {
+    use std::io::IsTerminal;
+    let colour = terminal_env::colour_wanted(env, std::io::stderr().is_terminal());
     let level = if debug { "debug" } else { default_level };
     let filter = tracing_subscriber::EnvFilter::try_from_env("TL_ASSETS_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(format!("tl_assets={level},symphonia=error,warn"))
     });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .try_init();
 }

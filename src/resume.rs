@@ -96,6 +96,12 @@ impl ResumeStore {
         self.list().into_iter().filter(|s| s.path == abs).collect()
     }
 
+    /// Forgets an upload the user named: unlike [`ResumeStore::remove`], an id with no saved
+    /// state here is an error (`NotFound`), so a mistyped id is not reported as forgotten.
+    pub fn forget(&self, upload_id: &str) -> std::io::Result<()> {
+        std::fs::remove_file(self.file(upload_id)?)
+    }
+
     /// Forgets an upload; a missing file is not an error.
     pub fn remove(&self, upload_id: &str) -> std::io::Result<()> {
         match std::fs::remove_file(self.file(upload_id)?) {
@@ -153,6 +159,10 @@ mod tests {
         store.remove("abc123").expect("remove");
         store.remove("abc123").expect("remove twice");
         assert!(store.list().is_empty());
+        store.save(&s).expect("save again");
+        store.forget("abc123").expect("forget a saved upload");
+        let e = store.forget("abc123").expect_err("nothing left to forget");
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
     }
 
     #[test]

@@ -328,6 +328,12 @@ fn is_executable(p: &Path) -> bool {
     }
 }
 
+/// Whether output may be coloured: only on a terminal, and never when `NO_COLOR` is set to
+/// anything (<https://no-color.org>).
+pub fn colour_wanted(env: &EnvMap, is_terminal: bool) -> bool {
+    is_terminal && env.get("NO_COLOR").is_none()
+}
+
 #[cfg(test)]
 #[path = "terminal_env_tests.rs"]
 mod tests;

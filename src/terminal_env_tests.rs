@@ -155,3 +155,15 @@ fn describe_lists_the_facts() {
     assert!(lines.contains(&("SSH", "yes".to_string())));
     assert!(lines.contains(&("tmux", "yes".to_string())));
 }
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let plain = EnvMap::from_pairs([]);
+    assert!(colour_wanted(&plain, true));
+    assert!(!colour_wanted(&plain, false), "a pipe gets no colour");
+    assert!(!colour_wanted(&EnvMap::from_pairs([("NO_COLOR", "1")]), true));
+    assert!(
+        colour_wanted(&EnvMap::from_pairs([("NO_COLOR", "")]), true),
+        "an empty NO_COLOR does not count (no-color.org)"
+    );
+}

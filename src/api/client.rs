@@ -256,10 +256,27 @@ pub(crate) async fn send(req: RequestBuilder) -> Result<Response, ApiError> {
 pub(crate) fn transport_error(e: reqwest::Error) -> ApiError {
     let not_sent = e.is_connect();
     let mut message = e.to_string();
+    let mut innermost = None;
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         message = format!("{message}: {s}");
+        innermost = Some(s.to_string());
         source = s.source();
+    }
+    // A refused or unresolvable connection says so first, with the address it tried.
+    if not_sent {
+        let target = e.url().map_or_else(
+            || "the service".to_string(),
+            |u| match (u.host_str(), u.port_or_known_default()) {
+                (Some(h), Some(p)) => format!("{h}:{p}"),
+                (Some(h), None) => h.to_string(),
+                (None, _) => u.to_string(),
+            },
+        );
+        message = match innermost {
+            Some(cause) => format!("could not connect to {target}: {cause}"),
+            None => format!("could not connect to {target}"),
+        };
     }
     ApiError::Transport { message, not_sent }
 }

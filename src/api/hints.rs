@@ -37,20 +37,28 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
         }
         "too_many_requests" => "Rate limited: wait for the reset, then retry.",
         "api_allowed_for_paid_plan" | "api_not_allowed" | "forbidden" => {
-            "Your plan or key may not use this endpoint; check your account."
+            "This key may not make this call (plan or permission), or the server is read-only; reads still work."
         }
-        "connection_failed" => "Check the network and --base-url; it retries by itself.",
+        "connection_failed" => {
+            "Check the service runs at --base-url and the network reaches it; `tl-assets doctor` shows both."
+        }
         "unexpected_response" => "The server's reply did not match the API; check --base-url.",
-        "cancelled" => "Cancelled on request.",
-        "local_error" => "Fix the local problem named in the message.",
+        "cancelled" => "Nothing more was sent; run it again (a multipart upload resumes where it stopped).",
+        "local_error" => {
+            "Nothing reached the service, so nothing was created or changed; correct the path, URL or id and retry."
+        }
         _ => match status {
-            Some(400) => "The request was rejected; see the message.",
-            Some(401) | Some(403) => "Check the API key.",
+            Some(400) => {
+                "The service refused the request; `tl-assets doctor` shows which service and API version answer."
+            }
+            Some(401) | Some(403) => "Check TWELVE_LABS_API_KEY (or --api-key) and what the key may do.",
             Some(404) => "Not found; refresh the list.",
-            Some(409) => "Conflict; see the message.",
+            Some(409) => "The asset changed or is in use; refresh and try again.",
             Some(429) => "Rate limited: wait, then retry.",
             Some(s) if s >= 500 => "Server error: retry in a moment.",
-            _ => "See the message.",
+            _ => {
+                "An answer outside the API; `tl-assets doctor` checks the service, the log file has details."
+            }
         },
     }
 }

@@ -107,7 +107,7 @@ pub struct GetArgs {
 #[derive(Debug, Args)]
 pub struct UploadArgs {
     /// A local file path, or an http(s) URL the service fetches itself.
-    #[arg(required_unless_present = "resume")]
+    #[arg(required_unless_present = "resume", value_parser = upload_source)]
     pub source: Option<String>,
     /// Name to store instead of the file's own.
     #[arg(long)]
@@ -146,6 +146,25 @@ pub struct UploadArgs {
     /// Print the API's JSON of the asset.
     #[arg(long)]
     pub json: bool,
+}
+
+/// An upload source: a path, or a URL the service can fetch. `ftp://…` and other schemes would
+/// otherwise be taken for a file name that does not exist.
+fn upload_source(arg: &str) -> Result<String, String> {
+    match arg.split_once("://") {
+        Some((scheme, _))
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !matches!(scheme, "http" | "https") =>
+        {
+            Err(format!(
+                "{scheme}:// URLs are not accepted: only http:// and https:// URLs (or a local file path)"
+            ))
+        }
+        _ => Ok(arg.to_string()),
+    }
 }
 
 /// `meta`

@@ -1,13 +1,13 @@
 //! `doctor`: what this command line sees, for bug reports and first-run trouble. Never prints
 //! the key, only whether one is set.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{CliContext, CliError, render};
+use super::{CliContext, CliError, output, render};
 use crate::api::Client;
+use crate::format;
 
 /// The report (also its `--json` shape).
 #[derive(Debug, Serialize)]
@@ -110,12 +110,13 @@ fn print_human(r: &Report, environment: &[(String, String)]) -> Result<(), CliEr
         ),
         ("log file", shown(&r.log_file)),
     ];
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
+    // Server headers, environment variables and paths are shown, never obeyed.
     for (k, v) in lines {
-        writeln!(out, "{k:<18} {v}")?;
+        writeln!(out, "{k:<18} {}", format::printable(&v))?;
     }
     for (k, v) in environment {
-        writeln!(out, "{k:<18} {v}")?;
+        writeln!(out, "{:<18} {}", format::printable(k), format::printable(v))?;
     }
     Ok(())
 }

@@ -1,13 +1,12 @@
 //! `meta`: shows an asset's user metadata, or changes it (merge with `--set`/`--unset`,
 //! replace with `--replace`, remove all with `--clear`), then shows the result.
 
-use std::io::Write;
-
 use serde_json::Value;
 
-use super::{CliError, MetaArgs, render};
+use super::{CliError, MetaArgs, output, render};
 use crate::api::Client;
 use crate::api::types::UserMetadata;
+use crate::format;
 
 pub async fn run(client: &Client, args: &MetaArgs, read_only: bool) -> Result<(), CliError> {
     let writes = args.clear || args.replace || !args.set.is_empty() || !args.unset.is_empty();
@@ -32,16 +31,17 @@ pub async fn run(client: &Client, args: &MetaArgs, read_only: bool) -> Result<()
     if args.json {
         return render::print_json(&metadata);
     }
-    let mut out = std::io::stdout().lock();
     if metadata.is_empty() && !writes {
-        eprintln!("asset {} has no user metadata", args.id);
+        output::note(format!("asset {} has no user metadata", args.id));
     }
+    let mut out = output::stdout();
     for (k, v) in &metadata {
         let shown = match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        writeln!(out, "{k}={shown}")?;
+        // Stored text is shown, never obeyed: one `key=value` line per key, whatever it holds.
+        writeln!(out, "{}={}", format::printable(k), format::printable(&shown))?;
     }
     Ok(())
 }

@@ -6,12 +6,17 @@
 //! wired in `main.rs`, since it starts the local platform, which the commands never see.
 
 mod args;
+mod command_line;
+mod completions;
 mod delete;
 mod doctor;
+mod interrupt;
 mod list;
 mod meta;
+pub mod output;
 mod progress;
 mod render;
+mod report;
 mod upload;
 mod uploads;
 
@@ -23,6 +28,10 @@ pub use args::{
     Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
     UploadArgs, UploadsArgs,
 };
+pub use command_line::parse as parse_command_line;
+pub use completions::print as print_completions;
+pub use interrupt::interruptible;
+pub use report::{fail, parse_error};
 
 use crate::api::{ApiError, Client};
 
@@ -44,37 +53,24 @@ pub enum CliError {
     /// Anything else (output errors …): exit 1.
     #[error("{0}")]
     Other(String),
+    /// The reader of stdout went away (`| head`): stop quietly, exit 0.
+    #[error("output closed")]
+    OutputClosed,
+    /// Ctrl-C: exit 130, as shells report a command stopped by it.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl CliError {
-    /// 1 API/IO error, 2 usage, 3 delete refused because referenced.
+    /// 0 the reader closed the output, 1 API/IO error, 2 usage, 3 delete refused because
+    /// referenced, 130 interrupted (Ctrl-C).
     pub fn exit_code(&self) -> ExitCode {
         match self {
+            Self::OutputClosed => ExitCode::SUCCESS,
             Self::Api(_) | Self::AssetFailed(_) | Self::Other(_) => ExitCode::from(1),
             Self::Usage(_) => ExitCode::from(2),
             Self::Referenced(_) => ExitCode::from(3),
-        }
-    }
-
-    /// What to print on stderr: `error: <code>: <message>` and a hint line.
-    pub fn report(&self) -> String {
-        match self {
-            Self::Api(e) | Self::Referenced(e) => {
-                let hint = match self {
-                    Self::Referenced(_) => {
-                        "Indexed assets reference it: run again with --force to delete them too."
-                    }
-                    _ => e.hint(),
-                };
-                format!("error: {}: {}\nhint: {hint}", e.code(), e.message())
-            }
-            Self::AssetFailed(m) => {
-                format!(
-                    "error: asset_failed: {m}\nhint: Check the file plays locally; re-encode it and upload again."
-                )
-            }
-            Self::Usage(m) => format!("error: {m}"),
-            Self::Other(m) => format!("error: {m}"),
+            Self::Interrupted => ExitCode::from(130),
         }
     }
 }
@@ -116,13 +112,6 @@ impl CliContext {
     }
 }
 
-/// Writes the completion script of `shell` to stdout. Needs no service.
-pub fn print_completions(shell: clap_complete::Shell) {
-    use clap::CommandFactory;
-    let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "tl-assets", &mut std::io::stdout());
-}
-
 /// Runs one command against `client`. `ctx.read_only` refuses writes.
 pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<(), CliError> {
     let read_only = ctx.read_only;
@@ -138,12 +127,10 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
         Command::Delete(_) if read_only => Err(refuse("delete")),
         Command::Delete(args) => delete::run(client, &args).await,
         Command::Meta(args) => meta::run(client, &args, read_only).await,
+        Command::Uploads(args) if read_only && args.forget.is_some() => Err(refuse("forgetting an upload")),
         Command::Uploads(args) => uploads::run(client, ctx, &args).await,
         Command::Doctor(args) => doctor::run(client, ctx, args.json).await,
-        Command::Completions(args) => {
-            print_completions(args.shell);
-            Ok(())
-        }
+        Command::Completions(args) => print_completions(args.shell),
         Command::Serve(_) => Err(CliError::Usage("serve is handled by the binary".into())),
     }
 }

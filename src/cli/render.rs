@@ -1,19 +1,18 @@
 //! Printing assets for people (tables, summaries) and for scripts (the API's own JSON).
-
-use std::io::Write;
+//!
+//! Every piece of stored or server text in the human forms goes through
+//! [`format::printable`] before it is measured or printed, so none can drive the terminal.
 
 use serde::Serialize;
 
-use super::CliError;
+use super::{CliError, output};
 use crate::api::types::Asset;
 use crate::format;
 
 /// Prints `value` as pretty JSON with the wire field names.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Other(e.to_string()))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}")?;
-    Ok(())
+    writeln!(output::stdout(), "{text}")
 }
 
 /// Prints one asset: JSON for scripts, a key/value summary for people.
@@ -21,17 +20,18 @@ pub fn print_asset(asset: &Asset, json: bool) -> Result<(), CliError> {
     if json {
         return print_json(asset);
     }
-    let mut out = std::io::stdout().lock();
-    write!(out, "{}", summary(asset))?;
-    Ok(())
+    write!(output::stdout(), "{}", summary(asset))
 }
 
 /// A readable multi-line summary of an asset.
 pub fn summary(a: &Asset) -> String {
-    let mut lines: Vec<(String, String)> = vec![("id".into(), a.id.clone())];
+    let mut lines: Vec<(String, String)> = vec![("id".into(), format::printable(&a.id).into_owned())];
     let mut push = |k: &str, v: Option<String>| {
         if let Some(v) = v {
-            lines.push((k.to_string(), v));
+            lines.push((
+                format::printable(k).into_owned(),
+                format::printable(&v).into_owned(),
+            ));
         }
     };
     push("filename", a.filename.clone());
@@ -69,7 +69,7 @@ pub fn summary(a: &Asset) -> String {
             push(&format!("meta.{k}"), Some(v.to_string()));
         }
     }
-    let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let width = lines.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
     lines.iter().map(|(k, v)| format!("{k:<width$}  {v}\n")).collect()
 }
 
@@ -96,6 +96,7 @@ pub fn table(assets: &[Asset]) -> String {
                     .map(format::short_time)
                     .unwrap_or_default(),
             ]
+            .map(|cell| format::printable(&cell).into_owned())
         })
         .collect();
     let header = ["ID", "STATUS", "TYPE", "SIZE", "DURATION", "CREATED"];
@@ -117,7 +118,10 @@ pub fn table(assets: &[Asset]) -> String {
     let mut out = line(header, "FILENAME");
     for (row, a) in rows.iter().zip(assets) {
         let cells = [&*row[0], &*row[1], &*row[2], &*row[3], &*row[4], &*row[5]];
-        out.push_str(&line(cells, a.filename.as_deref().unwrap_or("")));
+        out.push_str(&line(
+            cells,
+            &format::printable(a.filename.as_deref().unwrap_or("")),
+        ));
     }
     out
 }
@@ -144,6 +148,23 @@ mod tests {
             lines[1].contains("ready") && lines[1].contains("48.2 MB") && lines[1].ends_with("harbor.mp4")
         );
         assert_eq!(lines[0].find("STATUS"), lines[1].find("ready"));
+    }
+
+    #[test]
+    fn stored_text_cannot_drive_the_terminal() {
+        let mut a = Asset::minimal("x\u{1b}[2J");
+        a.filename = Some("clip\u{1b}]0;owned\u{7}.mp4".into());
+        a.created_at = Some("\u{1b}[31mnot a time".into());
+        a.error = Some(crate::api::types::AssetError {
+            message: "bad\rnews".into(),
+        });
+        let mut meta = crate::api::types::UserMetadata::new();
+        meta.insert("k\u{1b}[1m".into(), "v".into());
+        a.user_metadata = Some(meta);
+        for text in [table(std::slice::from_ref(&a)), summary(&a)] {
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+            assert!(text.contains("\\u{1b}"), "{text:?}");
+        }
     }
 
     #[test]

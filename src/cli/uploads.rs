@@ -1,11 +1,9 @@
 //! `uploads`: unfinished multipart uploads, merging the service's incomplete sessions with the
 //! resume state saved on this machine.
 
-use std::io::Write;
-
 use serde::Serialize;
 
-use super::{CliContext, CliError, UploadsArgs, render};
+use super::{CliContext, CliError, UploadsArgs, output, render};
 use crate::api::types::IncompleteUpload;
 use crate::api::{Client, MultipartState};
 use crate::format;
@@ -35,9 +33,18 @@ struct UploadRow {
 pub async fn run(client: &Client, ctx: &CliContext, args: &UploadsArgs) -> Result<(), CliError> {
     let store = ctx.resume_store()?;
     if let Some(id) = &args.forget {
-        store.remove(id)?;
-        eprintln!("forgot the resume state of {id}");
-        return Ok(());
+        return match store.forget(id) {
+            Ok(()) => {
+                output::note(format!("forgot the resume state of {id}"));
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(CliError::Usage(format!(
+                "no saved upload {id} in {}: nothing to forget (see `tl-assets uploads`)",
+                store.dir().display()
+            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(CliError::Usage(e.to_string())),
+            Err(e) => Err(e.into()),
+        };
     }
     let server = client.list_all_incomplete_uploads().await?;
     let local: Vec<MultipartState> = store
@@ -50,10 +57,10 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadsArgs) -> Resul
         return render::print_json(&rows);
     }
     if rows.is_empty() {
-        eprintln!("no unfinished uploads");
+        output::note("no unfinished uploads");
         return Ok(());
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     writeln!(
         out,
         "{:<26}{:<11}{:>10}  {:<11}{:<17}FILE",
@@ -64,22 +71,24 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadsArgs) -> Resul
             Some(n) => format!("{n}/{}", r.total_chunks),
             None => format!("?/{}", r.total_chunks),
         };
+        let expires = r
+            .expires_at
+            .as_deref()
+            .map(format::short_time)
+            .unwrap_or_default();
         writeln!(
             out,
             "{:<26}{:<11}{:>10}  {:<11}{:<17}{}",
-            r.upload_id,
-            r.status,
+            format::printable(&r.upload_id),
+            format::printable(&r.status),
             format::size(r.total_size),
             chunks,
-            r.expires_at
-                .as_deref()
-                .map(format::short_time)
-                .unwrap_or_default(),
-            r.path.as_deref().unwrap_or("(not resumable from here)")
+            format::printable(&expires),
+            format::printable(r.path.as_deref().unwrap_or("(not resumable from here)"))
         )?;
     }
     if rows.iter().any(|r| r.resumable) {
-        eprintln!("finish one with: tl-assets upload --resume UPLOAD_ID");
+        output::note("finish one with: tl-assets upload --resume UPLOAD_ID");
     }
     Ok(())
 }

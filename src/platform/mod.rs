@@ -79,6 +79,9 @@ pub struct PlatformConfig {
     pub rate_limit: Option<RateLimit>,
     /// Fault injection; `None` = off.
     pub faults: Option<FaultSpec>,
+    /// Refuse every write (upload, chunk, delete, metadata and index changes) with 403
+    /// `api_not_allowed`; reads work as usual.
+    pub read_only: bool,
 }
 
 impl std::fmt::Debug for PlatformConfig {
@@ -91,13 +94,14 @@ impl std::fmt::Debug for PlatformConfig {
             .field("limits", &self.limits)
             .field("rate_limit", &self.rate_limit)
             .field("faults", &self.faults)
+            .field("read_only", &self.read_only)
             .finish()
     }
 }
 
 impl PlatformConfig {
     /// Defaults: loopback on a free port, 1 s processing delay, documented limits, no rate
-    /// limit, no faults.
+    /// limit, no faults, writable.
     pub fn new(data_dir: PathBuf, api_key: impl Into<String>) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -107,6 +111,7 @@ impl PlatformConfig {
             limits: Limits::default(),
             rate_limit: None,
             faults: None,
+            read_only: false,
         }
     }
 }
@@ -183,6 +188,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         http,
         ffmpeg: crate::terminal_env::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
+        read_only: config.read_only,
     });
     // Before serving: a join the last run died in is finished first, so no client sees the
     // session half-done (the listener queues connections meanwhile).

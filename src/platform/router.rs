@@ -1,5 +1,5 @@
 //! The route table and the layers every answer goes through (API version header, API key,
-//! rate limit on `POST /assets`).
+//! read-only mode, rate limit on `POST /assets`).
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -61,11 +61,14 @@ pub(crate) fn build(state: Shared) -> Router {
             axum::routing::delete(indexes::remove_asset),
         )
         .fallback(unknown_route)
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_writes))
         .layer(middleware::from_fn_with_state(state.clone(), require_api_key));
+    let chunk_put =
+        put(multipart::put_chunk).route_layer(middleware::from_fn_with_state(state.clone(), refuse_writes));
     Router::new()
         .nest("/v1.3", api)
         .route("/_files/{token}/{*rest}", get(files::serve))
-        .route("/_uploads/{token}", put(multipart::put_chunk))
+        .route("/_uploads/{token}", chunk_put)
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::disable())
         .layer(middleware::map_response(add_version_header))
@@ -105,6 +108,33 @@ async fn require_api_key(State(state): State<Shared>, req: Request, next: Next) 
             StatusCode::UNAUTHORIZED,
             "api_key_invalid",
             "API Key is either invalid or expired. Please check your API key and try again.",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// In read-only mode, anything but a read is refused before its handler runs, so no write can
+/// slip through a route added later.
+async fn refuse_writes(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let read = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if state.read_only && !read {
+        // Nested routes see their path without the `/v1.3` prefix; name the one the client sent.
+        let path = req
+            .extensions()
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "api_not_allowed",
+            format!(
+                "This platform is read-only (started with --read-only): {} {} is refused.",
+                req.method(),
+                path
+            ),
         )
         .into_response();
     }

@@ -27,6 +27,8 @@ pub(crate) struct AppState {
     /// The ffmpeg executable, when one is on PATH.
     pub ffmpeg: Option<PathBuf>,
     pub rate_limit: Option<RateLimiter>,
+    /// Every write is refused (`serve --read-only`).
+    pub read_only: bool,
 }
 
 /// The state as handlers receive it.

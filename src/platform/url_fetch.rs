@@ -6,13 +6,26 @@ use super::rules::{self, Origin};
 use super::state::Shared;
 use crate::api::types::AssetType;
 
-fn not_accessible(url: &str) -> ApiError {
+/// 400 `media_url_not_accessible` in the contract's words, with the actual reason in the middle
+/// (a refused connection is not "the server responded with an error").
+fn not_accessible(url: &str, reason: &str) -> ApiError {
     ApiError::bad_request(
         "media_url_not_accessible",
         format!(
-            "The media at the URL could not be accessed: {url}. The server responded with an error. Please verify the URL is correct and publicly accessible."
+            "The media at the URL could not be accessed: {url}. {reason}. Please verify the URL is correct and publicly accessible."
         ),
     )
+}
+
+/// Why a fetch failed before any answer, in a few words.
+fn failure_reason(e: &reqwest::Error, host: &str) -> String {
+    if e.is_connect() {
+        format!("Could not connect to {host}")
+    } else if e.is_timeout() {
+        format!("{host} did not answer in time")
+    } else {
+        format!("The connection to {host} failed")
+    }
 }
 
 /// Downloads `url` into a temp file (not yet fsynced; the caller finishes it).
@@ -25,15 +38,21 @@ pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ApiErro
         ));
     }
     let limit = state.limits.url_media_max_bytes;
+    let host = match (parsed.host_str(), parsed.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        (None, _) => "the server".to_string(),
+    };
     let mut resp = state
         .http
         .get(parsed)
         .timeout(state.limits.url_fetch_timeout)
         .send()
         .await
-        .map_err(|_| not_accessible(url))?;
+        .map_err(|e| not_accessible(url, &failure_reason(&e, &host)))?;
     if !resp.status().is_success() {
-        return Err(not_accessible(url));
+        let reason = format!("The server responded with HTTP {}", resp.status().as_u16());
+        return Err(not_accessible(url, &reason));
     }
     if let Some(len) = resp.content_length().filter(|l| *l > limit) {
         return Err(rules::too_large(AssetType::Video, Origin::Url, limit, len));
@@ -43,7 +62,7 @@ pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ApiErro
         let chunk = match resp.chunk().await {
             Ok(Some(c)) => c,
             Ok(None) => return Ok(temp),
-            Err(_) => return Err(not_accessible(url)),
+            Err(e) => return Err(not_accessible(url, &failure_reason(&e, &host))),
         };
         match temp.write(&chunk, limit).await {
             Ok(()) => {}

@@ -45,7 +45,7 @@ pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
-pub use view::theme::set_colours as set_theme_colours;
+pub use view::theme::{set_colours as set_theme_colours, set_plain as set_theme_plain};
 pub use view::view;
 
 /// What `main` hands the terminal app.
@@ -91,6 +91,9 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.resume = options.resume_dir.is_some();
     if let Some((accent, dim)) = options.colours {
         view::theme::set_colours(accent, dim);
+    }
+    if !crate::terminal_env::colour_wanted(&crate::terminal_env::EnvMap::from_process(), true) {
+        view::theme::set_plain();
     }
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(launch::TerminalOut::Stdout)

@@ -50,7 +50,9 @@ set +e
 code=$?
 set -e
 [ "$code" = 1 ] || fail "get after delete exited $code, expected 1"
-grep -q 'error: resource_not_exist' "$work/get.err" || fail "no not-found error: $(cat "$work/get.err")"
+# With --json the error is JSON on stderr too.
+json_err=$(json 'd["error"]["code"]' <"$work/get.err") || fail "stderr is not a JSON error: $(cat "$work/get.err")"
+[ "$json_err" = resource_not_exist ] || fail "no not-found error: $(cat "$work/get.err")"
 echo "delete: gone (get exits 1: $(head -n1 "$work/get.err"))"
 
 set +e

@@ -52,4 +52,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::CopyMenu(menu)) => menus::copy_menu(frame, area, menu),
         Some(Modal::ShowUrl(d)) => menus::show_url(frame, area, d),
     }
+    if theme::plain() {
+        theme::strip_colours(frame.buffer_mut());
+    }
 }

@@ -1,8 +1,14 @@
 //! Colours and marks, in one place so the panes agree.
+//!
+//! With `NO_COLOR` the theme is [plain](set_plain): [`strip_colours`] takes every colour off the
+//! drawn frame, so no pane needs its own check; bold, reverse and underline stay, and the focused
+//! pane's border turns bold, which keeps the selection, the focus and the keys visible.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::types::{AssetStatus, DerivedStatus};
@@ -19,6 +25,28 @@ pub fn set_colours(accent: Color, dim: Color) {
     let _ = USER_COLOURS.set((accent, dim));
 }
 
+/// No colour at all (`NO_COLOR`), set once at start.
+static PLAIN: AtomicBool = AtomicBool::new(false);
+
+/// Draws without colour from now on.
+pub fn set_plain() {
+    PLAIN.store(true, Ordering::Relaxed);
+}
+
+/// True when colours are off.
+pub fn plain() -> bool {
+    PLAIN.load(Ordering::Relaxed)
+}
+
+/// Resets every cell's colours to the terminal's own, keeping the modifiers: the frame as a
+/// `NO_COLOR` terminal shows it (crossterm drops colour codes then anyway), so what tests see is
+/// what the user gets.
+pub fn strip_colours(buf: &mut Buffer) {
+    for cell in &mut buf.content {
+        cell.set_fg(Color::Reset).set_bg(Color::Reset);
+    }
+}
+
 /// Focused borders, titles and keys.
 pub fn accent() -> Color {
     USER_COLOURS.get().map_or(DEFAULT_ACCENT, |c| c.0)
@@ -30,10 +58,11 @@ pub fn dim() -> Color {
 }
 
 pub fn border(focused: bool) -> Style {
-    if focused {
-        Style::new().fg(accent())
-    } else {
-        Style::new().fg(dim())
+    match (focused, plain()) {
+        // Without colour, the focused pane's border stands out by weight.
+        (true, true) => Style::new().add_modifier(Modifier::BOLD),
+        (true, false) => Style::new().fg(accent()),
+        (false, _) => Style::new().fg(dim()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The thumbnail at the top of the detail pane. Hidden while a dialog is open (graphics
 //! protocols draw above text, so an image would cover the dialog); nothing at all when the asset
-//! has no thumbnail URL, thumbnails are off, or fetching it failed.
+//! has no thumbnail URL, thumbnails are off, fetching it failed, or colour is off and the only
+//! way to draw it is half blocks.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,12 +10,17 @@ use ratatui::widgets::Paragraph;
 use ratatui_image::Image;
 
 use super::theme;
+use crate::terminal_env::ImageProtocol;
 use crate::tui::app::App;
 use crate::tui::thumbnail::thumb_box;
 
 /// Draws the thumbnail for the selection inside `detail` (the pane with its border) and returns
 /// the rows it took from the top of the inner area, a blank separator row included.
 pub fn draw(app: &App, frame: &mut Frame, detail: Rect) -> u16 {
+    // Half blocks are a picture only through their colours; without colour they are noise.
+    if theme::plain() && app.surroundings.image == Some(ImageProtocol::Halfblocks) {
+        return 0;
+    }
     let (Some(key), Some(boxed)) = (app.thumb_key(), thumb_box(detail)) else {
         return 0;
     };
