@@ -9,6 +9,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod entry;
 pub mod format;
 pub mod http_client;
 pub mod platform;

@@ -181,6 +181,31 @@ fn doctor_and_completions() {
     assert_eq!(code(&run(dir.path(), &["completions", "tcsh"])), 2);
 }
 
+/// Completions read no settings: a broken config file breaks the commands that use it (exit 2
+/// naming the file), never the shell's completion script.
+#[test]
+fn completions_work_with_a_broken_config_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "image = \"pixels\"\n").expect("write config");
+    let with_config = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tl-assets"))
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .env_remove("TWELVE_LABS_API_KEY")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run binary")
+    };
+    let listed = with_config(&["--data-dir", &dir.path().display().to_string(), "list"]);
+    assert_eq!(code(&listed), 2, "{}", stderr(&listed));
+    assert!(stderr(&listed).contains("config.toml"), "{}", stderr(&listed));
+    let c = with_config(&["completions", "bash"]);
+    assert_eq!(code(&c), 0, "{}", stderr(&c));
+    assert!(String::from_utf8_lossy(&c.stdout).contains("tl-assets"));
+}
+
 /// `doctor` reports the terminal as the UI sees it (tmux, SSH, clipboard, images) and the
 /// config file, decided from the environment it is given.
 #[test]
