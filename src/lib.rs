@@ -15,5 +15,6 @@ pub mod http_client;
 pub mod platform;
 pub mod resume;
 pub mod samples;
+pub mod serve_settings;
 pub mod terminal_env;
 pub mod tui;

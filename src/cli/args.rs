@@ -2,8 +2,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::serve_settings::{self, FaultSpec, RateLimitSetting};
 
 /// A terminal UI and command line for TwelveLabs media assets.
 ///
@@ -235,15 +238,15 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: SocketAddr,
     /// Seconds from upload to `ready` (processing is simulated after real probing).
-    #[arg(long, default_value_t = 1.0)]
-    pub processing_delay: f64,
+    #[arg(long, default_value = "1", value_name = "SECONDS", value_parser = serve_settings::parse_seconds)]
+    pub processing_delay: Duration,
     /// Import the sample media on first start of this data dir.
     #[arg(long)]
     pub seed_samples: bool,
     /// Per-key limit on `POST /assets`, e.g. `60/min`, `10/s`; `off` disables it.
-    #[arg(long, default_value = "60/min")]
-    pub rate_limit: String,
+    #[arg(long, default_value = "60/min", value_name = "LIMIT")]
+    pub rate_limit: RateLimitSetting,
     /// Inject faults per request, e.g. `500=0.05,429=0.03,slow=0.05:1s,drop=0.02,seed=42`.
-    #[arg(long)]
-    pub faults: Option<String>,
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<FaultSpec>,
 }

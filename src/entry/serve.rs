@@ -1,19 +1,17 @@
 //! `tl-assets serve`: the local platform alone, until Ctrl-C or SIGTERM.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 
 use super::embedded::{random_key, seed};
-use crate::cli::{self, CliError, ServeArgs};
+use crate::cli::{self, ServeArgs};
 use crate::config::{self, ServiceChoice};
 use crate::platform::{self, PlatformConfig};
 
 /// `serve`: runs the platform until Ctrl-C or SIGTERM. First stdout line: the base URL. With
 /// `read_only` every write is refused.
 pub async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) -> Result<ExitCode> {
-    let usage = |message: String| Ok(cli::fail(&CliError::Usage(message), false));
     let data_dir = match &choice.data_dir {
         Some(d) => d.clone(),
         None => config::default_data_dir().context("no data directory: pass --data-dir")?,
@@ -29,25 +27,11 @@ pub async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) ->
             args.addr
         ));
     }
-    if !args.processing_delay.is_finite() || args.processing_delay < 0.0 {
-        return usage("--processing-delay must be a number of seconds ≥ 0".into());
-    }
     let mut config = PlatformConfig::new(data_dir.clone(), key.clone());
-    config.rate_limit = match args.rate_limit.trim() {
-        "off" | "none" | "0" => None,
-        spec => match spec.parse() {
-            Ok(limit) => Some(limit),
-            Err(e) => return usage(format!("--rate-limit {spec:?}: {e}")),
-        },
-    };
-    if let Some(spec) = &args.faults {
-        match spec.parse() {
-            Ok(faults) => config.faults = Some(faults),
-            Err(e) => return usage(format!("--faults {spec:?}: {e}")),
-        }
-    }
+    config.rate_limit = args.rate_limit.0;
+    config.faults = args.faults.clone();
     config.addr = args.addr;
-    config.processing_delay = Duration::from_secs_f64(args.processing_delay);
+    config.processing_delay = args.processing_delay;
     config.read_only = read_only;
     let running = platform::start(config)
         .await

@@ -1,109 +1,13 @@
 //! Fault injection: per request, with given probabilities, answer 500, answer 429, answer slowly,
 //! or close the connection without answering. A seed makes the sequence reproducible.
 
-use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::error::PlatformError;
-
-/// Fault probabilities, parsed from e.g. `"500=0.05,429=0.03,slow=0.05:1s,drop=0.02,seed=42"`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FaultSpec {
-    /// Probability of a 500 with an error body.
-    pub error_500: f64,
-    /// Probability of a 429 with `Retry-After`.
-    pub error_429: f64,
-    /// Probability of a delayed (but otherwise normal) answer.
-    pub slow: f64,
-    /// The delay of a slow answer.
-    pub slow_delay: Duration,
-    /// Probability of closing the connection without any answer.
-    pub drop: f64,
-    /// Seed of the random draws; `None` seeds from the OS.
-    pub seed: Option<u64>,
-}
-
-impl Default for FaultSpec {
-    fn default() -> Self {
-        Self {
-            error_500: 0.0,
-            error_429: 0.0,
-            slow: 0.0,
-            slow_delay: Duration::from_secs(1),
-            drop: 0.0,
-            seed: None,
-        }
-    }
-}
-
-fn bad(msg: impl Into<String>) -> PlatformError {
-    PlatformError::InvalidSetting(msg.into())
-}
-
-fn probability(key: &str, v: &str) -> Result<f64, PlatformError> {
-    let p: f64 = v
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("{key}: not a number: {v}")))?;
-    if !(0.0..=1.0).contains(&p) {
-        return Err(bad(format!("{key}: probability must be within 0..=1, got {p}")));
-    }
-    Ok(p)
-}
-
-/// Parses `1s`, `250ms`, `2m` (a bare number means seconds).
-pub(crate) fn parse_duration(v: &str) -> Result<Duration, PlatformError> {
-    let v = v.trim();
-    let (num, unit) = v
-        .find(|c: char| c.is_ascii_alphabetic())
-        .map_or((v, "s"), |i| v.split_at(i));
-    let n: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("not a duration: {v}")))?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" | "sec" => n,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(bad(format!("unknown duration unit in {v}"))),
-    };
-    Duration::try_from_secs_f64(secs).map_err(|_| bad(format!("not a duration: {v}")))
-}
-
-impl FromStr for FaultSpec {
-    type Err = PlatformError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let mut spec = FaultSpec::default();
-        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (key, value) = part
-                .split_once('=')
-                .ok_or_else(|| bad(format!("expected key=value: {part}")))?;
-            match key.trim() {
-                "500" => spec.error_500 = probability(key, value)?,
-                "429" => spec.error_429 = probability(key, value)?,
-                "drop" => spec.drop = probability(key, value)?,
-                "slow" => {
-                    let (p, d) = value.split_once(':').unwrap_or((value, "1s"));
-                    spec.slow = probability(key, p)?;
-                    spec.slow_delay = parse_duration(d)?;
-                }
-                "seed" => spec.seed = Some(value.trim().parse().map_err(|_| bad(format!("seed: {value}")))?),
-                other => return Err(bad(format!("unknown fault: {other}"))),
-            }
-        }
-        let total = spec.error_500 + spec.error_429 + spec.slow + spec.drop;
-        if total > 1.0 + f64::EPSILON {
-            return Err(bad(format!("fault probabilities add up to {total}, more than 1")));
-        }
-        Ok(spec)
-    }
-}
+pub use crate::serve_settings::FaultSpec;
 
 /// What to do to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

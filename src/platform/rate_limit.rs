@@ -2,43 +2,11 @@
 //! §15.5.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::error::PlatformError;
 use super::ids::now_ms;
-
-/// A limit such as `60/min`: at most `requests` per `window`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed per window.
-    pub requests: u32,
-    /// Window length.
-    pub window: Duration,
-}
-
-impl FromStr for RateLimit {
-    type Err = PlatformError;
-
-    /// Accepts `N/s`, `N/sec`, `N/min`, `N/m`, `N/h`, `N/hour`, `N/day`, or `N/<duration>` (`N/10s`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || PlatformError::InvalidSetting(format!("rate limit must look like 60/min, got {s:?}"));
-        let (n, per) = s.trim().split_once('/').ok_or_else(bad)?;
-        let requests: u32 = n.trim().parse().map_err(|_| bad())?;
-        let window = match per.trim() {
-            "s" | "sec" | "second" => Duration::from_secs(1),
-            "m" | "min" | "minute" => Duration::from_secs(60),
-            "h" | "hour" => Duration::from_secs(3600),
-            "d" | "day" => Duration::from_secs(86_400),
-            other => super::faults::parse_duration(other).map_err(|_| bad())?,
-        };
-        if requests == 0 || window.is_zero() {
-            return Err(bad());
-        }
-        Ok(Self { requests, window })
-    }
-}
+pub use crate::serve_settings::RateLimit;
 
 /// The numbers sent in the `X-Ratelimit-*` headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
