@@ -1,5 +1,5 @@
-//! One-shot commands (list, get, upload, delete, meta, uploads, doctor, completions) with
-//! `--json` for scripts.
+//! One-shot commands (list, get, upload, delete, meta, uploads, indexes, index, used-by, doctor,
+//! completions) with `--json` for scripts.
 //!
 //! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
 //! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
@@ -8,12 +8,19 @@
 mod args;
 mod delete;
 mod doctor;
+mod get;
+mod index;
+mod index_args;
+mod index_lookup;
+mod indexes;
 mod list;
 mod meta;
 mod progress;
 mod render;
+mod table;
 mod upload;
 mod uploads;
+mod used_by;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +30,7 @@ pub use args::{
     Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
     UploadArgs, UploadsArgs,
 };
+pub use index_args::{IndexArgs, IndexesArgs, UsedByArgs};
 
 use crate::api::{ApiError, Client};
 
@@ -129,16 +137,17 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
     let refuse = |what: &str| CliError::Usage(format!("{what} refused: --read-only is set"));
     match command {
         Command::List(args) => list::run(client, &args).await,
-        Command::Get(args) => {
-            let asset = client.get_asset(&args.id).await?;
-            render::print_asset(&asset, args.json)
-        }
+        Command::Get(args) => get::run(client, &args).await,
         Command::Upload(_) if read_only => Err(refuse("upload")),
         Command::Upload(args) => upload::run(client, ctx, &args).await,
         Command::Delete(_) if read_only => Err(refuse("delete")),
         Command::Delete(args) => delete::run(client, &args).await,
         Command::Meta(args) => meta::run(client, &args, read_only).await,
         Command::Uploads(args) => uploads::run(client, ctx, &args).await,
+        Command::Indexes(args) => indexes::run(client, &args).await,
+        Command::Index(_) if read_only => Err(refuse("index")),
+        Command::Index(args) => index::run(client, &args).await,
+        Command::UsedBy(args) => used_by::run(client, &args).await,
         Command::Doctor(args) => doctor::run(client, ctx, args.json).await,
         Command::Completions(args) => {
             print_completions(args.shell);
