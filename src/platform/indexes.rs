@@ -127,7 +127,7 @@ fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, A
 fn name_taken(name: &str) -> ApiError {
     ApiError::bad_request(
         "index_name_already_exists",
-        format!("The index name {name} is already in use. Please choose another name."),
+        format!("Index name {name} already exists. Please use another unique name and try again."),
     )
 }
 
