@@ -114,7 +114,8 @@ pub(crate) async fn create(
             Ok(Ok(row))
         })
         .await??;
-    let wire = row.to_wire(state.processing_delay, now_ms());
+    // The state as of the creation itself: a slow answer must not claim it is ready already.
+    let wire = row.to_wire(state.processing_delay, row.changed_ms);
     Ok((StatusCode::CREATED, Json(wire)).into_response())
 }
 
