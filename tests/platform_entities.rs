@@ -152,6 +152,13 @@ async fn entities_need_assets_and_keep_at_least_one() {
     let b = ready_asset(&env, "sample-audio.mp3").await;
     let col = new_collection(&env, "people").await;
     let ents = format!("{COLS}/{col}/entities");
+    // Ids are bound into one query each: a request naming too many is refused up front.
+    let many: Vec<String> = (0..1001).map(|i| format!("{i:024}")).collect();
+    let resp = env
+        .send_json(Method::POST, &ents, &json!({"name": "Kim", "asset_ids": many}))
+        .await;
+    let msg = expect_error(resp, StatusCode::BAD_REQUEST, "parameter_invalid", "post", ENTS).await;
+    assert!(msg.contains("at most 1000"), "{msg}");
 
     for (body, code) in [
         (json!({"name": "Kim"}), "parameter_not_provided"),

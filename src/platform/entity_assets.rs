@@ -9,9 +9,9 @@ use rusqlite::params;
 use serde_json::Value;
 
 use super::assets_routes;
-use super::body_fields::{self, object};
+use super::body_fields::object;
 use super::entities::load_or_404;
-use super::entity_store::{self, dedup, first_missing_asset, unknown_asset};
+use super::entity_store::{self, first_missing_asset, unknown_asset};
 use super::error::ApiError;
 use super::http_util::{Paging, json_body, query_pairs};
 use super::ids::now_ms;
@@ -20,9 +20,7 @@ use crate::api::types::Page;
 
 async fn asset_ids_of(state: &Shared, body: Body) -> Result<Vec<String>, ApiError> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
-    Ok(dedup(
-        body_fields::strings(object(&v)?, "asset_ids", 1)?.unwrap_or_default(),
-    ))
+    entity_store::asset_ids(object(&v)?)
 }
 
 /// Handles `POST …/entities/{entity_id}/assets` with `{asset_ids}`: adds the assets not yet

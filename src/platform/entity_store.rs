@@ -135,13 +135,28 @@ impl NewEntity {
             name: body_fields::name(obj, "name")?,
             description: body_fields::description(obj, "description")?,
             metadata: body_fields::metadata(obj, "metadata", false)?,
-            asset_ids: dedup(body_fields::strings(obj, "asset_ids", 1)?.unwrap_or_default()),
+            asset_ids: asset_ids(obj)?,
         })
     }
 }
 
+/// Most asset ids one request may name (each becomes a bound parameter of one query).
+const MAX_ASSET_IDS: usize = 1000;
+
+/// The `asset_ids` of a body: at least one, at most [`MAX_ASSET_IDS`], each once.
+pub(crate) fn asset_ids(obj: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
+    let ids = dedup(body_fields::strings(obj, "asset_ids", 1)?.unwrap_or_default());
+    if ids.len() > MAX_ASSET_IDS {
+        return Err(ApiError::bad_request(
+            "parameter_invalid",
+            format!("The asset_ids parameter is invalid. It may name at most {MAX_ASSET_IDS} assets."),
+        ));
+    }
+    Ok(ids)
+}
+
 /// The ids in first-seen order, each once.
-pub(crate) fn dedup(ids: Vec<String>) -> Vec<String> {
+fn dedup(ids: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
 }
