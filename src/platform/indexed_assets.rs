@@ -24,7 +24,7 @@ use super::state::Shared;
 use super::store::next_seq;
 use crate::api::types::{
     AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAsset, IndexedAssetStatus, IndexedSystemMetadata,
-    Page, TechnicalMetadata, UserMetadata,
+    Page, UserMetadata,
 };
 
 const COLUMNS: &str = "ia.id, ia.asset_id, ia.created_ms, ia.outcome, ia.enable_video_stream, ia.user_metadata, \
@@ -37,31 +37,31 @@ struct Stored {
     created_ms: i64,
     outcome: String,
     video_stream: bool,
-    user_metadata: Option<UserMetadata>,
+    /// Raw JSON, parsed only for the rows a page shows (a list may hold thousands).
+    user_metadata: Option<String>,
     updated_ms: i64,
     seq: i64,
     filename: Option<String>,
     duration: Option<f64>,
     size: Option<i64>,
-    tech: Option<TechnicalMetadata>,
+    /// The asset's raw technical metadata, parsed like `user_metadata`.
+    tech: Option<String>,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
-    let meta: Option<String> = r.get(5)?;
-    let tech: Option<String> = r.get(11)?;
     Ok(Stored {
         id: r.get(0)?,
         asset_id: r.get(1)?,
         created_ms: r.get(2)?,
         outcome: r.get(3)?,
         video_stream: r.get(4)?,
-        user_metadata: meta.and_then(|m| serde_json::from_str(&m).ok()),
+        user_metadata: r.get(5)?,
         updated_ms: r.get(6)?,
         seq: r.get(7)?,
         filename: r.get(8)?,
         duration: r.get(9)?,
         size: r.get(10)?,
-        tech: tech.and_then(|t| serde_json::from_str(&t).ok()),
+        tech: r.get(11)?,
     })
 }
 
@@ -92,7 +92,26 @@ fn progress(
     (status, created_ms + step * delay / 3, None)
 }
 
+/// The parts of an asset's technical metadata an indexed asset shows.
+#[derive(serde::Deserialize)]
+struct Picture {
+    video_fps: Option<f64>,
+    video_width: Option<u32>,
+    video_height: Option<u32>,
+}
+
 impl Stored {
+    fn user_metadata(&self) -> Option<UserMetadata> {
+        let text = self.user_metadata.as_deref()?;
+        serde_json::from_str::<UserMetadata>(text)
+            .ok()
+            .filter(|m| !m.is_empty())
+    }
+
+    fn picture(&self) -> Option<Picture> {
+        serde_json::from_str(self.tech.as_deref()?).ok()
+    }
+
     fn status(&self, delay: Duration, now: i64) -> IndexedAssetStatus {
         progress(&self.outcome, self.created_ms, now, delay).0
     }
@@ -100,7 +119,8 @@ impl Stored {
     /// The list-item form; `detailed` adds user metadata.
     fn to_wire(&self, delay: Duration, now: i64, detailed: bool) -> IndexedAsset {
         let (status, since, done) = progress(&self.outcome, self.created_ms, now, delay);
-        let tech = self.tech.as_ref();
+        let tech = self.picture();
+        let tech = tech.as_ref();
         IndexedAsset {
             id: self.id.clone(),
             asset_id: Some(self.asset_id.clone()),
@@ -116,9 +136,7 @@ impl Stored {
                 height: tech.and_then(|t| t.video_height),
                 size: self.size.map(|s| s.max(0) as u64),
             }),
-            user_metadata: detailed
-                .then(|| self.user_metadata.clone().filter(|m| !m.is_empty()))
-                .flatten(),
+            user_metadata: detailed.then(|| self.user_metadata()).flatten(),
             hls: None,
         }
     }
@@ -321,7 +339,7 @@ pub(crate) async fn update(
     let row = load_or_404(&state, &index_id, &id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let patch = body_fields::metadata(object(&v)?, "user_metadata", true)?.unwrap_or_default();
-    let mut merged = row.user_metadata.unwrap_or_default();
+    let mut merged = row.user_metadata().unwrap_or_default();
     for (k, v) in patch {
         if v.is_null() {
             merged.remove(&k);
