@@ -309,6 +309,16 @@ async fn bad_index_input_is_refused_clearly_and_sends_nothing() {
     );
     assert_eq!(count(harbor.clone()).await, 2);
 
+    // Again: the asset is already there, so it is followed, not indexed twice.
+    let again = s.cli(&["index", &video, "--into", &harbor, "--json"]).await;
+    let again = json_out(&again);
+    assert_eq!(
+        (&again["asset_id"], &again["status"]),
+        (&json!(video), &json!("ready")),
+        "{again}"
+    );
+    assert_eq!(count(harbor.clone()).await, 2);
+
     // Without --wait: created and shown as the service has it.
     let out = s.cli(&["index", &video, "--into", "dock"]).await;
     assert_eq!(code(&out), 0, "{}", stderr(&out));

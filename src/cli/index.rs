@@ -1,6 +1,7 @@
 //! `index ASSET_ID... --into INDEX`: sends assets to an index. Every asset is checked first
-//! (it exists and is `ready`), so a mistake sends nothing; `--wait` follows each indexed asset
-//! to `ready` or `failed` with progress on stderr. Exit 1 when any failed.
+//! (it exists and is `ready`), so a mistake sends nothing; an asset already in the index is not
+//! sent again; `--wait` follows each indexed asset to `ready` or `failed` with progress on
+//! stderr. Exit 1 when any failed.
 
 use super::upload::poll_options;
 use super::{CliError, IndexArgs, index_lookup, render, table};
@@ -15,6 +16,14 @@ pub async fn run(client: &Client, args: &IndexArgs) -> Result<(), CliError> {
     let label = index_label(&index);
     let mut created = Vec::with_capacity(ids.len());
     for asset_id in &ids {
+        // Already there: follow that one instead of indexing the asset a second time, so running
+        // the command again (say after --wait timed out) changes nothing.
+        let present = client.all_indexed_assets_of(asset_id).await?;
+        if let Some(ia) = present.into_iter().find(|ia| ia.index.id == index.id) {
+            eprintln!("{asset_id}: already in {label} as indexed asset {}", ia.id);
+            created.push(ia.id);
+            continue;
+        }
         let body = CreateIndexedAssetRequest {
             asset_id: asset_id.clone(),
             enable_video_stream: None,
