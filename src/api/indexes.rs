@@ -1,13 +1,12 @@
 //! The index calls: indexes, the indexed assets in them, and waiting for indexing to finish.
 
-use std::time::Instant;
-
 use reqwest::Method;
 
 use super::client::{Client, path_segment};
 use super::error::ApiError;
 use super::pages::collect_pages;
 use super::poll::PollOptions;
+use super::poll_until::poll_until;
 use super::types::{
     CreateIndexRequest, CreateIndexedAssetRequest, CreatedId, CreatedIndexedAsset, Index, IndexedAsset,
     IndexedAssetSummary, ListIndexedAssetsQuery, ListIndexesQuery, Page, UserMetadata, UserMetadataBody,
@@ -143,22 +142,20 @@ impl Client {
         index_id: &str,
         id: &str,
         options: PollOptions,
-        mut on_update: impl FnMut(&IndexedAsset),
+        on_update: impl FnMut(&IndexedAsset),
     ) -> Result<IndexedAsset, ApiError> {
-        let started = Instant::now();
-        loop {
-            let got = self.get_indexed_asset(index_id, id).await?;
-            on_update(&got);
-            if got.status.as_ref().is_some_and(|s| s.is_final()) {
-                return Ok(got);
-            }
-            if started.elapsed() >= options.timeout {
-                return Err(ApiError::Local(format!(
+        poll_until(
+            options,
+            || self.get_indexed_asset(index_id, id),
+            |ia| ia.status.as_ref().is_some_and(|s| s.is_final()),
+            on_update,
+            || {
+                format!(
                     "indexed asset {id} still not ready after {}s; it goes on indexing on the service",
                     options.timeout.as_secs()
-                )));
-            }
-            tokio::time::sleep(options.interval).await;
-        }
+                )
+            },
+        )
+        .await
     }
 }

@@ -15,6 +15,7 @@ mod multipart_state;
 mod multipart_upload;
 mod pages;
 mod poll;
+mod poll_until;
 mod probe;
 mod retry;
 mod test_stall;
