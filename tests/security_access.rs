@@ -35,6 +35,18 @@ async fn every_api_route_refuses_a_missing_or_wrong_key() {
         ),
         (Method::POST, "/indexes".into()),
         (Method::GET, "/indexes".into()),
+        (Method::PUT, "/indexes/000000000000000000000000".into()),
+        (
+            Method::GET,
+            "/indexes/000000000000000000000000/indexed-assets/000000000000000000000000".into(),
+        ),
+        (Method::GET, format!("/assets/{id}/entities")),
+        (Method::GET, "/entity-collections".into()),
+        (Method::POST, "/entity-collections".into()),
+        (
+            Method::POST,
+            "/entity-collections/000000000000000000000000/entities/bulk".into(),
+        ),
         (Method::GET, "/no-such-route".into()),
     ];
     let wrong_keys: Vec<Option<String>> = vec![

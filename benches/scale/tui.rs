@@ -81,7 +81,7 @@ fn synthetic_page(page: usize, pages: usize, total: usize) -> Page<Asset> {
         data,
         page_info: PageInfo {
             limit_per_page: PAGE_LIMIT,
-            page: page as u32,
+            page: page as u64,
             total_page: pages as u32,
             total_results: total as u64,
         },

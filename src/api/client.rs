@@ -144,6 +144,47 @@ impl Client {
         decode(resp).await
     }
 
+    /// Sends a request that is not idempotent (a create): retried only when it provably never
+    /// reached the server; decodes its JSON body.
+    pub(crate) async fn send_json_unsent<T: DeserializeOwned>(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, ApiError> {
+        let resp = self
+            .retry
+            .run_unsent(|| async { check(send(build().timeout(self.read_timeout)).await?).await })
+            .await?;
+        decode(resp).await
+    }
+
+    /// Sends a request that is not idempotent and whose success has no body we need.
+    pub(crate) async fn send_empty_unsent(&self, build: impl Fn() -> RequestBuilder) -> Result<(), ApiError> {
+        self.retry
+            .run_unsent(|| async { check(send(build().timeout(self.read_timeout)).await?).await })
+            .await?;
+        Ok(())
+    }
+
+    /// [`Client::send_json`] for a retrieve: a 400 there means "not found or invalid id" too.
+    pub(crate) async fn retrieve_json<T: DeserializeOwned>(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, ApiError> {
+        match self.send_json(build).await {
+            Err(ApiError::Http {
+                status: 400,
+                code,
+                message,
+                ..
+            }) => Err(ApiError::NotFound {
+                status: 400,
+                code,
+                message,
+            }),
+            other => other,
+        }
+    }
+
     /// Sends an idempotent request whose success has no body we need (any 2xx).
     pub(crate) async fn send_empty(&self, build: impl Fn() -> RequestBuilder) -> Result<(), ApiError> {
         self.retry

@@ -4,15 +4,18 @@
 //! platform), [`Client`] one method per call, [`ApiError`] the one error type.
 
 mod client;
+mod entities;
 mod error;
 mod etag_check;
 mod file_stream;
 pub mod hints;
+mod indexes;
 mod multipart;
 mod multipart_state;
 mod multipart_upload;
 mod pages;
 mod poll;
+mod poll_until;
 mod probe;
 mod retry;
 mod test_stall;

@@ -37,3 +37,23 @@ impl Client {
         })
     }
 }
+
+/// Every item of a paged list, fetching page 1, 2, … with `fetch` until `total_page` or the
+/// first empty page (so a server that does not fill `page_info` still ends).
+pub(crate) async fn collect_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, ApiError>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, ApiError>>,
+{
+    let mut all = Vec::new();
+    let mut page = 1;
+    loop {
+        let got = fetch(page).await?;
+        let last = got.is_last();
+        all.extend(got.data);
+        if last {
+            return Ok(all);
+        }
+        page += 1;
+    }
+}

@@ -64,6 +64,12 @@ pub enum Command {
     Uploads(UploadsArgs),
     /// Show what this command line sees: service, key (set or not), reachability, paths, tools.
     Doctor(DoctorArgs),
+    /// List the indexes: name, id, models, asset count, created.
+    Indexes(super::IndexesArgs),
+    /// Send assets to an index (by id or name) to be indexed.
+    Index(super::IndexArgs),
+    /// Show the indexes and entities that use an asset.
+    UsedBy(super::UsedByArgs),
     /// Print a shell completion script (e.g. `tl-assets completions bash > ~/.bash_completion.d/tl-assets`).
     Completions(CompletionsArgs),
     /// Run the local platform as a server (first stdout line: its base URL).

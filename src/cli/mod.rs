@@ -1,5 +1,5 @@
-//! One-shot commands (list, get, upload, delete, meta, uploads, doctor, completions) with
-//! `--json` for scripts.
+//! One-shot commands (list, get, upload, delete, meta, uploads, indexes, index, used-by, doctor,
+//! completions) with `--json` for scripts.
 //!
 //! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
 //! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
@@ -10,6 +10,11 @@ mod command_line;
 mod completions;
 mod delete;
 mod doctor;
+mod get;
+mod index;
+mod index_args;
+mod index_lookup;
+mod indexes;
 mod interrupt;
 mod list;
 mod meta;
@@ -17,8 +22,10 @@ pub mod output;
 mod progress;
 mod render;
 mod report;
+mod table;
 mod upload;
 mod uploads;
+mod used_by;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +37,7 @@ pub use args::{
 };
 pub use command_line::parse as parse_command_line;
 pub use completions::print as print_completions;
+pub use index_args::{IndexArgs, IndexesArgs, UsedByArgs};
 pub use interrupt::interruptible;
 pub use report::{fail, parse_error};
 
@@ -118,10 +126,7 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
     let refuse = |what: &str| CliError::Usage(format!("{what} refused: --read-only is set"));
     match command {
         Command::List(args) => list::run(client, &args).await,
-        Command::Get(args) => {
-            let asset = client.get_asset(&args.id).await?;
-            render::print_asset(&asset, args.json)
-        }
+        Command::Get(args) => get::run(client, &args).await,
         Command::Upload(_) if read_only => Err(refuse("upload")),
         Command::Upload(args) => upload::run(client, ctx, &args).await,
         Command::Delete(_) if read_only => Err(refuse("delete")),
@@ -129,6 +134,10 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
         Command::Meta(args) => meta::run(client, &args, read_only).await,
         Command::Uploads(args) if read_only && args.forget.is_some() => Err(refuse("forgetting an upload")),
         Command::Uploads(args) => uploads::run(client, ctx, &args).await,
+        Command::Indexes(args) => indexes::run(client, &args).await,
+        Command::Index(_) if read_only => Err(refuse("index")),
+        Command::Index(args) => index::run(client, &args).await,
+        Command::UsedBy(args) => used_by::run(client, &args).await,
         Command::Doctor(args) => doctor::run(client, ctx, args.json).await,
         Command::Completions(args) => print_completions(args.shell),
         Command::Serve(_) => Err(CliError::Usage("serve is handled by the binary".into())),

@@ -16,7 +16,7 @@ use crate::api::{
 use crate::resume::ResumeStore;
 
 pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result<(), CliError> {
-    let poll = poll_options(client, args)?;
+    let poll = poll_options(client, args.poll_interval, args.timeout)?;
     let interactive = std::io::stderr().is_terminal();
     let asset_id = if let Some(wanted) = &args.resume {
         let store = ctx.resume_store()?;
@@ -182,8 +182,12 @@ fn parse_metadata(text: &str) -> Result<UserMetadata, CliError> {
     Ok(map)
 }
 
-/// `--poll-interval` and `--timeout`, with the client's defaults.
-fn poll_options(client: &Client, args: &UploadArgs) -> Result<PollOptions, CliError> {
+/// `--poll-interval` and `--timeout`, with the client's defaults (`index --wait` reads them too).
+pub(super) fn poll_options(
+    client: &Client,
+    interval: Option<f64>,
+    timeout: f64,
+) -> Result<PollOptions, CliError> {
     let secs = |name: &str, v: f64| {
         if v.is_finite() && v > 0.0 {
             Ok(Duration::from_secs_f64(v))
@@ -194,10 +198,10 @@ fn poll_options(client: &Client, args: &UploadArgs) -> Result<PollOptions, CliEr
         }
     };
     let mut poll = PollOptions::for_client(client);
-    if let Some(i) = args.poll_interval {
+    if let Some(i) = interval {
         poll.interval = secs("--poll-interval", i)?;
     }
-    poll.timeout = secs("--timeout", args.timeout)?;
+    poll.timeout = secs("--timeout", timeout)?;
     Ok(poll)
 }
 

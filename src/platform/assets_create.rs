@@ -231,16 +231,7 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ApiError> {
         }
     };
     if let Some(name) = &form.filename {
-        let n = name.chars().count();
-        if n == 0 || n > state.limits.max_filename_chars || name.chars().any(char::is_control) {
-            return Err(ApiError::bad_request(
-                "parameter_invalid",
-                format!(
-                    "The filename parameter is invalid. It must be 1 to {} characters.",
-                    state.limits.max_filename_chars
-                ),
-            ));
-        }
+        super::text_rules::check_name("filename", name, state.limits.max_filename_chars)?;
     }
     let user_metadata = match form
         .user_metadata

@@ -106,7 +106,10 @@ pub(crate) async fn delete(
                     ),
                 ));
             }
+            // Nothing may go on naming the asset: its indexed assets go, and entities drop it
+            // from their `asset_ids` (entity links never block a delete, forced or not).
             tx.execute("DELETE FROM indexed_assets WHERE asset_id = ?1", [&owned])?;
+            tx.execute("DELETE FROM entity_assets WHERE asset_id = ?1", [&owned])?;
             tx.execute("DELETE FROM assets WHERE id = ?1", [&owned])?;
             let uploads: Vec<String> = {
                 let mut stmt = tx.prepare("SELECT id FROM uploads WHERE asset_id = ?1")?;

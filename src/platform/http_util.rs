@@ -35,21 +35,26 @@ pub(crate) fn parse_bool(name: &str, value: Option<&str>) -> Result<bool, ApiErr
 /// A requested page: 1-based number and size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Paging {
-    pub page: u32,
+    /// Any page number may be asked for; one past the end (even past 2^32) is an empty page.
+    pub page: u64,
     pub limit: u32,
 }
 
+/// Offsets are capped here so `OFFSET` arithmetic never overflows; no list gets this long.
+const MAX_OFFSET: i64 = i64::MAX / 4;
+
 impl Paging {
-    /// Reads `page` (default 1) and `page_limit` (default 10, at most `max_page_limit`).
+    /// Reads `page` (default 1) and `page_limit` (default 10, at most `max_page_limit`). A page
+    /// number too big for 64 bits is still only "past the end".
     pub fn from_pairs(pairs: &[(String, String)], limits: &Limits) -> Result<Self, ApiError> {
-        let page = match query_one(pairs, "page") {
+        let page = match query_one(pairs, "page").map(str::trim) {
             None => 1,
-            Some(v) => v
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|p| *p >= 1)
-                .ok_or_else(|| ApiError::param_invalid("page"))?,
+            Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => match v.parse::<u64>() {
+                Ok(0) => return Err(ApiError::param_invalid("page")),
+                Ok(p) => p,
+                Err(_) => u64::MAX,
+            },
+            Some(_) => return Err(ApiError::param_invalid("page")),
         };
         let limit = match query_one(pairs, "page_limit") {
             None => 10,
@@ -71,12 +76,25 @@ impl Paging {
         Ok(Self { page, limit })
     }
 
-    /// SQL `LIMIT`, `OFFSET`.
+    /// SQL `LIMIT`, `OFFSET` (the offset capped far past any real list).
     pub fn sql(&self) -> (i64, i64) {
+        let offset = (self.page - 1).saturating_mul(u64::from(self.limit));
         (
             i64::from(self.limit),
-            (i64::from(self.page) - 1) * i64::from(self.limit),
+            i64::try_from(offset).unwrap_or(MAX_OFFSET).min(MAX_OFFSET),
         )
+    }
+
+    /// This page of `items` (already filtered and in order) and their total.
+    pub fn slice<T>(&self, items: Vec<T>) -> (Vec<T>, u64) {
+        let total = items.len() as u64;
+        let (limit, offset) = self.sql();
+        let page = items
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .collect();
+        (page, total)
     }
 
     /// The `page_info` for `total` results; a page past the end keeps the requested number.
@@ -89,6 +107,57 @@ impl Paging {
             total_results: total,
         }
     }
+}
+
+/// A list order: `sort_by` (one of the route's fields, first is the default) and `sort_option`
+/// (`desc` by default, or `asc`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sort {
+    pub by: &'static str,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// Reads `sort_by` (one of `fields`) and `sort_option`.
+    pub fn from_pairs(pairs: &[(String, String)], fields: &[&'static str]) -> Result<Self, ApiError> {
+        let by = match query_one(pairs, "sort_by").map(str::trim) {
+            None | Some("") => fields.first().copied().unwrap_or("created_at"),
+            Some(v) => fields.iter().copied().find(|f| *f == v).ok_or_else(|| {
+                ApiError::bad_request(
+                    "parameter_invalid",
+                    format!(
+                        "The sort_by parameter is invalid. It must be one of: {}.",
+                        fields.join(", ")
+                    ),
+                )
+            })?,
+        };
+        let descending = match query_one(pairs, "sort_option").map(str::trim) {
+            None | Some("") | Some("desc") => true,
+            Some("asc") => false,
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "parameter_invalid",
+                    "The sort_option parameter is invalid. It must be asc or desc.",
+                ));
+            }
+        };
+        Ok(Self { by, descending })
+    }
+
+    /// Puts `items` in this order; `key` gives each item's value of the `sort_by` field, ties
+    /// keep the newest first (or last, ascending).
+    pub fn apply<T, K: Ord>(&self, items: &mut [T], key: impl Fn(&T, &str) -> K) {
+        items.sort_by(|a, b| {
+            let order = key(a, self.by).cmp(&key(b, self.by));
+            if self.descending { order.reverse() } else { order }
+        });
+    }
+}
+
+/// A case-insensitive substring match, the way the list filters match names.
+pub(crate) fn contains_folded(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
 /// Reads a JSON body of at most `max` bytes into `T`; malformed JSON is `parameter_invalid`.

@@ -1,157 +1,266 @@
-//! The index calls of §15.9, just far enough that an asset can be referenced by an indexed
-//! asset (making a plain delete answer 409) and the reference removed again.
+//! The index calls: `POST/GET /indexes`, `GET/PUT/DELETE /indexes/{index-id}`. Each index keeps
+//! its models as given (checked: every model has a name and options), and counts the indexed
+//! assets it holds.
 
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rusqlite::{OptionalExtension, params};
-use serde_json::{Value, json};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::Value;
 
-use super::assets_routes::load_or_404;
+use super::body_fields::{self, object};
 use super::error::ApiError;
-use super::http_util::{Paging, json_body, query_pairs};
+use super::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
 use super::ids::{new_id, now_ms, rfc3339};
 use super::state::Shared;
 use super::store::next_seq;
+use crate::api::types::{CreatedId, Index, IndexModel, Page};
 
-fn index_json(
-    id: &str,
-    name: &str,
-    models: &str,
-    addons: Option<&str>,
+/// Columns read by [`from_row`], in order.
+const INDEX_COLUMNS: &str = "i.id, i.name, i.models, i.addons, i.created_ms, COALESCE(i.updated_ms, i.created_ms), \
+     (SELECT COUNT(*) FROM indexed_assets ia WHERE ia.index_id = i.id), \
+     (SELECT COALESCE(SUM(a.duration), 0) FROM indexed_assets ia JOIN assets a ON a.id = ia.asset_id \
+      WHERE ia.index_id = i.id), i.seq";
+
+/// An index as stored, with what sorting needs.
+struct IndexRow {
+    index: Index,
+    seq: i64,
     created_ms: i64,
-    videos: i64,
-) -> Value {
-    let mut v = json!({
-        "_id": id,
-        "index_name": name,
-        "models": serde_json::from_str::<Value>(models).unwrap_or(Value::Array(vec![])),
-        "created_at": rfc3339(created_ms),
-        "updated_at": rfc3339(created_ms),
-        "video_count": videos,
-        "total_duration": 0,
-    });
-    if let Some(a) = addons.and_then(|a| serde_json::from_str::<Value>(a).ok()) {
-        v["addons"] = a;
-    }
-    v
+    updated_ms: i64,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
+    let (models, addons): (String, Option<String>) = (r.get(2)?, r.get(3)?);
+    let (created_ms, updated_ms): (i64, i64) = (r.get(4)?, r.get(5)?);
+    let count: i64 = r.get(6)?;
+    Ok(IndexRow {
+        index: Index {
+            id: r.get(0)?,
+            index_name: Some(r.get(1)?),
+            // Stored only after the checks of `models_of`; an unreadable value (hand-edited
+            // database) shows as no models rather than failing the whole list.
+            models: serde_json::from_str(&models).unwrap_or_default(),
+            addons: addons.and_then(|a| serde_json::from_str(&a).ok()),
+            video_count: Some(count.max(0) as u64),
+            total_duration: Some(r.get(7)?),
+            created_at: Some(rfc3339(created_ms)),
+            updated_at: Some(rfc3339(updated_ms)),
+            expires_at: None,
+        },
+        seq: r.get(8)?,
+        created_ms,
+        updated_ms,
+    })
+}
+
+/// Loads one index by id.
+pub(crate) fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<Index>> {
+    c.query_row(
+        &format!("SELECT {INDEX_COLUMNS} FROM indexes i WHERE i.id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+    .map(|r| r.map(|r| r.index))
+}
+
+/// Loads an index or answers 404.
+pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<Index, ApiError> {
+    let owned = id.to_string();
+    state
+        .store
+        .call(move |c| Ok(load(c, &owned)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(id, "indexes"))
+}
+
+/// The `models` of a create body: a non-empty array of `{model_name, model_options}`, each with
+/// a name and at least one option, so what is stored always reads back in the published shape.
+fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, ApiError> {
+    let invalid = |why: String| {
+        ApiError::bad_request(
+            "parameter_invalid",
+            format!("The models parameter is invalid. {why}"),
+        )
+    };
+    let Some(v) = body.get("models").filter(|v| !v.is_null()) else {
+        return Err(ApiError::param_missing("models"));
+    };
+    let items = v
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| invalid("It must be a non-empty array of models.".into()))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let m = m
+                .as_object()
+                .ok_or_else(|| invalid(format!("models[{i}] must be an object.")))?;
+            let name = match m.get("model_name") {
+                None | Some(Value::Null) => {
+                    return Err(ApiError::param_missing(&format!("models[{i}].model_name")));
+                }
+                Some(n) => n
+                    .as_str()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| invalid(format!("models[{i}].model_name must be a non-empty string.")))?,
+            };
+            let options = body_fields::strings(m, "model_options", 1).map_err(|e| ApiError {
+                message: e
+                    .message
+                    .replace("model_options", &format!("models[{i}].model_options")),
+                ..e
+            })?;
+            Ok(IndexModel {
+                model_name: name.to_string(),
+                model_options: options.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+fn name_taken(name: &str) -> ApiError {
+    ApiError::bad_request(
+        "index_name_already_exists",
+        format!("Index name {name} already exists. Please use another unique name and try again."),
+    )
 }
 
 /// Handles `POST /indexes`.
 pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ApiError> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
-    let name = v
-        .get("index_name")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or("");
-    if name.is_empty() {
-        return Err(ApiError::param_missing("index_name"));
-    }
-    let models = v
-        .get("models")
-        .filter(|m| m.as_array().is_some_and(|a| !a.is_empty()));
-    let Some(models) = models else {
-        return Err(ApiError::param_missing("models"));
-    };
-    let (name, models, addons) = (
-        name.to_string(),
-        models.to_string(),
-        v.get("addons").map(Value::to_string),
-    );
+    let obj = object(&v)?;
+    let name = body_fields::name(obj, "index_name")?;
+    let models = models_of(obj)?;
+    let addons = body_fields::strings(obj, "addons", 0)?;
+    let models = serde_json::to_string(&models).map_err(ApiError::internal)?;
+    let addons = addons
+        .map(|a| serde_json::to_string(&a))
+        .transpose()
+        .map_err(ApiError::internal)?;
     let id = new_id();
     let out = id.clone();
     state
         .store
         .call(move |c| {
-            let taken: bool = c.query_row("SELECT COUNT(*) > 0 FROM indexes WHERE name = ?1", [&name], |r| r.get(0))?;
-            if taken {
-                return Ok(Err(ApiError::bad_request(
-                    "index_name_already_exists",
-                    format!("The index name {name} is already in use. Please choose another name."),
-                )));
+            let tx = c.transaction()?;
+            if tx.query_row::<bool, _, _>(
+                "SELECT COUNT(*) > 0 FROM indexes WHERE name = ?1",
+                [&name],
+                |r| r.get(0),
+            )? {
+                return Ok(Err(name_taken(&name)));
             }
-            let seq = next_seq(c, "indexes")?;
-            c.execute(
-                "INSERT INTO indexes (id, seq, name, models, addons, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, seq, name, models, addons, now_ms()],
+            let seq = next_seq(&tx, "indexes")?;
+            let now = now_ms();
+            tx.execute(
+                "INSERT INTO indexes (id, seq, name, models, addons, created_ms, updated_ms) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![id, seq, name, models, addons, now],
             )?;
+            tx.commit()?;
             Ok(Ok(()))
         })
         .await??;
-    Ok((StatusCode::CREATED, Json(json!({ "_id": out }))).into_response())
+    Ok((StatusCode::CREATED, Json(CreatedId { id: out })).into_response())
 }
 
-/// Handles `GET /indexes`.
+/// Handles `GET /indexes`: `index_name` keeps the indexes whose name holds it (any case).
 pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    let paging = Paging::from_pairs(&query_pairs(raw.as_deref()), &state.limits)?;
-    let (limit, offset) = paging.sql();
-    let (data, total) = state
+    let pairs = query_pairs(raw.as_deref());
+    let paging = Paging::from_pairs(&pairs, &state.limits)?;
+    let sort = Sort::from_pairs(&pairs, &["created_at", "updated_at"])?;
+    let filter = query_one(&pairs, "index_name")
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let mut rows = state
         .store
         .call(move |c| {
-            let total: i64 = c.query_row("SELECT COUNT(*) FROM indexes", [], |r| r.get(0))?;
-            let mut stmt = c.prepare(
-                "SELECT i.id, i.name, i.models, i.addons, i.created_ms, \
-                 (SELECT COUNT(*) FROM indexed_assets ia WHERE ia.index_id = i.id) \
-                 FROM indexes i ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
-            )?;
-            let data = stmt
-                .query_map(params![limit, offset], |r| {
-                    let (id, name, models, addons): (String, String, String, Option<String>) =
-                        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-                    Ok(index_json(
-                        &id,
-                        &name,
-                        &models,
-                        addons.as_deref(),
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((data, total.max(0) as u64))
+            let mut stmt = c.prepare(&format!("SELECT {INDEX_COLUMNS} FROM indexes i"))?;
+            let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
         })
         .await?;
-    Ok(Json(json!({ "data": data, "page_info": paging.info(total) })).into_response())
+    if let Some(f) = &filter {
+        rows.retain(|r| {
+            r.index
+                .index_name
+                .as_deref()
+                .is_some_and(|n| contains_folded(n, f))
+        });
+    }
+    sort.apply(&mut rows, |r, by| {
+        let ms = if by == "updated_at" {
+            r.updated_ms
+        } else {
+            r.created_ms
+        };
+        (ms, r.seq)
+    });
+    let (data, total) = paging.slice(rows.into_iter().map(|r| r.index).collect());
+    Ok(Json(Page {
+        data,
+        page_info: paging.info(total),
+    })
+    .into_response())
 }
 
-async fn load_index(state: &Shared, id: &str) -> Result<Value, ApiError> {
-    let owned = id.to_string();
-    state
-        .store
-        .call(move |c| {
-            Ok(c.query_row(
-                "SELECT i.id, i.name, i.models, i.addons, i.created_ms, \
-                 (SELECT COUNT(*) FROM indexed_assets ia WHERE ia.index_id = i.id) FROM indexes i WHERE id = ?1",
-                [&owned],
-                |r| {
-                    let (id, name, models, addons): (String, String, String, Option<String>) =
-                        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-                    Ok(index_json(&id, &name, &models, addons.as_deref(), r.get(4)?, r.get(5)?))
-                },
-            )
-            .optional()?)
-        })
-        .await?
-        .ok_or_else(|| ApiError::not_found(id, "indexes"))
-}
-
-/// Handles `GET /indexes/{index_id}`.
+/// Handles `GET /indexes/{index-id}`.
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(load_index(&state, &id).await?).into_response())
+    Ok(Json(load_or_404(&state, &id).await?).into_response())
 }
 
-/// Handles `DELETE /indexes/{index_id}`: the index and its indexed assets go.
+/// Handles `PUT /indexes/{index-id}`: renames the index (204).
+pub(crate) async fn update(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    load_or_404(&state, &id).await?;
+    let v: Value = json_body(body, state.limits.max_field_bytes).await?;
+    let name = body_fields::name(object(&v)?, "index_name")?;
+    state
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let taken: bool = tx.query_row(
+                "SELECT COUNT(*) > 0 FROM indexes WHERE name = ?1 AND id <> ?2",
+                params![name, id],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Ok(Err(name_taken(&name)));
+            }
+            let changed = tx.execute(
+                "UPDATE indexes SET name = ?2, updated_ms = ?3 WHERE id = ?1",
+                params![id, name, now_ms()],
+            )?;
+            tx.commit()?;
+            Ok(if changed == 0 {
+                Err(ApiError::not_found(&id, "indexes"))
+            } else {
+                Ok(())
+            })
+        })
+        .await??;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Handles `DELETE /indexes/{index-id}`: the index and its indexed assets go (204).
 pub(crate) async fn delete(
     State(state): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    load_index(&state, &id).await?;
+    load_or_404(&state, &id).await?;
     state
         .store
         .call(move |c| {
@@ -162,100 +271,5 @@ pub(crate) async fn delete(
             Ok(())
         })
         .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// Handles `POST /indexes/{index_id}/indexed-assets` with `{asset_id}`: 202 with the new id.
-pub(crate) async fn add_asset(
-    State(state): State<Shared>,
-    Path(index_id): Path<String>,
-    body: Body,
-) -> Result<Response, ApiError> {
-    load_index(&state, &index_id).await?;
-    let v: Value = json_body(body, state.limits.max_field_bytes).await?;
-    let asset_id = v
-        .get("asset_id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::param_missing("asset_id"))?;
-    let asset = load_or_404(&state, asset_id).await?;
-    if asset.status != crate::api::types::AssetStatus::Ready {
-        return Err(ApiError::bad_request(
-            "parameter_invalid",
-            format!(
-                "The asset_id parameter is invalid. The asset {asset_id} is not ready (status {}).",
-                asset.status
-            ),
-        ));
-    }
-    let (id, asset_id) = (new_id(), asset_id.to_string());
-    let out = json!({ "_id": id, "asset_id": asset_id });
-    state
-        .store
-        .call(move |c| {
-            let seq = next_seq(c, "indexed_assets")?;
-            c.execute(
-                "INSERT INTO indexed_assets (id, seq, index_id, asset_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, seq, index_id, asset_id, now_ms()],
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok((StatusCode::ACCEPTED, Json(out)).into_response())
-}
-
-/// Handles `GET /indexes/{index_id}/indexed-assets`.
-pub(crate) async fn list_assets(
-    State(state): State<Shared>,
-    Path(index_id): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let paging = Paging::from_pairs(&query_pairs(raw.as_deref()), &state.limits)?;
-    load_index(&state, &index_id).await?;
-    let (limit, offset) = paging.sql();
-    let (data, total) = state
-        .store
-        .call(move |c| {
-            let total: i64 = c.query_row(
-                "SELECT COUNT(*) FROM indexed_assets WHERE index_id = ?1",
-                [&index_id],
-                |r| r.get(0),
-            )?;
-            let mut stmt = c.prepare(
-                "SELECT id, asset_id, created_ms FROM indexed_assets WHERE index_id = ?1 \
-                 ORDER BY seq DESC LIMIT ?2 OFFSET ?3",
-            )?;
-            let data = stmt
-                .query_map(params![index_id, limit, offset], |r| {
-                    let (id, asset_id, ms): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                    Ok(json!({
-                        "_id": id, "asset_id": asset_id, "status": "ready",
-                        "created_at": rfc3339(ms), "updated_at": rfc3339(ms), "indexed_at": rfc3339(ms),
-                    }))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((data, total.max(0) as u64))
-        })
-        .await?;
-    Ok(Json(json!({ "data": data, "page_info": paging.info(total) })).into_response())
-}
-
-/// Handles `DELETE /indexes/{index_id}/indexed-assets/{indexed_asset_id}`.
-pub(crate) async fn remove_asset(
-    State(state): State<Shared>,
-    Path((index_id, ia_id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let missing = ia_id.clone();
-    let removed = state
-        .store
-        .call(move |c| {
-            Ok(c.execute(
-                "DELETE FROM indexed_assets WHERE id = ?1 AND index_id = ?2",
-                params![ia_id, index_id],
-            )?)
-        })
-        .await?;
-    if removed == 0 {
-        return Err(ApiError::not_found(&missing, "indexed_assets"));
-    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -145,10 +145,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
     let req: CreateUploadRequest = serde_json::from_value(raw.clone()).map_err(|e| {
         ApiError::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
     })?;
-    let n = req.filename.chars().count();
-    if n == 0 || n > state.limits.max_filename_chars {
-        return Err(ApiError::param_invalid("filename"));
-    }
+    super::text_rules::check_name("filename", &req.filename, state.limits.max_filename_chars)?;
     let l = &state.limits;
     let max = match req.asset_type {
         AssetType::Image => l.image_max_bytes,

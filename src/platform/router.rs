@@ -6,12 +6,15 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use md5::{Digest, Md5};
 
 use super::error::ApiError;
 use super::state::Shared;
-use super::{assets_create, assets_routes, files, indexes, multipart, user_metadata};
+use super::{
+    assets_create, assets_routes, entities, entity_assets, entity_collections, files, indexed_assets,
+    indexes, multipart, user_metadata,
+};
 
 /// Builds the whole application: `/v1.3/…` behind the API key, `/_files` and `/_uploads` behind
 /// their URL tokens.
@@ -39,7 +42,7 @@ pub(crate) fn build(state: Shared) -> Router {
         )
         .route(
             "/assets/{asset_id}/user-metadata",
-            axum::routing::patch(user_metadata::merge)
+            patch(user_metadata::merge)
                 .put(user_metadata::replace)
                 .delete(user_metadata::clear),
         )
@@ -47,18 +50,51 @@ pub(crate) fn build(state: Shared) -> Router {
             "/assets/{asset_id}/indexed-assets",
             get(assets_routes::indexed_assets),
         )
+        .route("/assets/{asset_id}/entities", get(entity_assets::by_asset))
         .route("/indexes", post(indexes::create).get(indexes::list))
         .route(
             "/indexes/{index_id}",
-            get(indexes::retrieve).delete(indexes::delete),
+            get(indexes::retrieve)
+                .put(indexes::update)
+                .delete(indexes::delete),
         )
         .route(
             "/indexes/{index_id}/indexed-assets",
-            post(indexes::add_asset).get(indexes::list_assets),
+            post(indexed_assets::create).get(indexed_assets::list),
         )
         .route(
             "/indexes/{index_id}/indexed-assets/{indexed_asset_id}",
-            axum::routing::delete(indexes::remove_asset),
+            get(indexed_assets::retrieve)
+                .patch(indexed_assets::update)
+                .delete(indexed_assets::delete),
+        )
+        .route(
+            "/entity-collections",
+            get(entity_collections::list).post(entity_collections::create),
+        )
+        .route(
+            "/entity-collections/{collection_id}",
+            get(entity_collections::retrieve)
+                .patch(entity_collections::update)
+                .delete(entity_collections::delete),
+        )
+        .route(
+            "/entity-collections/{collection_id}/entities",
+            get(entities::list).post(entities::create),
+        )
+        .route(
+            "/entity-collections/{collection_id}/entities/bulk",
+            post(entities::create_bulk),
+        )
+        .route(
+            "/entity-collections/{collection_id}/entities/{entity_id}",
+            get(entities::retrieve)
+                .patch(entities::update)
+                .delete(entities::delete),
+        )
+        .route(
+            "/entity-collections/{collection_id}/entities/{entity_id}/assets",
+            post(entity_assets::add).delete(entity_assets::remove),
         )
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(state.clone(), refuse_writes))

@@ -1,5 +1,6 @@
-//! Making an asset referenced, through the platform's index routes: the client has no index
-//! calls (not its job), so tests that need a 409 make the reference with plain HTTP.
+//! Making an asset referenced, through the platform's published index routes with plain HTTP,
+//! so the tests of the 409 flow (and of the commands that show references) depend on the
+//! platform alone, not on the client's own index calls.
 
 use serde_json::{Value, json};
 

@@ -51,7 +51,7 @@ pub fn page(data: Vec<Asset>, page: u32, total_page: u32, total: u64) -> Page<As
         data,
         page_info: PageInfo {
             limit_per_page: 50,
-            page,
+            page: u64::from(page),
             total_page,
             total_results: total,
         },

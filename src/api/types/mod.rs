@@ -62,7 +62,11 @@ macro_rules! open_enum {
     };
 }
 
+mod entities;
+mod indexes;
 mod multipart;
+pub use entities::*;
+pub use indexes::*;
 pub use multipart::*;
 
 open_enum!(
@@ -254,8 +258,9 @@ pub struct TechnicalMetadata {
 pub struct PageInfo {
     #[serde(default)]
     pub limit_per_page: u32,
+    /// The page asked for: any page number may be asked for, so wider than `total_page`.
     #[serde(default)]
-    pub page: u32,
+    pub page: u64,
     #[serde(default)]
     pub total_page: u32,
     #[serde(default)]
@@ -274,7 +279,7 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// True when no page follows this one (`page >= total_page`, or nothing on this page).
     pub fn is_last(&self) -> bool {
-        self.data.is_empty() || self.page_info.page >= self.page_info.total_page
+        self.data.is_empty() || self.page_info.page >= u64::from(self.page_info.total_page)
     }
 }
 

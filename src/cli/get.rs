@@ -1,0 +1,23 @@
+//! `get ID`: one asset. People also see what uses it ("Indexes", "Entities"); `--json` stays the
+//! API's own asset object.
+
+use super::{CliError, GetArgs, output, render, used_by};
+use crate::api::Client;
+
+pub async fn run(client: &Client, args: &GetArgs) -> Result<(), CliError> {
+    let asset = client.get_asset(&args.id).await?;
+    if args.json {
+        return render::print_json(&asset);
+    }
+    // Read independently: a service that refuses one of the two calls still shows the other.
+    let (indexes, entities) = tokio::join!(
+        used_by::indexes_of(client, &asset.id),
+        used_by::entities_of(client, &asset.id)
+    );
+    write!(
+        output::stdout(),
+        "{}\n{}",
+        render::summary(&asset),
+        used_by::section_text(&indexes, &entities)
+    )
+}
