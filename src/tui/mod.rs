@@ -27,6 +27,7 @@ mod terminal;
 mod test_faults;
 mod thumb_loader;
 pub mod thumbnail;
+mod to_end;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
