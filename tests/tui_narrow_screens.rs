@@ -192,3 +192,15 @@ fn about_lines_wrap_instead_of_being_cut() {
         assert!(joined.contains(log), "{w}: the log path is cut\n{screen}");
     }
 }
+
+#[test]
+fn a_message_longer_than_the_status_bar_is_read_whole_in_the_footer_row() {
+    let mut app = loaded(5, 5);
+    app.list.items[0].thumbnail = None;
+    app.update(key('o'));
+    for (w, h) in SIZES {
+        let screen = draw(&app, w, h);
+        let message = "nothing to open: HLS not requested, thumbnail not requested";
+        assert!(screen.contains(message), "{w}x{h}:\n{screen}");
+    }
+}

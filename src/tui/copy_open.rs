@@ -67,21 +67,21 @@ fn never(why: &str) -> Missing {
 /// The asset's HLS manifest URL, or why there is none.
 pub fn hls_url(asset: &Asset) -> Result<String, Missing> {
     if asset.asset_type() == Some(AssetType::Image) {
-        return Err(never("images have no HLS stream"));
+        return Err(never("images have no HLS"));
     }
     if asset.status == Some(AssetStatus::Failed) {
-        return Err(never("the asset failed, so it has no HLS stream"));
+        return Err(never("the asset failed"));
     }
     let Some(hls) = &asset.hls else {
-        return Err(never("HLS was not requested at upload"));
+        return Err(never("HLS not requested"));
     };
     match (&hls.manifest_url, &hls.status) {
         (Some(url), _) => Ok(url.clone()),
         (None, DerivedStatus::Pending | DerivedStatus::Processing) => Err(Missing {
-            why: "the HLS stream is still being made".to_string(),
+            why: "HLS still processing".to_string(),
             later: true,
         }),
-        (None, DerivedStatus::Error) => Err(never("making the HLS stream failed")),
+        (None, DerivedStatus::Error) => Err(never("HLS failed")),
         (None, _) => Err(never("the server gave no HLS URL")),
     }
 }
@@ -92,17 +92,17 @@ pub fn thumb_url(asset: &Asset) -> Result<String, Missing> {
         return Ok(url.to_string());
     }
     if asset.status == Some(AssetStatus::Failed) {
-        return Err(never("the asset failed, so it has no thumbnail"));
+        return Err(never("the asset failed"));
     }
     let Some(thumb) = &asset.thumbnail else {
-        return Err(never("no thumbnail was requested at upload"));
+        return Err(never("thumbnail not requested"));
     };
     match thumb.status {
         DerivedStatus::Pending | DerivedStatus::Processing => Err(Missing {
-            why: "the thumbnail is still being made".to_string(),
+            why: "thumbnail still processing".to_string(),
             later: true,
         }),
-        DerivedStatus::Error => Err(never("making the thumbnail failed")),
+        DerivedStatus::Error => Err(never("thumbnail failed")),
         _ => Err(never("the server gave no thumbnail URL")),
     }
 }
@@ -180,7 +180,12 @@ impl App {
             (Err(hls), Err(thumb)) => {
                 // "Yet" only while one of them is being made.
                 let yet = if hls.later || thumb.later { " yet" } else { "" };
-                self.notices.flash = Some(format!("nothing to open{yet}: {}; {}", hls.why, thumb.why));
+                let why = if hls.why == thumb.why {
+                    hls.why
+                } else {
+                    format!("{}, {}", hls.why, thumb.why)
+                };
+                self.notices.flash = Some(format!("nothing to open{yet}: {why}"));
                 return Vec::new();
             }
         };

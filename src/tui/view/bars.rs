@@ -36,7 +36,25 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(text)).style(style), area);
 }
 
+/// The status bar, with the message when it fits after the rest; a longer one takes the
+/// footer's row instead (until the next key clears it), so it is read whole.
 pub fn status(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = status_spans(app, area.width);
+    if let Some(flash) = app.notices.flash.as_ref().filter(|_| flash_fits(app, area.width)) {
+        spans.push(Span::styled(" │ ", theme::label()));
+        spans.push(Span::raw(flash.clone()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// True when the message fits in the status bar after the rest.
+fn flash_fits(app: &App, width: u16) -> bool {
+    let used: usize = status_spans(app, width).iter().map(Span::width).sum();
+    let flash = app.notices.flash.as_deref().map_or(0, super::wrap::width);
+    used + 3 + flash <= usize::from(width)
+}
+
+fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
     let sep = || Span::styled(" │ ", theme::label());
     let list = &app.list;
     let mut spans = vec![
@@ -50,7 +68,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     }
     spans.push(sep());
     // Narrow screens get the short forms, so the messages after them stay readable.
-    let compact = area.width < 80;
+    let compact = width < 80;
     let counts = match (list.total, compact) {
         (Some(total), false) => format!("loaded {} of {total}", list.items.len()),
         (Some(total), true) => format!("{}/{total}", list.items.len()),
@@ -93,11 +111,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         ));
     }
-    if let Some(flash) = &app.notices.flash {
-        spans.push(sep());
-        spans.push(Span::raw(flash.clone()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 /// The keys to show for an action: a named key (arrow, Enter, Esc) before a letter, since a
@@ -193,6 +207,13 @@ pub fn hint_spans(hints: Vec<(String, &str)>, width: usize) -> Vec<Span<'static>
 /// never cut, the rest in action order.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width.saturating_sub(1));
+    if let Some(flash) = app.notices.flash.as_deref()
+        && !flash_fits(app, area.width)
+    {
+        let line = Line::raw(format!(" {}", super::wrap::ellipsis(flash, width)));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     if let Some(hints) = modal_hints(app) {
         let mut spans = vec![Span::raw(" ")];
         spans.extend(hint_spans(hints, width.saturating_sub(2)));

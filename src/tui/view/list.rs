@@ -36,7 +36,7 @@ const PRIORITY: [Column; 6] = [
 ];
 /// Columns the name keeps before any other column gets room. One figure for every row, so the
 /// columns do not come and go while scrolling.
-const NAME_WANT: usize = 20;
+const NAME_WANT: usize = 24;
 /// The marker and the type icon, each a column with a space after it.
 const MARKS: usize = 4;
 

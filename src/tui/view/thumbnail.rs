@@ -14,7 +14,7 @@ use crate::tui::app::App;
 use crate::tui::thumbnail::{Thumb, thumb_box};
 
 /// The thumbnail's box for the selection and the image if it is ready.
-fn placed<'a>(app: &'a App, detail: Rect) -> Option<(Rect, Option<&'a Thumb>)> {
+fn placed(app: &App, detail: Rect) -> Option<(Rect, Option<&Thumb>)> {
     let key = app.thumb_key()?;
     let boxed = thumb_box(detail)?;
     if app.thumbs.failed.as_deref() == Some(key.id.as_str()) {
