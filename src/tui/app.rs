@@ -50,7 +50,7 @@ pub struct App {
     pub notices: Notices,
     pub detail_scroll: u16,
     /// The asset the detail scroll belongs to; another selection starts at the top.
-    detail_of: Option<String>,
+    pub(super) detail_of: Option<String>,
     pub detail_request: Option<RequestId>,
     /// A page that failed for a passing reason (rate limit, lost connection), to fetch again.
     pub retry_page: Option<u32>,
@@ -142,27 +142,6 @@ impl App {
         self.clamp_scrolls();
         effects.extend(self.sync_thumbnail());
         effects
-    }
-
-    /// Another selected asset (a key, a click, a filter, a page) shows its detail from the top;
-    /// otherwise the detail and help scroll stay within their content, however the content or
-    /// the size changed, so no key ever scrolls into blank rows.
-    fn clamp_scrolls(&mut self) {
-        let selected = self.list.selected_asset().map(|a| a.id.as_str());
-        if selected != self.detail_of.as_deref() {
-            self.detail_of = selected.map(str::to_string);
-            self.detail_scroll = 0;
-        } else if self.detail_scroll > 0 {
-            self.detail_scroll = self.detail_scroll.min(super::view::detail_max_scroll(self));
-        }
-        if let Some(Modal::Help { scroll, context }) = &self.modal
-            && *scroll > 0
-        {
-            let max = super::view::help_max_scroll(self, *context);
-            if let Some(Modal::Help { scroll, .. }) = &mut self.modal {
-                *scroll = (*scroll).min(max);
-            }
-        }
     }
 
     fn handle(&mut self, msg: Msg) -> Vec<Effect> {

@@ -81,25 +81,6 @@ impl App {
         }
     }
 
-    fn on_help_key(&mut self, action: Option<Action>) {
-        // Page keys move by the rows shown; `update` keeps the scroll inside the content.
-        let page = self.size.1.saturating_sub(4).max(1);
-        if let Some(Modal::Help { scroll, .. }) = &mut self.modal {
-            match action {
-                Some(Action::Down) => *scroll = scroll.saturating_add(1),
-                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                Some(Action::PageDown) => *scroll = scroll.saturating_add(page),
-                Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
-                Some(Action::HalfDown) => *scroll = scroll.saturating_add(page / 2),
-                Some(Action::HalfUp) => *scroll = scroll.saturating_sub(page / 2),
-                Some(Action::Top) => *scroll = 0,
-                Some(Action::Bottom) => *scroll = u16::MAX,
-                Some(Action::Cancel) => self.modal = None,
-                _ => {}
-            }
-        }
-    }
-
     fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
         let Some(action) = action else {
             return Vec::new();

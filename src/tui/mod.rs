@@ -22,6 +22,7 @@ mod notices;
 pub mod osc52;
 mod picker;
 mod runtime;
+mod scrolling;
 pub mod surroundings;
 mod terminal;
 mod test_faults;
