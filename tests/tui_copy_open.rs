@@ -180,3 +180,42 @@ fn thumbnails_are_wished_once_per_selection_and_kept() {
     );
     assert!(app.thumbs.get(&key0).is_some());
 }
+
+fn screen(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| tl_assets::tui::view(app, f)).expect("draw");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn a_missing_url_says_why_and_yet_only_while_it_is_being_made() {
+    let mut app = loaded(5, 5);
+    // A video uploaded without HLS or a thumbnail: it will never have either.
+    app.list.items[0].thumbnail = None;
+    app.update(key('o'));
+    let flash = app.notices.flash.clone().unwrap_or_default();
+    assert!(
+        flash == "nothing to open: HLS not requested, thumbnail not requested",
+        "{flash}"
+    );
+    app.update(key('Y'));
+    assert!(
+        screen(&app).contains("HLS URL — none: HLS not requested"),
+        "{}",
+        screen(&app)
+    );
+    app.update(key('2'));
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("no HLS URL to copy: HLS not requested")
+    );
+    app.update(code(KeyCode::Esc));
+    // While HLS is being made, it is "yet".
+    app.list.items[0].hls = serde_json::from_value(serde_json::json!({"status": "processing"})).expect("hls");
+    app.update(key('o'));
+    let flash = app.notices.flash.clone().unwrap_or_default();
+    assert!(
+        flash == "nothing to open yet: HLS still processing, thumbnail not requested",
+        "{flash}"
+    );
+}

@@ -157,6 +157,11 @@ fn lost_connection_shows_a_banner_and_recovers_by_itself() {
 #[test]
 fn mouse_wheel_scrolls_and_click_selects() {
     let mut app = loaded(50, 50);
+    // Enough metadata that the fifth asset's detail is longer than its pane.
+    let meta: serde_json::Map<String, serde_json::Value> = (0..60)
+        .map(|i| (format!("key{i:02}"), serde_json::json!(i)))
+        .collect();
+    app.list.items[4].user_metadata = Some(meta);
     let at = |kind, column, row| {
         Msg::Mouse(MouseEvent {
             kind,
@@ -178,4 +183,27 @@ fn mouse_wheel_scrolls_and_click_selects() {
     app.update(at(MouseEventKind::ScrollDown, 100, 6));
     assert_eq!(app.detail_scroll, 3);
     assert_eq!(app.list.selected, 4);
+}
+
+#[test]
+fn the_local_filter_matches_names_and_ids_only_when_asked() {
+    let mut app = loaded(120, 120);
+    for (i, a) in app.list.items.iter_mut().enumerate() {
+        a.filename = Some(format!("photo_{}.jpg", 1000 + i));
+    }
+    app.update(key('/'));
+    type_text(&mut app, "photo_1000");
+    let names: Vec<_> = app
+        .list
+        .visible
+        .iter()
+        .filter_map(|&i| app.list.items[i].filename.clone())
+        .collect();
+    assert_eq!(names, vec!["photo_1000.jpg"], "the digits of ids match nothing");
+    app.update(code(KeyCode::Esc));
+    app.update(key('/'));
+    let id = asset(7).id;
+    type_text(&mut app, &format!("id:{}", &id[16..]));
+    assert_eq!(app.list.visible.len(), 1, "id: matches ids");
+    assert_eq!(app.list.selected_id(), Some(id));
 }

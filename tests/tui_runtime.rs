@@ -80,3 +80,48 @@ async fn the_loop_draws_and_quits_on_q() {
     assert!(screen.contains("Assets"), "{screen}");
     assert!(screen.contains("local"), "{screen}");
 }
+
+static START: std::sync::OnceLock<tokio::time::Instant> = std::sync::OnceLock::new();
+
+/// The fixed test time plus the (virtual) time since the test began.
+fn virtual_clock() -> jiff::Timestamp {
+    let start = *START.get_or_init(tokio::time::Instant::now);
+    let since = jiff::SignedDuration::try_from(tokio::time::Instant::now() - start).expect("short");
+    now().checked_add(since).expect("time")
+}
+
+#[tokio::test(start_paused = true)]
+async fn ages_move_each_minute_while_nothing_happens() {
+    use futures_util::StreamExt;
+    use std::time::Duration;
+    START.get_or_init(tokio::time::Instant::now);
+    // A server that takes the request and never answers: the page below arrives from the
+    // script instead, and nothing animates afterwards.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let client = Client::new(
+        &format!("http://{}/v1.3", silent.local_addr().expect("addr")),
+        ApiKey::new("k"),
+    )
+    .expect("client")
+    .with_retry(RetryPolicy::none())
+    .with_read_timeout(Duration::from_secs(3600));
+    let first_page = Msg::PageLoaded {
+        request_id: 1,
+        page: 1,
+        result: Ok(page(assets(0..3), 1, 1, 3)),
+    };
+    // Then 100 s of nothing (a minute tick lands in it), and the end.
+    let idle = stream::once(tokio::time::sleep(Duration::from_secs(100))).filter_map(|()| async { None });
+    let events = Box::pin(stream::iter([first_page]).chain(idle));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    run_with(app(), Runtime::new(client), events, &mut terminal, virtual_clock)
+        .await
+        .expect("runs");
+    let screen = terminal.backend().to_string();
+    // The newest asset was created a minute before the start: after the idle minute it is two.
+    assert!(screen.contains("2m ago"), "{screen}");
+    assert!(
+        !screen.contains("1m ago"),
+        "ages did not move while idle:\n{screen}"
+    );
+}

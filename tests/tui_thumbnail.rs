@@ -16,9 +16,14 @@ const SAMPLE: &[u8] = include_bytes!("../assets/sample-image.jpg");
 
 /// An app at 120x40 whose selected asset's thumbnail is loaded.
 fn with_thumbnail() -> App {
+    with_thumbnail_at(120, 40)
+}
+
+/// An app at `w` x `h` whose selected asset's thumbnail is loaded.
+fn with_thumbnail_at(w: u16, h: u16) -> App {
     let mut app = loaded(5, 5);
     app.surroundings.image = Some(ImageProtocol::Halfblocks);
-    let effects = app.update(Msg::Resize(120, 40));
+    let effects = app.update(Msg::Resize(w, h));
     let Some(Effect::FetchThumbnail { id, url, cells }) = effects.into_iter().next() else {
         panic!("no thumbnail asked for");
     };
@@ -33,7 +38,7 @@ fn with_thumbnail() -> App {
 }
 
 fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
     terminal.draw(|f| view(app, f)).expect("draw");
     terminal
 }
@@ -57,6 +62,21 @@ fn detail_pane_with_halfblocks_thumbnail() {
         "the image's pixels are drawn in colour"
     );
     insta::assert_snapshot!("detail_thumbnail_halfblocks_120x40", terminal.backend());
+}
+
+#[test]
+fn the_stacked_layout_shows_the_thumbnail_beside_the_text() {
+    for (w, h) in [(60, 20), (80, 24)] {
+        let app = with_thumbnail_at(w, h);
+        let terminal = draw(&app);
+        assert!(rgb_cells(&terminal) > 50, "{w}x{h}: no thumbnail drawn");
+        let screen = terminal.backend().to_string();
+        assert!(
+            screen.contains("ID         66b1f0c2a9e4d31b7c0f0000"),
+            "{w}x{h}: text beside it\n{screen}"
+        );
+        insta::assert_snapshot!(format!("detail_thumbnail_stacked_{w}x{h}"), terminal.backend());
+    }
 }
 
 #[test]

@@ -221,3 +221,18 @@ fn user_keymap_overrides_drive_keys_and_help() {
     app.update(code(KeyCode::Down));
     assert_eq!(app.list.selected, 1, "the override replaced the arrow too");
 }
+
+#[test]
+fn a_pasted_path_in_quotes_is_checked_without_its_quotes() {
+    for pasted in ["\"/tmp/a b.mp4\"", "'/tmp/a b.mp4'", "/tmp/a\\ b.mp4"] {
+        let mut app = loaded(3, 3);
+        app.update(key('u'));
+        app.update(Msg::Paste(pasted.to_string()));
+        let effects = app.update(code(KeyCode::Enter));
+        assert!(
+            matches!(&effects[..], [Effect::InspectFile { path, .. }]
+                if path == std::path::Path::new("/tmp/a b.mp4")),
+            "{pasted}: {effects:?}"
+        );
+    }
+}

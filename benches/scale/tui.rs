@@ -21,18 +21,23 @@ pub fn run() -> anyhow::Result<()> {
     app.size = (120, 40);
     let pages = n.div_ceil(PAGE_LIMIT as usize);
     let loading = Instant::now();
-    let mut effects = app.init();
-    for page in 1..=pages {
-        let Some(Effect::FetchPage { request_id, .. }) = effects.into_iter().next() else {
-            anyhow::bail!("the app did not ask for page {page}");
-        };
-        app.update(Msg::PageLoaded {
+    let Some(Effect::FetchPage { request_id, .. }) = app.init().into_iter().next() else {
+        anyhow::bail!("the app did not ask for page 1");
+    };
+    app.update(Msg::PageLoaded {
+        request_id,
+        page: 1,
+        result: Ok(synthetic_page(1, pages, n)),
+    });
+    // End loads every page left, a few at once; each answer is fed back in the order asked.
+    let mut asked: std::collections::VecDeque<_> = page_fetches(app.update(key(KeyCode::End))).into();
+    while let Some((request_id, page)) = asked.pop_front() {
+        let more = app.update(Msg::PageLoaded {
             request_id,
-            page: page as u32,
-            result: Ok(synthetic_page(page, pages, n)),
+            page,
+            result: Ok(synthetic_page(page as usize, pages, n)),
         });
-        // Jumping to the end is what makes the app ask for the next page.
-        effects = app.update(key(KeyCode::End));
+        asked.extend(page_fetches(more));
     }
     let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
     app.update(key(KeyCode::Home));
@@ -65,6 +70,19 @@ pub fn run() -> anyhow::Result<()> {
     );
     println!("  RSS: {rss:.1} MiB now, {hwm:.1} MiB peak ({rss0:.1} MiB before the app existed)");
     Ok(())
+}
+
+/// The page requests among `effects`.
+fn page_fetches(effects: Vec<Effect>) -> Vec<(tl_assets::tui::RequestId, u32)> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { request_id, query } | Effect::FetchPageAlongside { request_id, query } => {
+                Some((request_id, query.page.unwrap_or(1)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn key(code: KeyCode) -> Msg {

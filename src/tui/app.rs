@@ -18,6 +18,7 @@ use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
 use super::surroundings::Surroundings;
 use super::thumbnail::Thumbs;
+use super::to_end::ToEnd;
 use super::upload_queue::{UploadQueue, UploadSettings, UploadState};
 
 /// Which pane has the keyboard.
@@ -48,6 +49,8 @@ pub struct App {
     pub upload_settings: UploadSettings,
     pub notices: Notices,
     pub detail_scroll: u16,
+    /// The asset the detail scroll belongs to; another selection starts at the top.
+    pub(super) detail_of: Option<String>,
     pub detail_request: Option<RequestId>,
     /// A page that failed for a passing reason (rate limit, lost connection), to fetch again.
     pub retry_page: Option<u32>,
@@ -55,6 +58,8 @@ pub struct App {
     /// How to copy, open and draw images here, and the About facts.
     pub surroundings: Surroundings,
     pub thumbs: Thumbs,
+    /// `G` loading the pages up to the last asset.
+    pub to_end: Option<ToEnd>,
     next_request: RequestId,
 }
 
@@ -76,11 +81,13 @@ impl App {
             upload_settings: UploadSettings::default(),
             notices: Notices::default(),
             detail_scroll: 0,
+            detail_of: None,
             detail_request: None,
             retry_page: None,
             should_quit: false,
             surroundings: Surroundings::default(),
             thumbs: Thumbs::default(),
+            to_end: None,
             next_request: 0,
         }
     }
@@ -98,6 +105,7 @@ impl App {
     pub fn wants_tick(&self) -> bool {
         self.uploads.any_active()
             || self.list.pending.is_some()
+            || self.to_end.is_some()
             || self.notices.offline.is_some()
             || self.notices.rate_limited_until.is_some()
             || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.references == References::Loading)
@@ -127,9 +135,11 @@ impl App {
         self.next_request
     }
 
-    /// Handles one message; then asks for the selected asset's thumbnail if that changed.
+    /// Handles one message; then keeps the scrolled views inside their content and asks for the
+    /// selected asset's thumbnail if that changed.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
+        self.clamp_scrolls();
         effects.extend(self.sync_thumbnail());
         effects
     }
@@ -145,6 +155,10 @@ impl App {
                 Vec::new()
             }
             Msg::Tick(now) => self.on_tick(now),
+            Msg::Minute(now) => {
+                self.now = now;
+                Vec::new()
+            }
             Msg::Quit => {
                 self.should_quit = true;
                 Vec::new()
@@ -220,6 +234,10 @@ impl App {
     }
 
     fn fetch_page_as(&mut self, page: u32, append: bool) -> Vec<Effect> {
+        if !append {
+            // The list starts afresh: the pages a `G` was loading no longer follow on.
+            self.to_end = None;
+        }
         if self.notices.rate_limit_left(self.now).is_some() {
             self.retry_page = Some(page);
             return Vec::new();
@@ -257,7 +275,11 @@ impl App {
     pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
         let rows = self.list_rows();
         self.list.scroll_into_view(rows);
-        if self.list.wants_next_page() && self.list.pages_loaded > 0 && self.retry_page.is_none() {
+        if self.list.wants_next_page()
+            && self.list.pages_loaded > 0
+            && self.retry_page.is_none()
+            && self.to_end.is_none()
+        {
             let next = self.list.next_page();
             return self.fetch_page_as(next, true);
         }
@@ -270,6 +292,15 @@ impl App {
         page: u32,
         result: Result<Page<Asset>, ApiError>,
     ) -> Vec<Effect> {
+        if self.to_end.is_some() {
+            match self.on_to_end_page(request_id, page, result) {
+                Some(effects) => return effects,
+                None => {
+                    debug!(request_id, page, "dropping a page nobody waits for");
+                    return Vec::new();
+                }
+            }
+        }
         let Some(pending) = self.list.pending.filter(|p| p.request_id == request_id) else {
             debug!(request_id, page, "dropping a page nobody waits for");
             return Vec::new();

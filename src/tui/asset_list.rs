@@ -18,6 +18,14 @@ pub const PREFETCH_MARGIN: usize = 10;
 /// query holding one may match more rows as it grows, so it is always matched against every row.
 const PATTERN_SYNTAX: [char; 5] = ['!', '^', '$', '\'', '\\'];
 
+/// The filter prefix that matches ids instead of names.
+pub const ID_PREFIX: &str = "id:";
+
+/// The id part of a local filter that asks for ids (`id:66b1`).
+fn id_query(text: &str) -> Option<&str> {
+    text.strip_prefix(ID_PREFIX)
+}
+
 /// Filters the server applies; changing one reloads from page 1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerFilter {
@@ -58,6 +66,8 @@ pub struct Restore {
 #[derive(Debug, Clone, Default)]
 pub struct AssetList {
     pub items: Vec<Asset>,
+    /// The ids of `items`, to drop the ones a page repeats without scanning the list.
+    ids: HashSet<String>,
     /// Total on the server for the current server filters, once a page has said.
     pub total: Option<u64>,
     /// Highest page loaded (0: none yet).
@@ -110,6 +120,7 @@ impl AssetList {
     /// Forgets every loaded page (the server filters changed).
     pub fn clear(&mut self) {
         self.items.clear();
+        self.ids.clear();
         self.earlier.clear();
         self.visible.clear();
         self.total = None;
@@ -148,19 +159,24 @@ impl AssetList {
     /// Adds a page. With `append` false the page replaces the list (page 1 of a reload);
     /// otherwise it is added after the loaded assets, skipping ids already present (the page may
     /// overlap them, see [`AssetList::next_page`]) and ids deleted here.
+    ///
+    /// A page costs time in proportion to the page, not to the list (when no local filter is
+    /// set): ids are looked up in `ids`, rows are appended to `visible`, the selection is only
+    /// searched for if it moved.
     pub fn apply_page(&mut self, page_no: u32, page: Page<Asset>, append: bool) {
         let keep = self.selected_id();
         let is_last = page.is_last();
         if !append {
             self.items.clear();
+            self.ids.clear();
         }
-        let known: HashSet<String> = self.items.iter().map(|a| a.id.clone()).collect();
+        self.sync_ids();
         let before = self.items.len();
-        self.items.extend(
-            page.data
-                .into_iter()
-                .filter(|a| !known.contains(&a.id) && !self.removed.contains(&a.id)),
-        );
+        for asset in page.data {
+            if !self.removed.contains(&asset.id) && self.ids.insert(asset.id.clone()) {
+                self.items.push(asset);
+            }
+        }
         let added = self.items.len() - before;
         self.min_next_page = if append && added == 0 { page_no + 1 } else { 0 };
         self.total = Some(page.page_info.total_results);
@@ -170,10 +186,16 @@ impl AssetList {
             page_no
         };
         self.has_more = !is_last;
-        self.refilter();
+        if append && self.local_filter.is_empty() && self.visible.len() == before {
+            self.earlier.clear();
+            self.visible.extend(before..self.items.len());
+        } else {
+            self.refilter();
+        }
         let target = self.restore.as_ref().map(|r| r.id.clone()).or(keep);
         if let Some(id) = target {
-            if self.select_id(&id) {
+            let still = self.selected_asset().is_some_and(|a| a.id == id);
+            if still || self.select_id(&id) {
                 self.restore = None;
             } else if let Some(r) = &mut self.restore {
                 r.pages_left = r.pages_left.saturating_sub(1);
@@ -185,6 +207,13 @@ impl AssetList {
         self.clamp();
     }
 
+    /// Rebuilds `ids` when `items` was changed without it (tests and benches fill `items`).
+    fn sync_ids(&mut self) {
+        if self.ids.len() != self.items.len() {
+            self.ids = self.items.iter().map(|a| a.id.clone()).collect();
+        }
+    }
+
     /// Puts a new asset at the top (it is the newest), or updates it in place if present.
     pub fn upsert_top(&mut self, asset: Asset) {
         if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
@@ -193,6 +222,8 @@ impl AssetList {
             return;
         }
         let keep = self.selected_id();
+        self.sync_ids();
+        self.ids.insert(asset.id.clone());
         self.items.insert(0, asset);
         self.total = self.total.map(|t| t + 1);
         self.refilter();
@@ -214,6 +245,7 @@ impl AssetList {
         let before = self.items.len();
         self.items.retain(|a| a.id != id);
         if self.items.len() < before {
+            self.ids.remove(id);
             self.total = self.total.map(|t| t.saturating_sub(1));
         }
         self.deleting.remove(id);
@@ -250,6 +282,7 @@ impl AssetList {
     pub fn set_local_filter(&mut self, text: &str) {
         let keep = self.selected_id();
         let narrows = !self.local_filter.is_empty()
+            && id_query(text).is_some() == id_query(&self.local_filter).is_some()
             && text.len() > self.local_filter.len()
             && text.starts_with(self.local_filter.as_str())
             && !text.contains(PATTERN_SYNTAX);
@@ -276,8 +309,8 @@ impl AssetList {
         self.clamp();
     }
 
-    /// Recomputes `visible` from `items` and the local filter: fuzzy over filename and id, best
-    /// score first, server order among equals.
+    /// Recomputes `visible` from `items` and the local filter: fuzzy over the names (or the
+    /// ids, see [`AssetList::fuzzy`]), best score first, server order among equals.
     pub fn refilter(&mut self) {
         self.earlier.clear();
         if self.local_filter.is_empty() {
@@ -287,22 +320,30 @@ impl AssetList {
         self.visible = self.fuzzy(0..self.items.len());
     }
 
-    /// The indices among `candidates` whose "filename id" matches the local filter, best first.
-    /// One reused haystack buffer: a fresh string per row was most of the cost per keystroke.
+    /// The indices among `candidates` that match the local filter: fuzzy over the name shown
+    /// (the filename, else the id), best first; or with `id:` in front, the ids holding the
+    /// rest, in server order. Ids stay out of the fuzzy match: their hex digits would match
+    /// nearly any query with digits in it.
     fn fuzzy(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+        if let Some(part) = id_query(&self.local_filter) {
+            let part = part.trim().to_lowercase();
+            return candidates
+                .filter(|&i| {
+                    self.items
+                        .get(i)
+                        .is_some_and(|a| a.id.to_lowercase().contains(&part))
+                })
+                .collect();
+        }
         let pattern = Pattern::parse(&self.local_filter, CaseMatching::Smart, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();
-        let mut hay = String::new();
         let mut scored: Vec<(u32, usize)> = candidates
             .filter_map(|i| {
                 let a = self.items.get(i)?;
-                hay.clear();
-                hay.push_str(a.filename.as_deref().unwrap_or(""));
-                hay.push(' ');
-                hay.push_str(&a.id);
+                let name = a.filename.as_deref().unwrap_or(&a.id);
                 pattern
-                    .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                    .score(Utf32Str::new(name, &mut buf), &mut matcher)
                     .map(|s| (s, i))
             })
             .collect();

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::api::types::Asset;
+use crate::api::types::{Asset, AssetStatus, AssetType, DerivedStatus};
 use crate::terminal_env::{ClipboardPlan, Launch};
 
 use super::app::App;
@@ -15,24 +15,24 @@ use super::keymap::Action;
 use super::osc52;
 use super::thumbnail::thumbnail_url;
 
-/// The copy menu: each entry with its text, `None` when the asset has no such value yet.
+/// The copy menu: each entry with its text, or why the asset has no such value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyMenu {
-    pub entries: Vec<(&'static str, Option<String>)>,
+    pub entries: Vec<(&'static str, Result<String, String>)>,
     pub selected: usize,
 }
 
 impl CopyMenu {
     /// The entries for an asset.
     pub fn for_asset(asset: &Asset) -> Self {
-        let hls = asset.hls.as_ref().and_then(|h| h.manifest_url.clone());
+        let json = serde_json::to_string_pretty(asset).map_err(|e| e.to_string());
         let entries = vec![
-            ("asset id", Some(asset.id.clone())),
-            ("HLS URL", hls),
-            ("thumbnail URL", thumbnail_url(asset).map(String::from)),
-            ("JSON", serde_json::to_string_pretty(asset).ok()),
+            ("asset id", Ok(asset.id.clone())),
+            ("HLS URL", hls_url(asset).map_err(|m| m.why)),
+            ("thumbnail URL", thumb_url(asset).map_err(|m| m.why)),
+            ("JSON", json),
         ];
-        let selected = entries.iter().position(|e| e.1.is_some()).unwrap_or(0);
+        let selected = entries.iter().position(|e| e.1.is_ok()).unwrap_or(0);
         Self { entries, selected }
     }
 
@@ -41,11 +41,69 @@ impl CopyMenu {
         let mut i = self.selected as isize;
         for _ in 0..n {
             i = (i + delta).rem_euclid(n);
-            if self.entries[i as usize].1.is_some() {
+            if self.entries[i as usize].1.is_ok() {
                 self.selected = i as usize;
                 return;
             }
         }
+    }
+}
+
+/// Why an asset has no HLS or thumbnail URL, and whether it may still get one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub why: String,
+    /// True while it is being made: it may come.
+    pub later: bool,
+}
+
+fn never(why: &str) -> Missing {
+    Missing {
+        why: why.to_string(),
+        later: false,
+    }
+}
+
+/// The asset's HLS manifest URL, or why there is none.
+pub fn hls_url(asset: &Asset) -> Result<String, Missing> {
+    if asset.asset_type() == Some(AssetType::Image) {
+        return Err(never("images have no HLS"));
+    }
+    if asset.status == Some(AssetStatus::Failed) {
+        return Err(never("the asset failed"));
+    }
+    let Some(hls) = &asset.hls else {
+        return Err(never("HLS not requested"));
+    };
+    match (&hls.manifest_url, &hls.status) {
+        (Some(url), _) => Ok(url.clone()),
+        (None, DerivedStatus::Pending | DerivedStatus::Processing) => Err(Missing {
+            why: "HLS still processing".to_string(),
+            later: true,
+        }),
+        (None, DerivedStatus::Error) => Err(never("HLS failed")),
+        (None, _) => Err(never("the server gave no HLS URL")),
+    }
+}
+
+/// The asset's thumbnail URL, or why there is none.
+pub fn thumb_url(asset: &Asset) -> Result<String, Missing> {
+    if let Some(url) = thumbnail_url(asset) {
+        return Ok(url.to_string());
+    }
+    if asset.status == Some(AssetStatus::Failed) {
+        return Err(never("the asset failed"));
+    }
+    let Some(thumb) = &asset.thumbnail else {
+        return Err(never("thumbnail not requested"));
+    };
+    match thumb.status {
+        DerivedStatus::Pending | DerivedStatus::Processing => Err(Missing {
+            why: "thumbnail still processing".to_string(),
+            later: true,
+        }),
+        DerivedStatus::Error => Err(never("thumbnail failed")),
+        _ => Err(never("the server gave no thumbnail URL")),
     }
 }
 
@@ -116,12 +174,18 @@ impl App {
         let Some(asset) = self.list.selected_asset() else {
             return Vec::new();
         };
-        let hls = asset.hls.as_ref().and_then(|h| h.manifest_url.clone());
-        let (title, url, launch) = match (hls, thumbnail_url(asset)) {
-            (Some(url), _) => ("HLS manifest", url, self.surroundings.player.clone()),
-            (None, Some(url)) => ("thumbnail", url.to_string(), self.surroundings.browser.clone()),
-            (None, None) => {
-                self.notices.flash = Some("nothing to open yet: no HLS manifest or thumbnail URL".into());
+        let (title, url, launch) = match (hls_url(asset), thumb_url(asset)) {
+            (Ok(url), _) => ("HLS manifest", url, self.surroundings.player.clone()),
+            (Err(_), Ok(url)) => ("thumbnail", url, self.surroundings.browser.clone()),
+            (Err(hls), Err(thumb)) => {
+                // "Yet" only while one of them is being made.
+                let yet = if hls.later || thumb.later { " yet" } else { "" };
+                let why = if hls.why == thumb.why {
+                    hls.why
+                } else {
+                    format!("{}, {}", hls.why, thumb.why)
+                };
+                self.notices.flash = Some(format!("nothing to open{yet}: {why}"));
                 return Vec::new();
             }
         };
@@ -173,10 +237,14 @@ impl App {
         };
         if let KeyCode::Char(c @ '1'..='9') = ev.code {
             let i = (c as usize) - ('1' as usize);
-            if menu.entries.get(i).is_none_or(|e| e.1.is_none()) {
-                return Vec::new();
+            match menu.entries.get(i) {
+                None => return Vec::new(),
+                Some((label, Err(why))) => {
+                    self.notices.flash = Some(format!("no {label} to copy: {why}"));
+                    return Vec::new();
+                }
+                Some(_) => menu.selected = i,
             }
-            menu.selected = i;
         } else {
             match action {
                 Some(Action::Down) => menu.step(1),
@@ -192,7 +260,7 @@ impl App {
                 return Vec::new();
             }
         }
-        let Some((label, Some(text))) = menu.entries.get(menu.selected).cloned() else {
+        let Some((label, Ok(text))) = menu.entries.get(menu.selected).cloned() else {
             return Vec::new();
         };
         self.modal = None;

@@ -14,6 +14,12 @@ pub enum Effect {
         request_id: RequestId,
         query: ListAssetsQuery,
     },
+    /// One of several pages fetched at once (loading to the end of the list): unlike
+    /// `FetchPage`, it does not replace the page fetch in flight.
+    FetchPageAlongside {
+        request_id: RequestId,
+        query: ListAssetsQuery,
+    },
     FetchDetail {
         request_id: RequestId,
         id: String,

@@ -81,17 +81,6 @@ impl App {
         }
     }
 
-    fn on_help_key(&mut self, action: Option<Action>) {
-        if let Some(Modal::Help { scroll, .. }) = &mut self.modal {
-            match action {
-                Some(Action::Down) => *scroll = scroll.saturating_add(1),
-                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                Some(Action::Cancel) => self.modal = None,
-                _ => {}
-            }
-        }
-    }
-
     fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
         let Some(action) = action else {
             return Vec::new();
@@ -124,6 +113,9 @@ impl App {
             Action::Upload => self.modal = Some(Modal::UploadForm(Box::new(UploadForm::new()))),
             Action::Delete => self.open_delete(),
             Action::Filter => {
+                if let Some(run) = &mut self.to_end {
+                    run.follow = false;
+                }
                 self.filter_input = Some(Input::new(self.list.local_filter.clone()));
                 self.focus = Focus::List;
             }
@@ -177,6 +169,7 @@ impl App {
             Action::PageDown => return self.move_selection(page),
             Action::PageUp => return self.move_selection(-page),
             Action::Top => return self.move_selection(isize::MIN / 2),
+            Action::Bottom if self.focus == Focus::List => return self.go_to_end(),
             Action::Bottom => return self.move_selection(isize::MAX / 2),
             _ => {}
         }
@@ -187,6 +180,9 @@ impl App {
     fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
         match self.focus {
             Focus::List => {
+                if let Some(run) = &mut self.to_end {
+                    run.follow = false;
+                }
                 let before = self.list.selected;
                 self.list.move_by(delta);
                 if self.list.selected != before {
@@ -295,11 +291,11 @@ impl App {
                 vec![Effect::ListDir { request_id, dir }]
             }
             FormOutcome::Submit if form.is_url() => {
-                let url = form.source.value().trim().to_string();
+                let url = form.source_text();
                 self.enqueue_upload(UploadSource::Url(url.clone()), url, None, false)
             }
             FormOutcome::Submit => {
-                let path = form.source.value().trim().into();
+                let path = form.source_text().into();
                 let request_id = self.request_id();
                 if let Some(Modal::UploadForm(form)) = &mut self.modal {
                     form.checking = Some(request_id);
@@ -395,6 +391,9 @@ impl App {
                 if ev.row >= first {
                     let row = self.list.offset + usize::from(ev.row - first);
                     if row < self.list.visible.len() {
+                        if let Some(run) = &mut self.to_end {
+                            run.follow = false;
+                        }
                         self.list.selected = row;
                         self.detail_scroll = 0;
                         return self.follow_selection();

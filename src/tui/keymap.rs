@@ -75,7 +75,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
     (Action::Down, "down", "move down", None),
     (Action::Up, "up", "move up", None),
     (Action::Top, "top", "go to the first row", None),
-    (Action::Bottom, "bottom", "go to the last loaded row", None),
+    (
+        Action::Bottom,
+        "bottom",
+        "go to the last row, loading the rest",
+        None,
+    ),
     (Action::PageDown, "page_down", "page down", None),
     (Action::PageUp, "page_up", "page up", None),
     (Action::HalfDown, "half_down", "half a page down", None),
@@ -90,7 +95,7 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
     (
         Action::Filter,
         "filter",
-        "fuzzy filter the loaded assets (local)",
+        "fuzzy filter by name, local (id:… for ids)",
         Some("filter"),
     ),
     (

@@ -26,6 +26,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Sent only while something animates (spinner, progress, countdown).
     Tick(Timestamp),
+    /// Sent once a minute whatever happens, so relative times ("6m ago") move while idle.
+    Minute(Timestamp),
     /// A request to leave, from outside the keyboard (a signal).
     Quit,
     PageLoaded {

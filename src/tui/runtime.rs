@@ -18,13 +18,14 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 use tracing::{debug, warn};
 
+use crate::api::types::ListAssetsQuery;
 use crate::api::{ApiError, Client, EtagCheck, PollOptions, inspect_file};
 use crate::resume::ResumeStore;
 
 use super::app::App;
 use super::effect::Effect;
 use super::launch::{self, TerminalOut};
-use super::msg::{DirEntry, Msg, UploadId};
+use super::msg::{DirEntry, Msg, RequestId, UploadId};
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
 use super::upload_task::{self, MultipartJob};
@@ -34,6 +35,8 @@ use super::view::view;
 const FRAME: Duration = Duration::from_millis(10);
 /// Tick period while something animates.
 const TICK: Duration = Duration::from_millis(100);
+/// How often relative times are redrawn while nothing else happens.
+const MINUTE: Duration = Duration::from_secs(60);
 
 /// Runs effects as tasks; results come back through [`Runtime::next_msg`].
 pub struct Runtime {
@@ -42,8 +45,9 @@ pub struct Runtime {
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
     uploads: HashMap<UploadId, AbortHandle>,
-    /// The page fetch in flight; a new one replaces it.
+    /// The page fetch in flight; a new one replaces it, and the pages fetched alongside.
     page_task: Option<AbortHandle>,
+    alongside: Vec<AbortHandle>,
     /// Benchmarks only: see [`FirstFrameProbe`].
     pub first_frame_probe: Option<FirstFrameProbe>,
     thumbs: ThumbLoader,
@@ -87,6 +91,7 @@ impl Runtime {
             rx,
             uploads: HashMap::new(),
             page_task: None,
+            alongside: Vec::new(),
             first_frame_probe: None,
             thumbs: ThumbLoader::new(Some(ratatui_image::picker::Picker::halfblocks())),
             terminal_out: TerminalOut::Captured(Arc::default()),
@@ -167,19 +172,14 @@ impl Runtime {
         let tx = self.tx.clone();
         match effect {
             Effect::FetchPage { request_id, query } => {
-                if let Some(old) = self.page_task.take() {
+                for old in self.page_task.take().into_iter().chain(self.alongside.drain(..)) {
                     old.abort();
                 }
-                let page = query.page.unwrap_or(1);
-                let task = tokio::spawn(async move {
-                    let result = client.list_assets(&query).await;
-                    let _ = tx.send(Msg::PageLoaded {
-                        request_id,
-                        page,
-                        result,
-                    });
-                });
-                self.page_task = Some(task.abort_handle());
+                self.page_task = Some(fetch_page(client, tx, request_id, query));
+            }
+            Effect::FetchPageAlongside { request_id, query } => {
+                self.alongside.retain(|t| !t.is_finished());
+                self.alongside.push(fetch_page(client, tx, request_id, query));
             }
             Effect::FetchDetail { request_id, id } => {
                 tokio::spawn(async move {
@@ -285,6 +285,25 @@ impl Drop for Runtime {
     }
 }
 
+/// Fetches one page of the list in a task; its result comes back as `PageLoaded`.
+fn fetch_page(
+    client: Client,
+    tx: UnboundedSender<Msg>,
+    request_id: RequestId,
+    query: ListAssetsQuery,
+) -> AbortHandle {
+    let page = query.page.unwrap_or(1);
+    let task = tokio::spawn(async move {
+        let result = client.list_assets(&query).await;
+        let _ = tx.send(Msg::PageLoaded {
+            request_id,
+            page,
+            result,
+        });
+    });
+    task.abort_handle()
+}
+
 /// `~/x` → `$HOME/x`; other paths unchanged.
 fn expand_home(path: &Path) -> PathBuf {
     match (path.strip_prefix("~"), std::env::var_os("HOME")) {
@@ -329,10 +348,13 @@ where
     let effects = app.init();
     runtime.perform_all(effects);
     terminal.draw(|f| view(&app, f))?;
-    let mut last_draw = Instant::now();
+    // Tokio's clock, so tests on paused time see the frames paced as they would be.
+    let mut last_draw = tokio::time::Instant::now();
     let mut dirty = false;
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut minute = tokio::time::interval_at(tokio::time::Instant::now() + MINUTE, MINUTE);
+    minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let handle = |app: &mut App, runtime: &mut Runtime, msg: Msg| {
         let effects = app.update(msg);
         runtime.perform_all(effects);
@@ -346,6 +368,7 @@ where
             },
             Some(msg) = runtime.next_msg() => handle(&mut app, &mut runtime, msg),
             _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
+            _ = minute.tick() => handle(&mut app, &mut runtime, Msg::Minute(clock())),
             _ = tokio::time::sleep(wait), if dirty => {}
         }
         dirty = true;
@@ -361,7 +384,7 @@ where
                 warn!(error = %e, "drawing failed; leaving");
                 return Err(e.into());
             }
-            last_draw = Instant::now();
+            last_draw = tokio::time::Instant::now();
             dirty = false;
             if runtime.first_frame_probe.as_ref().is_some_and(|p| p.fired(&app)) {
                 break;

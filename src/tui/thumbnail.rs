@@ -20,6 +20,10 @@ use crate::api::types::Asset;
 const KEEP: usize = 16;
 /// Largest edge a decoded image is reduced to before caching and encoding (slow links, memory).
 pub const MAX_EDGE: u32 = 640;
+/// A short detail pane this wide (inside its border) shows the thumbnail beside the text.
+const SIDE_MIN_WIDTH: u16 = 50;
+/// Fewest rows for a thumbnail beside the text.
+const SIDE_MIN_ROWS: u16 = 4;
 
 /// An image encoded for the terminal, ready to draw.
 #[derive(Clone)]
@@ -89,7 +93,8 @@ pub fn thumbnail_url(asset: &Asset) -> Option<&str> {
 }
 
 /// The box for the thumbnail inside the detail pane (`detail` includes its border): the top
-/// rows, about a third of the pane, full inner width.
+/// rows of a tall pane (about a third, full inner width), or the right third of a short wide one
+/// (the stacked layout of narrow terminals), beside the text.
 pub fn thumb_box(detail: Rect) -> Option<Rect> {
     let inner = Rect::new(
         detail.x + 1,
@@ -97,11 +102,16 @@ pub fn thumb_box(detail: Rect) -> Option<Rect> {
         detail.width.saturating_sub(2),
         detail.height.saturating_sub(2),
     );
-    if inner.width < 8 || inner.height < 9 {
-        return None;
+    if inner.width >= 8 && inner.height >= 9 {
+        let rows = (inner.height / 3).clamp(3, 14);
+        return Some(Rect::new(inner.x, inner.y, inner.width, rows));
     }
-    let rows = (inner.height / 3).clamp(3, 14);
-    Some(Rect::new(inner.x, inner.y, inner.width, rows))
+    if inner.width >= SIDE_MIN_WIDTH && inner.height >= SIDE_MIN_ROWS {
+        // Wider than about 2:1 in cells is wider than any video frame, so no wider than that.
+        let cols = (inner.width / 3).min(inner.height * 4);
+        return Some(Rect::new(inner.right() - cols, inner.y, cols, inner.height));
+    }
+    None
 }
 
 /// Reduces a decoded image so its longest edge is at most [`MAX_EDGE`].

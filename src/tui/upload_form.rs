@@ -99,9 +99,15 @@ impl UploadForm {
         }
     }
 
+    /// The source field as a path or URL: trimmed, without the quotes or the escaped spaces
+    /// a path copied from a shell or dropped on the terminal often carries.
+    pub fn source_text(&self) -> String {
+        unquote(self.source.value())
+    }
+
     /// True when the source looks like a URL rather than a path.
     pub fn is_url(&self) -> bool {
-        let s = self.source.value().trim();
+        let s = self.source_text();
         s.starts_with("http://") || s.starts_with("https://")
     }
 
@@ -263,14 +269,14 @@ impl UploadForm {
 
     /// Checks what can be checked without I/O; the file itself is checked by the app next.
     fn validate(&mut self) -> FormOutcome {
-        let source = self.source.value().trim();
+        let source = self.source_text();
         if source.is_empty() {
             self.focus = 0;
             self.error = Some((Field::Source, "enter a file path or an http(s) URL".to_string()));
             return FormOutcome::Nothing;
         }
         if self.is_url()
-            && let Err(e) = reqwest::Url::parse(source)
+            && let Err(e) = reqwest::Url::parse(&source)
         {
             self.focus = 0;
             self.error = Some((Field::Source, format!("not a valid URL: {e}")));
@@ -289,6 +295,20 @@ impl UploadForm {
         self.error = None;
         FormOutcome::Submit
     }
+}
+
+/// `text` trimmed, without one pair of surrounding quotes (`"/tmp/a b.mp4"`, `'…'`), and with
+/// shell-escaped spaces (`a\ b.mp4`) unescaped when it was not quoted.
+pub fn unquote(text: &str) -> String {
+    let text = text.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = text.strip_prefix(q).and_then(|t| t.strip_suffix(q))
+            && !inner.is_empty()
+        {
+            return inner.to_string();
+        }
+    }
+    text.replace("\\ ", " ")
 }
 
 /// Splits `dir/partial` into the directory to list and the name prefix to complete.
@@ -366,6 +386,15 @@ pub fn parse_metadata(text: &str) -> Result<Option<UserMetadata>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_paths_lose_their_quotes() {
+        assert_eq!(unquote("\"/tmp/a b.mp4\""), "/tmp/a b.mp4");
+        assert_eq!(unquote("  '/tmp/a b.mp4'\n"), "/tmp/a b.mp4");
+        assert_eq!(unquote("/tmp/a\\ b.mp4"), "/tmp/a b.mp4");
+        assert_eq!(unquote("/tmp/it's.mp4"), "/tmp/it's.mp4");
+        assert_eq!(unquote("\"\""), "\"\"");
+    }
 
     #[test]
     fn completion_split() {

@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::theme;
 use crate::tui::app::App;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::dialogs::Modal;
+use crate::tui::keymap::{Action, Context, Key};
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     let Some(off) = &app.notices.offline else {
@@ -35,7 +36,25 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(text)).style(style), area);
 }
 
+/// The status bar, with the message when it fits after the rest; a longer one takes the
+/// footer's row instead (until the next key clears it), so it is read whole.
 pub fn status(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = status_spans(app, area.width);
+    if let Some(flash) = app.notices.flash.as_ref().filter(|_| flash_fits(app, area.width)) {
+        spans.push(Span::styled(" │ ", theme::label()));
+        spans.push(Span::raw(flash.clone()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// True when the message fits in the status bar after the rest.
+fn flash_fits(app: &App, width: u16) -> bool {
+    let used: usize = status_spans(app, width).iter().map(Span::width).sum();
+    let flash = app.notices.flash.as_deref().map_or(0, super::wrap::width);
+    used + 3 + flash <= usize::from(width)
+}
+
+fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
     let sep = || Span::styled(" │ ", theme::label());
     let list = &app.list;
     let mut spans = vec![
@@ -49,13 +68,23 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     }
     spans.push(sep());
     // Narrow screens get the short forms, so the messages after them stay readable.
-    let compact = area.width < 80;
+    let compact = width < 80;
     let counts = match (list.total, compact) {
         (Some(total), false) => format!("loaded {} of {total}", list.items.len()),
         (Some(total), true) => format!("{}/{total}", list.items.len()),
         (None, _) => "loading…".to_string(),
     };
     spans.push(Span::raw(counts));
+    if let Some(run) = &app.to_end {
+        let (done, all) = run.progress();
+        spans.push(sep());
+        let text = if compact {
+            format!("{} end {done}/{all}", theme::spinner(app.now))
+        } else {
+            format!("{} to the end: {done} of {all} pages", theme::spinner(app.now))
+        };
+        spans.push(Span::styled(text, theme::key()));
+    }
     if !list.local_filter.is_empty() {
         spans.push(sep());
         let text = if compact {
@@ -82,16 +111,115 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         ));
     }
-    if let Some(flash) = &app.notices.flash {
-        spans.push(sep());
-        spans.push(Span::raw(flash.clone()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
-/// Key hints for the current context, from the keymap, cut to fit the width. Help and quit
-/// come first so they are never cut; the rest follow in action order.
+/// The keys to show for an action: a named key (arrow, Enter, Esc) before a letter, since a
+/// box's buttons are pointed at with arrows; the first key when all are letters.
+fn shown_key(app: &App, ctx: Context, action: Action) -> String {
+    let keys = app.keymap.keys_for(ctx, action);
+    let named = keys
+        .iter()
+        .find(|k| !matches!(k.code, crossterm::event::KeyCode::Char(_)) || k.ctrl);
+    named
+        .or(keys.first())
+        .map_or_else(|| "?".to_string(), Key::to_string)
+}
+
+/// The keys of the open box or prompt as `(keys, what they do)`, or `None` over the panes. The
+/// footer and the box show this same list, so they never disagree.
+pub fn modal_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
+    let ctx = app.context();
+    let k = |a: Action| shown_key(app, ctx, a);
+    let pair = |a: Action, b: Action| format!("{}/{}", k(a), k(b));
+    let buttons = |cancel: &'static str| {
+        vec![
+            (pair(Action::Left, Action::Right), "choose"),
+            (k(Action::Confirm), "confirm"),
+            (k(Action::Cancel), cancel),
+        ]
+    };
+    Some(match &app.modal {
+        Some(Modal::Help { .. }) => vec![
+            (pair(Action::Down, Action::Up), "scroll"),
+            (k(Action::Cancel), "close"),
+        ],
+        Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_) | Modal::ConfirmQuit(_)) => buttons("cancel"),
+        Some(Modal::ShowUrl(_)) => buttons("close"),
+        Some(Modal::CopyMenu(menu)) => vec![
+            (pair(Action::Down, Action::Up), "move"),
+            (format!("1-{}", menu.entries.len()), "pick"),
+            (k(Action::Confirm), "copy"),
+            (k(Action::Cancel), "close"),
+        ],
+        Some(Modal::UploadForm(form)) if form.browser.is_some() => vec![
+            (pair(Action::PrevField, Action::NextField), "move"),
+            (k(Action::Submit), "open/pick"),
+            (k(Action::Cancel), "close list"),
+        ],
+        Some(Modal::UploadForm(_)) => vec![
+            (k(Action::Submit), "upload"),
+            (k(Action::Complete), "complete"),
+            (k(Action::Browse), "browse"),
+            (pair(Action::PrevField, Action::NextField), "field"),
+            (k(Action::Toggle), "toggle"),
+            (k(Action::Cancel), "cancel"),
+        ],
+        Some(Modal::NamePrompt(_)) => vec![
+            (k(Action::Submit), "apply (empty clears)"),
+            (k(Action::Cancel), "cancel"),
+        ],
+        None if app.filter_input.is_some() => vec![
+            (k(Action::Submit), "keep the filter"),
+            (k(Action::Cancel), "clear it"),
+        ],
+        None => return None,
+    })
+}
+
+/// The hints as one line of text for inside a box: `←/→ choose · Enter confirm · Esc cancel`.
+pub fn hint_text(hints: &[(String, &str)]) -> String {
+    hints
+        .iter()
+        .map(|(k, label)| format!("{k} {label}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Key hints, as many as fit in `width`, styled as in the footer.
+pub fn hint_spans(hints: Vec<(String, &str)>, width: usize) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, label) in hints {
+        let w = key.chars().count() + label.chars().count() + 3;
+        if used + w > width + 2 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::styled(format!(" {label}  "), theme::label()));
+    }
+    spans
+}
+
+/// Key hints for the current context, cut to fit the width: those of the open box (the same
+/// words the box shows), or over the panes those of the keymap, help and quit first so they are
+/// never cut, the rest in action order.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width.saturating_sub(1));
+    if let Some(flash) = app.notices.flash.as_deref()
+        && !flash_fits(app, area.width)
+    {
+        let line = Line::raw(format!(" {}", super::wrap::ellipsis(flash, width)));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    if let Some(hints) = modal_hints(app) {
+        let mut spans = vec![Span::raw(" ")];
+        spans.extend(hint_spans(hints, width.saturating_sub(2)));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let ctx = app.context();
     let mut entries: Vec<(Action, String)> = Vec::new();
     let contexts: &[Context] = if ctx.inherits_global() {

@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use serde_json::Value;
 
-use super::theme;
+use super::{theme, wrap};
 use crate::api::types::{Asset, TechnicalMetadata};
 use crate::tui::app::{App, Focus};
 use crate::tui::format;
@@ -22,26 +22,55 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(" Detail ", theme::title(focused)));
-    let lines = match app.list.selected_asset() {
-        Some(a) => lines(app, a),
-        None => vec![Line::styled("Nothing selected.", theme::label())],
-    };
-    let mut inner = block.inner(area);
     frame.render_widget(block, area);
-    let image_rows = super::thumbnail::draw(app, frame, area).min(inner.height);
-    inner.y += image_rows;
-    inner.height -= image_rows;
-    let para = Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((app.detail_scroll, 0));
-    frame.render_widget(para, inner);
+    super::thumbnail::draw(app, frame, area);
+    let text = super::thumbnail::text_area(app, area);
+    let rows = content(app, text.width);
+    let scroll = app.detail_scroll.min(last_scroll(rows.len(), text.height));
+    frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), text);
 }
 
-fn field<'a>(label: &str, value: impl Into<Span<'a>>) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!("{:<LABEL$}", format!("{label} ")), theme::label()),
-        value.into(),
-    ])
+/// The furthest the detail pane scrolls at the app's size: its last row at the bottom.
+pub fn max_scroll(app: &App) -> u16 {
+    let text = super::thumbnail::text_area(app, app.areas().detail);
+    last_scroll(content(app, text.width).len(), text.height)
+}
+
+fn last_scroll(rows: usize, height: u16) -> u16 {
+    u16::try_from(rows.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
+}
+
+/// The pane's text wrapped to `width` columns, values continuing under their value column.
+fn content(app: &App, width: u16) -> Vec<Line<'static>> {
+    let mut out = Rows {
+        width: usize::from(width),
+        lines: Vec::new(),
+    };
+    match app.list.selected_asset() {
+        Some(a) => lines(app, a, &mut out),
+        None => out.push(Line::styled("Nothing selected.", theme::label())),
+    }
+    out.lines
+}
+
+/// The pane's rows, each logical line wrapped as it is added.
+struct Rows {
+    width: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl Rows {
+    fn push(&mut self, line: Line<'_>) {
+        self.lines.extend(wrap::line(&line, self.width, 0));
+    }
+
+    fn field<'a>(&mut self, label: &str, value: impl Into<Span<'a>>) {
+        let line = Line::from(vec![
+            Span::styled(format!("{:<LABEL$}", format!("{label} ")), theme::label()),
+            value.into(),
+        ]);
+        self.lines.extend(wrap::line(&line, self.width, LABEL));
+    }
 }
 
 fn heading(text: &str) -> Line<'static> {
@@ -51,78 +80,77 @@ fn heading(text: &str) -> Line<'static> {
     )
 }
 
-fn lines<'a>(app: &App, a: &'a Asset) -> Vec<Line<'a>> {
-    let mut out = vec![Line::styled(
+fn lines(app: &App, a: &Asset, out: &mut Rows) {
+    out.push(Line::styled(
         a.filename.clone().unwrap_or_else(|| "(no filename)".to_string()),
         Style::new().add_modifier(Modifier::BOLD),
-    )];
-    out.push(field("ID", a.id.as_str()));
-    out.push(field(
+    ));
+    out.field("ID", a.id.as_str());
+    out.field(
         "Status",
         Span::styled(
             format::status_label(a.status.as_ref()).to_string(),
             theme::status(a.status.as_ref()),
         ),
-    ));
+    );
     if let Some(err) = &a.error {
-        out.push(field("Error", Span::styled(err.message.clone(), theme::error())));
+        out.field("Error", Span::styled(err.message.clone(), theme::error()));
     }
     let (_, kind) = format::type_label(a);
-    out.push(field(
+    out.field(
         "Type",
         format!("{} ({kind})", a.file_type.as_deref().unwrap_or("-")),
-    ));
+    );
     if let Some(m) = &a.method {
-        out.push(field("Method", m.to_string()));
+        out.field("Method", m.to_string());
     }
     if let Some(created) = a.created_at.as_deref() {
         let text = match format::parse_time(created) {
             Some(t) => format!("{} UTC ({})", format::date_time(t), format::ago(t, app.now)),
             None => created.to_string(),
         };
-        out.push(field("Created", text));
+        out.field("Created", text);
     }
     if let Some(s) = a.size {
-        out.push(field("Size", format!("{} ({s} bytes)", format::size(s))));
+        out.field("Size", format!("{} ({s} bytes)", format::size(s)));
     }
     if let Some(d) = a.duration {
-        out.push(field("Duration", format!("{} ({d:.2}s)", format::duration(d))));
+        out.field("Duration", format!("{} ({d:.2}s)", format::duration(d)));
     }
     if let Some(t) = &a.thumbnail {
-        out.push(field(
+        out.field(
             "Thumbnail",
             Span::styled(t.status.to_string(), theme::derived(&t.status)),
-        ));
+        );
         if let Some(url) = &t.representative_url {
-            out.push(field("", url.as_str()));
+            out.field("", url.as_str());
         }
     }
     if let Some(h) = &a.hls {
-        out.push(field(
+        out.field(
             "HLS",
             Span::styled(h.status.to_string(), theme::derived(&h.status)),
-        ));
+        );
         if let Some(url) = &h.manifest_url {
-            out.push(field("", url.as_str()));
+            out.field("", url.as_str());
         }
     }
     if let Some(tm) = &a.technical_metadata {
         out.push(Line::raw(""));
         out.push(heading("Technical"));
-        technical(tm, &mut out);
+        technical(tm, out);
     }
     if let Some(meta) = a.user_metadata.as_ref().filter(|m| !m.is_empty()) {
         out.push(Line::raw(""));
         out.push(heading("Metadata"));
         for (k, v) in meta {
-            out.push(field(k, value_text(v)));
+            out.field(k, value_text(v));
         }
     }
     if let Some(src) = &a.source {
         out.push(Line::raw(""));
-        out.push(field("Source", value_text(src)));
+        out.field("Source", value_text(src));
     }
-    out
 }
 
 fn join(parts: Vec<Option<String>>) -> Option<String> {
@@ -130,7 +158,7 @@ fn join(parts: Vec<Option<String>>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-fn technical<'a>(tm: &'a TechnicalMetadata, out: &mut Vec<Line<'a>>) {
+fn technical(tm: &TechnicalMetadata, out: &mut Rows) {
     let dims = |w: Option<u32>, h: Option<u32>| match (w, h) {
         (Some(w), Some(h)) => Some(format!("{w}x{h}")),
         _ => None,
@@ -175,11 +203,11 @@ fn technical<'a>(tm: &'a TechnicalMetadata, out: &mut Vec<Line<'a>>) {
         ("Streams", streams),
     ] {
         if let Some(v) = value {
-            out.push(field(label, v));
+            out.field(label, v);
         }
     }
     for (k, v) in &tm.extra {
-        out.push(field(k, value_text(v)));
+        out.field(k, value_text(v));
     }
 }
 

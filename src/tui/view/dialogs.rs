@@ -1,13 +1,15 @@
-//! Dialogs drawn over the panes: delete and quit confirmations, the name prompt and the error message.
+//! Dialogs drawn over the panes: delete and quit confirmations, the name prompt and the error
+//! message. Every box wraps its text to its width and grows to fit it; on a screen too short for
+//! all of it the text is cut, never the buttons or the key line.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
-use super::theme;
+use super::{bars, theme, wrap};
 use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, References};
 use crate::tui::layout::centered;
@@ -24,7 +26,7 @@ fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
 }
 
 /// `[ Cancel ]  [ Delete ]` with the focused one highlighted.
-fn buttons(choice: Choice, proceed: &str) -> Line<'static> {
+pub fn buttons(choice: Choice, cancel: &str, proceed: &str, danger: bool) -> Line<'static> {
     let style = |on: bool, danger: bool| {
         let base = if danger {
             Style::new().fg(Color::Red)
@@ -38,28 +40,61 @@ fn buttons(choice: Choice, proceed: &str) -> Line<'static> {
         }
     };
     Line::from(vec![
-        Span::styled("[ Cancel ]", style(choice == Choice::Cancel, false)),
+        Span::styled(format!("[ {cancel} ]"), style(choice == Choice::Cancel, false)),
         Span::raw("   "),
-        Span::styled(format!("[ {proceed} ]"), style(choice == Choice::Proceed, true)),
+        Span::styled(format!("[ {proceed} ]"), style(choice == Choice::Proceed, danger)),
     ])
     .centered()
 }
 
-fn draw_box(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line>) {
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
-        area,
+/// The open box's key line, in the footer's words.
+pub fn key_line(app: &App) -> Line<'static> {
+    let hints = bars::modal_hints(app).unwrap_or_default();
+    Line::styled(bars::hint_text(&hints), theme::label()).centered()
+}
+
+/// `body` then `keep` wrapped to `width` columns, in at most `rows` rows: when they do not fit,
+/// the body is cut and its last row shown ends in `…`; `keep` (buttons, keys) always shows.
+pub fn fit(body: &[Line<'_>], keep: &[Line<'_>], width: usize, rows: usize) -> Vec<Line<'static>> {
+    let mut body = wrap::lines(body, width);
+    let keep = wrap::lines(keep, width);
+    let room = rows.saturating_sub(keep.len());
+    if body.len() > room {
+        body.truncate(room);
+        if let Some(last) = body.last_mut() {
+            let text = last.to_string();
+            let style = last.spans.first().map(|s| s.style).unwrap_or_default();
+            *last = Line::styled(wrap::ellipsis(&format!("{text}…"), width), style);
+        }
+    }
+    body.extend(keep);
+    body
+}
+
+/// A box `width` wide (at most the screen's) centred on `screen`, as tall as its text.
+pub fn draw_box(
+    frame: &mut Frame,
+    screen: Rect,
+    width: u16,
+    block: Block,
+    body: &[Line<'_>],
+    keep: &[Line<'_>],
+) -> Rect {
+    let width = width.min(screen.width);
+    let lines = fit(
+        body,
+        keep,
+        usize::from(width.saturating_sub(2)),
+        usize::from(screen.height.saturating_sub(2)),
     );
+    let area = centered(screen, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+    area
 }
 
-fn hint_line() -> Line<'static> {
-    Line::styled("←/→ choose · Enter confirm · Esc cancel", theme::label()).centered()
-}
-
-pub fn confirm_delete(_app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
-    let area = centered(screen, 60, 9);
-    let lines = vec![
+pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
+    let body = vec![
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(d.name.clone(), theme::key()),
@@ -67,110 +102,107 @@ pub fn confirm_delete(_app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDe
         ]),
         Line::styled(format!("id {}", d.id), theme::label()),
         Line::raw("This cannot be undone."),
-        Line::raw(""),
-        buttons(d.choice, "Delete"),
-        Line::raw(""),
-        hint_line(),
     ];
-    draw_box(frame, area, frame_box("Delete asset", true), lines);
+    let keep = [
+        Line::raw(""),
+        buttons(d.choice, "Cancel", "Delete", true),
+        Line::raw(""),
+        key_line(app),
+    ];
+    draw_box(frame, screen, 60, frame_box("Delete asset", true), &body, &keep);
 }
 
 pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) {
-    let area = centered(screen, 60, 9);
     let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
-    let lines = vec![
+    let body = vec![
         Line::raw(format!("{running} upload(s) still running.")),
-        Line::raw("Quitting stops them. A file still being sent is lost;"),
-        Line::raw("one already sent finishes processing on the server."),
-        Line::raw(""),
-        buttons(choice, "Quit"),
-        Line::raw(""),
-        hint_line(),
+        Line::raw(
+            "Quitting stops them. A file still being sent is lost; one already sent finishes processing on the server.",
+        ),
     ];
-    draw_box(frame, area, frame_box("Quit?", true), lines);
+    let keep = [
+        Line::raw(""),
+        buttons(choice, "Cancel", "Quit", true),
+        Line::raw(""),
+        key_line(app),
+    ];
+    draw_box(frame, screen, 60, frame_box("Quit?", true), &body, &keep);
 }
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {
-    let area = centered(screen, 66, 13);
-    let mut lines = Vec::new();
+    let mut body = Vec::new();
     let count = match &d.references {
         References::Loaded { total, .. } => Some(*total),
         _ => None,
     };
-    if d.confirming_force {
-        lines.push(Line::from(vec![
+    let proceed = if d.confirming_force {
+        body.push(Line::from(vec![
             Span::raw("Really force-delete "),
             Span::styled(d.name.clone(), theme::key()),
             Span::raw("?"),
         ]));
-        lines.push(Line::raw(match count {
+        body.push(Line::raw(match count {
             Some(n) => format!("This also removes the {n} indexed asset(s) that use it."),
             None => "This also removes every indexed asset that uses it.".to_string(),
         }));
-        lines.push(Line::styled("It cannot be undone.", theme::error()));
-        lines.push(Line::raw(""));
-        lines.push(buttons(d.choice, "Force delete"));
+        body.push(Line::styled("It cannot be undone.", theme::error()));
+        "Force delete"
     } else {
-        lines.push(Line::from(vec![
+        body.push(Line::from(vec![
             Span::styled(d.name.clone(), theme::key()),
             Span::raw(" is used by indexed assets, so it was not deleted."),
         ]));
         match &d.references {
-            References::Loading => lines.push(Line::styled(
+            References::Loading => body.push(Line::styled(
                 format!("{} looking up which indexes use it…", theme::spinner(app.now)),
                 theme::label(),
             )),
             References::Loaded { total, .. } => {
-                lines.push(Line::raw(format!("{total} indexed asset(s) in these indexes:")));
+                body.push(Line::raw(format!("{total} indexed asset(s) in these indexes:")));
                 let names = d.references.index_names();
                 for name in names.iter().take(4) {
-                    lines.push(Line::styled(
+                    body.push(Line::styled(
                         format!("  • {name}"),
                         Style::new().add_modifier(Modifier::BOLD),
                     ));
                 }
                 if names.len() > 4 {
-                    lines.push(Line::styled(
+                    body.push(Line::styled(
                         format!("  … and {} more", names.len() - 4),
                         theme::label(),
                     ));
                 }
             }
-            References::Unknown(why) => lines.push(Line::styled(
+            References::Unknown(why) => body.push(Line::styled(
                 format!("Could not list them ({why})."),
                 theme::label(),
             )),
         }
-        lines.push(Line::raw("Force deletes the asset and those indexed assets."));
-        lines.push(Line::raw(""));
-        lines.push(buttons(d.choice, "Force…"));
-    }
-    lines.push(Line::raw(""));
-    lines.push(hint_line());
+        body.push(Line::raw("Force deletes the asset and those indexed assets."));
+        "Force…"
+    };
+    let keep = [
+        Line::raw(""),
+        buttons(d.choice, "Cancel", proceed, true),
+        Line::raw(""),
+        key_line(app),
+    ];
     let title = if d.confirming_force {
         "Confirm force delete"
     } else {
         "Asset in use"
     };
-    draw_box(frame, area, frame_box(title, true), lines);
+    draw_box(frame, screen, 66, frame_box(title, true), &body, &keep);
 }
 
-pub fn name_prompt(frame: &mut Frame, screen: Rect, input: &Input) {
-    let area = centered(screen, 56, 6);
-    let lines = vec![
-        Line::from(vec![
-            Span::styled("> ", theme::key()),
-            Span::raw(input.value().to_string()),
-        ]),
-        Line::raw(""),
-        Line::styled("Enter apply (empty clears) · Esc cancel", theme::label()),
-    ];
-    draw_box(
-        frame,
-        area,
-        frame_box("Server filter: filename contains", false),
-        lines,
-    );
+pub fn name_prompt(app: &App, frame: &mut Frame, screen: Rect, input: &Input) {
+    let body = [Line::from(vec![
+        Span::styled("> ", theme::key()),
+        Span::raw(input.value().to_string()),
+    ])];
+    let keep = [Line::raw(""), key_line(app)];
+    let block = frame_box("Server filter: filename contains", false);
+    let area = draw_box(frame, screen, 56, block, &body, &keep);
     let x = area.x
         + 3
         + input
@@ -179,19 +211,13 @@ pub fn name_prompt(frame: &mut Frame, screen: Rect, input: &Input) {
     frame.set_cursor_position((x, area.y + 1));
 }
 
-/// The newest error, bottom right above the status bar, until dismissed.
+/// The newest error, bottom right above the status bar, until dismissed. The message wraps; the
+/// hint and the key line always show.
 pub fn notice(app: &App, frame: &mut Frame, screen: Rect, bottom: u16) {
     let Some(n) = app.notices.current() else {
         return;
     };
     let width = screen.width.saturating_sub(4).min(72);
-    let height = 7u16.min(bottom);
-    let area = Rect::new(
-        screen.width.saturating_sub(width + 1),
-        bottom.saturating_sub(height),
-        width,
-        height,
-    );
     let status = n.status.map(|s| format!("HTTP {s} · ")).unwrap_or_default();
     let more = app.notices.errors.len() - 1;
     let more = if more > 0 {
@@ -199,7 +225,7 @@ pub fn notice(app: &App, frame: &mut Frame, screen: Rect, bottom: u16) {
     } else {
         String::new()
     };
-    let lines = vec![
+    let body = [
         Line::from(vec![
             Span::styled(
                 format!("{status}{}", n.code),
@@ -208,11 +234,23 @@ pub fn notice(app: &App, frame: &mut Frame, screen: Rect, bottom: u16) {
             Span::styled(format!("  while {}", n.context), theme::label()),
         ]),
         Line::raw(n.message.clone()),
+    ];
+    let keep = [
         Line::from(vec![
             Span::styled("hint: ", theme::key()),
             Span::raw(n.hint.clone()),
         ]),
         Line::styled(format!("Esc dismiss{more}"), theme::label()),
     ];
-    draw_box(frame, area, frame_box("Error", true), lines);
+    let inner = usize::from(width.saturating_sub(2));
+    let lines = fit(&body, &keep, inner, usize::from(bottom.saturating_sub(2)));
+    let height = (lines.len() as u16 + 2).min(bottom);
+    let area = Rect::new(
+        screen.width.saturating_sub(width + 1),
+        bottom.saturating_sub(height),
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(frame_box("Error", true)), area);
 }

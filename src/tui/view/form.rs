@@ -9,7 +9,6 @@ use tui_input::Input;
 
 use super::{theme, wrap};
 use crate::tui::app::App;
-use crate::tui::keymap::{Action, Context};
 use crate::tui::layout::centered;
 use crate::tui::upload_form::{Field, UploadForm};
 
@@ -110,7 +109,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     } else if form.is_url() {
         lines.push(Line::styled("The server fetches the URL itself.", theme::label()));
     }
-    lines.push(hints(app, form, usize::from(inner_width)));
+    lines.push(hints(app, usize::from(inner_width)));
     let area = centered(screen, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     let block = Block::default()
@@ -134,45 +133,10 @@ fn label_span(label: &str, on: bool) -> Span<'static> {
     Span::styled(format!("{mark}{label:<w$}", w = usize::from(LABEL) - 1), style)
 }
 
-/// The form's keys, as many as fit in `width`.
-fn hints(app: &App, form: &UploadForm, width: usize) -> Line<'static> {
-    let key = |a: Action| {
-        app.keymap
-            .keys_for(Context::Form, a)
-            .first()
-            .map_or_else(|| "?".to_string(), ToString::to_string)
-    };
-    let pairs: Vec<(String, &str)> = if form.browser.is_some() {
-        vec![
-            (
-                format!("{}/{}", key(Action::PrevField), key(Action::NextField)),
-                "move",
-            ),
-            (key(Action::Submit), "open/pick"),
-            (key(Action::Cancel), "close list"),
-        ]
-    } else {
-        vec![
-            (key(Action::Submit), "upload"),
-            (key(Action::Complete), "complete"),
-            (key(Action::Browse), "browse"),
-            (
-                format!("{}/{}", key(Action::PrevField), key(Action::NextField)),
-                "field",
-            ),
-            (key(Action::Toggle), "toggle"),
-            (key(Action::Cancel), "cancel"),
-        ]
-    };
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (k, label) in pairs {
-        used += k.chars().count() + label.chars().count() + 3;
-        if used > width + 2 {
-            break;
-        }
-        spans.push(Span::styled(k, theme::key()));
-        spans.push(Span::styled(format!(" {label}  "), theme::label()));
-    }
-    Line::from(spans)
+/// The form's keys, as many as fit in `width` (the footer shows the same).
+fn hints(app: &App, width: usize) -> Line<'static> {
+    Line::from(super::bars::hint_spans(
+        super::bars::modal_hints(app).unwrap_or_default(),
+        width,
+    ))
 }

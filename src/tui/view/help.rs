@@ -7,13 +7,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{theme, wrap};
+use super::{bars, theme, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::layout::centered;
 
+/// Width of the label column of the About section.
+const ABOUT_LABEL: usize = 20;
+
 /// The About section: what was detected about the terminal and where settings came from.
-fn about(app: &App, lines: &mut Vec<Line>) {
+fn about(app: &App, width: usize, lines: &mut Vec<Line<'static>>) {
     if app.surroundings.about.is_empty() {
         return;
     }
@@ -23,14 +26,16 @@ fn about(app: &App, lines: &mut Vec<Line>) {
         Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
     ));
     for (label, value) in &app.surroundings.about {
-        lines.push(Line::from(vec![
+        let line = Line::from(vec![
             Span::styled(format!("  {label:<18}"), theme::label()),
             Span::raw(value.clone()),
-        ]));
+        ]);
+        lines.extend(wrap::line(&line, width, ABOUT_LABEL));
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Context) {
+/// The overlay's width and its text, wrapped to fit inside the border.
+fn content(app: &App, screen: Rect, context: Context) -> (u16, Vec<Line<'static>>) {
     let width = 72.min(screen.width);
     let inner = usize::from(width.saturating_sub(2));
     let key_text = |keys: &[Key]| keys.iter().map(Key::to_string).collect::<Vec<_>>().join(", ");
@@ -43,7 +48,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
         .unwrap_or(0)
         .min(18);
     let mut lines = Vec::new();
-    let section = |ctx: Context, lines: &mut Vec<Line>| {
+    let section = |ctx: Context, lines: &mut Vec<Line<'static>>| {
         lines.push(Line::styled(
             format!("{} keys", ctx.name()),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
@@ -65,28 +70,47 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
     };
     section(context, &mut lines);
     section(Context::Global, &mut lines);
-    lines.push(Line::styled(
-        "Mouse: wheel scrolls, click selects.",
-        theme::label(),
-    ));
-    lines.push(Line::styled(
+    let mut notes = vec![
+        "Mouse: wheel scrolls, click selects.".to_string(),
         format!(
             "Service: {}{}",
             app.service,
             if app.read_only { " (read-only)" } else { "" }
         ),
-        theme::label(),
-    ));
+    ];
     if let Some(log) = &app.log_file {
-        lines.push(Line::styled(
-            format!("Log file: {}", log.display()),
-            theme::label(),
-        ));
+        notes.push(format!("Log file: {}", log.display()));
     }
-    about(app, &mut lines);
-    let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
-    let area = centered(screen, width, height);
+    for note in notes {
+        lines.extend(wrap::line(&Line::styled(note, theme::label()), inner, 2));
+    }
+    about(app, inner, &mut lines);
+    (width, lines)
+}
+
+/// The overlay's box on `screen` for `rows` rows of text.
+fn area(screen: Rect, width: u16, rows: usize) -> Rect {
+    let height = (rows as u16)
+        .saturating_add(2)
+        .min(screen.height.saturating_sub(2));
+    centered(screen, width, height)
+}
+
+/// The furthest the overlay scrolls at the app's size: its last row at the bottom.
+pub fn max_scroll(app: &App, context: Context) -> u16 {
+    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let (width, lines) = content(app, screen, context);
+    let shown = area(screen, width, lines.len()).height.saturating_sub(2);
+    u16::try_from(lines.len().saturating_sub(usize::from(shown))).unwrap_or(u16::MAX)
+}
+
+pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Context) {
+    let (width, lines) = content(app, screen, context);
+    let area = area(screen, width, lines.len());
+    let shown = usize::from(area.height.saturating_sub(2));
+    let last = u16::try_from(lines.len().saturating_sub(shown)).unwrap_or(u16::MAX);
     frame.render_widget(Clear, area);
+    let keys = bars::hint_text(&bars::modal_hints(app).unwrap_or_default());
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(theme::accent()))
@@ -94,6 +118,9 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
             format!(" Help — {} ", context.name()),
             theme::title(true),
         ))
-        .title_bottom(Line::styled(" j/k scroll · Esc close ", theme::label()));
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+        .title_bottom(Line::styled(format!(" {keys} "), theme::label()));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll.min(last), 0)),
+        area,
+    );
 }

@@ -7,18 +7,93 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::theme;
+use super::{theme, wrap};
 use crate::api::types::Asset;
 use crate::tui::app::{App, Focus};
 use crate::tui::format;
 use crate::tui::keymap::{Action, Context};
 
-/// Which columns fit, widest layout first.
+/// A column besides the marks and the name.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Columns {
-    Full,
-    NoCreated,
-    Compact,
+enum Column {
+    Type,
+    Status,
+    Size,
+    Length,
+    Created,
+    Age,
+}
+
+/// The order columns are given room in while the name keeps its width; the first that does not
+/// fit and all after it are hidden.
+const PRIORITY: [Column; 6] = [
+    Column::Status,
+    Column::Age,
+    Column::Size,
+    Column::Length,
+    Column::Type,
+    Column::Created,
+];
+/// Columns the name keeps before any other column gets room. One figure for every row, so the
+/// columns do not come and go while scrolling.
+const NAME_WANT: usize = 24;
+/// The marker and the type icon, each a column with a space after it.
+const MARKS: usize = 4;
+
+impl Column {
+    fn width(self) -> u16 {
+        match self {
+            Column::Type => 5,
+            Column::Status => 10,
+            Column::Size => 9,
+            Column::Length => 7,
+            Column::Created => 16,
+            Column::Age => 8,
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Type => "Type",
+            Column::Status => "Status",
+            Column::Size => "Size",
+            Column::Length => "Length",
+            Column::Created => "Created (UTC)",
+            Column::Age => "Age",
+        }
+    }
+}
+
+/// The columns shown, in screen order, and the name column's width: the name gets
+/// [`NAME_WANT`] first, the other columns what is left, in [`PRIORITY`] order; the name takes
+/// the rest.
+fn layout(width: u16) -> (Vec<Column>, u16) {
+    let want = NAME_WANT;
+    let mut used = MARKS;
+    let mut shown = Vec::new();
+    for col in PRIORITY {
+        let next = used + usize::from(col.width()) + 1;
+        if next + want > usize::from(width) {
+            break;
+        }
+        used = next;
+        shown.push(col);
+    }
+    let order = [
+        Column::Type,
+        Column::Status,
+        Column::Size,
+        Column::Length,
+        Column::Created,
+        Column::Age,
+    ];
+    let cols: Vec<Column> = order.into_iter().filter(|c| shown.contains(c)).collect();
+    let name = usize::from(width).saturating_sub(used).max(1);
+    (cols, u16::try_from(name).unwrap_or(u16::MAX))
+}
+
+fn display_name(a: &Asset) -> &str {
+    a.filename.as_deref().unwrap_or(&a.id)
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -46,13 +121,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         draw_filter_line(app, frame, Rect::new(inner.x, inner.bottom() - 1, inner.width, 1));
     }
 
-    let cols = match inner.width {
-        95.. => Columns::Full,
-        70..95 => Columns::NoCreated,
-        _ => Columns::Compact,
-    };
-    let header = header_row(cols);
     let rows_fit = usize::from(table_area.height.saturating_sub(1));
+    let (cols, name_width) = layout(inner.width);
+    let header = header_row(&cols);
     let rows: Vec<Row> = list
         .visible
         .iter()
@@ -63,7 +134,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let asset = list.items.get(i)?;
             let deleting = list.deleting.contains(&asset.id);
             let selected = pos == list.selected;
-            let mut row = asset_row(app, asset, cols, deleting, selected);
+            let mut row = asset_row(app, asset, &cols, name_width, deleting, selected);
             if selected {
                 row = row.style(if focused {
                     Style::new().add_modifier(Modifier::REVERSED)
@@ -75,7 +146,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let drawn = rows.len() as u16;
-    let table = Table::new(rows, widths(cols)).header(header).column_spacing(1);
+    let table = Table::new(rows, widths(&cols, name_width))
+        .header(header)
+        .column_spacing(1);
     frame.render_widget(table, table_area);
     // The tail row spans the whole width, so narrow columns do not cut it.
     if usize::from(drawn) < rows_fit
@@ -87,69 +160,56 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn header_row(cols: Columns) -> Row<'static> {
+fn header_row(cols: &[Column]) -> Row<'static> {
     let mut names = vec!["", "", "Name"];
-    if cols != Columns::Compact {
-        names.push("Type");
-    }
-    names.extend(["Status", "Size", "Length"]);
-    if cols == Columns::Full {
-        names.push("Created (UTC)");
-    }
-    names.push("Age");
+    names.extend(cols.iter().map(|c| c.title()));
     Row::new(names).style(theme::label().add_modifier(Modifier::BOLD))
 }
 
-fn widths(cols: Columns) -> Vec<Constraint> {
-    let mut w = vec![Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)];
-    if cols != Columns::Compact {
-        w.push(Constraint::Length(5));
-    }
-    w.extend([
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(7),
-    ]);
-    if cols == Columns::Full {
-        w.push(Constraint::Length(16));
-    }
-    w.push(Constraint::Length(8));
+fn widths(cols: &[Column], name: u16) -> Vec<Constraint> {
+    let mut w = vec![
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(name),
+    ];
+    w.extend(cols.iter().map(|c| Constraint::Length(c.width())));
     w
 }
 
-fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selected: bool) -> Row<'a> {
+fn asset_row<'a>(
+    app: &App,
+    a: &'a Asset,
+    cols: &[Column],
+    name_width: u16,
+    deleting: bool,
+    selected: bool,
+) -> Row<'a> {
     let (icon, kind) = format::type_label(a);
     let created = a.created_at.as_deref().and_then(format::parse_time);
-    let status = if deleting {
-        Cell::from(Span::styled("deleting…", theme::error()))
-    } else {
-        Cell::from(Span::styled(
-            format::status_label(a.status.as_ref()).to_string(),
-            theme::status(a.status.as_ref()),
-        ))
-    };
     // The marker keeps the selection visible without colour.
     let mut cells = vec![
         Cell::from(if selected { "›" } else { " " }),
         Cell::from(icon),
-        Cell::from(a.filename.clone().unwrap_or_else(|| a.id.clone())),
+        Cell::from(wrap::ellipsis(display_name(a), usize::from(name_width))),
     ];
-    if cols != Columns::Compact {
-        cells.push(Cell::from(kind));
+    for col in cols {
+        cells.push(match col {
+            Column::Type => Cell::from(kind.clone()),
+            Column::Status if deleting => Cell::from(Span::styled("deleting…", theme::error())),
+            Column::Status => Cell::from(Span::styled(
+                format::status_label(a.status.as_ref()).to_string(),
+                theme::status(a.status.as_ref()),
+            )),
+            Column::Size => {
+                Cell::from(Line::from(a.size.map(format::size).unwrap_or_default()).right_aligned())
+            }
+            Column::Length => {
+                Cell::from(Line::from(a.duration.map(format::duration).unwrap_or_default()).right_aligned())
+            }
+            Column::Created => Cell::from(created.map(format::date_time).unwrap_or_default()),
+            Column::Age => Cell::from(created.map(|t| format::ago(t, app.now)).unwrap_or_default()),
+        });
     }
-    cells.push(status);
-    cells.push(Cell::from(
-        Line::from(a.size.map(format::size).unwrap_or_default()).right_aligned(),
-    ));
-    cells.push(Cell::from(
-        Line::from(a.duration.map(format::duration).unwrap_or_default()).right_aligned(),
-    ));
-    if cols == Columns::Full {
-        cells.push(Cell::from(created.map(format::date_time).unwrap_or_default()));
-    }
-    cells.push(Cell::from(
-        created.map(|t| format::ago(t, app.now)).unwrap_or_default(),
-    ));
     let row = Row::new(cells);
     if deleting {
         row.style(Style::new().fg(theme::dim()))
@@ -161,7 +221,7 @@ fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selecte
 /// The row after the last asset: loading, more to load, or why the list is empty.
 fn tail_line(app: &App) -> Option<Line<'static>> {
     let list = &app.list;
-    if list.pending.is_some() {
+    if list.pending.is_some() || app.to_end.is_some() {
         let what = if list.items.is_empty() {
             "loading assets…"
         } else {

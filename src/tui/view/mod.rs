@@ -19,6 +19,16 @@ use super::app::App;
 use super::dialogs::Modal;
 use super::layout::Areas;
 
+/// The furthest the detail pane scrolls at the app's size (`update` clamps with it).
+pub(crate) fn detail_max_scroll(app: &App) -> u16 {
+    detail::max_scroll(app)
+}
+
+/// The furthest the help overlay scrolls at the app's size.
+pub(crate) fn help_max_scroll(app: &App, context: super::keymap::Context) -> u16 {
+    help::max_scroll(app, context)
+}
+
 /// Draws the whole screen.
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -48,9 +58,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
         Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
         Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
-        Some(Modal::NamePrompt(input)) => dialogs::name_prompt(frame, area, input),
-        Some(Modal::CopyMenu(menu)) => menus::copy_menu(frame, area, menu),
-        Some(Modal::ShowUrl(d)) => menus::show_url(frame, area, d),
+        Some(Modal::NamePrompt(input)) => dialogs::name_prompt(app, frame, area, input),
+        Some(Modal::CopyMenu(menu)) => menus::copy_menu(app, frame, area, menu),
+        Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
     }
     if theme::plain() {
         theme::strip_colours(frame.buffer_mut());

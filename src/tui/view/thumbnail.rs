@@ -1,7 +1,7 @@
-//! The thumbnail at the top of the detail pane. Hidden while a dialog is open (graphics
-//! protocols draw above text, so an image would cover the dialog); nothing at all when the asset
-//! has no thumbnail URL, thumbnails are off, fetching it failed, or colour is off and the only
-//! way to draw it is half blocks.
+//! The thumbnail in the detail pane: above the text in a tall pane, beside it in a short wide
+//! one. Hidden while a dialog is open (graphics protocols draw above text, so an image would
+//! cover the dialog); nothing at all when the asset has no thumbnail URL, thumbnails are off,
+//! fetching it failed, or colour is off and the only way to draw it is half blocks.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,32 +12,64 @@ use ratatui_image::Image;
 use super::theme;
 use crate::terminal_env::ImageProtocol;
 use crate::tui::app::App;
-use crate::tui::thumbnail::thumb_box;
+use crate::tui::thumbnail::{Thumb, thumb_box};
 
-/// Draws the thumbnail for the selection inside `detail` (the pane with its border) and returns
-/// the rows it took from the top of the inner area, a blank separator row included.
-pub fn draw(app: &App, frame: &mut Frame, detail: Rect) -> u16 {
+/// The thumbnail's box for the selection and the image if it is ready.
+fn placed(app: &App, detail: Rect) -> Option<(Rect, Option<&Thumb>)> {
     // Half blocks are a picture only through their colours; without colour they are noise.
     if theme::plain() && app.surroundings.image == Some(ImageProtocol::Halfblocks) {
-        return 0;
+        return None;
     }
-    let (Some(key), Some(boxed)) = (app.thumb_key(), thumb_box(detail)) else {
-        return 0;
-    };
+    let key = app.thumb_key()?;
+    let boxed = thumb_box(detail)?;
     if app.thumbs.failed.as_deref() == Some(key.id.as_str()) {
-        return 0;
+        return None;
     }
-    let Some(thumb) = app.thumbs.get(&key) else {
+    Some((boxed, app.thumbs.get(&key)))
+}
+
+/// What the thumbnail leaves of the detail pane's inner area for the text (a blank row or
+/// column between them).
+pub fn text_area(app: &App, detail: Rect) -> Rect {
+    let inner = Rect::new(
+        detail.x + 1,
+        detail.y + 1,
+        detail.width.saturating_sub(2),
+        detail.height.saturating_sub(2),
+    );
+    let Some((boxed, thumb)) = placed(app, detail) else {
+        return inner;
+    };
+    if boxed.x > inner.x {
+        return Rect {
+            width: (boxed.x - inner.x).saturating_sub(1),
+            ..inner
+        };
+    }
+    let rows = thumb.map_or(boxed.height, |t| t.size().1.min(boxed.height)) + 1;
+    let rows = rows.min(inner.height);
+    Rect {
+        y: inner.y + rows,
+        height: inner.height - rows,
+        ..inner
+    }
+}
+
+/// Draws the thumbnail for the selection inside `detail` (the pane with its border).
+pub fn draw(app: &App, frame: &mut Frame, detail: Rect) {
+    let Some((boxed, thumb)) = placed(app, detail) else {
+        return;
+    };
+    let Some(thumb) = thumb else {
         frame.render_widget(
             Paragraph::new(Line::styled("loading thumbnail…", theme::label())),
             Rect::new(boxed.x, boxed.y, boxed.width, 1),
         );
-        return boxed.height + 1;
+        return;
     };
     let (w, h) = thumb.size();
     let area = Rect::new(boxed.x, boxed.y, w.min(boxed.width), h.min(boxed.height));
     if app.modal.is_none() {
         frame.render_widget(Image::new(&thumb.0), area);
     }
-    area.height + 1
 }
