@@ -16,7 +16,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::{ApiError, ApiKey, Client, CreateAsset, PollOptions, UploadSource};
 use tl_assets::platform::{PlatformConfig, RunningPlatform, start};
-use tl_assets::tui::{App, Keymap, Modal, Msg, References, Runtime, UploadState};
+use tl_assets::tui::{App, ConflictStep, Keymap, Modal, Msg, Runtime, UploadState};
 use tui_support::{code, key, now};
 
 const KEY: &str = "tlk_tui_integration";
@@ -269,17 +269,17 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
     h.press(code(KeyCode::Enter));
     h.until(
         "the 409 and its references",
-        |a| matches!(&a.modal, Some(Modal::ConflictDelete(c)) if c.references != References::Loading),
+        |a| matches!(&a.modal, Some(Modal::ConflictDelete(c)) if !c.is_loading()),
     )
     .await;
     let Some(Modal::ConflictDelete(conflict)) = &h.app.modal else {
         unreachable!("checked above");
     };
     assert_eq!(
-        conflict.references.index_names(),
+        conflict.assets[0].references.index_names(),
         vec!["harbor-footage".to_string()]
     );
-    assert!(!conflict.confirming_force);
+    assert_eq!(conflict.step, ConflictStep::Review);
     assert!(h.screen().contains("harbor-footage"), "{}", h.screen());
     assert!(
         platform.client.get_asset(&id).await.is_ok(),
@@ -291,7 +291,7 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
     let Some(Modal::ConflictDelete(conflict)) = &h.app.modal else {
         panic!("Force asks once more: {:?}", h.app.modal);
     };
-    assert!(conflict.confirming_force);
+    assert_eq!(conflict.step, ConflictStep::ConfirmForce);
     h.press(code(KeyCode::Right));
     h.press(code(KeyCode::Enter));
     h.until("the forced delete", |a| a.list.items.iter().all(|x| x.id != id))

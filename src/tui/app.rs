@@ -10,10 +10,12 @@ use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
 
 use super::asset_list::{AssetList, PendingPage, Restore};
-use super::dialogs::{Modal, References};
+use super::delete_run::DeleteRun;
+use super::dialogs::Modal;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::layout::Areas;
+use super::marks::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
 use super::surroundings::Surroundings;
@@ -55,6 +57,10 @@ pub struct App {
     /// How to copy, open and draw images here, and the About facts.
     pub surroundings: Surroundings,
     pub thumbs: Thumbs,
+    /// Marked assets, for bulk actions.
+    pub marks: Marks,
+    /// A confirmed delete while it runs (of the marked assets, or of one).
+    pub delete_run: Option<DeleteRun>,
     next_request: RequestId,
 }
 
@@ -81,6 +87,8 @@ impl App {
             should_quit: false,
             surroundings: Surroundings::default(),
             thumbs: Thumbs::default(),
+            marks: Marks::default(),
+            delete_run: None,
             next_request: 0,
         }
     }
@@ -100,7 +108,8 @@ impl App {
             || self.list.pending.is_some()
             || self.notices.offline.is_some()
             || self.notices.rate_limited_until.is_some()
-            || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.references == References::Loading)
+            || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.is_loading())
+            || self.deletes_running()
     }
 
     /// The panes for the current size and state.
@@ -130,6 +139,7 @@ impl App {
     /// Handles one message; then asks for the selected asset's thumbnail if that changed.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
+        self.sync_range();
         effects.extend(self.sync_thumbnail());
         effects
     }

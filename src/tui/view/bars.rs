@@ -71,6 +71,10 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         let what = if compact { "uploading" } else { "upload(s)" };
         spans.push(Span::raw(format!("{} {running} {what}", theme::spinner(app.now))));
     }
+    if let Some(progress) = super::bulk::delete_progress(app) {
+        spans.push(sep());
+        spans.push(progress);
+    }
     if let Some(left) = app.notices.rate_limit_left(app.now) {
         spans.push(sep());
         spans.push(Span::styled(

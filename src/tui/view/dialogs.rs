@@ -9,10 +9,10 @@ use tui_input::Input;
 
 use super::theme;
 use crate::tui::app::App;
-use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, References};
+use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, ConflictStep, References};
 use crate::tui::layout::centered;
 
-fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
+pub(super) fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
     let color = if danger { Color::Red } else { theme::accent() };
     Block::default()
         .borders(Borders::ALL)
@@ -24,7 +24,7 @@ fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
 }
 
 /// `[ Cancel ]  [ Delete ]` with the focused one highlighted.
-fn buttons(choice: Choice, proceed: &str) -> Line<'static> {
+pub(super) fn buttons(choice: Choice, proceed: &str) -> Line<'static> {
     let style = |on: bool, danger: bool| {
         let base = if danger {
             Style::new().fg(Color::Red)
@@ -45,7 +45,7 @@ fn buttons(choice: Choice, proceed: &str) -> Line<'static> {
     .centered()
 }
 
-fn draw_box(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line>) {
+pub(super) fn draw_box(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line>) {
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
@@ -53,19 +53,22 @@ fn draw_box(frame: &mut Frame, area: Rect, block: Block, lines: Vec<Line>) {
     );
 }
 
-fn hint_line() -> Line<'static> {
+pub(super) fn hint_line() -> Line<'static> {
     Line::styled("←/→ choose · Enter confirm · Esc cancel", theme::label()).centered()
 }
 
-pub fn confirm_delete(_app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
+pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
+    let [one] = d.targets.as_slice() else {
+        return super::bulk::confirm_delete_many(app, frame, screen, d);
+    };
     let area = centered(screen, 60, 9);
     let lines = vec![
         Line::from(vec![
             Span::raw("Delete "),
-            Span::styled(d.name.clone(), theme::key()),
+            Span::styled(one.name.clone(), theme::key()),
             Span::raw("?"),
         ]),
-        Line::styled(format!("id {}", d.id), theme::label()),
+        Line::styled(format!("id {}", one.id), theme::label()),
         Line::raw("This cannot be undone."),
         Line::raw(""),
         buttons(d.choice, "Delete"),
@@ -91,16 +94,18 @@ pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) 
 }
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {
+    let [one] = d.assets.as_slice() else {
+        return super::bulk::conflict_delete_many(app, frame, screen, d);
+    };
+    let (name, references) = (&one.target.name, &one.references);
+    let confirming_force = d.step == ConflictStep::ConfirmForce;
     let area = centered(screen, 66, 13);
     let mut lines = Vec::new();
-    let count = match &d.references {
-        References::Loaded { total, .. } => Some(*total),
-        _ => None,
-    };
-    if d.confirming_force {
+    let count = d.known_references();
+    if confirming_force {
         lines.push(Line::from(vec![
             Span::raw("Really force-delete "),
-            Span::styled(d.name.clone(), theme::key()),
+            Span::styled(name.clone(), theme::key()),
             Span::raw("?"),
         ]));
         lines.push(Line::raw(match count {
@@ -112,17 +117,17 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
         lines.push(buttons(d.choice, "Force delete"));
     } else {
         lines.push(Line::from(vec![
-            Span::styled(d.name.clone(), theme::key()),
+            Span::styled(name.clone(), theme::key()),
             Span::raw(" is used by indexed assets, so it was not deleted."),
         ]));
-        match &d.references {
+        match references {
             References::Loading => lines.push(Line::styled(
                 format!("{} looking up which indexes use it…", theme::spinner(app.now)),
                 theme::label(),
             )),
             References::Loaded { total, .. } => {
                 lines.push(Line::raw(format!("{total} indexed asset(s) in these indexes:")));
-                let names = d.references.index_names();
+                let names = references.index_names();
                 for name in names.iter().take(4) {
                     lines.push(Line::styled(
                         format!("  • {name}"),
@@ -147,7 +152,7 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
     }
     lines.push(Line::raw(""));
     lines.push(hint_line());
-    let title = if d.confirming_force {
+    let title = if confirming_force {
         "Confirm force delete"
     } else {
         "Asset in use"

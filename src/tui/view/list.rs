@@ -31,6 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(n) = &list.server_filter.filename {
         title.push(Span::styled(format!("[name: {n}] "), theme::key()));
     }
+    title.extend(super::bulk::marks_title(app));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
@@ -51,7 +52,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         70..95 => Columns::NoCreated,
         _ => Columns::Compact,
     };
-    let header = header_row(cols);
+    // The mark column shows only while something is marked.
+    let marking = !app.marks.is_empty() || app.marks.range_active();
+    let header = header_row(cols, marking);
     let rows_fit = usize::from(table_area.height.saturating_sub(1));
     let rows: Vec<Row> = list
         .visible
@@ -63,7 +66,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let asset = list.items.get(i)?;
             let deleting = list.deleting.contains(&asset.id);
             let selected = pos == list.selected;
-            let mut row = asset_row(app, asset, cols, deleting, selected);
+            let marked = marking.then(|| app.marks.contains(&asset.id));
+            let mut row = asset_row(app, asset, cols, deleting, selected, marked);
             if selected {
                 row = row.style(if focused {
                     Style::new().add_modifier(Modifier::REVERSED)
@@ -75,7 +79,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let drawn = rows.len() as u16;
-    let table = Table::new(rows, widths(cols)).header(header).column_spacing(1);
+    let table = Table::new(rows, widths(cols, marking))
+        .header(header)
+        .column_spacing(1);
     frame.render_widget(table, table_area);
     // The tail row spans the whole width, so narrow columns do not cut it.
     if usize::from(drawn) < rows_fit
@@ -87,8 +93,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn header_row(cols: Columns) -> Row<'static> {
+fn header_row(cols: Columns, marking: bool) -> Row<'static> {
     let mut names = vec!["", "", "Name"];
+    if marking {
+        names.insert(0, "");
+    }
     if cols != Columns::Compact {
         names.push("Type");
     }
@@ -100,8 +109,11 @@ fn header_row(cols: Columns) -> Row<'static> {
     Row::new(names).style(theme::label().add_modifier(Modifier::BOLD))
 }
 
-fn widths(cols: Columns) -> Vec<Constraint> {
+fn widths(cols: Columns, marking: bool) -> Vec<Constraint> {
     let mut w = vec![Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)];
+    if marking {
+        w.insert(0, Constraint::Length(1));
+    }
     if cols != Columns::Compact {
         w.push(Constraint::Length(5));
     }
@@ -117,7 +129,15 @@ fn widths(cols: Columns) -> Vec<Constraint> {
     w
 }
 
-fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selected: bool) -> Row<'a> {
+/// `marked`: `None` when nothing is marked (no mark column).
+fn asset_row<'a>(
+    app: &App,
+    a: &'a Asset,
+    cols: Columns,
+    deleting: bool,
+    selected: bool,
+    marked: Option<bool>,
+) -> Row<'a> {
     let (icon, kind) = format::type_label(a);
     let created = a.created_at.as_deref().and_then(format::parse_time);
     let status = if deleting {
@@ -134,6 +154,9 @@ fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selecte
         Cell::from(icon),
         Cell::from(a.filename.clone().unwrap_or_else(|| a.id.clone())),
     ];
+    if let Some(m) = marked {
+        cells.insert(0, Cell::from(super::bulk::mark_cell(m)));
+    }
     if cols != Columns::Compact {
         cells.push(Cell::from(kind));
     }
@@ -153,6 +176,8 @@ fn asset_row<'a>(app: &App, a: &'a Asset, cols: Columns, deleting: bool, selecte
     let row = Row::new(cells);
     if deleting {
         row.style(Style::new().fg(theme::dim()))
+    } else if marked == Some(true) {
+        row.style(super::bulk::marked_style())
     } else {
         row
     }
