@@ -16,3 +16,4 @@ pub mod resume;
 pub mod samples;
 pub mod terminal_env;
 pub mod tui;
+pub mod upload_plan;
