@@ -74,7 +74,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         Some("refresh"),
     ),
     (Action::Upload, "upload", "upload a file or URL", Some("upload")),
-    (Action::Dismiss, "dismiss", "dismiss the message", None),
+    (
+        Action::Dismiss,
+        "dismiss",
+        "dismiss a message, else clear filter, then marks",
+        None,
+    ),
     (Action::Down, "down", "move down", None),
     (Action::Up, "up", "move up", None),
     (Action::Top, "top", "go to the first row", None),
@@ -130,19 +135,19 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
     (
         Action::Mark,
         "mark",
-        "mark or unmark the asset and move down (d, y, Y act on the marks)",
+        "mark or unmark, then move down (d, y, Y act on marks)",
         None,
     ),
     (
         Action::MarkRange,
         "mark_range",
-        "start a range of marks from here (move to extend it; again or Esc ends it)",
+        "mark a range: move to extend it, v or Esc ends it",
         None,
     ),
     (
         Action::MarkShown,
         "mark_shown",
-        "mark every row shown (again: unmark them); Esc clears the marks",
+        "mark every row shown (again: unmark them)",
         None,
     ),
     (

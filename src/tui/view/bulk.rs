@@ -76,6 +76,14 @@ fn fit(text: &str, width: u16) -> String {
     cut
 }
 
+/// `text` word-wrapped to `width`, one line each.
+fn prose(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    super::wrap::words(text, usize::from(width))
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
+}
+
 /// Bullet lines for `names`, at most [`NAMES_SHOWN`], then how many more.
 fn bullets(names: impl ExactSizeIterator<Item = String>, width: u16) -> Vec<Line<'static>> {
     let n = names.len();
@@ -110,11 +118,9 @@ pub fn confirm_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Confi
     lines.extend(bullets(d.targets.iter().map(|t| t.name.clone()), w));
     let hidden = app.marks.hidden(&app.list);
     if hidden > 0 {
-        lines.push(Line::styled(
-            fit(
-                &format!("{hidden} of them not shown in the list (filtered out)."),
-                w,
-            ),
+        lines.extend(prose(
+            &format!("{hidden} of them not shown in the list (filtered out)."),
+            w,
             theme::label(),
         ));
     }
@@ -144,19 +150,21 @@ pub fn conflict_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Conf
     let mut lines = Vec::new();
     let (title, proceed) = match d.step {
         ConflictStep::Review => {
-            lines.push(Line::raw(fit(
+            lines.extend(prose(
                 &format!("{m} assets are used by indexed assets, so they were not deleted:"),
                 w,
-            )));
+                Style::new(),
+            ));
             let rows = d
                 .assets
                 .iter()
                 .map(|a| format!("{} — {}", a.target.name, uses(app, &a.references)));
             lines.extend(bullets(rows.collect::<Vec<_>>().into_iter(), w));
-            lines.push(Line::raw(fit(
+            lines.extend(prose(
                 "Force deletes them and the indexed assets that use them.",
                 w,
-            )));
+                Style::new(),
+            ));
             ("Assets in use", format!("Force delete these {m}"))
         }
         ConflictStep::ConfirmForce => {
@@ -164,13 +172,14 @@ pub fn conflict_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Conf
                 fit(&format!("Really force-delete these {m} assets?"), w),
                 Style::new().add_modifier(Modifier::BOLD),
             ));
-            lines.push(Line::raw(fit(
+            lines.extend(prose(
                 &match d.known_references() {
                     Some(k) => format!("This also removes the {k} indexed asset(s) that use them."),
                     None => "This also removes every indexed asset that uses them.".to_string(),
                 },
                 w,
-            )));
+                Style::new(),
+            ));
             lines.push(Line::styled("It cannot be undone.", theme::error()));
             ("Confirm force delete", format!("Force delete {m}"))
         }
