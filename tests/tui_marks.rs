@@ -236,11 +236,17 @@ fn declining_force_keeps_them_and_the_summary_says_so() {
     let mut app = loaded(3, 3);
     let ids: Vec<String> = app.list.items.iter().map(|a| a.id.clone()).collect();
     app.update(key('*'));
+    app.update(key('G'));
     confirm_delete(&mut app);
     app.update(Msg::DeleteDone {
         id: ids[0].clone(),
         force: false,
     });
+    assert_eq!(
+        app.list.selected_id().as_deref(),
+        Some(ids[2].as_str()),
+        "the selection stays on its asset while a row above it goes"
+    );
     for id in &ids[1..] {
         app.update(Msg::DeleteFailed {
             id: id.clone(),

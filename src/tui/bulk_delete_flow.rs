@@ -166,7 +166,13 @@ impl App {
             outcome,
             DeleteOutcome::Deleted { .. } | DeleteOutcome::AlreadyGone
         ) {
+            // The selection stays on its asset while rows above it go (on the same row when
+            // its own asset goes).
+            let selected = self.list.selected_id().filter(|s| *s != target.id);
             self.list.remove(&target.id);
+            if let Some(id) = selected {
+                self.list.select_id(&id);
+            }
             self.marks.remove(&target.id);
         }
         if let Some(run) = &mut self.delete_run {
