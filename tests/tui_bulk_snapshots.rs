@@ -108,11 +108,9 @@ fn bulk_delete_progress() {
     let mut app = loaded(20, 20);
     app.update(key('*'));
     confirmed(&mut app);
-    for a in app.list.items[..3].to_vec() {
-        app.update(Msg::DeleteDone {
-            id: a.id,
-            force: false,
-        });
+    let first: Vec<String> = app.list.items[..3].iter().map(|a| a.id.clone()).collect();
+    for id in first {
+        app.update(Msg::DeleteDone { id, force: false });
     }
     snap("bulk_delete_progress", &app);
 }
