@@ -328,3 +328,29 @@ fn d_while_a_delete_runs_is_refused() {
             .contains("still running")
     );
 }
+
+#[test]
+fn a_form_opened_while_deletes_run_is_never_replaced() {
+    let mut app = loaded(3, 3);
+    let ids: Vec<String> = app.list.items.iter().map(|a| a.id.clone()).collect();
+    app.update(key('*'));
+    confirm_delete(&mut app);
+    app.update(key('u'));
+    assert!(matches!(app.modal, Some(Modal::UploadForm(_))));
+    app.update(Msg::DeleteDone {
+        id: ids[0].clone(),
+        force: false,
+    });
+    for id in &ids[1..] {
+        app.update(Msg::DeleteFailed {
+            id: id.clone(),
+            conflict: true,
+            error: conflict(),
+        });
+    }
+    assert!(matches!(app.modal, Some(Modal::UploadForm(_))), "{:?}", app.modal);
+    assert!(app.delete_run.is_none(), "the run ended");
+    assert_eq!(app.marks.len(), 2, "the refused ones stay marked for another d");
+    let flash = app.notices.flash.clone().unwrap_or_default();
+    assert!(flash.contains("deleted 1 of 3 · 2 kept"), "{flash}");
+}

@@ -189,6 +189,13 @@ impl App {
         if run.round_over() {
             if run.conflicted.is_empty() {
                 self.finish_run();
+            } else if self.modal.is_some() {
+                // Something else was opened meanwhile (a form being typed in): never replace it.
+                // The refused ones are kept, still marked; `d` again asks about them.
+                if let Some(run) = &mut self.delete_run {
+                    run.keep_conflicted();
+                }
+                self.finish_run();
             } else {
                 let refused = run.conflicted.clone();
                 effects.extend(
@@ -217,7 +224,10 @@ impl App {
                 line.push_str(&format!(" · {} failed", s.failed.len()));
             }
             self.notices.flash = Some(line);
-            self.modal = Some(Modal::DeleteSummary(s));
+            // The status line says it all when another dialog is open.
+            if self.modal.is_none() {
+                self.modal = Some(Modal::DeleteSummary(s));
+            }
             return;
         }
         self.notices.flash = match run.done.first() {
