@@ -57,6 +57,14 @@ pub fn run() -> anyhow::Result<()> {
         if app.marks.len() != n {
             bail!("marked {} of {n}", app.marks.len());
         }
+        // The same frames with nothing running: what drawing the marks costs by itself, to
+        // tell it from the time lost to the deletes' threads sharing the cores.
+        let mut idle = Samples::new(format!("draw, {n} marked, nothing running"));
+        for _ in 0..n {
+            let t = Instant::now();
+            terminal.draw(|f| view(&app, f))?;
+            idle.values.push(t.elapsed());
+        }
         app.update(key(KeyCode::Char('d')));
         app.update(key(KeyCode::Right));
         let mut frames = Samples::new(format!("frame while deleting ({n} marked, 120x40)"));
@@ -97,7 +105,7 @@ pub fn run() -> anyhow::Result<()> {
             secs * 1000.0,
             n as f64 / secs
         );
-        print_table(&format!("TUI deleting {n} marked assets"), &[frames, draws]);
+        print_table(&format!("TUI deleting {n} marked assets"), &[frames, draws, idle]);
         running.shutdown().await;
         Ok(())
     })
