@@ -2,10 +2,12 @@
 //!
 //! `cargo bench --bench scale` runs every part, each in a fresh child process (so the memory
 //! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
-//! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`.
+//! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`.
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 
+#[path = "scale/bulk.rs"]
+mod bulk;
 #[path = "scale/common.rs"]
 mod common;
 #[path = "scale/filter.rs"]
@@ -21,7 +23,7 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 5] = ["startup", "list", "tui", "filter", "ingest"];
+const PARTS: [&str; 6] = ["startup", "list", "tui", "filter", "ingest", "bulk"];
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench`. Without it this binary was started as a test (`cargo test
@@ -77,6 +79,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "tui" => tui::run(),
         "filter" => filter::run(),
         "ingest" => ingest::run(),
+        "bulk" => bulk::run(),
         _ => unreachable!("checked in main"),
     }
 }

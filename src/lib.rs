@@ -18,3 +18,4 @@ pub mod samples;
 pub mod serve_settings;
 pub mod terminal_env;
 pub mod tui;
+pub mod upload_plan;

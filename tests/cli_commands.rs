@@ -406,3 +406,105 @@ fn a_keymap_mistake_names_its_line_and_the_valid_names() {
     );
     assert!(err.contains("unknown action; [list] has down, up"), "{err}");
 }
+
+/// `delete A B C`: a line per id, the refused one named with its index and exit 3, the others
+/// gone; `--force` then deletes it, and an id that does not exist among several gets its line
+/// and exit 1 while the rest go on. `meta A B --set` changes both.
+#[tokio::test(flavor = "multi_thread")]
+async fn delete_and_meta_take_several_ids() {
+    use tl_assets::api::{ApiKey, Client, CreateAsset, UploadSource};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = PlatformConfig::new(dir.path().join("platform"), KEY);
+    config.processing_delay = Duration::from_millis(20);
+    let running = platform::start(config).await.expect("platform");
+    let client = Client::new(running.base_url(), ApiKey::new(KEY)).expect("client");
+    let mut ids = Vec::new();
+    for name in ["a.jpg", "b.jpg", "c.jpg"] {
+        let mut req = CreateAsset::new(UploadSource::File(sample("sample-image.jpg")));
+        req.filename = Some(name.to_string());
+        ids.push(client.create_asset(&req, None).await.expect("upload").id);
+    }
+    let index = support::indexes::create_index(running.base_url(), KEY, "harbor-footage").await;
+    support::indexes::reference(running.base_url(), KEY, &index, &ids[1]).await;
+    let base = running.base_url().to_string();
+    let cli_dir = dir.path().join("cli");
+    let call = |args: Vec<String>| {
+        let (base, cli_dir) = (base.clone(), cli_dir.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut full = vec!["--base-url", base.as_str(), "--api-key", KEY];
+            full.extend(args.iter().map(String::as_str));
+            run(&cli_dir, &full)
+        })
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+
+    let meta = call(s(&["meta", &ids[0], &ids[2], "--set", "take=3", "--json"]))
+        .await
+        .expect("join");
+    let both = json_out(&meta);
+    assert_eq!(both.as_array().map(Vec::len), Some(2), "{both}");
+    assert_eq!(both[1]["user_metadata"]["take"], json!(3), "{both}");
+
+    let refused = call(s(&["delete", &ids[0], &ids[1], &ids[2], "--yes"]))
+        .await
+        .expect("join");
+    let err = stderr(&refused);
+    assert_eq!(code(&refused), 3, "{err}");
+    assert!(err.contains(&format!("deleted {}", ids[0])), "{err}");
+    assert!(err.contains(&format!("deleted {}", ids[2])), "{err}");
+    assert!(
+        err.contains(&format!(
+            "not deleted {}: used by indexed assets in harbor-footage",
+            ids[1]
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "{err}");
+    for (id, there) in [(&ids[0], false), (&ids[1], true), (&ids[2], false)] {
+        assert_eq!(client.get_asset(id).await.is_ok(), there, "{id}");
+    }
+
+    let missing = "66b1f0c2a9e4d31b7c0f5a12";
+    let forced = call(s(&["delete", missing, &ids[1], "--yes", "--force"]))
+        .await
+        .expect("join");
+    let err = stderr(&forced);
+    assert_eq!(code(&forced), 1, "{err}");
+    assert!(
+        err.contains(&format!("failed {missing}: resource_not_exist")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("force-deleted {}", ids[1])), "{err}");
+    assert!(client.get_asset(&ids[1]).await.is_err(), "the rest went on");
+    running.shutdown().await;
+}
+
+#[test]
+fn delete_two_with_yes_removes_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let image = sample("sample-image.jpg");
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let up = json_out(&run(
+            d,
+            &["upload", image.to_str().expect("utf-8"), "--json", "--no-wait"],
+        ));
+        ids.push(up["_id"].as_str().expect("_id").to_string());
+    }
+    let out = run(d, &["delete", &ids[0], &ids[1], "--yes"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for id in &ids {
+        assert!(
+            stderr(&out).contains(&format!("deleted {id}")),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(code(&run(d, &["get", id])), 1, "{id} is gone");
+    }
+    assert_eq!(
+        code(&run(d, &["delete", &ids[0], &ids[1]])),
+        2,
+        "no terminal, no --yes"
+    );
+}

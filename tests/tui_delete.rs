@@ -5,7 +5,7 @@ mod tui_support;
 use crossterm::event::KeyCode;
 use tl_assets::api::ApiError;
 use tl_assets::api::types::{IndexRef, IndexedAssetSummary, Page, PageInfo};
-use tl_assets::tui::{App, Choice, Effect, Keymap, Modal, Msg, References};
+use tl_assets::tui::{App, Choice, ConflictStep, Effect, Keymap, Modal, Msg, References};
 use tui_support::*;
 
 fn conflict() -> ApiError {
@@ -43,7 +43,8 @@ fn delete_opens_with_cancel_focused_and_enter_cancels() {
         panic!("confirm dialog expected");
     };
     assert_eq!(d.choice, Choice::Cancel);
-    assert_eq!(d.name, "harbor-00.mp4");
+    assert_eq!(d.targets.len(), 1, "the selected asset only");
+    assert_eq!(d.targets[0].name, "harbor-00.mp4");
     assert!(
         app.update(code(KeyCode::Enter)).is_empty(),
         "Enter on Cancel sends nothing"
@@ -99,7 +100,7 @@ fn conflict_names_indexes_and_force_needs_a_second_confirmation() {
     let Some(Modal::ConflictDelete(d)) = &app.modal else {
         panic!("conflict dialog expected");
     };
-    assert_eq!(d.references, References::Loading);
+    assert_eq!(d.assets[0].references, References::Loading);
     assert_eq!(d.choice, Choice::Cancel);
     assert!(!app.list.deleting.contains(&id));
 
@@ -110,7 +111,7 @@ fn conflict_names_indexes_and_force_needs_a_second_confirmation() {
     let Some(Modal::ConflictDelete(d)) = &app.modal else {
         panic!("still open");
     };
-    assert_eq!(d.references.index_names(), vec!["marketing", "archive"]);
+    assert_eq!(d.assets[0].references.index_names(), vec!["marketing", "archive"]);
 
     // Force → a second question, again on Cancel; nothing is sent yet.
     app.update(code(KeyCode::Right));
@@ -118,7 +119,7 @@ fn conflict_names_indexes_and_force_needs_a_second_confirmation() {
     let Some(Modal::ConflictDelete(d)) = &app.modal else {
         panic!("second confirmation expected");
     };
-    assert!(d.confirming_force);
+    assert_eq!(d.step, ConflictStep::ConfirmForce);
     assert_eq!(d.choice, Choice::Cancel);
     app.update(code(KeyCode::Left));
     app.update(code(KeyCode::Right));

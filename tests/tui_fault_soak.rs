@@ -22,7 +22,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::{ApiKey, Client, CreateAsset, PollOptions, RetryPolicy, UploadSource};
 use tl_assets::platform::{FaultSpec, PlatformConfig, start};
-use tl_assets::tui::{App, Focus, Keymap, Modal, Msg, References, Runtime, ServerFilter, UploadState};
+use tl_assets::tui::{App, ConflictStep, Focus, Keymap, Modal, Msg, Runtime, ServerFilter, UploadState};
 use tui_support::{code, ctrl, key};
 
 const KEY: &str = "tlk_soak";
@@ -152,7 +152,7 @@ impl Harness {
                 .iter()
                 .any(|j| j.id == *upload && j.state.is_active()),
             Msg::IndexedAssetsLoaded { id, .. } => {
-                !matches!(&self.app.modal, Some(Modal::ConflictDelete(c)) if &c.id == id)
+                !matches!(&self.app.modal, Some(Modal::ConflictDelete(c)) if c.assets.iter().any(|a| &a.target.id == id))
             }
             Msg::FileInspected { .. } | Msg::DirListed { .. } => true,
             _ => false,
@@ -263,7 +263,7 @@ impl Harness {
                 return;
             }
             Some(Modal::ConflictDelete(c)) => {
-                let (loading, confirming) = (c.references == References::Loading, c.confirming_force);
+                let (loading, confirming) = (c.is_loading(), c.step == ConflictStep::ConfirmForce);
                 if loading && rng.random_bool(0.5) {
                     return;
                 }

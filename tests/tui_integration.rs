@@ -6,156 +6,14 @@
 mod tui_support;
 mod support {
     pub mod indexes;
+    pub mod tui_harness;
 }
-
-use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tl_assets::api::{ApiError, ApiKey, Client, CreateAsset, PollOptions, UploadSource};
-use tl_assets::platform::{PlatformConfig, RunningPlatform, start};
-use tl_assets::tui::{App, Keymap, Modal, Msg, References, Runtime, UploadState};
-use tui_support::{code, key, now};
-
-const KEY: &str = "tlk_tui_integration";
-/// Only a guard against hanging forever; the platform answers in milliseconds.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
-}
-
-/// A platform in a temp dir with a short processing delay, and a client for it.
-struct Platform {
-    running: RunningPlatform,
-    client: Client,
-    _dir: tempfile::TempDir,
-}
-
-impl Platform {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut config = PlatformConfig::new(dir.path().join("data"), KEY);
-        config.processing_delay = Duration::from_millis(20);
-        let running = start(config).await.expect("platform starts");
-        let client = Client::new(running.base_url(), ApiKey::new(KEY)).expect("client");
-        Self {
-            running,
-            client,
-            _dir: dir,
-        }
-    }
-
-    /// Uploads the sample image under `name`, one after the other, so the server's order
-    /// (newest first) is the reverse of the calls.
-    async fn upload_image(&self, name: &str) -> String {
-        let mut req = CreateAsset::new(UploadSource::File(sample("sample-image.jpg")));
-        req.filename = Some(name.to_string());
-        self.client.create_asset(&req, None).await.expect("upload").id
-    }
-
-    async fn wait_ready(&self, id: &str) {
-        let poll = PollOptions {
-            interval: Duration::from_millis(20),
-            timeout: PATIENCE,
-        };
-        self.client.wait_for_asset(id, poll, |_| {}).await.expect("ready");
-    }
-
-    /// Creates an index and references `asset_id` from it, through the indexes routes.
-    async fn reference_from_new_index(&self, index_name: &str, asset_id: &str) {
-        let base = self.running.base_url();
-        let index = support::indexes::create_index(base, KEY, index_name).await;
-        support::indexes::reference(base, KEY, &index, asset_id).await;
-    }
-
-    async fn stop(self) {
-        self.running.shutdown().await;
-    }
-}
-
-/// The app and its runtime, driven by hand: keys in, effects run, results pumped back.
-struct Harness {
-    app: App,
-    runtime: Runtime,
-    terminal: Terminal<TestBackend>,
-}
-
-impl Harness {
-    /// An 80x24 app that has asked for its first page.
-    fn new(client: Client) -> Self {
-        let mut app = App::new("local", false, Keymap::defaults(), now());
-        app.size = (80, 24);
-        let runtime = Runtime::new(client).with_poll(PollOptions {
-            interval: Duration::from_millis(20),
-            timeout: PATIENCE,
-        });
-        let mut h = Self {
-            app,
-            runtime,
-            terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
-        };
-        let effects = h.app.init();
-        h.runtime.perform_all(effects);
-        h.draw();
-        h
-    }
-
-    fn draw(&mut self) {
-        let app = &self.app;
-        self.terminal
-            .draw(|f| tl_assets::tui::view(app, f))
-            .expect("draw");
-    }
-
-    fn screen(&self) -> String {
-        self.terminal.backend().to_string()
-    }
-
-    fn press(&mut self, msg: Msg) {
-        let effects = self.app.update(msg);
-        self.runtime.perform_all(effects);
-        self.draw();
-    }
-
-    fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.press(key(c));
-        }
-    }
-
-    /// Feeds background results to the app until `done` holds.
-    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
-        let pump = async {
-            while !done(&self.app) {
-                let msg = self
-                    .runtime
-                    .next_msg()
-                    .await
-                    .expect("the runtime's channel stays open");
-                let effects = self.app.update(msg);
-                self.runtime.perform_all(effects);
-            }
-        };
-        let finished = tokio::time::timeout(PATIENCE, pump).await.is_ok();
-        self.draw();
-        assert!(
-            finished,
-            "gave up waiting for {what}\nstate: pages_loaded={} items={} selected={} modal={:?}\n{}",
-            self.app.list.pages_loaded,
-            self.app.list.items.len(),
-            self.app.list.selected,
-            self.app.modal,
-            self.screen()
-        );
-    }
-
-    fn idle(app: &App) -> bool {
-        app.list.pending.is_none()
-    }
-}
+use support::tui_harness::{Harness, Platform, sample};
+use tl_assets::api::ApiError;
+use tl_assets::tui::{ConflictStep, Modal, UploadState};
+use tui_support::code;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browsing_past_the_first_page_loads_the_second() {
@@ -269,17 +127,17 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
     h.press(code(KeyCode::Enter));
     h.until(
         "the 409 and its references",
-        |a| matches!(&a.modal, Some(Modal::ConflictDelete(c)) if c.references != References::Loading),
+        |a| matches!(&a.modal, Some(Modal::ConflictDelete(c)) if !c.is_loading()),
     )
     .await;
     let Some(Modal::ConflictDelete(conflict)) = &h.app.modal else {
         unreachable!("checked above");
     };
     assert_eq!(
-        conflict.references.index_names(),
+        conflict.assets[0].references.index_names(),
         vec!["harbor-footage".to_string()]
     );
-    assert!(!conflict.confirming_force);
+    assert_eq!(conflict.step, ConflictStep::Review);
     assert!(h.screen().contains("harbor-footage"), "{}", h.screen());
     assert!(
         platform.client.get_asset(&id).await.is_ok(),
@@ -291,7 +149,7 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
     let Some(Modal::ConflictDelete(conflict)) = &h.app.modal else {
         panic!("Force asks once more: {:?}", h.app.modal);
     };
-    assert!(conflict.confirming_force);
+    assert_eq!(conflict.step, ConflictStep::ConfirmForce);
     h.press(code(KeyCode::Right));
     h.press(code(KeyCode::Enter));
     h.until("the forced delete", |a| a.list.items.iter().all(|x| x.id != id))

@@ -56,9 +56,9 @@ pub enum Command {
     Get(GetArgs),
     /// Upload a local file or a URL, then wait until it is ready.
     Upload(UploadArgs),
-    /// Delete an asset (asks first on a terminal).
+    /// Delete one or more assets (asks first on a terminal).
     Delete(DeleteArgs),
-    /// Show or change an asset's user metadata.
+    /// Show or change the user metadata of one or more assets.
     Meta(MetaArgs),
     /// List unfinished multipart uploads: the service's sessions and those resumable from here.
     Uploads(UploadsArgs),
@@ -179,8 +179,9 @@ fn upload_source(arg: &str) -> Result<String, String> {
 /// `meta`
 #[derive(Debug, Args)]
 pub struct MetaArgs {
-    /// Asset id.
-    pub id: String,
+    /// Asset ids (one or more; each gets the same change).
+    #[arg(required = true, num_args = 1..)]
+    pub ids: Vec<String>,
     /// Set a key (repeatable). Values: integers, decimals, true/false, anything else a string.
     #[arg(long, value_name = "KEY=VALUE")]
     pub set: Vec<String>,
@@ -227,9 +228,10 @@ pub struct CompletionsArgs {
 /// `delete`
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    /// Asset id.
-    pub id: String,
-    /// Delete even if indexed assets reference it (they are removed too).
+    /// Asset ids (one or more).
+    #[arg(required = true, num_args = 1..)]
+    pub ids: Vec<String>,
+    /// Delete even if indexed assets reference them (those indexed assets are removed too).
     #[arg(long)]
     pub force: bool,
     /// Do not ask for confirmation.

@@ -1,5 +1,6 @@
 //! `meta`: shows an asset's user metadata, or changes it (merge with `--set`/`--unset`,
-//! replace with `--replace`, remove all with `--clear`), then shows the result.
+//! replace with `--replace`, remove all with `--clear`), then shows the result. Several ids get
+//! the same change, each in turn.
 
 use serde_json::Value;
 
@@ -15,27 +16,81 @@ pub async fn run(client: &Client, args: &MetaArgs, read_only: bool) -> Result<()
             "metadata change refused: --read-only is set".into(),
         ));
     }
-    if args.clear {
-        client.delete_user_metadata(&args.id).await?;
-    } else if args.replace {
-        client
-            .put_user_metadata(&args.id, &changes(&args.set, &[])?)
-            .await?;
-    } else if writes {
-        client
-            .patch_user_metadata(&args.id, &changes(&args.set, &args.unset)?)
-            .await?;
+    // A bad --set fails before any asset is changed.
+    let change = if args.replace {
+        Some(changes(&args.set, &[])?)
+    } else if writes && !args.clear {
+        Some(changes(&args.set, &args.unset)?)
+    } else {
+        None
+    };
+    if let [id] = args.ids.as_slice() {
+        let metadata = apply(client, args, id, change.as_ref()).await?;
+        return show(id, &metadata, args.json, writes);
     }
-    let asset = client.get_asset(&args.id).await?;
-    let metadata = asset.user_metadata.unwrap_or_default();
+    // Several ids: each gets the change; one that fails gets its line and the rest go on.
+    let mut results = Vec::new();
+    let mut failed = 0usize;
+    for id in &args.ids {
+        match apply(client, args, id, change.as_ref()).await {
+            Ok(metadata) => results.push((id, metadata)),
+            Err(e) => {
+                output::note(format!("failed {id}: {}: {}", e.code(), e.message()));
+                failed += 1;
+            }
+        }
+    }
     if args.json {
-        return render::print_json(&metadata);
+        let all: Vec<Value> = results
+            .iter()
+            .map(|(id, m)| serde_json::json!({ "asset_id": id, "user_metadata": m }))
+            .collect();
+        render::print_json(&all)?;
+    } else {
+        for (id, metadata) in &results {
+            writeln!(output::stdout(), "{}:", format::printable(id))?;
+            show(id, metadata, false, writes)?;
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::Other(format!(
+            "{failed} of {} assets not changed",
+            args.ids.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Applies the change (if any) to one asset and returns its metadata after it.
+async fn apply(
+    client: &Client,
+    args: &MetaArgs,
+    id: &str,
+    change: Option<&UserMetadata>,
+) -> Result<UserMetadata, crate::api::ApiError> {
+    if args.clear {
+        client.delete_user_metadata(id).await?;
+    } else if let Some(change) = change {
+        if args.replace {
+            client.put_user_metadata(id, change).await?;
+        } else {
+            client.patch_user_metadata(id, change).await?;
+        }
+    }
+    let asset = client.get_asset(id).await?;
+    Ok(asset.user_metadata.unwrap_or_default())
+}
+
+/// Prints one asset's metadata: `key=value` lines, or the JSON object.
+fn show(id: &str, metadata: &UserMetadata, json: bool, writes: bool) -> Result<(), CliError> {
+    if json {
+        return render::print_json(metadata);
     }
     if metadata.is_empty() && !writes {
-        output::note(format!("asset {} has no user metadata", args.id));
+        output::note(format!("asset {id} has no user metadata"));
     }
     let mut out = output::stdout();
-    for (k, v) in &metadata {
+    for (k, v) in metadata {
         let shown = match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),

@@ -10,10 +10,12 @@ use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
 
 use super::asset_list::{AssetList, PendingPage, Restore};
-use super::dialogs::{Modal, References};
+use super::delete_run::DeleteRun;
+use super::dialogs::Modal;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::layout::Areas;
+use super::marks::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
 use super::surroundings::Surroundings;
@@ -60,6 +62,10 @@ pub struct App {
     pub thumbs: Thumbs,
     /// `G` loading the pages up to the last asset.
     pub to_end: Option<ToEnd>,
+    /// Marked assets, for bulk actions.
+    pub marks: Marks,
+    /// A confirmed delete while it runs (of the marked assets, or of one).
+    pub delete_run: Option<DeleteRun>,
     next_request: RequestId,
 }
 
@@ -88,6 +94,8 @@ impl App {
             surroundings: Surroundings::default(),
             thumbs: Thumbs::default(),
             to_end: None,
+            marks: Marks::default(),
+            delete_run: None,
             next_request: 0,
         }
     }
@@ -108,7 +116,8 @@ impl App {
             || self.to_end.is_some()
             || self.notices.offline.is_some()
             || self.notices.rate_limited_until.is_some()
-            || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.references == References::Loading)
+            || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.is_loading())
+            || self.deletes_running()
     }
 
     /// The panes for the current size and state.
@@ -140,6 +149,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
         self.clamp_scrolls();
+        self.sync_range();
         effects.extend(self.sync_thumbnail());
         effects
     }

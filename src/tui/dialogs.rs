@@ -1,6 +1,7 @@
-//! Modal state: confirmation is data. A delete opens `ConfirmDelete` (Cancel focused); a 409
-//! opens `ConflictDelete`, which names the referencing indexes and offers Force, and Force asks
-//! once more before anything is sent.
+//! Modal state: confirmation is data. A delete (of the selected asset, or of the marked ones)
+//! opens `ConfirmDelete` (Cancel focused); 409s open one `ConflictDelete`, which names the
+//! referencing indexes and offers Force, and Force asks once more before anything is sent. A bulk
+//! delete ends with a `DeleteSummary`.
 
 use tui_input::Input;
 
@@ -16,12 +17,38 @@ pub enum Choice {
     Proceed,
 }
 
-/// First question: delete this asset?
+/// An asset a delete is about: what the dialogs and the summary name it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteTarget {
+    pub id: String,
+    /// The filename, or the id when it has none.
+    pub name: String,
+    pub size: Option<u64>,
+}
+
+impl DeleteTarget {
+    pub fn of(asset: &crate::api::types::Asset) -> Self {
+        Self {
+            id: asset.id.clone(),
+            name: asset.filename.clone().unwrap_or_else(|| asset.id.clone()),
+            size: asset.size,
+        }
+    }
+}
+
+/// First question: delete this asset (the selected one), or these (the marked ones)?
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfirmDelete {
-    pub id: String,
-    pub name: String,
+    /// At least one; one is the plain single delete.
+    pub targets: Vec<DeleteTarget>,
     pub choice: Choice,
+}
+
+impl ConfirmDelete {
+    /// The sum of the known sizes.
+    pub fn total_size(&self) -> u64 {
+        self.targets.iter().filter_map(|t| t.size).sum()
+    }
 }
 
 /// What we know of the indexed assets that block a delete.
@@ -53,15 +80,78 @@ impl References {
     }
 }
 
-/// The server refused the delete because indexed assets reference the asset.
+/// One asset the server refused to delete, and what uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflicted {
+    pub target: DeleteTarget,
+    pub references: References,
+}
+
+/// The two questions of the conflict dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictStep {
+    /// "In use by these indexes — Force?"
+    #[default]
+    Review,
+    /// The final "really force delete?" question.
+    ConfirmForce,
+}
+
+/// The server refused the delete of these assets (one, or the 409s of a bulk delete) because
+/// indexed assets reference them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictDelete {
-    pub id: String,
-    pub name: String,
-    pub references: References,
+    /// At least one.
+    pub assets: Vec<Conflicted>,
+    pub step: ConflictStep,
     pub choice: Choice,
-    /// False: "referenced — Force?"; true: the final "really force delete?" question.
-    pub confirming_force: bool,
+}
+
+impl ConflictDelete {
+    /// A dialog for `targets`, their references still to be fetched.
+    pub fn loading(targets: Vec<DeleteTarget>) -> Self {
+        Self {
+            assets: targets
+                .into_iter()
+                .map(|target| Conflicted {
+                    target,
+                    references: References::Loading,
+                })
+                .collect(),
+            step: ConflictStep::Review,
+            choice: Choice::Cancel,
+        }
+    }
+
+    /// True while a reference lookup is in flight.
+    pub fn is_loading(&self) -> bool {
+        self.assets.iter().any(|a| a.references == References::Loading)
+    }
+
+    /// The indexed assets that use them, when every lookup said.
+    pub fn known_references(&self) -> Option<u64> {
+        self.assets
+            .iter()
+            .map(|a| match &a.references {
+                References::Loaded { total, .. } => Some(*total),
+                _ => None,
+            })
+            .sum()
+    }
+}
+
+/// The end of a bulk delete: what went, what stayed and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeleteSummary {
+    pub deleted: Vec<DeleteTarget>,
+    /// Deleted with force (their indexed assets went too); also counted in `deleted`.
+    pub forced: usize,
+    /// Already gone on the server (404): nothing left to delete.
+    pub already_gone: Vec<DeleteTarget>,
+    /// In use, and Force was declined.
+    pub kept: Vec<DeleteTarget>,
+    /// Failed, with the reason.
+    pub failed: Vec<(DeleteTarget, String)>,
 }
 
 /// The overlay on top of the panes, if any. Only one at a time.
@@ -74,6 +164,8 @@ pub enum Modal {
     },
     ConfirmDelete(ConfirmDelete),
     ConflictDelete(ConflictDelete),
+    /// The result of a bulk delete; one button closes it.
+    DeleteSummary(DeleteSummary),
     /// Quit while uploads run (quitting stops them): the focused button.
     ConfirmQuit(Choice),
     UploadForm(Box<UploadForm>),

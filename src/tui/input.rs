@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::api::UploadSource;
 
 use super::app::{App, Focus};
-use super::dialogs::{ConfirmDelete, DialogOutcome, Modal, dialog_step};
+use super::dialogs::{DialogOutcome, Modal, dialog_step};
 use super::effect::Effect;
 use super::keymap::{Action, Context, Key};
 use super::upload_form::{FormOutcome, Listing, UploadForm};
@@ -21,9 +21,12 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.modal {
             Some(Modal::Help { .. }) => Context::Help,
-            Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_) | Modal::ConfirmQuit(_)) => {
-                Context::Dialog
-            }
+            Some(
+                Modal::ConfirmDelete(_)
+                | Modal::ConflictDelete(_)
+                | Modal::DeleteSummary(_)
+                | Modal::ConfirmQuit(_),
+            ) => Context::Dialog,
             Some(Modal::UploadForm(_)) => Context::Form,
             Some(Modal::NamePrompt(_)) => Context::Prompt,
             Some(Modal::CopyMenu(_)) => Context::Menu,
@@ -103,11 +106,19 @@ impl App {
                     context: self.pane_context(),
                 })
             }
-            // Errors were dismissed above; with none shown, the key clears an applied local filter.
+            // Errors were dismissed above; with none shown, the key ends a range of marks, then
+            // clears an applied local filter, then the marks.
+            Action::Dismiss if self.marks.range_active() => self.marks.end_range(),
             Action::Dismiss if !self.list.local_filter.is_empty() => {
                 self.list.set_local_filter("");
                 return self.follow_selection();
             }
+            Action::Dismiss if !self.marks.is_empty() => self.clear_marks(),
+            Action::Mark => return self.toggle_mark(),
+            Action::MarkRange => self.toggle_range(),
+            Action::MarkShown => self.toggle_mark_shown(),
+            Action::CopyId if !self.marks.is_empty() => return self.copy_marked_ids(),
+            Action::CopyMenu if !self.marks.is_empty() => self.open_marks_copy_menu(),
             Action::SwitchPane => self.switch_pane(),
             Action::Refresh => return self.refresh(),
             Action::Upload => self.modal = Some(Modal::UploadForm(Box::new(UploadForm::new()))),
@@ -210,37 +221,17 @@ impl App {
         };
     }
 
-    fn open_delete(&mut self) {
-        if let Some(asset) = self.list.selected_asset()
-            && !self.list.deleting.contains(&asset.id)
-        {
-            self.modal = Some(Modal::ConfirmDelete(ConfirmDelete {
-                id: asset.id.clone(),
-                name: asset.filename.clone().unwrap_or_else(|| asset.id.clone()),
-                choice: Default::default(),
-            }));
-        }
-    }
-
     fn on_dialog_key(&mut self, action: Option<Action>) -> Vec<Effect> {
         let Some(action) = action else {
             return Vec::new();
         };
         match &mut self.modal {
-            Some(Modal::ConfirmDelete(d)) => match dialog_step(&mut d.choice, action) {
-                DialogOutcome::Stay => Vec::new(),
-                DialogOutcome::Cancelled => {
-                    self.modal = None;
-                    Vec::new()
-                }
-                DialogOutcome::Proceed => {
-                    let id = d.id.clone();
-                    self.notices.flash = Some(format!("deleting {}…", d.name));
-                    self.modal = None;
-                    self.list.deleting.insert(id.clone());
-                    vec![Effect::Delete { id, force: false }]
-                }
-            },
+            Some(Modal::ConfirmDelete(_)) => self.on_confirm_delete_key(action),
+            Some(Modal::ConflictDelete(_)) => self.on_conflict_key(action),
+            Some(Modal::DeleteSummary(_)) => {
+                self.on_summary_key(action);
+                Vec::new()
+            }
             Some(Modal::ConfirmQuit(choice)) => {
                 match dialog_step(choice, action) {
                     DialogOutcome::Stay => {}
@@ -249,26 +240,6 @@ impl App {
                 }
                 Vec::new()
             }
-            Some(Modal::ConflictDelete(d)) => match dialog_step(&mut d.choice, action) {
-                DialogOutcome::Stay => Vec::new(),
-                DialogOutcome::Cancelled => {
-                    self.modal = None;
-                    Vec::new()
-                }
-                DialogOutcome::Proceed if !d.confirming_force => {
-                    // Force gets its own question, again with Cancel focused.
-                    d.confirming_force = true;
-                    d.choice = Default::default();
-                    Vec::new()
-                }
-                DialogOutcome::Proceed => {
-                    let id = d.id.clone();
-                    self.notices.flash = Some(format!("force-deleting {}…", d.name));
-                    self.modal = None;
-                    self.list.deleting.insert(id.clone());
-                    vec![Effect::Delete { id, force: true }]
-                }
-            },
             _ => Vec::new(),
         }
     }

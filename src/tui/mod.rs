@@ -7,8 +7,10 @@
 
 mod app;
 mod asset_list;
+mod bulk_delete_flow;
 mod copy_open;
 mod delete_flow;
+mod delete_run;
 mod dialogs;
 mod effect;
 mod format;
@@ -17,6 +19,8 @@ mod key;
 mod keymap;
 pub mod launch;
 mod layout;
+mod marks;
+mod marks_flow;
 mod msg;
 mod notices;
 pub mod osc52;
@@ -38,9 +42,14 @@ mod view;
 pub use app::{App, Focus};
 pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
 pub use copy_open::{CopyMenu, ShowUrl};
-pub use dialogs::{Choice, ConfirmDelete, ConflictDelete, Modal, References};
+pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
+pub use dialogs::{
+    Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, DeleteSummary, DeleteTarget, Modal,
+    References,
+};
 pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
+pub use marks::Marks;
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};

@@ -100,6 +100,10 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         let what = if compact { "uploading" } else { "upload(s)" };
         spans.push(Span::raw(format!("{} {running} {what}", theme::spinner(app.now))));
     }
+    if let Some(progress) = super::bulk::delete_progress(app) {
+        spans.push(sep());
+        spans.push(progress);
+    }
     if let Some(left) = app.notices.rate_limit_left(app.now) {
         spans.push(sep());
         spans.push(Span::styled(
@@ -146,6 +150,7 @@ pub fn modal_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
         ],
         Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_) | Modal::ConfirmQuit(_)) => buttons("cancel"),
         Some(Modal::ShowUrl(_)) => buttons("close"),
+        Some(Modal::DeleteSummary(_)) => vec![(pair(Action::Confirm, Action::Cancel), "close")],
         Some(Modal::CopyMenu(menu)) => vec![
             (pair(Action::Down, Action::Up), "move"),
             (format!("1-{}", menu.entries.len()), "pick"),

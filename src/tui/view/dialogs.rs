@@ -11,10 +11,10 @@ use tui_input::Input;
 
 use super::{bars, theme, wrap};
 use crate::tui::app::App;
-use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, References};
+use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, ConflictStep, References};
 use crate::tui::layout::centered;
 
-fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
+pub(super) fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
     let color = if danger { Color::Red } else { theme::accent() };
     Block::default()
         .borders(Borders::ALL)
@@ -94,13 +94,16 @@ pub fn draw_box(
 }
 
 pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
+    let [one] = d.targets.as_slice() else {
+        return super::bulk::confirm_delete_many(app, frame, screen, d);
+    };
     let body = vec![
         Line::from(vec![
             Span::raw("Delete "),
-            Span::styled(d.name.clone(), theme::key()),
+            Span::styled(one.name.clone(), theme::key()),
             Span::raw("?"),
         ]),
-        Line::styled(format!("id {}", d.id), theme::label()),
+        Line::styled(format!("id {}", one.id), theme::label()),
         Line::raw("This cannot be undone."),
     ];
     let keep = [
@@ -130,15 +133,17 @@ pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) 
 }
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {
-    let mut body = Vec::new();
-    let count = match &d.references {
-        References::Loaded { total, .. } => Some(*total),
-        _ => None,
+    let [one] = d.assets.as_slice() else {
+        return super::bulk::conflict_delete_many(app, frame, screen, d);
     };
-    let proceed = if d.confirming_force {
+    let (name, references) = (&one.target.name, &one.references);
+    let confirming_force = d.step == ConflictStep::ConfirmForce;
+    let mut body = Vec::new();
+    let count = d.known_references();
+    let proceed = if confirming_force {
         body.push(Line::from(vec![
             Span::raw("Really force-delete "),
-            Span::styled(d.name.clone(), theme::key()),
+            Span::styled(name.clone(), theme::key()),
             Span::raw("?"),
         ]));
         body.push(Line::raw(match count {
@@ -149,17 +154,17 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
         "Force delete"
     } else {
         body.push(Line::from(vec![
-            Span::styled(d.name.clone(), theme::key()),
+            Span::styled(name.clone(), theme::key()),
             Span::raw(" is used by indexed assets, so it was not deleted."),
         ]));
-        match &d.references {
+        match references {
             References::Loading => body.push(Line::styled(
                 format!("{} looking up which indexes use it…", theme::spinner(app.now)),
                 theme::label(),
             )),
             References::Loaded { total, .. } => {
                 body.push(Line::raw(format!("{total} indexed asset(s) in these indexes:")));
-                let names = d.references.index_names();
+                let names = references.index_names();
                 for name in names.iter().take(4) {
                     body.push(Line::styled(
                         format!("  • {name}"),
@@ -187,7 +192,7 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
         Line::raw(""),
         key_line(app),
     ];
-    let title = if d.confirming_force {
+    let title = if confirming_force {
         "Confirm force delete"
     } else {
         "Asset in use"

@@ -106,6 +106,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(n) = &list.server_filter.filename {
         title.push(Span::styled(format!("[name: {n}] "), theme::key()));
     }
+    title.extend(super::bulk::marks_title(app));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
@@ -122,8 +123,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 
     let rows_fit = usize::from(table_area.height.saturating_sub(1));
-    let (cols, name_width) = layout(inner.width);
-    let header = header_row(&cols);
+    // The mark column shows only while something is marked; the name gives it its room.
+    let marking = !app.marks.is_empty() || app.marks.range_active();
+    let (cols, name_width) = layout(inner.width.saturating_sub(if marking { 2 } else { 0 }));
+    let header = header_row(&cols, marking);
     let rows: Vec<Row> = list
         .visible
         .iter()
@@ -134,7 +137,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let asset = list.items.get(i)?;
             let deleting = list.deleting.contains(&asset.id);
             let selected = pos == list.selected;
-            let mut row = asset_row(app, asset, &cols, name_width, deleting, selected);
+            let marked = marking.then(|| app.marks.contains(&asset.id));
+            let mut row = asset_row(app, asset, &cols, name_width, deleting, selected, marked);
             if selected {
                 row = row.style(if focused {
                     Style::new().add_modifier(Modifier::REVERSED)
@@ -146,7 +150,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let drawn = rows.len() as u16;
-    let table = Table::new(rows, widths(&cols, name_width))
+    let table = Table::new(rows, widths(&cols, name_width, marking))
         .header(header)
         .column_spacing(1);
     frame.render_widget(table, table_area);
@@ -160,18 +164,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn header_row(cols: &[Column]) -> Row<'static> {
+fn header_row(cols: &[Column], marking: bool) -> Row<'static> {
     let mut names = vec!["", "", "Name"];
+    if marking {
+        names.insert(0, "");
+    }
     names.extend(cols.iter().map(|c| c.title()));
     Row::new(names).style(theme::label().add_modifier(Modifier::BOLD))
 }
 
-fn widths(cols: &[Column], name: u16) -> Vec<Constraint> {
+fn widths(cols: &[Column], name: u16, marking: bool) -> Vec<Constraint> {
     let mut w = vec![
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(name),
     ];
+    if marking {
+        w.insert(0, Constraint::Length(1));
+    }
     w.extend(cols.iter().map(|c| Constraint::Length(c.width())));
     w
 }
@@ -183,6 +193,7 @@ fn asset_row<'a>(
     name_width: u16,
     deleting: bool,
     selected: bool,
+    marked: Option<bool>,
 ) -> Row<'a> {
     let (icon, kind) = format::type_label(a);
     let created = a.created_at.as_deref().and_then(format::parse_time);
@@ -192,6 +203,9 @@ fn asset_row<'a>(
         Cell::from(icon),
         Cell::from(wrap::ellipsis(display_name(a), usize::from(name_width))),
     ];
+    if let Some(m) = marked {
+        cells.insert(0, Cell::from(super::bulk::mark_cell(m)));
+    }
     for col in cols {
         cells.push(match col {
             Column::Type => Cell::from(kind.clone()),
@@ -213,6 +227,8 @@ fn asset_row<'a>(
     let row = Row::new(cells);
     if deleting {
         row.style(Style::new().fg(theme::dim()))
+    } else if marked == Some(true) {
+        row.style(super::bulk::marked_style())
     } else {
         row
     }

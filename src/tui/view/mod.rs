@@ -2,6 +2,7 @@
 //! Views only read the state; `App::now` is the only clock they see.
 
 mod bars;
+mod bulk;
 mod detail;
 mod dialogs;
 mod form;
@@ -56,6 +57,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::Help { scroll, context }) => help::draw(app, frame, area, *scroll, *context),
         Some(Modal::ConfirmDelete(d)) => dialogs::confirm_delete(app, frame, area, d),
         Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
+        Some(Modal::DeleteSummary(s)) => bulk::delete_summary(app, frame, area, s),
         Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
         Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(app, frame, area, input),

@@ -1,0 +1,169 @@
+use std::fs;
+use std::path::Path;
+
+use super::*;
+
+/// The first bytes that make each kind sniff as media.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0";
+const MP4: &[u8] = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2";
+const MP3: &[u8] = b"ID3\x03\0\0\0\0\0\x0a\0\0\0\0\0\0\0\0\0\0";
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).expect("mkdir");
+    }
+    fs::write(path, bytes).expect("write");
+}
+
+fn names(paths: impl Iterator<Item = PathBuf>) -> Vec<String> {
+    paths
+        .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
+        .collect()
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[test]
+fn a_directory_is_walked_and_what_is_not_media_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(&d.join("b.mp4"), MP4);
+    write(&d.join("a.png"), PNG);
+    write(&d.join("notes.txt"), b"remember the harbour shots");
+    write(&d.join("empty.mp4"), b"");
+    write(&d.join("sub/deeper/c.mp3"), MP3);
+    let plan = UploadPlan::expand(&[s(d)]);
+    assert_eq!(
+        names(plan.files.iter().map(|f| f.path.clone())),
+        vec!["a.png", "b.mp4", "c.mp3"],
+        "sorted within each directory, subdirectories walked"
+    );
+    assert_eq!(plan.total_size(), (PNG.len() + MP4.len() + MP3.len()) as u64);
+    let skipped: Vec<(String, &str)> = plan
+        .skipped
+        .iter()
+        .map(|k| (names(std::iter::once(k.path.clone())).remove(0), k.reason.label()))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![("empty.mp4".into(), "empty"), ("notes.txt".into(), "not media")]
+    );
+    assert_eq!(
+        plan.summary(),
+        format!(
+            "3 media files, {} · 2 skipped (empty: empty.mp4; not media: notes.txt)",
+            crate::format::size(plan.total_size())
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end_and_are_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(&d.join("clips/a.png"), PNG);
+    std::os::unix::fs::symlink(d.join("clips"), d.join("clips/back-up")).expect("link");
+    std::os::unix::fs::symlink(d.join("clips/self"), d.join("clips/self")).expect("link");
+    std::os::unix::fs::symlink(d.join("clips/a.png"), d.join("clips/alias.png")).expect("link");
+    let plan = UploadPlan::expand(&[s(&d.join("clips"))]);
+    assert_eq!(plan.files.len(), 1, "the linked file is the same file: {plan:?}");
+    let mut reasons: Vec<(String, SkipReason)> = plan
+        .skipped
+        .iter()
+        .map(|k| (names(std::iter::once(k.path.clone())).remove(0), k.reason.clone()))
+        .collect();
+    reasons.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        reasons,
+        vec![
+            ("back-up".into(), SkipReason::SymlinkLoop),
+            ("self".into(), SkipReason::SymlinkLoop)
+        ]
+    );
+}
+
+#[test]
+fn globs_match_names_and_any_depth_and_say_when_they_match_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(&d.join("clips/one.mp4"), MP4);
+    write(&d.join("clips/two.mp4"), MP4);
+    write(&d.join("clips/still.png"), PNG);
+    write(&d.join("clips/.hidden.mp4"), MP4);
+    write(&d.join("clips/day2/three.mp4"), MP4);
+    let star = UploadPlan::expand(&[s(&d.join("clips/*.mp4"))]);
+    assert_eq!(
+        names(star.files.iter().map(|f| f.path.clone())),
+        vec!["one.mp4", "two.mp4"]
+    );
+    let deep = UploadPlan::expand(&[s(&d.join("clips/**/*.mp4"))]);
+    assert_eq!(
+        names(deep.files.iter().map(|f| f.path.clone())),
+        vec!["one.mp4", "two.mp4", "three.mp4"]
+    );
+    let none = UploadPlan::expand(&[s(&d.join("clips/*.mov"))]);
+    assert!(none.files.is_empty());
+    assert_eq!(none.skipped.len(), 1);
+    assert_eq!(none.skipped[0].reason, SkipReason::NoMatch);
+    assert!(
+        none.summary().contains("1 skipped (matched nothing: *.mov)"),
+        "{}",
+        none.summary()
+    );
+}
+
+#[test]
+fn a_paste_is_one_path_per_line_and_nothing_is_planned_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(&d.join("my clips/a b.mp4"), MP4);
+    write(&d.join("c.png"), PNG);
+    let text = format!(
+        "  '{}'\r\n\n\"{}\"\n{}\n{}\n",
+        s(&d.join("my clips/a b.mp4")),
+        s(&d.join("c.png")),
+        s(&d.join("my clips")),
+        s(&d.join("missing.mp4")),
+    );
+    assert_eq!(split_paths(&text).len(), 4);
+    let plan = UploadPlan::from_text(&text);
+    assert_eq!(
+        names(plan.files.iter().map(|f| f.path.clone())),
+        vec!["a b.mp4", "c.png"],
+        "the file and its directory give it once"
+    );
+    assert_eq!(plan.skipped.len(), 1);
+    assert_eq!(plan.skipped[0].reason, SkipReason::NotFound);
+    assert_eq!(split_paths("'unbalanced\n\"\"\n x "), vec!["'unbalanced", "x"]);
+}
+
+#[test]
+fn ten_thousand_files_in_one_pass() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..10_000 {
+        let sub = dir.path().join(format!("d{}", i % 20));
+        let (name, bytes) = if i % 4 == 0 {
+            (format!("f{i}.txt"), &b"text"[..])
+        } else {
+            (format!("f{i}.png"), PNG)
+        };
+        write(&sub.join(name), bytes);
+    }
+    let plan = UploadPlan::expand(&[s(dir.path())]);
+    assert_eq!(plan.files.len(), 7_500);
+    assert_eq!(plan.skipped.len(), 2_500);
+    assert!(
+        plan.summary().starts_with("7500 media files, "),
+        "{}",
+        plan.summary()
+    );
+    assert!(
+        plan.summary()
+            .ends_with("2500 skipped (not media: f0.txt, f100.txt, …)"),
+        "{}",
+        plan.summary()
+    );
+}
