@@ -105,6 +105,76 @@ impl ResumeStore {
     }
 }
 
+/// Writes one upload's resume files on a blocking thread, never on the async workers
+/// (create_dir, write, fsync, rename after every chunk would stall them): writes keep their
+/// order, and of a burst of saves only the newest is written.
+pub struct ResumeWriter {
+    tx: std::sync::mpsc::Sender<Write>,
+}
+
+enum Write {
+    Save(Box<MultipartState>),
+    Remove(String),
+    /// Answered once everything sent before it is written.
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
+impl ResumeWriter {
+    /// A writer into `store`.
+    pub fn new(store: ResumeStore) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Write>();
+        // Ends when the sender is dropped (upload over or cancelled), after what was sent.
+        tokio::task::spawn_blocking(move || {
+            let mut pending = rx.recv().ok();
+            while let Some(w) = pending.take() {
+                let next = rx.try_recv().ok();
+                match (&w, &next) {
+                    (Write::Save(_), Some(Write::Save(_))) => {}
+                    _ => write(&store, w),
+                }
+                pending = next.or_else(|| rx.recv().ok());
+            }
+        });
+        Self { tx }
+    }
+
+    /// Saves `state` (soon, in order).
+    pub fn save(&self, state: &MultipartState) {
+        let _ = self.tx.send(Write::Save(Box::new(state.clone())));
+    }
+
+    /// Forgets an upload (soon, in order).
+    pub fn remove(&self, upload_id: &str) {
+        let _ = self.tx.send(Write::Remove(upload_id.to_string()));
+    }
+
+    /// Waits until everything sent so far is written.
+    pub async fn flush(&self) {
+        let (done, written) = tokio::sync::oneshot::channel();
+        if self.tx.send(Write::Flush(done)).is_ok() {
+            let _ = written.await;
+        }
+    }
+}
+
+fn write(store: &ResumeStore, w: Write) {
+    match w {
+        Write::Save(state) => {
+            if let Err(e) = store.save(&state) {
+                tracing::warn!("cannot save resume state of {}: {e}", state.upload_id);
+            }
+        }
+        Write::Remove(id) => {
+            if let Err(e) = store.remove(&id) {
+                tracing::warn!("cannot remove resume state of {id}: {e}");
+            }
+        }
+        Write::Flush(done) => {
+            let _ = done.send(());
+        }
+    }
+}
+
 /// True when a state saved against `saved` (a base URL) belongs to the service `client` talks
 /// to. Loopback URLs all count as the local platform, whose port changes from run to run.
 pub fn same_service(saved: &str, client: &Client) -> bool {

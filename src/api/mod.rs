@@ -14,10 +14,14 @@ mod multipart_upload;
 mod pages;
 mod poll;
 mod probe;
+mod rate_gate;
 mod retry;
 mod test_stall;
 pub mod types;
 mod upload;
+mod upload_driver;
+mod upload_metadata;
+mod upload_recovery;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
@@ -27,8 +31,14 @@ pub use multipart_state::MultipartState;
 pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
 pub use poll::PollOptions;
 pub use probe::Probe;
-pub use retry::RetryPolicy;
+pub use retry::{MAX_RATE_WAIT, Recovery, RetryPolicy, recovery};
 pub use upload::{
     CreateAsset, DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, direct_limit,
-    inspect_file,
+    inspect_file, stored_name,
 };
+pub use upload_driver::{
+    NoHooks, UploadHooks, UploadJob, UploadKind, UploadOptions, UploadPlan, choose_kind,
+    inspect_file_off_thread, plan_upload,
+};
+pub use upload_metadata::{metadata_pair, metadata_value, parse_user_metadata};
+pub use upload_recovery::{Wait, WaitFn, WaitReason};

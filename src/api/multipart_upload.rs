@@ -17,6 +17,7 @@ use super::multipart::MAX_BATCH;
 use super::multipart_state::{MultipartState, file_identity};
 use super::types::{CompletedChunk, CreateUploadRequest, PresignedUrl, UploadSessionStatus};
 use super::upload::{CreateAsset, ProgressFn, UploadSource, file_name_of, inspect_file};
+use super::upload_recovery::WaitFn;
 
 /// Called with the state after every change (chunk stored, batch reported), to be saved.
 pub type StateFn = Arc<dyn Fn(&MultipartState) + Send + Sync>;
@@ -37,6 +38,10 @@ pub struct MultipartOptions {
     pub on_state: Option<StateFn>,
     /// When each chunk's ETag is checked against the MD5 of the bytes sent.
     pub etag_check: EtagCheck,
+    /// Told of each wait for a rate limit's reset or a backoff before the session opens.
+    pub on_wait: Option<WaitFn>,
+    /// How long opening the session may wait for rate limits and retries.
+    pub patience: std::time::Duration,
 }
 
 impl Default for MultipartOptions {
@@ -47,6 +52,8 @@ impl Default for MultipartOptions {
             progress: None,
             on_state: None,
             etag_check: EtagCheck::Auto,
+            on_wait: None,
+            patience: std::time::Duration::from_secs(30 * 60),
         }
     }
 }
@@ -94,15 +101,17 @@ impl Client {
             std::fs::canonicalize(path).map_err(|e| ApiError::Local(format!("{}: {e}", path.display())))?;
         let (size, mtime_ns) = file_identity(&path)?;
         let filename = req.filename.clone().unwrap_or_else(|| file_name_of(&path));
+        let body = CreateUploadRequest {
+            filename: filename.clone(),
+            asset_type: media.asset_type,
+            total_size: size,
+            enable_hls: req.enable_hls.then_some(true),
+            enable_thumbnail: req.enable_thumbnail.then_some(true),
+            user_metadata: req.user_metadata.clone(),
+        };
+        let deadline = tokio::time::Instant::now() + options.patience;
         let created = self
-            .create_multipart_upload(&CreateUploadRequest {
-                filename: filename.clone(),
-                asset_type: media.asset_type,
-                total_size: size,
-                enable_hls: req.enable_hls.then_some(true),
-                enable_thumbnail: req.enable_thumbnail.then_some(true),
-                user_metadata: req.user_metadata.clone(),
-            })
+            .open_session(&body, deadline, options.on_wait.as_ref())
             .await?;
         let state = MultipartState {
             upload_id: created.upload_id,
@@ -309,21 +318,33 @@ impl ChunkJob {
     async fn send_with_retries(&self, index: u32, range: (u64, u64)) -> Result<String, ApiError> {
         let policy = self.client.retry;
         let mut attempt = 0;
+        let mut rate_waits = 0;
         loop {
             let result = match self.url_for(index).await {
                 Ok(url) => self.send_once(&url, range).await,
                 Err(e) => Err(e),
             };
-            match result {
-                // 403 from storage is an expired or already-used URL: a new URL fixes it.
-                Err(e) if (e.is_transient() || e.status() == Some(403)) && attempt < policy.max_retries => {
-                    let wait = policy.delay(attempt, &e);
-                    tracing::debug!(index, attempt, code = e.code(), "retrying chunk");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
+            let e = match result {
+                Err(e) => e,
+                ok => return ok,
+            };
+            let wait = match super::retry::recovery(&e, true) {
+                // A refused chunk was not stored: wait for the reset, which is no retry.
+                super::retry::Recovery::WaitForRateLimit(Some(server))
+                    if rate_waits < super::retry::MAX_RATE_WAITS =>
+                {
+                    rate_waits += 1;
+                    policy.rate_wait(attempt, Some(server))
                 }
-                other => return other,
-            }
+                // 403 from storage is an expired or already-used URL: a new URL fixes it.
+                _ if (e.is_transient() || e.status() == Some(403)) && attempt < policy.max_retries => {
+                    attempt += 1;
+                    policy.delay(attempt - 1, &e)
+                }
+                _ => return Err(e),
+            };
+            tracing::debug!(index, attempt, code = e.code(), "retrying chunk");
+            tokio::time::sleep(wait).await;
         }
     }
 
