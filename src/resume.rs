@@ -105,9 +105,10 @@ impl ResumeStore {
     }
 }
 
-/// Writes one upload's resume files on a blocking thread, never on the async workers
-/// (create_dir, write, fsync, rename after every chunk would stall them): writes keep their
-/// order, and of a burst of saves only the newest is written.
+/// Writes resume files on one thread of its own, never on the async workers (create_dir,
+/// write, fsync and rename after every chunk would stall them). Cheap to clone; writes keep
+/// their order, and of a burst of saves of one upload only the newest is written.
+#[derive(Clone)]
 pub struct ResumeWriter {
     tx: std::sync::mpsc::Sender<Write>,
 }
@@ -115,26 +116,32 @@ pub struct ResumeWriter {
 enum Write {
     Save(Box<MultipartState>),
     Remove(String),
-    /// Answered once everything sent before it is written.
-    Flush(tokio::sync::oneshot::Sender<()>),
+    /// Called once everything sent before it is written.
+    Flushed(Box<dyn FnOnce() + Send>),
 }
 
 impl ResumeWriter {
-    /// A writer into `store`.
+    /// A writer into `store`; its thread ends when the last clone is dropped, after the writes
+    /// already sent.
     pub fn new(store: ResumeStore) -> Self {
         let (tx, rx) = std::sync::mpsc::channel::<Write>();
-        // Ends when the sender is dropped (upload over or cancelled), after what was sent.
-        tokio::task::spawn_blocking(move || {
-            let mut pending = rx.recv().ok();
-            while let Some(w) = pending.take() {
-                let next = rx.try_recv().ok();
-                match (&w, &next) {
-                    (Write::Save(_), Some(Write::Save(_))) => {}
-                    _ => write(&store, w),
+        let spawned = std::thread::Builder::new()
+            .name("resume-writer".into())
+            .spawn(move || {
+                let mut pending = rx.recv().ok();
+                while let Some(w) = pending.take() {
+                    let next = rx.try_recv().ok();
+                    let superseded = matches!((&w, &next),
+                        (Write::Save(a), Some(Write::Save(b))) if a.upload_id == b.upload_id);
+                    if !superseded {
+                        write(&store, w);
+                    }
+                    pending = next.or_else(|| rx.recv().ok());
                 }
-                pending = next.or_else(|| rx.recv().ok());
-            }
-        });
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot start the resume writer: {e}; sessions are not saved");
+        }
         Self { tx }
     }
 
@@ -151,8 +158,23 @@ impl ResumeWriter {
     /// Waits until everything sent so far is written.
     pub async fn flush(&self) {
         let (done, written) = tokio::sync::oneshot::channel();
-        if self.tx.send(Write::Flush(done)).is_ok() {
+        let told = Box::new(move || {
+            let _ = done.send(());
+        });
+        if self.tx.send(Write::Flushed(told)).is_ok() {
             let _ = written.await;
+        }
+    }
+
+    /// [`ResumeWriter::flush`] for a caller that cannot await (a drop at exit), at most
+    /// `patience` long.
+    pub fn flush_blocking(&self, patience: std::time::Duration) {
+        let (done, written) = std::sync::mpsc::channel();
+        let told = Box::new(move || {
+            let _ = done.send(());
+        });
+        if self.tx.send(Write::Flushed(told)).is_ok() {
+            let _ = written.recv_timeout(patience);
         }
     }
 }
@@ -169,9 +191,7 @@ fn write(store: &ResumeStore, w: Write) {
                 tracing::warn!("cannot remove resume state of {id}: {e}");
             }
         }
-        Write::Flush(done) => {
-            let _ = done.send(());
-        }
+        Write::Flushed(tell) => tell(),
     }
 }
 

@@ -76,17 +76,33 @@ pub fn confirm_delete(_app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDe
 }
 
 pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) {
-    let area = centered(screen, 60, 9);
-    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
-    let lines = vec![
-        Line::raw(format!("{running} upload(s) still running.")),
-        Line::raw("Quitting stops them. A file still being sent is lost;"),
-        Line::raw("one already sent finishes processing on the server."),
-        Line::raw(""),
-        buttons(choice, "Quit"),
-        Line::raw(""),
-        hint_line(),
-    ];
+    let q = app.uploads.quit_losses();
+    let names = |v: &[String]| {
+        let mut s = v.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        if v.len() > 3 {
+            s.push_str(&format!(" and {} more", v.len() - 3));
+        }
+        s
+    };
+    let mut lines = vec![Line::raw("Quitting stops the uploads that run:")];
+    if !q.lost.is_empty() {
+        lines.push(Line::styled(format!("lost: {}", names(&q.lost)), theme::error()));
+    }
+    if !q.resumable.is_empty() {
+        lines.push(Line::raw(format!(
+            "resumable at the next start: {}",
+            names(&q.resumable)
+        )));
+    }
+    if !q.processing.is_empty() {
+        lines.push(Line::raw(format!(
+            "already sent, finish on the server: {}",
+            names(&q.processing)
+        )));
+    }
+    let height = lines.len() as u16 + 6;
+    lines.extend([Line::raw(""), buttons(choice, "Quit"), Line::raw(""), hint_line()]);
+    let area = centered(screen, 64, height);
     draw_box(frame, area, frame_box("Quit?", true), lines);
 }
 

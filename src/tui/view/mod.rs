@@ -10,6 +10,7 @@ mod list;
 mod menus;
 pub mod theme;
 mod thumbnail;
+mod upload_story;
 mod uploads;
 mod wrap;
 
@@ -51,5 +52,6 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(frame, area, input),
         Some(Modal::CopyMenu(menu)) => menus::copy_menu(frame, area, menu),
         Some(Modal::ShowUrl(d)) => menus::show_url(frame, area, d),
+        Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
     }
 }
