@@ -50,7 +50,15 @@ async fn run(cli: Cli, started: std::time::Instant) -> Result<ExitCode> {
         profile: cli.profile.clone(),
         read_only: cli.read_only,
     };
-    let settings = match settings::load(&flags, cli.config.as_deref(), &EnvMap::from_process()) {
+    // Loading may run the profile's key command: on a blocking thread, not the runtime's.
+    let loaded = {
+        let (flags, config) = (flags.clone(), cli.config.clone());
+        tokio::task::spawn_blocking(move || {
+            settings::load(&flags, config.as_deref(), &EnvMap::from_process())
+        })
+        .await?
+    };
+    let settings = match loaded {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

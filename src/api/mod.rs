@@ -28,7 +28,7 @@ pub use error::ApiError;
 pub use etag_check::EtagCheck;
 pub use multipart::MAX_BATCH;
 pub use multipart_state::MultipartState;
-pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
+pub use multipart_upload::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
 pub use poll::PollOptions;
 pub use probe::Probe;
 pub use retry::{MAX_RATE_WAIT, Recovery, RetryPolicy, recovery};

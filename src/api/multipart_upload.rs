@@ -22,6 +22,9 @@ use super::upload_recovery::WaitFn;
 /// Called with the state after every change (chunk stored, batch reported), to be saved.
 pub type StateFn = Arc<dyn Fn(&MultipartState) + Send + Sync>;
 
+/// Resolves once the states handed to a [`StateFn`] so far are saved.
+pub type SavedFn = Arc<dyn Fn() -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>;
+
 /// A URL this close to its expiry is not used; a fresh one is fetched instead.
 const URL_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
 
@@ -38,6 +41,9 @@ pub struct MultipartOptions {
     pub on_state: Option<StateFn>,
     /// When each chunk's ETag is checked against the MD5 of the bytes sent.
     pub etag_check: EtagCheck,
+    /// Awaited after each `on_state`: resolves once that state is on disk (a writer that saves
+    /// off the async workers says so here).
+    pub on_saved: Option<SavedFn>,
     /// Told of each wait for a rate limit's reset or a backoff before the session opens.
     pub on_wait: Option<WaitFn>,
     /// How long opening the session may wait for rate limits and retries.
@@ -52,6 +58,7 @@ impl Default for MultipartOptions {
             progress: None,
             on_state: None,
             etag_check: EtagCheck::Auto,
+            on_saved: None,
             on_wait: None,
             patience: std::time::Duration::from_secs(30 * 60),
         }
@@ -182,6 +189,8 @@ impl Client {
         initial_urls: Vec<PresignedUrl>,
         options: &MultipartOptions,
     ) -> Result<MultipartOutcome, ApiError> {
+        // Each change is saved before the upload moves on, so a kill at any point leaves a state
+        // no older than the last chunk the service holds.
         let notify = |s: &MultipartState| {
             if let Some(save) = &options.on_state {
                 save(s);
@@ -189,14 +198,19 @@ impl Client {
             if let Some(progress) = &options.progress {
                 progress(s.done_bytes());
             }
+            options.on_saved.as_ref().map(|saved| saved())
         };
-        notify(&state);
+        if let Some(saved) = notify(&state) {
+            saved.await;
+        }
         let batch = options.report_batch.clamp(1, MAX_BATCH as usize);
         let mut report = Reported::default();
         // Chunks stored by an earlier run are reported first; a proof the service refuses means
         // the part is gone, so that chunk goes back to the queue.
         self.report_stored(&mut state, batch, true, &mut report).await?;
-        notify(&state);
+        if let Some(saved) = notify(&state) {
+            saved.await;
+        }
         let job = Arc::new(ChunkJob {
             client: self.clone(),
             upload_id: state.upload_id.clone(),
@@ -222,16 +236,22 @@ impl Client {
             let (index, result) = joined.map_err(|e| ApiError::Local(format!("chunk task failed: {e}")))?;
             state.stored.insert(index, result?);
             sent += 1;
-            notify(&state);
+            if let Some(saved) = notify(&state) {
+                saved.await;
+            }
             tracing::debug!(index, "chunk sent");
             super::test_stall::point("after_put", sent).await;
             if state.stored.len() >= batch {
                 self.report_stored(&mut state, batch, false, &mut report).await?;
-                notify(&state);
+                if let Some(saved) = notify(&state) {
+                    saved.await;
+                }
             }
         }
         self.report_stored(&mut state, batch, false, &mut report).await?;
-        notify(&state);
+        if let Some(saved) = notify(&state) {
+            saved.await;
+        }
         if !state.is_complete() {
             return Err(ApiError::Decode(format!(
                 "upload {}: {} of {} chunks acknowledged after sending all",

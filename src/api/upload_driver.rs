@@ -158,6 +158,11 @@ pub trait UploadHooks: Send + Sync {
     fn waiting(&self, _wait: &Wait) {}
     /// A multipart session changed: save it to resume later.
     fn session(&self, _state: &MultipartState) {}
+    /// Resolves once every session handed to [`UploadHooks::session`] so far is saved; the
+    /// upload waits for it after each change.
+    fn session_saved(&self) -> futures_util::future::BoxFuture<'static, ()> {
+        Box::pin(async {})
+    }
     /// Every chunk of the session is acknowledged: its saved state can go.
     fn session_done(&self, _upload_id: &str) {}
     /// The asset exists.
@@ -195,6 +200,10 @@ impl Client {
                 progress: Some(progress.clone()),
                 on_state: Some(Arc::new(move |s: &MultipartState| h.session(s))),
                 etag_check: options.etag_check,
+                on_saved: Some({
+                    let h = hooks.clone();
+                    Arc::new(move || h.session_saved())
+                }),
                 on_wait: Some(on_wait.clone()),
                 patience: options.timeout,
                 ..MultipartOptions::default()

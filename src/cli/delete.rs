@@ -19,8 +19,13 @@ pub async fn run(client: &Client, args: &DeleteArgs) -> Result<(), CliError> {
         };
         eprint!("{what} asset {}? This cannot be undone. [y/N] ", args.id);
         std::io::stderr().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
+        // The read blocks until the user answers: on a blocking thread, not an async worker.
+        let answer = tokio::task::spawn_blocking(|| {
+            let mut answer = String::new();
+            std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
+        })
+        .await
+        .map_err(std::io::Error::other)??;
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
             eprintln!("not deleted");
             return Ok(());

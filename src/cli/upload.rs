@@ -195,6 +195,15 @@ impl UploadHooks for CliHooks {
         }
     }
 
+    fn session_saved(&self) -> futures_util::future::BoxFuture<'static, ()> {
+        let writer = self.store.clone();
+        Box::pin(async move {
+            if let Some(w) = writer {
+                w.flush().await;
+            }
+        })
+    }
+
     fn session_done(&self, upload_id: &str) {
         if let Ok(mut s) = self.session.lock() {
             *s = None;

@@ -121,6 +121,15 @@ impl UploadHooks for RowHooks {
         }
     }
 
+    fn session_saved(&self) -> futures_util::future::BoxFuture<'static, ()> {
+        let writer = self.saver.clone();
+        Box::pin(async move {
+            if let Some(w) = writer {
+                w.flush().await;
+            }
+        })
+    }
+
     fn session_done(&self, upload_id: &str) {
         if let Some(saver) = &self.saver {
             saver.remove(upload_id);
