@@ -54,6 +54,15 @@ impl ProgressBar {
         }
     }
 
+    /// Counts the speed from zero bytes (a new upload); by default it counts from the first
+    /// report, so that a resume's speed is that of what it sends.
+    pub fn from_zero(self) -> Self {
+        if let Ok(mut s) = self.inner.lock() {
+            s.base = Some(0);
+        }
+        self
+    }
+
     /// `done` bytes of the total are sent.
     pub fn update(&self, done: u64) {
         if let Ok(mut s) = self.inner.lock() {
@@ -76,7 +85,7 @@ impl ProgressBar {
     /// Draws the final state and ends the line.
     pub fn finish(&self) {
         if let Ok(mut s) = self.inner.lock() {
-            if s.last_draw.is_none() && s.base.is_none() {
+            if s.last_draw.is_none() && s.last == 0 {
                 return;
             }
             let last = s.last;

@@ -121,28 +121,45 @@ impl CliHooks {
         }
     }
 
-    /// The command that tries this upload again: the same one, or a resume of its session.
+    /// The command that tries this upload again: the same one, or a resume of its session. The
+    /// API key is never printed: given on the command line, it is left out and said so.
     fn again_command(&self) -> String {
         let argv: Vec<String> = std::env::args().collect();
         let session = self.session.lock().ok().and_then(|s| s.clone());
-        let program = program_name(argv.first().map(String::as_str));
-        match session {
-            Some(id) => {
-                let globals = argv
-                    .iter()
-                    .skip(1)
-                    .take_while(|a| a.as_str() != "upload")
-                    .map(|a| shell_quote(a));
-                let mut words: Vec<String> = std::iter::once(program).chain(globals).collect();
-                words.extend(["upload".into(), "--resume".into(), id]);
-                words.join(" ")
-            }
-            None => std::iter::once(program)
-                .chain(argv.iter().skip(1).map(|a| shell_quote(a)))
-                .collect::<Vec<_>>()
-                .join(" "),
+        let (words, keyless) = again_words(&argv, session.as_deref());
+        let line = words.join(" ");
+        if keyless {
+            format!("{line}   (with your --api-key as before)")
+        } else {
+            line
         }
     }
+}
+
+/// The words of [`CliHooks::again_command`], and whether an `--api-key` was left out.
+fn again_words(argv: &[String], session: Option<&str>) -> (Vec<String>, bool) {
+    let mut words = vec![program_name(argv.first().map(String::as_str))];
+    let mut keyless = false;
+    let mut args = argv.iter().skip(1).peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--api-key" {
+            args.next();
+            keyless = true;
+            continue;
+        }
+        if arg.starts_with("--api-key=") {
+            keyless = true;
+            continue;
+        }
+        if arg == "upload"
+            && let Some(id) = session
+        {
+            words.extend(["upload".into(), "--resume".into(), id.to_string()]);
+            return (words, keyless);
+        }
+        words.push(shell_quote(arg));
+    }
+    (words, keyless)
 }
 
 impl UploadHooks for CliHooks {
@@ -154,7 +171,7 @@ impl UploadHooks for CliHooks {
             } else {
                 format!("uploading {}", plan.stored_name)
             };
-            *bar = Some(ProgressBar::new(&label, size, self.tty));
+            *bar = Some(ProgressBar::new(&label, size, self.tty).from_zero());
         }
     }
 
@@ -320,5 +337,24 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
         assert_eq!(program_name(Some("tl-assets")), "tl-assets");
         assert_eq!(program_name(Some("/opt/x y/tl-assets")), "'/opt/x y/tl-assets'");
+    }
+
+    #[test]
+    fn the_command_again_never_holds_the_key() {
+        let argv: Vec<String> = [
+            "tl-assets",
+            "--api-key",
+            "tlk_secret",
+            "--api-key=tlk_2",
+            "upload",
+            "a b.mp4",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (words, keyless) = again_words(&argv, None);
+        assert_eq!(words.join(" "), "tl-assets upload 'a b.mp4'");
+        assert!(keyless);
+        let (words, _) = again_words(&argv, Some("up_1"));
+        assert_eq!(words.join(" "), "tl-assets upload --resume up_1");
     }
 }
