@@ -306,10 +306,18 @@ async fn read_limited(mut resp: Response, limit: usize) -> Result<String, ApiErr
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The server's wait: `Retry-After` (delay-seconds, or an HTTP date, then the time left until
-/// it); on a 429 without one, the `X-Ratelimit-Reset` epoch.
+/// The server's wait: `retry-after-ms`, else `Retry-After` (delay-seconds, or an HTTP date,
+/// then the time left until it); on a 429 without either, the `X-Ratelimit-Reset` epoch.
 fn retry_after(resp: &Response) -> Option<Duration> {
     let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok())
+        && ms.is_finite()
+        && ms >= 0.0
+    {
+        return Some(
+            Duration::try_from_secs_f64(ms / 1000.0).map_or(MAX_RETRY_AFTER, |d| d.min(MAX_RETRY_AFTER)),
+        );
+    }
     if let Some(v) = header(reqwest::header::RETRY_AFTER.as_str()) {
         return parse_retry_after(v, jiff::Timestamp::now());
     }

@@ -103,10 +103,17 @@ impl Client {
         let UploadSource::File(path) = &req.source else {
             return Err(ApiError::Local("a multipart upload needs a local file".into()));
         };
-        let media = inspect_file(path)?;
-        let path =
-            std::fs::canonicalize(path).map_err(|e| ApiError::Local(format!("{}: {e}", path.display())))?;
-        let (size, mtime_ns) = file_identity(&path)?;
+        // Stat, sniff and resolve the file on a blocking thread, not an async worker.
+        let given = path.clone();
+        let (media, path, (size, mtime_ns)) = tokio::task::spawn_blocking(move || {
+            let media = inspect_file(&given)?;
+            let path = std::fs::canonicalize(&given)
+                .map_err(|e| ApiError::Local(format!("{}: {e}", given.display())))?;
+            let identity = file_identity(&path)?;
+            Ok::<_, ApiError>((media, path, identity))
+        })
+        .await
+        .map_err(|e| ApiError::Local(format!("file check failed: {e}")))??;
         let filename = req.filename.clone().unwrap_or_else(|| file_name_of(&path));
         let body = CreateUploadRequest {
             filename: filename.clone(),
@@ -151,10 +158,13 @@ impl Client {
     /// which chunks it already has; only the others are sent.
     pub async fn resume_multipart(
         &self,
-        mut state: MultipartState,
+        state: MultipartState,
         options: &MultipartOptions,
     ) -> Result<MultipartOutcome, ApiError> {
-        state.check_file()?;
+        let state = tokio::task::spawn_blocking(move || state.check_file().map(|()| state))
+            .await
+            .map_err(|e| ApiError::Local(format!("file check failed: {e}")))??;
+        let mut state = state;
         let status = self.upload_status_all(&state.upload_id).await?;
         match status.status {
             UploadSessionStatus::Completed => {

@@ -154,7 +154,7 @@ impl Client {
         let mut form = Form::new();
         match &req.source {
             UploadSource::File(path) => {
-                let media = inspect_file(path)?;
+                let media = super::upload_driver::inspect_file_off_thread(path.clone()).await?;
                 let limit = direct_limit(&media.asset_type);
                 if media.size > limit {
                     return Err(ApiError::Local(format!(
