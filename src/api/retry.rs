@@ -2,9 +2,10 @@
 //!
 //! - **429 is a wait, not a failure.** The request was refused, not processed, so waiting for the
 //!   server's reset (`Retry-After` in seconds or as an HTTP date, else `X-Ratelimit-Reset`, else
-//!   backoff; at most [`MAX_RATE_WAIT`] at a time) and sending again is safe for any call, even a
-//!   `POST`. Such waits do not use up retries: they go on while the server keeps naming a reset,
-//!   bounded by the caller's deadline (an upload's `--timeout`) or [`MAX_RATE_WAITS`].
+//!   backoff; at most [`MAX_RATE_WAIT`] at a time for an upload, the policy's `max_delay` for
+//!   other calls) and sending again is safe for any call, even a `POST`. Such waits do not use
+//!   up retries: they go on while the server keeps naming a reset, bounded by the caller's
+//!   deadline (an upload's `--timeout`) or [`MAX_RATE_WAITS`].
 //! - **A request that provably never left** (connect refused) is retried with backoff, any call.
 //! - **5xx, 408 or a connection lost after the request was sent**: an idempotent call (reads,
 //!   `PUT`s, multipart chunk `PUT`s, reports, status) is retried with backoff; a create may have
@@ -142,7 +143,9 @@ impl RetryPolicy {
                     if self.max_retries > 0 && rate_waits < MAX_RATE_WAITS && server.is_some() =>
                 {
                     rate_waits += 1;
-                    self.rate_wait(attempt, server)
+                    // A call without a deadline caps one wait at the policy's longest delay
+                    // (a hostile reset cannot park it); refused again, it simply waits again.
+                    self.rate_wait(attempt, server).min(self.max_delay)
                 }
                 Recovery::WaitForRateLimit(_) | Recovery::Backoff if attempt < self.max_retries => {
                     attempt += 1;

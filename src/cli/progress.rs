@@ -56,7 +56,7 @@ impl ProgressBar {
 
     /// Counts the speed from zero bytes (a new upload); by default it counts from the first
     /// report, so that a resume's speed is that of what it sends.
-    pub fn from_zero(self) -> Self {
+    pub fn counting_from_zero(self) -> Self {
         if let Ok(mut s) = self.inner.lock() {
             s.base = Some(0);
         }

@@ -171,7 +171,7 @@ impl UploadHooks for CliHooks {
             } else {
                 format!("uploading {}", plan.stored_name)
             };
-            *bar = Some(ProgressBar::new(&label, size, self.tty).from_zero());
+            *bar = Some(ProgressBar::new(&label, size, self.tty).counting_from_zero());
         }
     }
 
