@@ -57,7 +57,12 @@ async fn run(cli: Cli, json: bool, started: std::time::Instant) -> Result<ExitCo
         read_only: cli.read_only,
     };
     let env = EnvMap::from_process();
-    let settings = match settings::load(&flags, cli.config.as_deref(), &env) {
+    // Loading may run the profile's key command: on a blocking thread, not the runtime's.
+    let loaded = {
+        let (flags, config, env) = (flags.clone(), cli.config.clone(), env.clone());
+        tokio::task::spawn_blocking(move || settings::load(&flags, config.as_deref(), &env)).await?
+    };
+    let settings = match loaded {
         Ok(s) => s,
         Err(e) => return fail(&CliError::Usage(e.to_string())),
     };

@@ -111,6 +111,96 @@ impl ResumeStore {
     }
 }
 
+/// Writes resume files on one thread of its own, never on the async workers (create_dir,
+/// write, fsync and rename after every chunk would stall them). Cheap to clone; writes keep
+/// their order, and of a burst of saves of one upload only the newest is written.
+#[derive(Clone)]
+pub struct ResumeWriter {
+    tx: std::sync::mpsc::Sender<Write>,
+}
+
+enum Write {
+    Save(Box<MultipartState>),
+    Remove(String),
+    /// Called once everything sent before it is written.
+    Flushed(Box<dyn FnOnce() + Send>),
+}
+
+impl ResumeWriter {
+    /// A writer into `store`; its thread ends when the last clone is dropped, after the writes
+    /// already sent.
+    pub fn new(store: ResumeStore) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Write>();
+        let spawned = std::thread::Builder::new()
+            .name("resume-writer".into())
+            .spawn(move || {
+                let mut pending = rx.recv().ok();
+                while let Some(w) = pending.take() {
+                    let next = rx.try_recv().ok();
+                    let superseded = matches!((&w, &next),
+                        (Write::Save(a), Some(Write::Save(b))) if a.upload_id == b.upload_id);
+                    if !superseded {
+                        write(&store, w);
+                    }
+                    pending = next.or_else(|| rx.recv().ok());
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot start the resume writer: {e}; sessions are not saved");
+        }
+        Self { tx }
+    }
+
+    /// Saves `state` (soon, in order).
+    pub fn save(&self, state: &MultipartState) {
+        let _ = self.tx.send(Write::Save(Box::new(state.clone())));
+    }
+
+    /// Forgets an upload (soon, in order).
+    pub fn remove(&self, upload_id: &str) {
+        let _ = self.tx.send(Write::Remove(upload_id.to_string()));
+    }
+
+    /// Waits until everything sent so far is written.
+    pub async fn flush(&self) {
+        let (done, written) = tokio::sync::oneshot::channel();
+        let told = Box::new(move || {
+            let _ = done.send(());
+        });
+        if self.tx.send(Write::Flushed(told)).is_ok() {
+            let _ = written.await;
+        }
+    }
+
+    /// [`ResumeWriter::flush`] for a caller that cannot await (a drop at exit), at most
+    /// `patience` long.
+    pub fn flush_blocking(&self, patience: std::time::Duration) {
+        let (done, written) = std::sync::mpsc::channel();
+        let told = Box::new(move || {
+            let _ = done.send(());
+        });
+        if self.tx.send(Write::Flushed(told)).is_ok() {
+            let _ = written.recv_timeout(patience);
+        }
+    }
+}
+
+fn write(store: &ResumeStore, w: Write) {
+    match w {
+        Write::Save(state) => {
+            if let Err(e) = store.save(&state) {
+                tracing::warn!("cannot save resume state of {}: {e}", state.upload_id);
+            }
+        }
+        Write::Remove(id) => {
+            if let Err(e) = store.remove(&id) {
+                tracing::warn!("cannot remove resume state of {id}: {e}");
+            }
+        }
+        Write::Flushed(tell) => tell(),
+    }
+}
+
 /// True when a state saved against `saved` (a base URL) belongs to the service `client` talks
 /// to. Loopback URLs all count as the local platform, whose port changes from run to run.
 pub fn same_service(saved: &str, client: &Client) -> bool {

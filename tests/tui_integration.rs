@@ -10,9 +10,9 @@ mod support {
 }
 
 use crossterm::event::KeyCode;
-use support::tui_harness::{Harness, Platform, sample};
+use support::tui_harness::{Harness, PATIENCE, Platform, sample};
 use tl_assets::api::ApiError;
-use tl_assets::tui::{ConflictStep, Modal, UploadState};
+use tl_assets::tui::{ConflictStep, Modal, Msg, UploadState};
 use tui_support::code;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,5 +193,69 @@ async fn after_a_delete_on_the_first_page_the_next_pages_skip_nothing() {
     let in_app: Vec<_> = h.app.list.items.iter().map(|a| a.id.clone()).collect();
     assert_eq!(in_app.len(), 59);
     assert_eq!(in_app, on_server, "the app lists what the server has, in order");
+    platform.stop().await;
+}
+
+/// A folder's worth of files queued from the form one by one against a tight rate limit: each
+/// waits its turn with a countdown on its row, none fails, no error pops up, all end ready.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_uploads_against_a_tight_rate_limit_count_down_and_all_end_ready() {
+    let platform = Platform::start_with(|c| c.rate_limit = Some("2/3s".parse().expect("limit"))).await;
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", Harness::idle).await;
+    for i in 0..6 {
+        let path = folder.path().join(format!("take-{i}.jpg"));
+        std::fs::copy(sample("sample-image.jpg"), &path).expect("copy");
+        h.keys("u");
+        h.keys(path.to_str().expect("utf-8 path"));
+        h.press(code(KeyCode::Enter));
+        h.until("the form to queue the file", |a| a.modal.is_none()).await;
+    }
+    let mut countdowns = 0;
+    let pump = async {
+        while h.app.uploads.jobs.iter().any(|j| j.state.is_active()) {
+            let msg = h.runtime.next_msg().await.expect("channel open");
+            let effects = h.app.update(msg);
+            h.runtime.perform_all(effects);
+            // The clock the runtime's ticks would bring.
+            h.app.update(Msg::Tick(jiff::Timestamp::now()));
+            h.draw();
+            let screen = h.screen();
+            if screen.contains("waiting for rate limit ·") {
+                countdowns += 1;
+            }
+            assert!(
+                !h.app
+                    .uploads
+                    .jobs
+                    .iter()
+                    .any(|j| matches!(j.state, UploadState::Failed { .. })),
+                "no upload fails for a rate limit:\n{screen}"
+            );
+            assert!(h.app.notices.errors.is_empty(), "no error pops up:\n{screen}");
+        }
+    };
+    assert!(
+        tokio::time::timeout(PATIENCE, pump).await.is_ok(),
+        "uploads never finished:\n{}",
+        h.screen()
+    );
+    assert!(countdowns > 0, "the waiting rows showed their countdown");
+    assert!(
+        h.app
+            .uploads
+            .jobs
+            .iter()
+            .all(|j| matches!(j.state, UploadState::Ready { .. })),
+        "{:?}",
+        h.app.uploads.jobs.iter().map(|j| &j.state).collect::<Vec<_>>()
+    );
+    let page = platform
+        .client
+        .list_assets(&Default::default())
+        .await
+        .expect("list");
+    assert_eq!(page.page_info.total_results, 6, "one asset per file");
     platform.stop().await;
 }

@@ -6,6 +6,7 @@ use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
+use super::rate_gate::RateGate;
 use super::retry::RetryPolicy;
 use super::types::{Asset, IndexedAssetSummary, ListAssetsQuery, Page, UserMetadata, UserMetadataBody};
 
@@ -54,6 +55,10 @@ pub struct Client {
     key: ApiKey,
     pub(crate) retry: RetryPolicy,
     read_timeout: Duration,
+    /// The create window of this service, shared by every clone.
+    pub(crate) gate: std::sync::Arc<RateGate>,
+    /// Assets this client created or adopted: never adopted a second time by a reconcile.
+    pub(crate) created: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl Client {
@@ -78,6 +83,8 @@ impl Client {
             key,
             retry: RetryPolicy::default(),
             read_timeout: READ_TIMEOUT,
+            gate: Default::default(),
+            created: Default::default(),
         })
     }
 
@@ -357,10 +364,41 @@ async fn read_limited(mut resp: Response, limit: usize) -> Result<String, ApiErr
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The `Retry-After` header: delay-seconds, or an HTTP date (then the time left until it).
+/// The server's wait: `retry-after-ms`, else `Retry-After` (delay-seconds, or an HTTP date,
+/// then the time left until it); on a 429 without either, the `X-Ratelimit-Reset` epoch.
 fn retry_after(resp: &Response) -> Option<Duration> {
-    let v = resp.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(v, jiff::Timestamp::now())
+    let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok())
+        && ms.is_finite()
+        && ms >= 0.0
+    {
+        return Some(
+            Duration::try_from_secs_f64(ms / 1000.0).map_or(MAX_RETRY_AFTER, |d| d.min(MAX_RETRY_AFTER)),
+        );
+    }
+    if let Some(v) = header(reqwest::header::RETRY_AFTER.as_str()) {
+        return parse_retry_after(v, jiff::Timestamp::now());
+    }
+    if resp.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return header("x-ratelimit-reset").and_then(|v| parse_reset(v, jiff::Timestamp::now()));
+    }
+    None
+}
+
+/// What a successful answer says of the rate window: requests left, and the time to its reset.
+pub(crate) fn rate_window(resp: &Response) -> (Option<u64>, Option<Duration>) {
+    let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok());
+    let remaining = header("x-ratelimit-remaining").and_then(|v| v.trim().parse().ok());
+    let reset = header("x-ratelimit-reset").and_then(|v| parse_reset(v, jiff::Timestamp::now()));
+    (remaining, reset)
+}
+
+/// Parses `X-Ratelimit-Reset`, Unix epoch seconds, as the time left from `now` (a past reset
+/// means "now").
+pub(crate) fn parse_reset(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let epoch: i64 = value.trim().parse().ok()?;
+    let left = epoch.saturating_mul(1000).saturating_sub(now.as_millisecond());
+    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)).min(MAX_RETRY_AFTER))
 }
 
 /// Parses a `Retry-After` value against `now`; a date in the past means "retry now".
@@ -410,6 +448,18 @@ mod tests {
         assert_eq!(parse_retry_after("1e300", now), Some(MAX_RETRY_AFTER));
         assert_eq!(parse_retry_after("NaN", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn ratelimit_reset_is_an_epoch() {
+        let now: jiff::Timestamp = "2026-08-01T09:14:27.250Z".parse().expect("ts");
+        let epoch = now.as_second() + 41;
+        assert_eq!(
+            parse_reset(&epoch.to_string(), now),
+            Some(Duration::from_millis(40_750))
+        );
+        assert_eq!(parse_reset("1000", now), Some(Duration::ZERO));
+        assert_eq!(parse_reset("soon", now), None);
     }
 
     #[test]

@@ -17,21 +17,31 @@ mod pages;
 mod poll;
 mod poll_until;
 mod probe;
+mod rate_gate;
 mod retry;
 mod test_stall;
 pub mod types;
 mod upload;
+mod upload_driver;
+mod upload_metadata;
+mod upload_recovery;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
 pub use etag_check::EtagCheck;
 pub use multipart::MAX_BATCH;
 pub use multipart_state::MultipartState;
-pub use multipart_upload::{MultipartOptions, MultipartOutcome, StateFn};
+pub use multipart_upload::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
 pub use poll::PollOptions;
 pub use probe::Probe;
-pub use retry::RetryPolicy;
+pub use retry::{MAX_RATE_WAIT, Recovery, RetryPolicy, recovery};
 pub use upload::{
     CreateAsset, DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, direct_limit,
-    inspect_file,
+    inspect_file, stored_name,
 };
+pub use upload_driver::{
+    NoHooks, UploadHooks, UploadJob, UploadKind, UploadOptions, UploadPlan, choose_kind,
+    inspect_file_off_thread, plan_upload,
+};
+pub use upload_metadata::{metadata_pair, metadata_value, parse_user_metadata};
+pub use upload_recovery::{Wait, WaitFn, WaitReason};

@@ -8,10 +8,12 @@ use reqwest::Method;
 
 use super::client::{Client, check, decode, path_segment, send};
 use super::error::ApiError;
+use super::retry::{Recovery, recovery};
 use super::types::{
     CompletedChunk, CreateUploadRequest, CreateUploadResponse, IncompleteUpload, Page, PresignedUrlsRequest,
     PresignedUrlsResponse, ReportChunksRequest, ReportChunksResponse, UploadStatus,
 };
+use super::upload_recovery::WaitFn;
 
 /// Timeout of the session calls (create, presign, report, status).
 const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
@@ -38,6 +40,54 @@ impl Client {
             })
             .await?;
         decode(resp).await
+    }
+
+    /// Opens a session as [`Client::create_multipart_upload`] does, but a rate limit closes the
+    /// client's shared gate and is waited out (within `deadline`), as for `POST /assets`. A
+    /// 5xx is not repeated: a session it may have opened cannot be found again (the list of
+    /// sessions does not name the file), and a second one would reserve a second asset.
+    pub(crate) async fn open_session(
+        &self,
+        req: &CreateUploadRequest,
+        deadline: tokio::time::Instant,
+        on_wait: Option<&WaitFn>,
+    ) -> Result<CreateUploadResponse, ApiError> {
+        let mut retries = 0;
+        let mut rate_waits = 0;
+        loop {
+            self.wait_for_gate(deadline, on_wait).await?;
+            let r = self
+                .request(Method::POST, "/assets/multipart-uploads")
+                .json(req)
+                .timeout(SESSION_TIMEOUT);
+            let error = match send(r).await {
+                Ok(resp) => {
+                    let (remaining, reset) = super::client::rate_window(&resp);
+                    self.gate.note_remaining(remaining, reset);
+                    match check(resp).await {
+                        Ok(resp) => return decode(resp).await,
+                        Err(e) => e,
+                    }
+                }
+                Err(e) => e,
+            };
+            match recovery(&error, false) {
+                Recovery::WaitForRateLimit(server) => {
+                    let wait = self.retry.rate_wait(rate_waits, server);
+                    rate_waits += 1;
+                    if tokio::time::Instant::now() + wait > deadline {
+                        return Err(error);
+                    }
+                    self.gate.close_for(wait);
+                }
+                Recovery::Backoff if retries < self.retry.max_retries => {
+                    retries += 1;
+                    let wait = self.retry.delay(retries - 1, &error);
+                    self.back_off(wait, error, deadline, on_wait).await?;
+                }
+                _ => return Err(error),
+            }
+        }
     }
 
     /// `POST /assets/multipart-uploads/{id}/presigned-urls`: fresh URLs for chunks

@@ -17,9 +17,13 @@ use super::multipart::MAX_BATCH;
 use super::multipart_state::{MultipartState, file_identity};
 use super::types::{CompletedChunk, CreateUploadRequest, PresignedUrl, UploadSessionStatus};
 use super::upload::{CreateAsset, ProgressFn, UploadSource, file_name_of, inspect_file};
+use super::upload_recovery::WaitFn;
 
 /// Called with the state after every change (chunk stored, batch reported), to be saved.
 pub type StateFn = Arc<dyn Fn(&MultipartState) + Send + Sync>;
+
+/// Resolves once the states handed to a [`StateFn`] so far are saved.
+pub type SavedFn = Arc<dyn Fn() -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>;
 
 /// A URL this close to its expiry is not used; a fresh one is fetched instead.
 const URL_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
@@ -37,6 +41,13 @@ pub struct MultipartOptions {
     pub on_state: Option<StateFn>,
     /// When each chunk's ETag is checked against the MD5 of the bytes sent.
     pub etag_check: EtagCheck,
+    /// Awaited after each `on_state`: resolves once that state is on disk (a writer that saves
+    /// off the async workers says so here).
+    pub on_saved: Option<SavedFn>,
+    /// Told of each wait for a rate limit's reset or a backoff before the session opens.
+    pub on_wait: Option<WaitFn>,
+    /// How long opening the session may wait for rate limits and retries.
+    pub patience: std::time::Duration,
 }
 
 impl Default for MultipartOptions {
@@ -47,6 +58,9 @@ impl Default for MultipartOptions {
             progress: None,
             on_state: None,
             etag_check: EtagCheck::Auto,
+            on_saved: None,
+            on_wait: None,
+            patience: std::time::Duration::from_secs(30 * 60),
         }
     }
 }
@@ -89,20 +103,29 @@ impl Client {
         let UploadSource::File(path) = &req.source else {
             return Err(ApiError::Local("a multipart upload needs a local file".into()));
         };
-        let media = inspect_file(path)?;
-        let path =
-            std::fs::canonicalize(path).map_err(|e| ApiError::Local(format!("{}: {e}", path.display())))?;
-        let (size, mtime_ns) = file_identity(&path)?;
+        // Stat, sniff and resolve the file on a blocking thread, not an async worker.
+        let given = path.clone();
+        let (media, path, (size, mtime_ns)) = tokio::task::spawn_blocking(move || {
+            let media = inspect_file(&given)?;
+            let path = std::fs::canonicalize(&given)
+                .map_err(|e| ApiError::Local(format!("{}: {e}", given.display())))?;
+            let identity = file_identity(&path)?;
+            Ok::<_, ApiError>((media, path, identity))
+        })
+        .await
+        .map_err(|e| ApiError::Local(format!("file check failed: {e}")))??;
         let filename = req.filename.clone().unwrap_or_else(|| file_name_of(&path));
+        let body = CreateUploadRequest {
+            filename: filename.clone(),
+            asset_type: media.asset_type,
+            total_size: size,
+            enable_hls: req.enable_hls.then_some(true),
+            enable_thumbnail: req.enable_thumbnail.then_some(true),
+            user_metadata: req.user_metadata.clone(),
+        };
+        let deadline = tokio::time::Instant::now() + options.patience;
         let created = self
-            .create_multipart_upload(&CreateUploadRequest {
-                filename: filename.clone(),
-                asset_type: media.asset_type,
-                total_size: size,
-                enable_hls: req.enable_hls.then_some(true),
-                enable_thumbnail: req.enable_thumbnail.then_some(true),
-                user_metadata: req.user_metadata.clone(),
-            })
+            .open_session(&body, deadline, options.on_wait.as_ref())
             .await?;
         let state = MultipartState {
             upload_id: created.upload_id,
@@ -135,10 +158,13 @@ impl Client {
     /// which chunks it already has; only the others are sent.
     pub async fn resume_multipart(
         &self,
-        mut state: MultipartState,
+        state: MultipartState,
         options: &MultipartOptions,
     ) -> Result<MultipartOutcome, ApiError> {
-        state.check_file()?;
+        let state = tokio::task::spawn_blocking(move || state.check_file().map(|()| state))
+            .await
+            .map_err(|e| ApiError::Local(format!("file check failed: {e}")))??;
+        let mut state = state;
         let status = self.upload_status_all(&state.upload_id).await?;
         match status.status {
             UploadSessionStatus::Completed => {
@@ -173,6 +199,8 @@ impl Client {
         initial_urls: Vec<PresignedUrl>,
         options: &MultipartOptions,
     ) -> Result<MultipartOutcome, ApiError> {
+        // Each change is saved before the upload moves on, so a kill at any point leaves a state
+        // no older than the last chunk the service holds.
         let notify = |s: &MultipartState| {
             if let Some(save) = &options.on_state {
                 save(s);
@@ -180,14 +208,19 @@ impl Client {
             if let Some(progress) = &options.progress {
                 progress(s.done_bytes());
             }
+            options.on_saved.as_ref().map(|saved| saved())
         };
-        notify(&state);
+        if let Some(saved) = notify(&state) {
+            saved.await;
+        }
         let batch = options.report_batch.clamp(1, MAX_BATCH as usize);
         let mut report = Reported::default();
         // Chunks stored by an earlier run are reported first; a proof the service refuses means
         // the part is gone, so that chunk goes back to the queue.
         self.report_stored(&mut state, batch, true, &mut report).await?;
-        notify(&state);
+        if let Some(saved) = notify(&state) {
+            saved.await;
+        }
         let job = Arc::new(ChunkJob {
             client: self.clone(),
             upload_id: state.upload_id.clone(),
@@ -213,16 +246,22 @@ impl Client {
             let (index, result) = joined.map_err(|e| ApiError::Local(format!("chunk task failed: {e}")))?;
             state.stored.insert(index, result?);
             sent += 1;
-            notify(&state);
+            if let Some(saved) = notify(&state) {
+                saved.await;
+            }
             tracing::debug!(index, "chunk sent");
             super::test_stall::point("after_put", sent).await;
             if state.stored.len() >= batch {
                 self.report_stored(&mut state, batch, false, &mut report).await?;
-                notify(&state);
+                if let Some(saved) = notify(&state) {
+                    saved.await;
+                }
             }
         }
         self.report_stored(&mut state, batch, false, &mut report).await?;
-        notify(&state);
+        if let Some(saved) = notify(&state) {
+            saved.await;
+        }
         if !state.is_complete() {
             return Err(ApiError::Decode(format!(
                 "upload {}: {} of {} chunks acknowledged after sending all",
@@ -309,21 +348,33 @@ impl ChunkJob {
     async fn send_with_retries(&self, index: u32, range: (u64, u64)) -> Result<String, ApiError> {
         let policy = self.client.retry;
         let mut attempt = 0;
+        let mut rate_waits = 0;
         loop {
             let result = match self.url_for(index).await {
                 Ok(url) => self.send_once(&url, range).await,
                 Err(e) => Err(e),
             };
-            match result {
-                // 403 from storage is an expired or already-used URL: a new URL fixes it.
-                Err(e) if (e.is_transient() || e.status() == Some(403)) && attempt < policy.max_retries => {
-                    let wait = policy.delay(attempt, &e);
-                    tracing::debug!(index, attempt, code = e.code(), "retrying chunk");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
+            let e = match result {
+                Err(e) => e,
+                ok => return ok,
+            };
+            let wait = match super::retry::recovery(&e, true) {
+                // A refused chunk was not stored: wait for the reset, which is no retry.
+                super::retry::Recovery::WaitForRateLimit(Some(server))
+                    if rate_waits < super::retry::MAX_RATE_WAITS =>
+                {
+                    rate_waits += 1;
+                    policy.rate_wait(attempt, Some(server))
                 }
-                other => return other,
-            }
+                // 403 from storage is an expired or already-used URL: a new URL fixes it.
+                _ if (e.is_transient() || e.status() == Some(403)) && attempt < policy.max_retries => {
+                    attempt += 1;
+                    policy.delay(attempt - 1, &e)
+                }
+                _ => return Err(e),
+            };
+            tracing::debug!(index, attempt, code = e.code(), "retrying chunk");
+            tokio::time::sleep(wait).await;
         }
     }
 

@@ -1,6 +1,8 @@
 //! Waiting for a new asset to finish processing (`ready` or `failed`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use super::client::Client;
 use super::error::ApiError;
@@ -34,7 +36,9 @@ impl PollOptions {
 impl Client {
     /// Polls `GET /assets/{id}` until the asset is `ready` or `failed`, calling `on_update` with
     /// each answer. A `failed` asset is returned as `Ok` (its `error.message` says why), so the
-    /// caller decides how to show it; transport errors are retried by the retrieve itself.
+    /// caller decides how to show it. A status call is idempotent: a transient failure that
+    /// outlasts the retrieve's own retries is only a missed poll, and polling goes on until the
+    /// timeout.
     pub async fn wait_for_asset(
         &self,
         id: &str,
@@ -43,10 +47,17 @@ impl Client {
     ) -> Result<Asset, ApiError> {
         let started = Instant::now();
         loop {
-            let asset = self.get_asset(id).await?;
-            on_update(&asset);
-            if asset.status.as_ref().is_some_and(AssetStatus::is_final) {
-                return Ok(asset);
+            match self.get_asset(id).await {
+                Ok(asset) => {
+                    on_update(&asset);
+                    if asset.status.as_ref().is_some_and(AssetStatus::is_final) {
+                        return Ok(asset);
+                    }
+                }
+                Err(e) if e.is_transient() && started.elapsed() < options.timeout => {
+                    tracing::debug!(code = e.code(), "poll failed; polling on");
+                }
+                Err(e) => return Err(e),
             }
             if started.elapsed() >= options.timeout {
                 return Err(ApiError::Local(format!(

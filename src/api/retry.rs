@@ -1,9 +1,55 @@
-//! Retry policy for idempotent calls: exponential backoff with jitter, honouring `Retry-After`.
+//! The retry rule of every call, written once here ([`recovery`]), and the backoff policy.
+//!
+//! - **429 is a wait, not a failure.** The request was refused, not processed, so waiting for the
+//!   server's reset (`Retry-After` in seconds or as an HTTP date, else `X-Ratelimit-Reset`, else
+//!   backoff; at most [`MAX_RATE_WAIT`] at a time for an upload, the policy's `max_delay` for
+//!   other calls) and sending again is safe for any call, even a `POST`. Such waits do not use
+//!   up retries: they go on while the server keeps naming a reset, bounded by the caller's
+//!   deadline (an upload's `--timeout`) or [`MAX_RATE_WAITS`].
+//! - **A request that provably never left** (connect refused) is retried with backoff, any call.
+//! - **5xx, 408 or a connection lost after the request was sent**: an idempotent call (reads,
+//!   `PUT`s, multipart chunk `PUT`s, reports, status) is retried with backoff; a create may have
+//!   been processed, so the caller first *reconciles* (looks for what that attempt created and
+//!   adopts it) and only then sends again.
+//! - Anything else (4xx, 409, a local problem) is answered at once.
 
 use std::future::Future;
 use std::time::Duration;
 
 use super::error::ApiError;
+
+/// The longest single wait for a rate limit's reset (a longer `Retry-After` is cut to this and
+/// the server asked again).
+pub const MAX_RATE_WAIT: Duration = Duration::from_secs(5 * 60);
+/// Rate-limit waits in a row a call without a deadline accepts before giving up.
+pub const MAX_RATE_WAITS: u32 = 40;
+
+/// What to do after a failed attempt, by [`recovery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// Refused by a rate limit: wait this long (the server's reset, or backoff when it named
+    /// none), then send again. Does not count as a retry.
+    WaitForRateLimit(Option<Duration>),
+    /// Send again after a backoff delay (counts as a retry).
+    Backoff,
+    /// The request may have been processed: look for its effect before sending again.
+    Reconcile,
+    /// Not worth another attempt.
+    Fail,
+}
+
+/// The rule above, for an error of a call that is (or is not) `idempotent`.
+pub fn recovery(error: &ApiError, idempotent: bool) -> Recovery {
+    match error {
+        ApiError::RateLimited { retry_after, .. } => {
+            Recovery::WaitForRateLimit(retry_after.map(|d| d.min(MAX_RATE_WAIT)))
+        }
+        ApiError::Transport { not_sent: true, .. } => Recovery::Backoff,
+        e if e.is_transient() && idempotent => Recovery::Backoff,
+        e if e.is_transient() => Recovery::Reconcile,
+        _ => Recovery::Fail,
+    }
+}
 
 /// How often and how patiently a call is retried.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +87,16 @@ impl RetryPolicy {
         if let Some(server) = error.retry_after() {
             return server.min(self.max_delay);
         }
+        self.backoff(attempt)
+    }
+
+    /// The wait for a rate limit: the server's reset when it named one, else backoff.
+    pub fn rate_wait(&self, attempt: u32, server: Option<Duration>) -> Duration {
+        server.unwrap_or_else(|| self.backoff(attempt)).min(MAX_RATE_WAIT)
+    }
+
+    /// `base × 2^attempt` with up to 25 % jitter taken off, capped at `max_delay`.
+    pub fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.base_delay.saturating_mul(1u32 << attempt.min(16));
         let capped = exp.min(self.max_delay);
         let jitter = rand::random::<f64>() * 0.25;
@@ -54,40 +110,51 @@ impl RetryPolicy {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
-        self.run_while(op, ApiError::is_transient).await
+        self.run_as(op, true).await
     }
 
-    /// Runs a call that is not idempotent (`POST /assets`, a metadata `PATCH`): retried only
-    /// when the request provably never reached the server, never on an HTTP answer.
+    /// Runs a call that is not idempotent (a metadata `PATCH`, a session create): retried when
+    /// the request provably never reached the server or a rate limit refused it, never after an
+    /// answer that may mean it was processed. (Creating an asset reconciles instead: see
+    /// `Client::upload`.)
     pub async fn run_unsent<T, F, Fut>(&self, op: F) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
-        self.run_while(op, |e| matches!(e, ApiError::Transport { not_sent: true, .. }))
-            .await
+        self.run_as(op, false).await
     }
 
-    async fn run_while<T, F, Fut>(
-        &self,
-        mut op: F,
-        retryable: impl Fn(&ApiError) -> bool,
-    ) -> Result<T, ApiError>
+    async fn run_as<T, F, Fut>(&self, mut op: F, idempotent: bool) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
         let mut attempt = 0;
+        let mut rate_waits = 0;
         loop {
-            match op().await {
-                Err(e) if retryable(&e) && attempt < self.max_retries => {
-                    let wait = self.delay(attempt, &e);
-                    tracing::debug!(code = e.code(), attempt, ?wait, "retrying after transient error");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
+            let e = match op().await {
+                Err(e) => e,
+                ok => return ok,
+            };
+            let wait = match recovery(&e, idempotent) {
+                // A policy that never retries answers even a rate limit at once.
+                Recovery::WaitForRateLimit(server)
+                    if self.max_retries > 0 && rate_waits < MAX_RATE_WAITS && server.is_some() =>
+                {
+                    rate_waits += 1;
+                    // A call without a deadline caps one wait at the policy's longest delay
+                    // (a hostile reset cannot park it); refused again, it simply waits again.
+                    self.rate_wait(attempt, server).min(self.max_delay)
                 }
-                other => return other,
-            }
+                Recovery::WaitForRateLimit(_) | Recovery::Backoff if attempt < self.max_retries => {
+                    attempt += 1;
+                    self.delay(attempt - 1, &e)
+                }
+                _ => return Err(e),
+            };
+            tracing::debug!(code = e.code(), attempt, ?wait, "retrying after transient error");
+            tokio::time::sleep(wait).await;
         }
     }
 }
@@ -155,6 +222,77 @@ mod tests {
             .await;
         assert!(r.is_ok());
         assert_eq!(calls, 3);
+    }
+
+    #[test]
+    fn the_rule_by_case() {
+        let limited = ApiError::RateLimited {
+            code: "too_many_requests".into(),
+            message: String::new(),
+            retry_after: Some(Duration::from_secs(41)),
+        };
+        let huge = ApiError::RateLimited {
+            code: "too_many_requests".into(),
+            message: String::new(),
+            retry_after: Some(Duration::from_secs(86_400)),
+        };
+        let lost = ApiError::Transport {
+            message: String::new(),
+            not_sent: false,
+        };
+        let refused = ApiError::Transport {
+            message: String::new(),
+            not_sent: true,
+        };
+        let e500 = ApiError::from_response(500, None, "");
+        let e408 = ApiError::from_response(408, None, "");
+        let e400 = ApiError::from_response(400, None, "");
+        for idempotent in [true, false] {
+            assert_eq!(
+                recovery(&limited, idempotent),
+                Recovery::WaitForRateLimit(Some(Duration::from_secs(41)))
+            );
+            assert_eq!(
+                recovery(&huge, idempotent),
+                Recovery::WaitForRateLimit(Some(MAX_RATE_WAIT))
+            );
+            assert_eq!(recovery(&refused, idempotent), Recovery::Backoff);
+            assert_eq!(recovery(&e400, idempotent), Recovery::Fail);
+        }
+        for e in [&lost, &e500, &e408] {
+            assert_eq!(recovery(e, true), Recovery::Backoff);
+            assert_eq!(recovery(e, false), Recovery::Reconcile);
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_limit_waits_do_not_use_up_retries() {
+        let p = RetryPolicy {
+            max_retries: 1,
+            ..RetryPolicy::default()
+        };
+        let start = tokio::time::Instant::now();
+        let mut calls = 0;
+        let r: Result<(), _> = p
+            .run_unsent(|| {
+                calls += 1;
+                let n = calls;
+                async move {
+                    if n <= 5 {
+                        Err(ApiError::RateLimited {
+                            code: "too_many_requests".into(),
+                            message: String::new(),
+                            retry_after: Some(Duration::from_secs(3)),
+                        })
+                    } else {
+                        Ok(())
+                    }
+                }
+            })
+            .await;
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(calls, 6);
+        assert_eq!(start.elapsed(), Duration::from_secs(15));
     }
 
     #[tokio::test(start_paused = true)]

@@ -140,15 +140,21 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<Asset, ApiError> {
         self.retry
-            .run_unsent(|| self.create_once(req, progress.clone()))
+            .run_unsent(|| self.create_attempt(req, progress.clone()))
             .await
     }
 
-    async fn create_once(&self, req: &CreateAsset, progress: Option<ProgressFn>) -> Result<Asset, ApiError> {
+    /// One `POST /assets`. An answer saying the window is spent closes the client's rate gate
+    /// until its reset, so the next create waits instead of being refused.
+    pub(crate) async fn create_attempt(
+        &self,
+        req: &CreateAsset,
+        progress: Option<ProgressFn>,
+    ) -> Result<Asset, ApiError> {
         let mut form = Form::new();
         match &req.source {
             UploadSource::File(path) => {
-                let media = inspect_file(path)?;
+                let media = super::upload_driver::inspect_file_off_thread(path.clone()).await?;
                 let limit = direct_limit(&media.asset_type);
                 if media.size > limit {
                     return Err(ApiError::Local(format!(
@@ -188,7 +194,26 @@ impl Client {
                 .timeout(UPLOAD_TIMEOUT),
         )
         .await?;
+        let (remaining, reset) = super::client::rate_window(&resp);
+        self.gate.note_remaining(remaining, reset);
         decode(check(resp).await?).await
+    }
+}
+
+/// The name the asset is stored under: the one asked for, else the file's or URL's last segment.
+pub fn stored_name(req: &CreateAsset) -> String {
+    if let Some(name) = req.filename.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        return name.to_string();
+    }
+    match &req.source {
+        UploadSource::File(path) => file_name_of(path),
+        UploadSource::Url(url) => url
+            .split(['?', '#'])
+            .next()
+            .and_then(|u| u.trim_end_matches('/').rsplit('/').next())
+            .filter(|s| !s.is_empty() && !s.contains(':'))
+            .unwrap_or(url)
+            .to_string(),
     }
 }
 

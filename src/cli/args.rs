@@ -127,8 +127,9 @@ pub struct UploadArgs {
     /// Generate thumbnails.
     #[arg(long)]
     pub thumbnail: bool,
-    /// User metadata as a flat JSON object, e.g. '{"project":"harbor","take":3}'.
-    #[arg(long, value_name = "JSON")]
+    /// User metadata: `key=value` pairs separated by commas (numbers and true/false typed,
+    /// quotes force text), or a flat JSON object, e.g. '{"project":"harbor","take":3}'.
+    #[arg(long, value_name = "K=V,…")]
     pub metadata: Option<String>,
     /// Upload in chunks through a multipart session (automatic above the direct limit).
     #[arg(long)]

@@ -101,18 +101,13 @@ fn show(id: &str, metadata: &UserMetadata, json: bool, writes: bool) -> Result<(
     Ok(())
 }
 
-/// The change set: `--set k=v` pairs with typed values, `--unset k` as `null`.
+/// The change set: `--set k=v` pairs in the one metadata grammar (typed values, quotes force
+/// text), `--unset k` as `null`.
 fn changes(set: &[String], unset: &[String]) -> Result<UserMetadata, CliError> {
     let mut m = UserMetadata::new();
     for pair in set {
-        let (k, v) = pair
-            .split_once('=')
-            .ok_or_else(|| CliError::Usage(format!("--set {pair:?}: expected KEY=VALUE")))?;
-        let k = k.trim();
-        if k.is_empty() {
-            return Err(CliError::Usage(format!("--set {pair:?}: empty key")));
-        }
-        m.insert(k.to_string(), typed(v));
+        let (k, v) = crate::api::metadata_pair(pair).map_err(|e| CliError::Usage(format!("--set {e}")))?;
+        m.insert(k, v);
     }
     for k in unset {
         if m.contains_key(k) {
@@ -123,45 +118,21 @@ fn changes(set: &[String], unset: &[String]) -> Result<UserMetadata, CliError> {
     Ok(m)
 }
 
-/// `3` → integer, `2.5` → number, `true`/`false` → boolean, anything else a string.
-fn typed(v: &str) -> Value {
-    if let Ok(i) = v.parse::<i64>() {
-        return Value::from(i);
-    }
-    if let Ok(f) = v.parse::<f64>()
-        && f.is_finite()
-        && v.chars().any(|c| c.is_ascii_digit())
-    {
-        return Value::from(f);
-    }
-    match v {
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        other => Value::String(other.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values_are_typed() {
-        assert_eq!(typed("3"), Value::from(3));
-        assert_eq!(typed("-2.5"), Value::from(-2.5));
-        assert_eq!(typed("true"), Value::Bool(true));
-        assert_eq!(typed("False"), Value::from("False"));
-        assert_eq!(typed("inf"), Value::from("inf"));
-        assert_eq!(typed("NaN"), Value::from("NaN"));
-        assert_eq!(typed(""), Value::from(""));
-        assert_eq!(typed("a=b"), Value::from("a=b"));
-    }
 
     #[test]
     fn set_and_unset_build_a_patch() {
         let m = changes(&["take=3".into(), "note=a=b".into()], &["old".into()]).expect("ok");
         assert_eq!(m["take"], Value::from(3));
         assert_eq!(m["note"], Value::from("a=b"));
+        let quoted = changes(&["id=\"007\"".into()], &[]).expect("ok");
+        assert_eq!(
+            quoted["id"],
+            Value::from("007"),
+            "the grammar of --metadata and the form"
+        );
         assert_eq!(m["old"], Value::Null);
         assert!(changes(&["novalue".into()], &[]).is_err());
         assert!(changes(&["k=1".into()], &["k".into()]).is_err());

@@ -186,3 +186,19 @@ fn verify_chunks_is_read_from_the_file() {
     assert!(resolve_text("verify_chunks = true\n").expect("ok").verify_chunks);
     assert!(!resolve_text("verify_chunks = false\n").expect("ok").verify_chunks);
 }
+
+#[test]
+fn a_key_command_that_hangs_is_stopped() {
+    let started = std::time::Instant::now();
+    let e = super::run_key_command_within("sleep 30", std::time::Duration::from_millis(200))
+        .expect_err("timed out");
+    assert!(e.contains("did not finish"), "{e}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "killed, not waited for"
+    );
+    assert_eq!(
+        super::run_key_command_within("echo k1; echo k2", std::time::Duration::from_secs(10)),
+        Ok("k1".to_string())
+    );
+}

@@ -192,6 +192,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::UploadWaiting { upload, wait } => self.on_upload_waiting(upload, &wait),
             Msg::UploadSession { upload, state } => {
                 if let Some(job) = self.uploads.active_mut(upload) {
                     job.session = Some(state);

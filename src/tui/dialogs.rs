@@ -175,6 +175,8 @@ pub enum Modal {
     CopyMenu(super::copy_open::CopyMenu),
     /// A URL that was not opened here, with a Copy button.
     ShowUrl(super::copy_open::ShowUrl),
+    /// The whole story of one upload row (Enter in the uploads pane).
+    UploadStory(super::msg::UploadId),
 }
 
 /// The result of a key in a two-button dialog.

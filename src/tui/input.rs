@@ -11,7 +11,6 @@ use super::dialogs::{DialogOutcome, Modal, dialog_step};
 use super::effect::Effect;
 use super::keymap::{Action, Context, Key};
 use super::upload_form::{FormOutcome, Listing, UploadForm};
-use super::upload_queue::UploadState;
 
 /// Rows the mouse wheel moves.
 const WHEEL_ROWS: isize = 3;
@@ -30,7 +29,7 @@ impl App {
             Some(Modal::UploadForm(_)) => Context::Form,
             Some(Modal::NamePrompt(_)) => Context::Prompt,
             Some(Modal::CopyMenu(_)) => Context::Menu,
-            Some(Modal::ShowUrl(_)) => Context::Dialog,
+            Some(Modal::ShowUrl(_) | Modal::UploadStory(_)) => Context::Dialog,
             None if self.filter_input.is_some() => Context::Prompt,
             None => self.pane_context(),
         }
@@ -151,24 +150,10 @@ impl App {
             Action::CopyId => return self.copy_id(),
             Action::CopyMenu => self.open_copy_menu(),
             Action::Open => return self.open_selected(),
-            Action::CancelUpload => {
-                if let Some(id) = self.uploads.selected_job().map(|j| j.id) {
-                    let mut effects = Vec::new();
-                    if self.uploads.cancel(id) {
-                        effects.push(Effect::CancelUpload { upload: id });
-                    }
-                    if self
-                        .uploads
-                        .selected_job()
-                        .is_some_and(|j| j.state == UploadState::Interrupted)
-                    {
-                        self.notices.flash = Some(format!(
-                            "upload of {} stopped; its session stays resumable",
-                            self.uploads.selected_job().map_or("", |j| j.label.as_str())
-                        ));
-                    }
-                    effects.extend(self.start_queued());
-                    return effects;
+            Action::CancelUpload => return self.cancel_selected_upload(),
+            Action::UploadDetails => {
+                if let Some(job) = self.uploads.selected_job() {
+                    self.modal = Some(Modal::UploadStory(job.id));
                 }
             }
             Action::ResumeUpload => return self.resume_selected(),
@@ -207,6 +192,7 @@ impl App {
                 Vec::new()
             }
             Focus::Uploads => {
+                self.uploads.confirm_cancel = None;
                 self.uploads.move_by(delta.clamp(-10_000, 10_000));
                 Vec::new()
             }
@@ -226,6 +212,12 @@ impl App {
             return Vec::new();
         };
         match &mut self.modal {
+            Some(Modal::UploadStory(_)) => {
+                if matches!(action, Action::Confirm | Action::Cancel) {
+                    self.modal = None;
+                }
+                Vec::new()
+            }
             Some(Modal::ConfirmDelete(_)) => self.on_confirm_delete_key(action),
             Some(Modal::ConflictDelete(_)) => self.on_conflict_key(action),
             Some(Modal::DeleteSummary(_)) => {

@@ -40,6 +40,7 @@ pub enum Action {
     CancelUpload,
     ClearFinished,
     ResumeUpload,
+    UploadDetails,
     Dismiss,
     Help,
     Quit,
@@ -156,6 +157,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        Action::UploadDetails,
+        "upload_details",
+        "the selected upload's whole story: error, asset id, times",
+        Some("details"),
+    ),
+    (
         Action::CancelUpload,
         "cancel_upload",
         "cancel the selected upload",
@@ -164,8 +171,8 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
     (
         Action::ResumeUpload,
         "resume_upload",
-        "resume the selected interrupted multipart upload",
-        Some("resume"),
+        "retry the selected failed or cancelled upload (multipart resumes)",
+        Some("retry"),
     ),
     (
         Action::ClearFinished,

@@ -45,6 +45,11 @@ pub enum Msg {
         sent: u64,
         elapsed: Duration,
     },
+    /// The upload waits before sending again (a rate limit's reset, or a backoff).
+    UploadWaiting {
+        upload: UploadId,
+        wait: crate::api::Wait,
+    },
     /// A multipart upload's session is open: from now on it can be resumed.
     UploadSession {
         upload: UploadId,

@@ -19,8 +19,10 @@ use tokio::task::AbortHandle;
 use tracing::{debug, warn};
 
 use crate::api::types::ListAssetsQuery;
-use crate::api::{ApiError, Client, EtagCheck, PollOptions, inspect_file};
-use crate::resume::ResumeStore;
+use crate::api::{
+    ApiError, Client, EtagCheck, PollOptions, UploadJob, UploadKind, UploadOptions, UploadPlan, inspect_file,
+};
+use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::app::App;
 use super::effect::Effect;
@@ -28,7 +30,7 @@ use super::launch::{self, TerminalOut};
 use super::msg::{DirEntry, Msg, RequestId, UploadId};
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
-use super::upload_task::{self, MultipartJob};
+use super::upload_task;
 use super::view::view;
 
 /// At most one frame per this long, however many messages arrive.
@@ -54,6 +56,8 @@ pub struct Runtime {
     terminal_out: TerminalOut,
     /// Where multipart sessions are saved to be resumed; `None`: not saved.
     resume: Option<ResumeStore>,
+    /// Writes the sessions of every upload of this runtime, off the async workers.
+    resume_writer: Option<ResumeWriter>,
     /// When multipart chunks are hashed to check their ETags.
     etag_check: EtagCheck,
 }
@@ -96,6 +100,7 @@ impl Runtime {
             thumbs: ThumbLoader::new(Some(ratatui_image::picker::Picker::halfblocks())),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
+            resume_writer: None,
             etag_check: EtagCheck::Auto,
         }
     }
@@ -103,6 +108,7 @@ impl Runtime {
     /// The same runtime saving multipart sessions in `store` (the command line's store, so
     /// either may resume what the other started).
     pub fn with_resume_store(mut self, store: Option<ResumeStore>) -> Self {
+        self.resume_writer = store.clone().map(ResumeWriter::new);
         self.resume = store;
         self
     }
@@ -130,6 +136,22 @@ impl Runtime {
         match &self.terminal_out {
             TerminalOut::Captured(buf) => buf.lock().map(|b| b.clone()).unwrap_or_default(),
             TerminalOut::Stdout => Vec::new(),
+        }
+    }
+
+    /// Where an upload task loads and saves its session.
+    fn resume_store(&self) -> Option<(ResumeStore, ResumeWriter)> {
+        self.resume.clone().zip(self.resume_writer.clone())
+    }
+
+    /// How the upload engine runs an upload of this app: its polling, ETag check, and the
+    /// poll timeout also bounding the waits for rate limits and retries.
+    fn upload_options(&self) -> UploadOptions {
+        UploadOptions {
+            poll: self.poll,
+            timeout: self.poll.timeout,
+            etag_check: self.etag_check,
+            ..UploadOptions::for_client(&self.client)
         }
     }
 
@@ -193,24 +215,30 @@ impl Runtime {
                 total,
                 multipart,
             } => {
-                let poll = self.poll;
-                let task = if multipart {
-                    let job = MultipartJob::Start(request);
-                    let (store, check) = (self.resume.clone(), self.etag_check);
-                    tokio::spawn(upload_task::multipart(
-                        client, poll, tx, upload, job, store, check,
-                    ))
-                } else {
-                    tokio::spawn(upload_task::direct(client, poll, tx, upload, request, total))
+                let kind = match (&request.source, multipart) {
+                    (crate::api::UploadSource::Url(_), _) => UploadKind::Url,
+                    (_, true) => UploadKind::Multipart,
+                    (_, false) => UploadKind::Direct,
                 };
+                let plan = UploadPlan {
+                    kind,
+                    size: total,
+                    stored_name: crate::api::stored_name(&request),
+                };
+                let job = UploadJob::New {
+                    request,
+                    plan: Some(plan),
+                };
+                let options = self.upload_options();
+                let store = self.resume_store();
+                let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
                 self.uploads.insert(upload, task.abort_handle());
             }
             Effect::ResumeUpload { upload, state } => {
-                let (poll, store, check) = (self.poll, self.resume.clone(), self.etag_check);
-                let job = MultipartJob::Resume(state);
-                let task = tokio::spawn(upload_task::multipart(
-                    client, poll, tx, upload, job, store, check,
-                ));
+                let total = Some(state.size);
+                let (options, store) = (self.upload_options(), self.resume_store());
+                let job = UploadJob::Resume(state);
+                let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
                 self.uploads.insert(upload, task.abort_handle());
             }
             Effect::LoadResumable => {
@@ -281,6 +309,11 @@ impl Drop for Runtime {
     fn drop(&mut self) {
         for task in self.uploads.values() {
             task.abort();
+        }
+        // The sessions told so far reach the disk before the app goes, so every stopped
+        // multipart upload is resumable at the next start.
+        if let Some(writer) = &self.resume_writer {
+            writer.flush_blocking(Duration::from_secs(5));
         }
     }
 }

@@ -5,8 +5,11 @@ use std::path::PathBuf;
 
 use tracing::debug;
 
-use crate::api::types::{Asset, AssetStatus, AssetType};
-use crate::api::{ApiError, CreateAsset, IMAGE_LIMIT, LocalMedia, MultipartState, UploadSource};
+use crate::api::types::{Asset, AssetStatus};
+use crate::api::{
+    ApiError, CreateAsset, LocalMedia, MultipartState, UploadKind, UploadSource, Wait, WaitReason,
+    choose_kind,
+};
 
 use super::app::App;
 use super::dialogs::Modal;
@@ -40,6 +43,7 @@ impl App {
             return Vec::new();
         };
         let label = job.label.clone();
+        job.ended_at = Some(self.now);
         match result {
             Ok(asset) => {
                 let failed = asset.status == Some(AssetStatus::Failed);
@@ -112,6 +116,7 @@ impl App {
                 break;
             };
             job.state = UploadState::Starting;
+            job.started_at = Some(self.now);
             // A queued job with a session is a resume: only a started task opens a session.
             effects.push(match &job.session {
                 Some(state) => Effect::ResumeUpload {
@@ -129,25 +134,97 @@ impl App {
         effects
     }
 
-    /// `R` on an interrupted multipart upload (or one that failed before its asset existed):
-    /// queue it again to finish from its session.
+    /// `R` on a stopped row: a failed or cancelled upload is sent again, an interrupted
+    /// multipart upload (or one that failed after its session opened) resumes its session.
     pub(super) fn resume_selected(&mut self) -> Vec<Effect> {
-        let Some(job) = self.uploads.jobs.get_mut(self.uploads.selected) else {
+        let Some(job) = self.uploads.jobs.get(self.uploads.selected) else {
             return Vec::new();
         };
-        let resumable = job.session.is_some()
-            && matches!(
-                job.state,
-                UploadState::Interrupted | UploadState::Failed { asset_id: None, .. }
-            );
-        if !resumable {
-            self.notices.flash = Some("only an interrupted multipart upload can be resumed".to_string());
+        let (id, label, resumes) = (job.id, job.label.clone(), job.session.is_some());
+        if let Err(why) = self.uploads.retry(id) {
+            self.notices.flash = Some(why);
             return Vec::new();
         }
-        job.state = UploadState::Queued;
-        job.baseline = None;
-        self.notices.flash = Some(format!("resuming {}", job.label));
+        self.notices.flash = Some(if resumes {
+            format!("resuming {label}")
+        } else {
+            format!("sending {label} again")
+        });
         self.start_queued()
+    }
+
+    /// `x` on the selected row. A direct upload in flight loses the bytes it sent, so that asks
+    /// first (a second `x` proceeds); a multipart one keeps its session and stays resumable.
+    pub(super) fn cancel_selected_upload(&mut self) -> Vec<Effect> {
+        let Some(job) = self.uploads.selected_job() else {
+            return Vec::new();
+        };
+        let (id, label) = (job.id, job.label.clone());
+        let at_risk = match &job.state {
+            UploadState::Sending { sent, .. } if job.session.is_none() && *sent > 0 => Some(*sent),
+            _ => None,
+        };
+        if let Some(sent) = at_risk
+            && self.uploads.confirm_cancel != Some(id)
+        {
+            self.uploads.confirm_cancel = Some(id);
+            let key = self.key_for(super::keymap::Action::CancelUpload, "x");
+            self.notices.flash = Some(format!(
+                "cancel {label}? the {} sent so far would be lost: press {key} again to cancel",
+                super::format::size(sent)
+            ));
+            return Vec::new();
+        }
+        self.uploads.confirm_cancel = None;
+        let mut effects = Vec::new();
+        if self.uploads.cancel(id) {
+            effects.push(Effect::CancelUpload { upload: id });
+        }
+        match self.uploads.selected_job().map(|j| &j.state) {
+            Some(UploadState::Interrupted) => {
+                let key = self.key_for(super::keymap::Action::ResumeUpload, "R");
+                self.notices.flash = Some(format!(
+                    "upload of {label} stopped; its session stays resumable: press {key} to resume"
+                ));
+            }
+            Some(UploadState::Cancelled {
+                asset_id: Some(asset),
+            }) => {
+                self.notices.flash = Some(format!(
+                    "stopped following {label}; asset {asset} keeps processing on the server"
+                ));
+            }
+            Some(UploadState::Cancelled { asset_id: None }) => {
+                self.notices.flash = Some(format!("upload of {label} cancelled"));
+            }
+            _ => {}
+        }
+        effects.extend(self.start_queued());
+        effects
+    }
+
+    /// The first key bound to `action` in the uploads pane.
+    fn key_for(&self, action: super::keymap::Action, fallback: &str) -> String {
+        self.keymap
+            .keys_for(super::keymap::Context::Uploads, action)
+            .first()
+            .map_or_else(|| fallback.to_string(), ToString::to_string)
+    }
+
+    /// The upload waits for a rate limit's reset or a backoff: the row counts down, no error.
+    pub(super) fn on_upload_waiting(&mut self, upload: UploadId, wait: &Wait) -> Vec<Effect> {
+        if let Some(job) = self.uploads.active_mut(upload) {
+            let (rate_limit, code) = match &wait.reason {
+                WaitReason::RateLimit => (true, String::new()),
+                WaitReason::Retry { code } => (false, code.clone()),
+            };
+            job.state = UploadState::Waiting {
+                until: wait.until,
+                rate_limit,
+                code,
+            };
+        }
+        Vec::new()
     }
 
     /// Rows for saved sessions an earlier run left unfinished (skipping any already shown).
@@ -211,20 +288,14 @@ impl App {
                 return Vec::new();
             }
         };
-        let image = matches!(media.asset_type, AssetType::Image);
-        if image && media.size > IMAGE_LIMIT {
-            form.error = Some((
-                Field::Source,
-                format!(
-                    "{} is over the {} limit for images (whatever the upload method)",
-                    super::format::size(media.size),
-                    super::format::size(IMAGE_LIMIT),
-                ),
-            ));
-            return Vec::new();
-        }
-        // Video and audio over the direct limit are sent in chunks through a multipart session.
-        let multipart = !image && media.size > self.upload_settings.direct_media_limit;
+        // Direct or multipart (and the image limit): decided where the command line decides it.
+        let multipart = match choose_kind(&media, self.upload_settings.direct_media_limit, false) {
+            Ok(kind) => kind == UploadKind::Multipart,
+            Err(e) => {
+                form.error = Some((Field::Source, e.message()));
+                return Vec::new();
+            }
+        };
         let label = media.path.file_name().map_or_else(
             || media.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -253,6 +324,8 @@ impl App {
             // Checked when the form was submitted.
             user_metadata: parse_metadata(form.metadata.value()).unwrap_or(None),
         };
+        // The row and messages name the asset as it is stored (the form may rename it).
+        let label = request.filename.clone().unwrap_or(label);
         self.uploads.add(label.clone(), request, total, multipart);
         let effects = self.start_queued();
         self.notices.flash = Some(if effects.is_empty() {

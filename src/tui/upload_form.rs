@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use serde_json::{Map, Value};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -352,40 +351,17 @@ fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> String {
     first[..end].to_string()
 }
 
-/// Reads `key=value, key2=value2`. Numbers and `true`/`false` keep their type; quotes force text.
+/// Reads the form's metadata in the one grammar of user metadata (`key=value, …`, typed
+/// values, quotes force text; see `api::parse_user_metadata`); blank is none.
 pub fn parse_metadata(text: &str) -> Result<Option<UserMetadata>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let mut map = Map::new();
-    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("{pair:?}: write key=value, pairs separated by commas"))?;
-        let (k, v) = (k.trim(), v.trim());
-        if k.is_empty() {
-            return Err(format!("{pair:?}: the key is empty"));
-        }
-        let value = if let Some(q) = v.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-            Value::String(q.to_string())
-        } else if v == "true" || v == "false" {
-            Value::Bool(v == "true")
-        } else if let Ok(i) = v.parse::<i64>() {
-            Value::from(i)
-        } else if let Some(f) = v.parse::<f64>().ok().filter(|f| f.is_finite()) {
-            Value::from(f)
-        } else {
-            Value::String(v.to_string())
-        };
-        map.insert(k.to_string(), value);
-    }
-    Ok(Some(map))
+    let map = crate::api::parse_user_metadata(text)?;
+    Ok((!map.is_empty()).then_some(map))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn pasted_paths_lose_their_quotes() {

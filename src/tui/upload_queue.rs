@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use jiff::Timestamp;
+
 use crate::api::types::Asset;
 use crate::api::{CreateAsset, MultipartState};
 
@@ -20,6 +22,13 @@ pub enum UploadState {
     Sending {
         sent: u64,
         elapsed: Duration,
+    },
+    /// Waiting before sending again: for the service's rate limit to reset (`rate_limit`), or
+    /// after a transient failure (`code`). Not a failure: it goes on by itself at `until`.
+    Waiting {
+        until: Timestamp,
+        rate_limit: bool,
+        code: String,
     },
     /// Created; the server processes it and we poll.
     Processing {
@@ -46,14 +55,18 @@ impl UploadState {
     pub fn is_active(&self) -> bool {
         matches!(
             self,
-            Self::Queued | Self::Starting | Self::Sending { .. } | Self::Processing { .. }
+            Self::Queued
+                | Self::Starting
+                | Self::Sending { .. }
+                | Self::Waiting { .. }
+                | Self::Processing { .. }
         )
     }
 
     /// True while the upload takes one of the sending slots. Processing frees it: the bytes are
     /// on the server and only polls remain.
     pub fn holds_slot(&self) -> bool {
-        matches!(self, Self::Starting | Self::Sending { .. })
+        matches!(self, Self::Starting | Self::Sending { .. } | Self::Waiting { .. })
     }
 }
 
@@ -75,6 +88,11 @@ pub struct UploadJob {
     /// Multipart only: bytes the server already held when this run started (the first progress
     /// report), so that speed and ETA of a resume count only what this run sends.
     pub baseline: Option<u64>,
+    /// When this run of the upload started and ended (for its story).
+    pub started_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    /// How many times `R` sent it again.
+    pub retries: u32,
 }
 
 impl UploadJob {
@@ -137,6 +155,31 @@ pub struct UploadQueue {
     /// Index into `jobs` of the selected row (when the uploads pane has focus).
     pub selected: usize,
     next_id: UploadId,
+    /// A cancel that would lose sent bytes, asked once: the next cancel of it proceeds.
+    pub confirm_cancel: Option<UploadId>,
+}
+
+/// How many uploads are in each phase, for the pane's summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UploadCounts {
+    pub running: usize,
+    pub waiting: usize,
+    pub queued: usize,
+    pub done: usize,
+    pub failed: usize,
+    /// Cancelled or interrupted (a multipart one stays resumable).
+    pub stopped: usize,
+}
+
+/// What quitting now would do to the uploads that run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuitLosses {
+    /// Direct or URL uploads not yet created: lost.
+    pub lost: Vec<String>,
+    /// Multipart uploads with an open session: resumable at the next start.
+    pub resumable: Vec<String>,
+    /// Created and processing: they finish on the server.
+    pub processing: Vec<String>,
 }
 
 impl UploadQueue {
@@ -159,6 +202,9 @@ impl UploadQueue {
             session: None,
             chunks: None,
             baseline: None,
+            started_at: None,
+            ended_at: None,
+            retries: 0,
         });
         self.next_id
     }
@@ -188,6 +234,53 @@ impl UploadQueue {
         self.jobs
             .iter()
             .any(|j| j.session.as_ref().is_some_and(|s| s.upload_id == upload_id))
+    }
+
+    /// The counts of the summary line.
+    pub fn counts(&self) -> UploadCounts {
+        let mut c = UploadCounts::default();
+        for j in &self.jobs {
+            match &j.state {
+                UploadState::Queued => c.queued += 1,
+                UploadState::Waiting { .. } => c.waiting += 1,
+                UploadState::Starting | UploadState::Sending { .. } | UploadState::Processing { .. } => {
+                    c.running += 1
+                }
+                UploadState::Ready { .. } => c.done += 1,
+                UploadState::Failed { .. } => c.failed += 1,
+                UploadState::Interrupted | UploadState::Cancelled { .. } => c.stopped += 1,
+            }
+        }
+        c
+    }
+
+    /// Row order when the pane is not focused: running and waiting first, then queued, then
+    /// what needs a look (failed, interrupted), then the rest; newest first within each.
+    pub fn display_order(&self) -> Vec<usize> {
+        let rank = |s: &UploadState| match s {
+            UploadState::Starting | UploadState::Sending { .. } | UploadState::Waiting { .. } => 0,
+            UploadState::Processing { .. } => 1,
+            UploadState::Queued => 2,
+            UploadState::Failed { .. } | UploadState::Interrupted => 3,
+            UploadState::Ready { .. } | UploadState::Cancelled { .. } => 4,
+        };
+        let mut order: Vec<usize> = (0..self.jobs.len()).collect();
+        order.sort_by_key(|&i| (rank(&self.jobs[i].state), std::cmp::Reverse(i)));
+        order
+    }
+
+    /// Who loses what if the app quits now.
+    pub fn quit_losses(&self) -> QuitLosses {
+        let mut q = QuitLosses::default();
+        for j in self.jobs.iter().filter(|j| j.state.is_active()) {
+            let name = j.label.clone();
+            match &j.state {
+                UploadState::Processing { .. } => q.processing.push(name),
+                _ if j.session.is_some() => q.resumable.push(name),
+                _ => q.lost.push(name),
+            }
+        }
+        q
     }
 
     /// How many uploads hold a sending slot.
@@ -227,6 +320,38 @@ impl UploadQueue {
         self.jobs
             .retain(|j| j.state.is_active() || j.state == UploadState::Interrupted);
         self.move_by(0);
+    }
+
+    /// Queues a stopped row again (`R`): a multipart row with a session resumes it; a row whose
+    /// asset never came to exist starts afresh. `Err` says why it cannot be retried.
+    pub fn retry(&mut self, id: UploadId) -> Result<(), String> {
+        let Some(job) = self.get_mut(id) else {
+            return Err("no such upload".into());
+        };
+        let allowed = match &job.state {
+            UploadState::Interrupted => true,
+            UploadState::Failed { asset_id: None, .. } | UploadState::Cancelled { asset_id: None } => true,
+            // Processing failed on the server: the file itself goes again, as a new asset.
+            UploadState::Failed { notice, .. } => notice.code == "asset_failed",
+            _ => false,
+        };
+        if !allowed {
+            return Err(match &job.state {
+                UploadState::Failed {
+                    asset_id: Some(id), ..
+                }
+                | UploadState::Cancelled { asset_id: Some(id) } => {
+                    format!("asset {id} exists on the server: nothing to send again")
+                }
+                s if s.is_active() => "this upload is still running".into(),
+                _ => "this upload is done".into(),
+            });
+        }
+        job.state = UploadState::Queued;
+        job.baseline = None;
+        job.ended_at = None;
+        job.retries += 1;
+        Ok(())
     }
 
     /// Marks the job cancelled (or interrupted, when a multipart session is open and can be

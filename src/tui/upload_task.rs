@@ -1,6 +1,7 @@
-//! The tasks behind an upload row: a direct upload (one streamed request), a multipart upload
-//! (chunks, its session saved after every change so it can be resumed), a resume, and the look
-//! for sessions an earlier run left unfinished. Each ends by polling the asset until final.
+//! The task behind an upload row: the library's upload engine (direct, multipart or a resume,
+//! then polling until final) with hooks that turn its progress, waits and session changes into
+//! messages, and that save the session so it can be resumed. Also the look for sessions an
+//! earlier run left unfinished.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -10,162 +11,144 @@ use tokio::sync::mpsc::UnboundedSender;
 use tracing::warn;
 
 use crate::api::types::Asset;
-use crate::api::{
-    ApiError, Client, CreateAsset, EtagCheck, MultipartOptions, MultipartState, PollOptions, ProgressFn,
-    StateFn,
-};
-use crate::resume::{ResumeStore, same_service};
+use crate::api::{Client, MultipartState, UploadHooks, UploadJob, UploadOptions, Wait};
+use crate::resume::{ResumeStore, ResumeWriter, same_service};
 
 use super::msg::{Msg, UploadId};
 
 /// Least time between two progress messages of one upload.
 const PROGRESS_EVERY_MS: u64 = 100;
 
-/// What a multipart task starts from.
-pub(super) enum MultipartJob {
-    Start(CreateAsset),
-    Resume(Box<MultipartState>),
-}
-
-/// A progress callback that sends at most one message per [`PROGRESS_EVERY_MS`] (and always the
-/// last one, at `total`).
-fn progress_messages(tx: &UnboundedSender<Msg>, upload: UploadId, total: Option<u64>) -> ProgressFn {
-    let started = Instant::now();
-    let last_ms = Arc::new(AtomicU64::new(0));
-    let tx = tx.clone();
-    Arc::new(move |sent| {
-        let now_ms = started.elapsed().as_millis() as u64;
-        let due = now_ms >= last_ms.load(Ordering::Relaxed) + PROGRESS_EVERY_MS;
-        if due || Some(sent) == total {
-            last_ms.store(now_ms, Ordering::Relaxed);
-            let _ = tx.send(Msg::UploadProgress {
-                upload,
-                sent,
-                elapsed: started.elapsed(),
-            });
-        }
-    })
-}
-
-/// `POST /assets` with the file streamed (or a URL), then polls.
-pub(super) async fn direct(
+/// Runs one upload to its end and reports it. For a resume, the newest saved state of the
+/// session wins over the app's copy (which may predate the last chunks); the service's status
+/// decides in the end anyway.
+pub(super) async fn run(
     client: Client,
-    poll: PollOptions,
+    options: UploadOptions,
     tx: UnboundedSender<Msg>,
     upload: UploadId,
-    request: CreateAsset,
+    job: UploadJob,
     total: Option<u64>,
-) {
-    let progress = progress_messages(&tx, upload, total);
-    match client.create_asset(&request, total.map(|_| progress)).await {
-        Ok(asset) => follow(client, poll, tx, upload, asset).await,
-        Err(err) => finished(&tx, upload, Err(err)),
-    }
-}
-
-/// A multipart upload or resume: the state is saved to `store` after every change (and the
-/// session told to the app once), removed once every chunk is acknowledged; then polls.
-pub(super) async fn multipart(
-    client: Client,
-    poll: PollOptions,
-    tx: UnboundedSender<Msg>,
-    upload: UploadId,
-    job: MultipartJob,
-    store: Option<ResumeStore>,
-    etag_check: EtagCheck,
+    store: Option<(ResumeStore, ResumeWriter)>,
 ) {
     let job = match job {
-        // The newest saved state of the session wins over the app's copy (which may predate
-        // the last chunks); the service's status decides in the end anyway.
-        MultipartJob::Resume(state) => {
-            let saved = store.as_ref().and_then(|s| s.load(&state.upload_id).ok());
-            MultipartJob::Resume(saved.map_or(state, Box::new))
+        UploadJob::Resume(state) => {
+            let id = state.upload_id.clone();
+            let saved = match store.clone().map(|s| s.0) {
+                Some(s) => tokio::task::spawn_blocking(move || s.load(&id).ok())
+                    .await
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
+            UploadJob::Resume(saved.map_or(state, Box::new))
         }
-        start => start,
+        new => new,
     };
-    let total = match &job {
-        MultipartJob::Start(req) => match &req.source {
-            crate::api::UploadSource::File(p) => std::fs::metadata(p).map(|m| m.len()).ok(),
-            crate::api::UploadSource::Url(_) => None,
-        },
-        MultipartJob::Resume(s) => Some(s.size),
-    };
-    let options = MultipartOptions {
-        progress: Some(progress_messages(&tx, upload, total)),
-        on_state: Some(state_messages(&tx, upload, store.clone())),
-        etag_check,
-        ..MultipartOptions::default()
-    };
-    let result = match job {
-        MultipartJob::Start(request) => client.upload_multipart(&request, &options).await,
-        MultipartJob::Resume(state) => client.resume_multipart(*state, &options).await,
-    };
-    let done = match result {
-        Ok(done) => done,
-        Err(err) => return finished(&tx, upload, Err(err)),
-    };
-    if let Some(store) = &store
-        && let Err(e) = store.remove(&done.upload_id)
-    {
-        warn!("cannot remove resume state of {}: {e}", done.upload_id);
-    }
-    match client.get_asset(&done.asset_id).await {
-        Ok(asset) => follow(client, poll, tx, upload, asset).await,
-        Err(err) => finished(&tx, upload, Err(err)),
-    }
-}
-
-/// Saves every state change and tells the app of the session (once) and of chunk counts (when
-/// they change).
-fn state_messages(tx: &UnboundedSender<Msg>, upload: UploadId, store: Option<ResumeStore>) -> StateFn {
-    let saver = store.map(|s| s.saver());
-    let told_session = AtomicBool::new(false);
-    let last_done = AtomicU32::new(u32::MAX);
-    let tx = tx.clone();
-    Arc::new(move |state: &MultipartState| {
-        if let Some(save) = &saver {
-            save(state);
-        }
-        if !told_session.swap(true, Ordering::Relaxed) {
-            let _ = tx.send(Msg::UploadSession {
-                upload,
-                state: Box::new(state.clone()),
-            });
-        }
-        let done = (state.acknowledged.len() + state.stored.len()) as u32;
-        if last_done.swap(done, Ordering::Relaxed) != done {
-            let _ = tx.send(Msg::UploadChunks {
-                upload,
-                done,
-                total: state.total_chunks,
-            });
-        }
-    })
-}
-
-/// Tells the app the asset exists, then polls it until final.
-async fn follow(client: Client, poll: PollOptions, tx: UnboundedSender<Msg>, upload: UploadId, asset: Asset) {
-    let id = asset.id.clone();
-    let _ = tx.send(Msg::UploadCreated {
+    let hooks = Arc::new(RowHooks {
+        tx: tx.clone(),
         upload,
-        asset: Box::new(asset),
+        total,
+        started: Instant::now(),
+        last_ms: AtomicU64::new(0),
+        told_session: AtomicBool::new(false),
+        last_done: AtomicU32::new(u32::MAX),
+        saver: store.map(|s| s.1),
     });
-    let result = client
-        .wait_for_asset(&id, poll, |a| {
-            let _ = tx.send(Msg::UploadPolled {
-                upload,
-                asset: Box::new(a.clone()),
-            });
-        })
-        .await;
-    finished(&tx, upload, result);
-}
-
-fn finished(tx: &UnboundedSender<Msg>, upload: UploadId, result: Result<Asset, ApiError>) {
+    let result = client.upload(job, &options, hooks.clone()).await;
+    if let Some(saver) = &hooks.saver {
+        saver.flush().await;
+    }
     let _ = tx.send(Msg::UploadFinished {
         upload,
         result: result.map(Box::new),
     });
+}
+
+/// The hooks of one row: messages to the app, sessions to the resume store.
+struct RowHooks {
+    tx: UnboundedSender<Msg>,
+    upload: UploadId,
+    total: Option<u64>,
+    started: Instant,
+    last_ms: AtomicU64,
+    told_session: AtomicBool,
+    last_done: AtomicU32,
+    saver: Option<ResumeWriter>,
+}
+
+impl UploadHooks for RowHooks {
+    /// At most one message per [`PROGRESS_EVERY_MS`] (and always the last one, at `total`).
+    fn progress(&self, sent: u64) {
+        let now_ms = self.started.elapsed().as_millis() as u64;
+        let due = now_ms >= self.last_ms.load(Ordering::Relaxed) + PROGRESS_EVERY_MS;
+        if due || Some(sent) == self.total {
+            self.last_ms.store(now_ms, Ordering::Relaxed);
+            let _ = self.tx.send(Msg::UploadProgress {
+                upload: self.upload,
+                sent,
+                elapsed: self.started.elapsed(),
+            });
+        }
+    }
+
+    fn waiting(&self, wait: &Wait) {
+        let _ = self.tx.send(Msg::UploadWaiting {
+            upload: self.upload,
+            wait: wait.clone(),
+        });
+    }
+
+    /// Saves every change and tells the app of the session (once) and of chunk counts (when
+    /// they change).
+    fn session(&self, state: &MultipartState) {
+        if let Some(saver) = &self.saver {
+            saver.save(state);
+        }
+        if !self.told_session.swap(true, Ordering::Relaxed) {
+            let _ = self.tx.send(Msg::UploadSession {
+                upload: self.upload,
+                state: Box::new(state.clone()),
+            });
+        }
+        let done = (state.acknowledged.len() + state.stored.len()) as u32;
+        if self.last_done.swap(done, Ordering::Relaxed) != done {
+            let _ = self.tx.send(Msg::UploadChunks {
+                upload: self.upload,
+                done,
+                total: state.total_chunks,
+            });
+        }
+    }
+
+    fn session_saved(&self) -> futures_util::future::BoxFuture<'static, ()> {
+        let writer = self.saver.clone();
+        Box::pin(async move {
+            if let Some(w) = writer {
+                w.flush().await;
+            }
+        })
+    }
+
+    fn session_done(&self, upload_id: &str) {
+        if let Some(saver) = &self.saver {
+            saver.remove(upload_id);
+        }
+    }
+
+    fn created(&self, asset: &Asset) {
+        let _ = self.tx.send(Msg::UploadCreated {
+            upload: self.upload,
+            asset: Box::new(asset.clone()),
+        });
+    }
+
+    fn polled(&self, asset: &Asset) {
+        let _ = self.tx.send(Msg::UploadPolled {
+            upload: self.upload,
+            asset: Box::new(asset.clone()),
+        });
+    }
 }
 
 /// The saved sessions of the service `client` talks to. When the service lists its unfinished

@@ -32,9 +32,15 @@ pub struct Platform {
 
 impl Platform {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Like [`Platform::start`], with the config changed by `tweak` first (a rate limit…).
+    pub async fn start_with(tweak: impl FnOnce(&mut PlatformConfig)) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = PlatformConfig::new(dir.path().join("data"), KEY);
         config.processing_delay = Duration::from_millis(20);
+        tweak(&mut config);
         let running = start(config).await.expect("platform starts");
         let client = Client::new(running.base_url(), ApiKey::new(KEY)).expect("client");
         Self {

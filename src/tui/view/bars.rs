@@ -150,7 +150,9 @@ pub fn modal_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
         ],
         Some(Modal::ConfirmDelete(_) | Modal::ConflictDelete(_) | Modal::ConfirmQuit(_)) => buttons("cancel"),
         Some(Modal::ShowUrl(_)) => buttons("close"),
-        Some(Modal::DeleteSummary(_)) => vec![(pair(Action::Confirm, Action::Cancel), "close")],
+        Some(Modal::DeleteSummary(_) | Modal::UploadStory(_)) => {
+            vec![(pair(Action::Confirm, Action::Cancel), "close")]
+        }
         Some(Modal::CopyMenu(menu)) => vec![
             (pair(Action::Down, Action::Up), "move"),
             (format!("1-{}", menu.entries.len()), "pick"),

@@ -116,20 +116,37 @@ pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDel
 }
 
 pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) {
-    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
-    let body = vec![
-        Line::raw(format!("{running} upload(s) still running.")),
-        Line::raw(
-            "Quitting stops them. A file still being sent is lost; one already sent finishes processing on the server.",
-        ),
-    ];
+    let q = app.uploads.quit_losses();
+    let names = |v: &[String]| {
+        let mut s = v.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        if v.len() > 3 {
+            s.push_str(&format!(" and {} more", v.len() - 3));
+        }
+        s
+    };
+    let mut body = vec![Line::raw("Quitting stops the uploads that run:")];
+    if !q.lost.is_empty() {
+        body.push(Line::styled(format!("lost: {}", names(&q.lost)), theme::error()));
+    }
+    if !q.resumable.is_empty() {
+        body.push(Line::raw(format!(
+            "resumable at the next start: {}",
+            names(&q.resumable)
+        )));
+    }
+    if !q.processing.is_empty() {
+        body.push(Line::raw(format!(
+            "already sent, finish on the server: {}",
+            names(&q.processing)
+        )));
+    }
     let keep = [
         Line::raw(""),
         buttons(choice, "Cancel", "Quit", true),
         Line::raw(""),
         key_line(app),
     ];
-    draw_box(frame, screen, 60, frame_box("Quit?", true), &body, &keep);
+    draw_box(frame, screen, 64, frame_box("Quit?", true), &body, &keep);
 }
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {

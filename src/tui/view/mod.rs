@@ -11,6 +11,7 @@ mod list;
 mod menus;
 pub mod theme;
 mod thumbnail;
+mod upload_story;
 mod uploads;
 mod wrap;
 
@@ -63,6 +64,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(app, frame, area, input),
         Some(Modal::CopyMenu(menu)) => menus::copy_menu(app, frame, area, menu),
         Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
+        Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
     }
     if theme::plain() {
         theme::strip_colours(frame.buffer_mut());

@@ -20,40 +20,26 @@ const MIN_BAR: usize = 6;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Uploads && app.modal.is_none();
-    let queued = app
-        .uploads
-        .jobs
-        .iter()
-        .filter(|j| j.state == UploadState::Queued)
-        .count();
-    let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count() - queued;
-    let waiting = if queued > 0 {
-        format!("{queued} queued, ")
-    } else {
-        String::new()
-    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
-        .title(Span::styled(
-            format!(
-                " Uploads ({running} running, {waiting}{} total) ",
-                app.uploads.jobs.len()
-            ),
-            theme::title(focused),
-        ));
+        .title(Span::styled(summary(app), theme::title(focused)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = usize::from(inner.height);
-    let start = app.uploads.selected.saturating_sub(rows.saturating_sub(1));
     let name_width = (usize::from(inner.width) / 3).clamp(10, 40);
-    let lines: Vec<Line> = app
-        .uploads
-        .jobs
-        .iter()
-        .enumerate()
+    // Focused, rows keep their order under the cursor; unfocused, what moves comes first.
+    let (order, start) = if focused {
+        let start = app.uploads.selected.saturating_sub(rows.saturating_sub(1));
+        ((0..app.uploads.jobs.len()).collect::<Vec<_>>(), start)
+    } else {
+        (app.uploads.display_order(), 0)
+    };
+    let lines: Vec<Line> = order
+        .into_iter()
         .skip(start)
         .take(rows)
+        .filter_map(|i| app.uploads.jobs.get(i).map(|job| (i, job)))
         .map(|(i, job)| {
             let selected = focused && i == app.uploads.selected;
             let mut line = row(app, job, name_width, usize::from(inner.width), selected);
@@ -64,6 +50,34 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// ` Uploads · 2 running · 1 waiting · 3 queued · 4 done · 1 failed `: the phases with rows.
+fn summary(app: &App) -> String {
+    let c = app.uploads.counts();
+    let parts: Vec<String> = [
+        (c.running, "running"),
+        (c.waiting, "waiting"),
+        (c.queued, "queued"),
+        (c.done, "done"),
+        (c.failed, "failed"),
+        (c.stopped, "stopped"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if parts.is_empty() {
+        " Uploads ".to_string()
+    } else {
+        format!(" Uploads · {} ", parts.join(" · "))
+    }
+}
+
+/// Whole seconds from `now` to `until` (0 once passed).
+fn seconds_left(now: jiff::Timestamp, until: jiff::Timestamp) -> i64 {
+    let ms = until.as_millisecond() - now.as_millisecond();
+    (ms.max(0) + 999) / 1000
 }
 
 fn ellipsize(s: &str, width: usize) -> String {
@@ -127,6 +141,26 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
                 Span::raw(text),
             ]
         }
+        UploadState::Waiting { until, .. } if *until <= app.now => vec![Span::styled(
+            format!("{} sending again…", theme::spinner(app.now)),
+            theme::label(),
+        )],
+        UploadState::Waiting {
+            until,
+            rate_limit,
+            code,
+        } => {
+            let left = seconds_left(app.now, *until);
+            let why = if *rate_limit {
+                "waiting for rate limit".to_string()
+            } else {
+                format!("{code}: retrying")
+            };
+            vec![Span::styled(
+                format!("⏳ {why} · {left}s"),
+                Style::new().fg(Color::Yellow),
+            )]
+        }
         UploadState::Processing { .. } => vec![Span::styled(
             format!("{} processing on the server…", theme::spinner(app.now)),
             Style::new().fg(Color::Yellow),
@@ -138,18 +172,17 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
             )]
         }
         UploadState::Failed { notice, asset_id } => {
+            // The key comes first: a long reason is cut at the pane's edge (Enter shows it all).
             let resumable = job.session.is_some() && asset_id.is_none();
+            let action = if resumable {
+                format!(" ({resume_key} resumes)")
+            } else if asset_id.is_none() || notice.code == "asset_failed" {
+                format!(" ({resume_key} retries)")
+            } else {
+                String::new()
+            };
             vec![Span::styled(
-                format!(
-                    "✗ failed: {}: {}{}",
-                    notice.code,
-                    notice.message,
-                    if resumable {
-                        format!(" — press {resume_key} to resume")
-                    } else {
-                        String::new()
-                    }
-                ),
+                format!("✗ failed{action}: {}: {}", notice.code, notice.message),
                 theme::error(),
             )]
         }
@@ -165,7 +198,7 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
         UploadState::Cancelled { asset_id } => vec![Span::styled(
             match asset_id {
                 Some(id) => format!("cancelled (asset {id} stays on the server)"),
-                None => "cancelled".to_string(),
+                None => format!("cancelled ({resume_key} sends it again)"),
             },
             theme::label(),
         )],
