@@ -96,17 +96,25 @@ impl Terminal {
 
     /// Reads the app's output until `done` holds for all of it so far.
     fn wait_until(&mut self, what: &str, done: impl Fn(&[u8]) -> bool) {
-        let end = Instant::now() + PATIENCE;
+        if !self.wait_for_at_most(PATIENCE, done) {
+            panic!(
+                "no {what} within {PATIENCE:?}; last output: {:?}",
+                String::from_utf8_lossy(&self.seen[self.seen.len().saturating_sub(600)..])
+            );
+        }
+    }
+
+    /// Reads the app's output for up to `limit` until `done` holds; false if it did not.
+    fn wait_for_at_most(&mut self, limit: Duration, done: impl Fn(&[u8]) -> bool) -> bool {
+        let end = Instant::now() + limit;
         while !done(&self.seen) {
             let left = end.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(bytes) => self.seen.extend_from_slice(&bytes),
-                Err(_) => panic!(
-                    "no {what} within {PATIENCE:?}; last output: {:?}",
-                    String::from_utf8_lossy(&self.seen[self.seen.len().saturating_sub(600)..])
-                ),
+                Err(_) => return false,
             }
         }
+        true
     }
 
     /// Waits for the query and a frame listing the sample assets, answering nothing.
@@ -212,6 +220,20 @@ fn the_first_frame_comes_before_the_terminal_answers_and_the_answer_still_counts
     term.send(KITTY_ANSWER);
     let line = term.wait_for_log(&["image protocol", "protocol=Some(Kitty)"]);
     assert!(line.contains("cell_size=Some((10, 20))"), "{line}");
+    // The runtime took the kitty picker: the sample image's thumbnail arrives as kitty graphics.
+    let answered_at = term.seen.len();
+    term.send(b"j");
+    let kitty_image = |out: &[u8]| contains(&out[answered_at..], b"\x1b_G");
+    let mut drawn = false;
+    for _ in 0..60 {
+        drawn = term.wait_for_at_most(Duration::from_secs(1), kitty_image);
+        if drawn {
+            break;
+        }
+        // The sample may still be processing: refresh until its thumbnail is there.
+        term.send(b"r");
+    }
+    assert!(drawn, "no kitty graphics after selecting the sample image");
     term.quit();
 }
 
