@@ -176,15 +176,42 @@ fn string_end(bytes: &[u8]) -> Option<(usize, usize)> {
 
 /// Reads the answer from `tty` until its device attributes arrive or `deadline` passes (`None`:
 /// no complete answer in time). Waits with `poll`, so nothing is read after the answer or the
-/// deadline: the event reader gets every later byte. The terminal must be in raw mode.
+/// deadline: the event reader gets every later byte. Where a terminal cannot be polled (macOS
+/// polls no devices) it reads blocking, since every terminal answers the device attributes; the
+/// caller lets the event reader start at the deadline all the same. Needs raw mode.
 pub fn read_answer(tty: BorrowedFd<'_>, deadline: Instant) -> io::Result<Option<Answer>> {
-    use rustix::event::{PollFd, PollFlags, Timespec, poll};
     let mut parser = AnswerParser::default();
     let mut buf = [0u8; 1024];
+    let mut pollable = true;
+    loop {
+        if pollable {
+            match readable(tty, deadline) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(e) => {
+                    tracing::info!(error = %e, "the terminal cannot be polled; reading its answer blocking");
+                    pollable = false;
+                }
+            }
+        } else if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        match rustix::io::read(tty, &mut buf) {
+            Ok(0) => return Ok(None),
+            Ok(n) if parser.feed(&buf[..n]) => return Ok(Some(parser.answer().clone())),
+            Ok(_) | Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Waits until `tty` can be read without blocking (true) or `deadline` passes (false).
+fn readable(tty: BorrowedFd<'_>, deadline: Instant) -> io::Result<bool> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Ok(None);
+            return Ok(false);
         }
         let timeout = Timespec::try_from(left.max(Duration::from_millis(1))).unwrap_or(Timespec {
             tv_sec: 1,
@@ -192,33 +219,23 @@ pub fn read_answer(tty: BorrowedFd<'_>, deadline: Instant) -> io::Result<Option<
         });
         let mut fds = [PollFd::new(&tty, PollFlags::IN)];
         match poll(&mut fds, Some(&timeout)) {
-            Ok(0) => continue,
+            Ok(0) | Err(rustix::io::Errno::INTR) => continue,
             Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => continue,
             Err(e) => return Err(e.into()),
         }
         let revents = fds[0].revents();
-        if revents.intersects(PollFlags::NVAL | PollFlags::ERR) {
-            return Err(io::Error::other("the terminal cannot be polled"));
+        if revents.contains(PollFlags::NVAL) {
+            return Err(io::Error::other("poll does not support this terminal"));
         }
-        if !revents.contains(PollFlags::IN) {
-            // Hung up: nothing more will come.
-            return Ok(None);
-        }
-        let n = match rustix::io::read(tty, &mut buf) {
-            Ok(0) => return Ok(None),
-            Ok(n) => n,
-            Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => continue,
-            Err(e) => return Err(e.into()),
-        };
-        if parser.feed(&buf[..n]) {
-            return Ok(Some(parser.answer().clone()));
-        }
+        // Readable, or hung up / failed: the read says which.
+        return Ok(true);
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::os::fd::AsFd;
+
     use super::*;
 
     /// Feeds `bytes` in one piece, then again byte by byte; both must agree.
@@ -316,6 +333,38 @@ mod tests {
         assert!(!p.answer().kitty);
         assert!(p.feed(b"\x1b[6;20;10t"));
         assert_eq!(p.answer().cell_size, None);
+    }
+
+    #[test]
+    fn the_answer_is_read_from_the_terminal() {
+        let (reader, mut writer) = std::io::pipe().expect("pipe");
+        std::io::Write::write_all(&mut writer, b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62c").expect("write");
+        let later = Instant::now() + Duration::from_secs(60);
+        let answer = read_answer(reader.as_fd(), later).expect("read");
+        assert_eq!(
+            answer.map(|a| (a.kitty, a.cell_size)),
+            Some((true, Some((10, 20))))
+        );
+    }
+
+    #[test]
+    fn nothing_is_read_once_the_deadline_passed() {
+        let (mut reader, mut writer) = std::io::pipe().expect("pipe");
+        std::io::Write::write_all(&mut writer, b"q").expect("write");
+        let answer = read_answer(reader.as_fd(), Instant::now()).expect("read");
+        assert_eq!(answer, None);
+        // The key is left for the event reader.
+        let mut key = [0u8; 1];
+        std::io::Read::read_exact(&mut reader, &mut key).expect("still there");
+        assert_eq!(&key, b"q");
+    }
+
+    #[test]
+    fn input_that_ends_is_no_answer() {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(writer);
+        let later = Instant::now() + Duration::from_secs(60);
+        assert_eq!(read_answer(reader.as_fd(), later).expect("read"), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod terminal;
 mod test_faults;
 mod thumb_loader;
 pub mod thumbnail;
+mod tmux_client;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
@@ -127,8 +128,8 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     surroundings.about.push(("log file".to_string(), log));
     app.surroundings = surroundings;
     app.log_file = options.log_file;
-    let (stdin_free, picked) = match detecting {
-        Some(d) => (Some(d.stdin_free), Some(d.picked)),
+    let (stdin_free, picked) = match detecting.map(picker::Detecting::split) {
+        Some((free, picked)) => (Some(free), Some(picked)),
         None => (None, None),
     };
     let mut runtime = match picked {
@@ -139,7 +140,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let fault = test_faults::TestFault::from_env();
     let stdin_free = async move {
         if let Some(free) = stdin_free {
-            let _ = free.await;
+            free.await;
         }
     };
     let events = test_faults::with_fault(terminal::events(stdin_free)?, fault);

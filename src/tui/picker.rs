@@ -17,6 +17,7 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use tokio::sync::oneshot;
 
 use super::graphics_query::{self, Answer};
+use super::tmux_client;
 use crate::terminal_env::{ImageMode, ImageProtocol, choose_image, should_query_terminal};
 
 /// How long a terminal that answers nothing is waited for. Every terminal answers the device
@@ -48,11 +49,31 @@ impl Picked {
     }
 }
 
-/// A detection under way: `stdin_free` fires when nothing reads stdin any more (the event
-/// reader may start), `picked` with the result.
+/// A detection under way.
 pub struct Detecting {
-    pub stdin_free: oneshot::Receiver<()>,
-    pub picked: oneshot::Receiver<Picked>,
+    /// Fires when the reading thread is done with stdin.
+    read: oneshot::Receiver<()>,
+    /// When the event reader starts regardless.
+    until: Instant,
+    picked: oneshot::Receiver<Picked>,
+}
+
+impl Detecting {
+    /// The moment the event reader may start (the answer was read, or its time is up: where
+    /// the terminal cannot be polled the reading thread may still be blocked then), and the
+    /// picker to come.
+    pub fn split(
+        self,
+    ) -> (
+        impl Future<Output = ()> + Send + 'static,
+        oneshot::Receiver<Picked>,
+    ) {
+        let (read, until) = (self.read, tokio::time::Instant::from_std(self.until));
+        let free = async move {
+            let _ = tokio::time::timeout_at(until, read).await;
+        };
+        (free, self.picked)
+    }
 }
 
 /// What was asked, before the answer is read.
@@ -136,43 +157,6 @@ fn listen(asked: &Asked, deadline: Instant) -> Heard {
     }
 }
 
-/// The protocol an outer terminal draws, from what tmux knows of its client: the terminal name
-/// (`TERM` outside), the type it reported, and its features.
-fn outer_protocol(name: &str, kind: &str, features: &str) -> Option<ImageProtocol> {
-    let who = format!("{name} {kind}").to_lowercase();
-    if who.contains("kitty") || who.contains("ghostty") {
-        Some(ImageProtocol::Kitty)
-    } else if who.contains("wezterm") || who.contains("iterm") {
-        Some(ImageProtocol::Iterm2)
-    } else if features.split(',').any(|f| f.trim() == "sixel") {
-        Some(ImageProtocol::Sixel)
-    } else {
-        None
-    }
-}
-
-/// Asks the tmux server which terminal the client of this pane is.
-fn ask_tmux_client() -> Option<ImageProtocol> {
-    let out = std::process::Command::new("tmux")
-        .args([
-            "display-message",
-            "-p",
-            "#{client_termname}\t#{client_termtype}\t#{client_termfeatures}",
-        ])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut parts = text.trim_end().split('\t');
-    let (name, kind, features) = (
-        parts.next()?,
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-    );
-    outer_protocol(name, kind, features)
-}
-
 /// The cell size the kernel knows for the terminal (0 where the terminal never said).
 fn window_cell_size() -> Option<(u16, u16)> {
     let ws = rustix::termios::tcgetwinsize(std::io::stdout()).ok()?;
@@ -214,7 +198,7 @@ fn answered_protocol(heard: &Heard, env_guess: ImageProtocol, broken_claims: boo
 /// Builds the picker from what was heard and applies the `image` setting.
 fn decide(mode: ImageMode, heard: Heard) -> Picked {
     let heard = match heard {
-        Heard::Tmux(None) if mode == ImageMode::Auto => Heard::Tmux(ask_tmux_client()),
+        Heard::Tmux(None) if mode == ImageMode::Auto => Heard::Tmux(tmux_client::protocol()),
         other => other,
     };
     let answered_cell = match &heard {
@@ -258,7 +242,7 @@ pub fn start(mode: ImageMode) -> Option<Detecting> {
     }
     let asked = ask();
     let deadline = Instant::now() + wait_limit();
-    let (free_tx, stdin_free) = oneshot::channel();
+    let (free_tx, read) = oneshot::channel();
     let (picked_tx, picked) = oneshot::channel();
     let spawned = std::thread::Builder::new()
         .name("graphics-query".into())
@@ -268,7 +252,12 @@ pub fn start(mode: ImageMode) -> Option<Detecting> {
             let _ = picked_tx.send(decide(mode, heard));
         });
     match spawned {
-        Ok(_) => Some(Detecting { stdin_free, picked }),
+        Ok(_) => Some(Detecting {
+            read,
+            // A little after the reader's own limit, which it keeps where it can poll.
+            until: deadline + Duration::from_millis(100),
+            picked,
+        }),
         Err(e) => {
             tracing::warn!(error = %e, "cannot start the graphics query thread; thumbnails off");
             None
@@ -306,38 +295,6 @@ pub fn pick(mode: ImageMode) -> Picked {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tmux_clients_that_draw_pixels() {
-        assert_eq!(
-            outer_protocol("xterm-kitty", "", "256,RGB"),
-            Some(ImageProtocol::Kitty)
-        );
-        assert_eq!(
-            outer_protocol("xterm-256color", "kitty(0.35.2)", ""),
-            Some(ImageProtocol::Kitty)
-        );
-        assert_eq!(
-            outer_protocol("xterm-ghostty", "", ""),
-            Some(ImageProtocol::Kitty)
-        );
-        assert_eq!(
-            outer_protocol("xterm-256color", "WezTerm 20240203", ""),
-            Some(ImageProtocol::Iterm2)
-        );
-        assert_eq!(
-            outer_protocol("xterm-256color", "iTerm2 3.5.0", ""),
-            Some(ImageProtocol::Iterm2)
-        );
-        assert_eq!(
-            outer_protocol("foot", "foot(1.16.2)", "256,RGB,sixel,title"),
-            Some(ImageProtocol::Sixel)
-        );
-        assert_eq!(outer_protocol("xterm-256color", "", "256,RGB,sixels"), None);
-        // Detached, or a plain terminal.
-        assert_eq!(outer_protocol("", "", ""), None);
-        assert_eq!(outer_protocol("screen-256color", "", "256"), None);
-    }
 
     #[test]
     fn answers_become_protocols() {
