@@ -131,8 +131,8 @@ pub fn should_query_terminal(mode: ImageMode) -> bool {
 /// The protocol to draw thumbnails with, or `None` for no thumbnails.
 ///
 /// `queried` is what the terminal answered (`None`: no answer). In `auto`, a graphics protocol
-/// is used only if the terminal confirmed it; inside tmux the query goes through passthrough, so
-/// a confirmed protocol means passthrough works; anything else is halfblocks, never an error.
+/// is used only if the terminal confirmed it (inside tmux: tmux named a client terminal that
+/// draws it); anything else is halfblocks, never an error.
 /// A forced protocol is used as asked.
 pub fn choose_image(mode: ImageMode, queried: Option<ImageProtocol>) -> Option<ImageProtocol> {
     match mode {

@@ -104,3 +104,49 @@ fn loading_then_failed_shows_text_then_nothing() {
     let screen = format!("{}", draw(&app).backend());
     assert!(!screen.contains("loading thumbnail"), "{screen}");
 }
+
+#[test]
+fn thumbnails_start_when_the_terminal_answers_after_the_first_frames() {
+    // At start the graphics answer is still to come: frames are drawn, nothing is fetched.
+    let mut app = loaded(5, 5);
+    app.surroundings.set_image_pending();
+    let effects = app.update(Msg::Resize(120, 40));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::FetchThumbnail { .. })),
+        "{effects:?}"
+    );
+    let screen = format!("{}", draw(&app).backend());
+    assert!(!screen.contains("loading thumbnail"), "{screen}");
+    let images = |app: &App| {
+        app.surroundings
+            .about
+            .iter()
+            .find(|(k, _)| k == "images")
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(images(&app).as_deref(), Some("waiting for the terminal's answer"));
+
+    let effects = app.update(Msg::GraphicsKnown {
+        image: Some(ImageProtocol::Kitty),
+        cell_size: Some((10, 20)),
+    });
+    assert!(
+        matches!(effects.as_slice(), [Effect::FetchThumbnail { .. }]),
+        "the selected asset's thumbnail is asked for at once: {effects:?}"
+    );
+    assert_eq!(app.surroundings.image, Some(ImageProtocol::Kitty));
+    assert_eq!(images(&app).as_deref(), Some("kitty (cell 10x20 px)"));
+}
+
+#[test]
+fn a_terminal_without_images_leaves_thumbnails_off() {
+    let mut app = loaded(5, 5);
+    app.surroundings.set_image_pending();
+    app.update(Msg::Resize(120, 40));
+    let effects = app.update(Msg::GraphicsKnown {
+        image: None,
+        cell_size: None,
+    });
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.surroundings.image, None);
+}

@@ -227,6 +227,10 @@ impl App {
                 self.on_thumbnail(key, result);
                 Vec::new()
             }
+            Msg::GraphicsKnown { image, cell_size } => {
+                self.on_graphics_known(image, cell_size);
+                Vec::new()
+            }
             Msg::CopyDone { result } => {
                 self.on_copy_done(result);
                 Vec::new()

@@ -14,6 +14,7 @@ mod delete_run;
 mod dialogs;
 mod effect;
 mod format;
+mod graphics_query;
 mod input;
 mod key;
 mod keymap;
@@ -32,6 +33,7 @@ mod terminal;
 mod test_faults;
 mod thumb_loader;
 pub mod thumbnail;
+mod tmux_client;
 mod to_end;
 mod upload_flow;
 mod upload_form;
@@ -116,8 +118,9 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         runtime = runtime.with_poll(poll);
     }
     let (mut tty, guard) = terminal::init()?;
-    // The graphics query reads the terminal's answer from stdin: before the event stream starts.
-    let picked = picker::pick(options.image);
+    // The graphics query is written before the first frame; its answer is read while the app
+    // already draws, and the event stream reads stdin only after that.
+    let detecting = picker::start(options.image);
     let env = crate::terminal_env::EnvMap::from_process();
     let facts = crate::terminal_env::TerminalFacts::detect();
     let mut surroundings = Surroundings::decide(
@@ -125,9 +128,12 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         &facts,
         options.clipboard,
         &crate::terminal_env::on_path,
-        picked.protocol,
-        picked.cell_size,
+        None,
+        None,
     );
+    if detecting.is_some() {
+        surroundings.set_image_pending();
+    }
     surroundings.about.extend(options.about);
     let log = options
         .log_file
@@ -136,10 +142,22 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     surroundings.about.push(("log file".to_string(), log));
     app.surroundings = surroundings;
     app.log_file = options.log_file;
-    let mut runtime = runtime.with_picker(picked.picker);
+    let (stdin_free, picked) = match detecting.map(picker::Detecting::split) {
+        Some((free, picked)) => (Some(free), Some(picked)),
+        None => (None, None),
+    };
+    let mut runtime = match picked {
+        Some(picked) => runtime.with_pending_picker(picked),
+        None => runtime,
+    };
     runtime.first_frame_probe = options.first_frame_probe;
     let fault = test_faults::TestFault::from_env();
-    let events = test_faults::with_fault(terminal::events()?, fault);
+    let stdin_free = async move {
+        if let Some(free) = stdin_free {
+            free.await;
+        }
+    };
+    let events = test_faults::with_fault(terminal::events(stdin_free)?, fault);
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
     if fault == Some(test_faults::TestFault::Error) {
         // Returned with the terminal still in the app's mode: the guard must restore it.

@@ -110,6 +110,12 @@ pub enum Msg {
         key: super::thumbnail::ThumbKey,
         result: Result<super::thumbnail::Thumb, String>,
     },
+    /// How the terminal draws pixels is known (asked at start, answered after the first
+    /// frames): thumbnails may start. `image` `None`: thumbnails are off.
+    GraphicsKnown {
+        image: Option<crate::terminal_env::ImageProtocol>,
+        cell_size: Option<(u16, u16)>,
+    },
     /// A copy finished: what to tell the user, or why it failed.
     CopyDone {
         result: Result<String, String>,

@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
 use tracing::{debug, warn};
 
@@ -28,6 +29,7 @@ use super::app::App;
 use super::effect::Effect;
 use super::launch::{self, TerminalOut};
 use super::msg::{DirEntry, Msg, RequestId, UploadId};
+use super::picker::{self, Picked};
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
 use super::upload_task;
@@ -60,6 +62,8 @@ pub struct Runtime {
     resume_writer: Option<ResumeWriter>,
     /// When multipart chunks are hashed to check their ETags.
     etag_check: EtagCheck,
+    /// The picker still being found out (the terminal's answer comes after the first frames).
+    pending_picker: Option<oneshot::Receiver<Picked>>,
 }
 
 /// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
@@ -97,11 +101,13 @@ impl Runtime {
             page_task: None,
             alongside: Vec::new(),
             first_frame_probe: None,
-            thumbs: ThumbLoader::new(Some(ratatui_image::picker::Picker::halfblocks())),
+            // Off until a picker is given: building one asks tmux to allow passthrough.
+            thumbs: ThumbLoader::new(None),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
             resume_writer: None,
             etag_check: EtagCheck::Auto,
+            pending_picker: None,
         }
     }
 
@@ -122,6 +128,13 @@ impl Runtime {
     /// The same runtime drawing thumbnails with `picker` (`None`: no thumbnails).
     pub fn with_picker(mut self, picker: Option<ratatui_image::picker::Picker>) -> Self {
         self.thumbs = ThumbLoader::new(picker);
+        self
+    }
+
+    /// The same runtime taking its picker from `picked` when it arrives; the app hears of it
+    /// as [`Msg::GraphicsKnown`].
+    pub(super) fn with_pending_picker(mut self, picked: oneshot::Receiver<Picked>) -> Self {
+        self.pending_picker = Some(picked);
         self
     }
 
@@ -392,6 +405,7 @@ where
         let effects = app.update(msg);
         runtime.perform_all(effects);
     };
+    let mut pending_picker = runtime.pending_picker.take();
     loop {
         let wait = FRAME.saturating_sub(last_draw.elapsed());
         tokio::select! {
@@ -402,6 +416,12 @@ where
             Some(msg) = runtime.next_msg() => handle(&mut app, &mut runtime, msg),
             _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
             _ = minute.tick() => handle(&mut app, &mut runtime, Msg::Minute(clock())),
+            picked = picker::arrival(&mut pending_picker) => {
+                pending_picker = None;
+                runtime.thumbs.set_picker(picked.picker);
+                let (image, cell_size) = (picked.protocol, picked.cell_size);
+                handle(&mut app, &mut runtime, Msg::GraphicsKnown { image, cell_size });
+            }
             _ = tokio::time::sleep(wait), if dirty => {}
         }
         dirty = true;

@@ -32,7 +32,37 @@ impl Default for Surroundings {
     }
 }
 
+/// The About label of the image line.
+const IMAGES: &str = "images";
+
+fn image_text(image: Option<ImageProtocol>, cell_size: Option<(u16, u16)>) -> String {
+    match (image, cell_size) {
+        (None, _) => "off".to_string(),
+        (Some(p), Some((w, h))) => format!("{} (cell {w}x{h} px)", p.name()),
+        (Some(p), None) => p.name().to_string(),
+    }
+}
+
 impl Surroundings {
+    /// Thumbnails wait for the terminal's answer to the graphics query.
+    pub fn set_image_pending(&mut self) {
+        self.image = None;
+        self.set_about(IMAGES, "waiting for the terminal's answer".to_string());
+    }
+
+    /// The terminal answered: draw thumbnails with `image` (`None`: off).
+    pub fn set_image(&mut self, image: Option<ImageProtocol>, cell_size: Option<(u16, u16)>) {
+        self.image = image;
+        self.set_about(IMAGES, image_text(image, cell_size));
+    }
+
+    fn set_about(&mut self, label: &str, value: String) {
+        match self.about.iter_mut().find(|(k, _)| k == label) {
+            Some((_, v)) => *v = value,
+            None => self.about.push((label.to_string(), value)),
+        }
+    }
+
     /// Decides from the environment, the clipboard setting and which programs exist.
     /// `image` and `cell_size` come from the terminal query (see `tui::picker`).
     pub fn decide(
@@ -51,12 +81,7 @@ impl Surroundings {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        let image_text = match (image, cell_size) {
-            (None, _) => "off".to_string(),
-            (Some(p), Some((w, h))) => format!("{} (cell {w}x{h} px)", p.name()),
-            (Some(p), None) => p.name().to_string(),
-        };
-        about.push(("images".to_string(), image_text));
+        about.push((IMAGES.to_string(), image_text(image, cell_size)));
         about.push(("clipboard".to_string(), clipboard.describe()));
         about.push(("player".to_string(), player.describe()));
         about.push(("browser".to_string(), browser.describe()));

@@ -78,22 +78,12 @@ fn install_panic_hook() {
     });
 }
 
-/// Terminal input and quit signals as one stream of messages.
-pub fn events() -> io::Result<impl Stream<Item = Msg> + Unpin> {
-    let input = EventStream::new().filter_map(|ev| async move {
-        match ev {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
-            Ok(Event::Mouse(m)) => Some(Msg::Mouse(m)),
-            Ok(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
-            Ok(Event::Paste(text)) => Some(Msg::Paste(text)),
-            Ok(_) => None,
-            Err(e) => {
-                // Input is gone (the terminal closed): leave cleanly.
-                warn!(error = %e, "terminal input failed");
-                Some(Msg::Quit)
-            }
-        }
-    });
+/// Terminal input and quit signals as one stream of messages. Input is read only once
+/// `stdin_free` completes (the graphics answer is being read until then); signals at once.
+pub fn events(
+    stdin_free: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<impl Stream<Item = Msg> + Unpin> {
+    let input = stream::once(stdin_free).flat_map(|()| input());
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let signals = stream::poll_fn(move |cx| {
@@ -108,4 +98,22 @@ pub fn events() -> io::Result<impl Stream<Item = Msg> + Unpin> {
         std::task::Poll::Pending
     });
     Ok(Box::pin(stream::select(input, signals)))
+}
+
+/// Key, mouse, resize and paste events from the terminal.
+fn input() -> impl Stream<Item = Msg> {
+    EventStream::new().filter_map(|ev| async move {
+        match ev {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+            Ok(Event::Mouse(m)) => Some(Msg::Mouse(m)),
+            Ok(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
+            Ok(Event::Paste(text)) => Some(Msg::Paste(text)),
+            Ok(_) => None,
+            Err(e) => {
+                // Input is gone (the terminal closed): leave cleanly.
+                warn!(error = %e, "terminal input failed");
+                Some(Msg::Quit)
+            }
+        }
+    })
 }

@@ -78,6 +78,11 @@ impl ThumbLoader {
         }
     }
 
+    /// Draws with `picker` from now on (`None`: thumbnails off); decoded images stay cached.
+    pub fn set_picker(&mut self, picker: Option<Picker>) {
+        self.picker = picker;
+    }
+
     /// Starts loading `key`, cancelling a load that has not finished.
     pub fn load(&mut self, key: ThumbKey, tx: UnboundedSender<Msg>) {
         if let Some(old) = self.pending.take() {

@@ -169,6 +169,17 @@ impl App {
         }
     }
 
+    /// The terminal's way of drawing pixels is known: thumbnails follow it from now on.
+    pub(super) fn on_graphics_known(
+        &mut self,
+        image: Option<crate::terminal_env::ImageProtocol>,
+        cell_size: Option<(u16, u16)>,
+    ) {
+        self.surroundings.set_image(image, cell_size);
+        // Anything kept was encoded for another protocol or cell size.
+        self.thumbs = Thumbs::default();
+    }
+
     pub(super) fn on_thumbnail(&mut self, key: ThumbKey, result: Result<Thumb, String>) {
         match result {
             Ok(thumb) => {

@@ -117,6 +117,13 @@ screen | grep -qE '(^| )echo( |$)' || fail "terminal left without echo"
 screen | grep -qE '(^| )-(icanon|echo)( |$)' && fail "terminal left in raw mode"
 echo "quit: exit 0, shell in cooked mode (icanon, echo)"
 
+# Inside tmux the default config (images auto) must not have waited for a graphics answer that
+# tmux never passes on: the pane is not asked, tmux names its client instead.
+log="$work/home/.local/state/tl-assets/tl-assets.log"
+grep -q 'image protocol' "$log" || fail "the log has no image protocol decision"
+grep -q 'did not answer the graphics query' "$log" && fail "the app waited for a graphics answer inside tmux"
+echo "images: decided without waiting for the terminal ($(grep -o 'protocol=[^ ]*' "$log" | tail -n 1))"
+
 tm kill-server 2>/dev/null || true
 set +e
 env -u TWELVE_LABS_API_KEY -u TWELVE_LABS_BASE_URL HOME="$work/home" XDG_STATE_HOME="$work/home/.local/state" \
