@@ -19,6 +19,12 @@
 //! `SDK_PYTHON=/tmp/tlvenv/bin/python`; without it that part is skipped. `TL_ASSETS_BIN` picks
 //! the binary. The test files are the sample video followed by an MP4 `free` box of random bytes:
 //! a valid MP4 of the wanted size that the platform's probe accepts (players skip `free` boxes).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,12 @@
 //! The binary itself: exit codes (0 ok, 1 API error, 2 usage, 3 referenced) and `--json`
 //! shapes, against the embedded local platform (no key, `--data-dir` in a temp dir) or a local
 //! platform started by the test (`--base-url` + `--api-key`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod support {
     pub mod fake_multipart;

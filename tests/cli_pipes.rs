@@ -1,6 +1,12 @@
 //! The binary in pipes and scripts: a reader that goes away, stored control characters, errors
 //! as JSON, read-only servers, colour, Ctrl-C, completions and the messages of common mistakes.
 //! Every case runs the real binary against a real local platform.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod support {
     pub mod cli;

@@ -3,6 +3,12 @@
 //! with some chunks acknowledged and some only stored, and after the last chunk's PUT but before
 //! its report. `upload --resume` then finishes each upload without sending again any chunk the
 //! service already holds, and the asset's bytes equal the file's.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

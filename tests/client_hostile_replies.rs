@@ -5,6 +5,12 @@
 //! statuses, headers and bodies at the decoding.
 //!
 //! `PROPTEST_CASES=20000 cargo test --test client_hostile_replies` runs the proptest longer.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -2,6 +2,12 @@
 //! temporary data dir: create (direct and URL, with options), list with filters and as a page
 //! stream, retrieve, user metadata (merge, replace, clear), indexed assets and the 409 on delete,
 //! typed errors, the reachability probe, and GETs getting through injected faults.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod support {
     pub mod indexes;

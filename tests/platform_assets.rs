@@ -1,4 +1,10 @@
 //! Asset routes over loopback: upload, list, retrieve, delete, auth, paging.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

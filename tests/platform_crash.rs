@@ -4,6 +4,12 @@
 //!
 //! The platform runs in a child process: this same test binary, re-run on the ignored
 //! `child_server` test, which starts a platform and prints its base URL.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

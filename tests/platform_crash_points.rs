@@ -6,6 +6,12 @@
 //!
 //! The platform runs in a child process (this test binary, re-run on the ignored
 //! `crash_child_server` test); a hidden switch makes it stop at a named point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

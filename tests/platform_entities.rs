@@ -1,6 +1,12 @@
 //! Entity collections, entities and their assets on the local platform over loopback: every
 //! route's success and failure, each JSON answer checked against the published schemas, and a
 //! deleted asset leaving no reference behind.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

@@ -1,4 +1,10 @@
 //! One test per error code of CONTRACT.md §14, each reached with real bytes or a real request.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

@@ -1,4 +1,10 @@
 //! Thumbnails, HLS and ranged file serving; the rate limit on `POST /assets`; fault injection.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

@@ -3,6 +3,12 @@
 //! closed after a timeout); the platform never answers 500 and keeps serving.
 //!
 //! Raw requests go over a plain socket so nothing normalises them on the way.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

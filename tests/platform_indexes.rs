@@ -1,5 +1,11 @@
 //! Indexes and indexed assets on the local platform over loopback: every route's success and
 //! failure, each JSON answer checked against the published schemas.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

@@ -1,4 +1,10 @@
 //! User metadata rules, list filters, index references and the 409 on delete.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

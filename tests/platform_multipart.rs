@@ -1,5 +1,11 @@
 //! Multipart upload sessions through the raw calls: chunks PUT in shuffled order, a duplicate
 //! report, completion, and the file read back byte-identical.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

@@ -1,5 +1,11 @@
 //! `serve --read-only`: every write (upload, chunk, report, delete, metadata, index) is refused
 //! with 403 `api_not_allowed` before it changes anything; reads answer as usual.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

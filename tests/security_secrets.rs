@@ -2,6 +2,12 @@
 //! logs at `--debug`, not in error messages for a wrong key, not on the TUI's screen, and not in
 //! the logs of `serve` at `--debug`. Each test plants a recognisable key and greps everything
 //! the program wrote for it (and for a distinctive slice of it, in case it was cut).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod platform_support;
 

@@ -1,6 +1,12 @@
 //! Marking and deleting many, the whole app against a real local platform on loopback: marks
 //! made with keys, the deletes run by the runtime over HTTP, the 409s of referenced assets
 //! gathered into one dialog, Force, and the summary, each frame drawn.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 mod support {

@@ -1,6 +1,12 @@
 //! Snapshots of marking and deleting many at 60x20, 80x24 and 120x40: the marked list (and with
 //! some marks filtered out), the question, the progress, the one conflict dialog and its force
 //! question, and the summary. Fixed clock and data, as in `tui_snapshots.rs`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,5 +1,11 @@
 //! `y`/`Y` copy, `o` open and the URL dialog, thumbnails wished for by the selection: fed as
 //! messages to `App::update`, effects checked (no terminal, no network).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

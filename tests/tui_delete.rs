@@ -1,4 +1,10 @@
 //! The delete flow: confirm (Cancel focused) → 409 → references → Force → its own confirmation.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

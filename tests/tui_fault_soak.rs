@@ -6,6 +6,12 @@
 //!
 //! CI runs a short version. Longer: `TL_ASSETS_SOAK_ACTIONS=5000 TL_ASSETS_SOAK_SLOW=1s
 //! TL_ASSETS_SOAK_SEED=7 cargo test --release --test tui_fault_soak -- --nocapture`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 mod support {

@@ -1,4 +1,10 @@
 //! Local fuzzy filter, server filters, rate-limit countdown, lost connection, mouse.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

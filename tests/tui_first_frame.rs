@@ -4,6 +4,12 @@
 //! assets, so an app that waits for the answer before drawing never shows one in time. The
 //! answer must still count (kitty is used), and keys work afterwards. A terminal that never
 //! answers gets its frame too, and keys once the app stops waiting.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use std::fs::File;
 use std::io::{Read, Write};

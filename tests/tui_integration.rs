@@ -2,6 +2,12 @@
 //! go through `App::update`, the effects run as runtime tasks that call the platform over HTTP,
 //! and their results come back as messages. Each frame is drawn on a `TestBackend` so the views
 //! run too. Timeouts only keep a broken build from hanging; nothing asserts on durations.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 mod support {

@@ -1,5 +1,11 @@
 //! Marking (`Space`, `v`, `*`, `Esc`) and what acts on marks (`d`, `y`, `Y`), fed as messages to
 //! `App::update` with the effects checked: no terminal, no network.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,6 +1,12 @@
 //! Large files and the upload queue in `App::update`: the multipart decision from the checked
 //! size, at most `concurrency` uploads sending (the rest queued until a slot frees), and
 //! interrupted multipart sessions shown as rows that `R` resumes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

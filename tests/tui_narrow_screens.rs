@@ -2,6 +2,12 @@
 //! long error messages, long URLs, the About lines, and the footer's words against the box's.
 //! Each is snapshotted at 60x20, 80x24 and 120x40 (and the list at 45 columns too), with asserts
 //! on what must show.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -2,6 +2,12 @@
 //! the focused pane's border is bold, an error's code is bold, and a half-block thumbnail (a
 //! picture only through its colours) is left out. (Its own test binary: the plain theme is set
 //! once per process.)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

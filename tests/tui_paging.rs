@@ -1,6 +1,12 @@
 //! Paging after local changes: a delete shifts the server's later assets up a place, so the next
 //! page must start at the first asset not loaded yet (overlapping pages are de-duplicated);
 //! an upload shifts them down; a stale page must not bring a deleted asset back.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,5 +1,11 @@
 //! Quitting: `q` leaves at once when nothing runs; with uploads running it asks first (Cancel
 //! focused), because quitting stops them. Ctrl-C and a signal still leave at once.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,5 +1,11 @@
 //! The runtime without a terminal: effects become tasks whose results come back as messages, and
 //! the event loop runs on a `TestBackend` with scripted input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,6 +1,12 @@
 //! Scrolling stays inside the content: `G` or a held `j` in the detail pane or the help overlay
 //! stops at the last row, so one `k` moves back at once; each newly selected asset (by key,
 //! click or filter) shows its detail from the top.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

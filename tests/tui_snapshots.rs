@@ -1,6 +1,12 @@
 //! Snapshots of every pane and dialog on a `TestBackend`, at 60x20 (the smallest size kept
 //! readable), 80x24 (stacked) and 120x40 (side by side). The clock and data are fixed, so the
 //! screens are stable.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,6 +1,12 @@
 //! The config file's `[theme]` colours reach the panes: the focused border is drawn in the
 //! accent colour and the unfocused one in the dim colour. (Its own test binary: the colours are
 //! set once per process.)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,5 +1,11 @@
 //! The detail pane with a thumbnail drawn in halfblocks: the sample image decoded and encoded
 //! as the runtime does it, then the whole screen snapshotted on a `TestBackend`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,6 +1,12 @@
 //! `G`/`End` in the list goes to the real last asset: the pages between are fetched a few at a
 //! time, appended in server order whatever order they come back in, with keys working and the
 //! progress in the status bar meanwhile.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -1,4 +1,10 @@
 //! `App::update` flows: paging, keys, late results, help, focus.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

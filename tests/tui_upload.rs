@@ -1,5 +1,11 @@
 //! The upload form and queue: checks before sending, progress → processing → ready / failed /
 //! cancelled, new assets at the top, late results dropped.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -2,6 +2,12 @@
 //! failed or cancelled row again, `Esc` goes back to the list, `x` asks before losing sent
 //! bytes, Enter tells a row's whole story, the pane shows what moves first with a summary, the
 //! row names the asset as stored, and quitting says what is lost and what is resumable.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod tui_support;
 

@@ -79,6 +79,7 @@ fn apply(sample: usize, m: &Mutation) -> Vec<u8> {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // reports how many cases it tried
 fn probing_mutated_media_never_panics() {
     let cases = std::env::var("TL_ASSETS_FUZZ_CASES")
         .ok()
