@@ -204,9 +204,7 @@ fn write(store: &ResumeStore, w: Write) {
 /// True when a state saved against `saved` (a base URL) belongs to the service `client` talks
 /// to. Loopback URLs all count as the local platform, whose port changes from run to run.
 pub fn same_service(saved: &str, client: &Client) -> bool {
-    let loopback =
-        |u: &str| u.contains("://127.0.0.1") || u.contains("://localhost") || u.contains("://[::1]");
-    saved == client.base_url() || (loopback(saved) && client.is_loopback())
+    saved == client.base_url() || (crate::api::is_loopback_url(saved) && client.is_loopback())
 }
 
 #[cfg(test)]

@@ -514,3 +514,67 @@ fn delete_two_with_yes_removes_both() {
         "no terminal, no --yes"
     );
 }
+
+/// A folder of ten media files and a text file: ten ready assets, the text file named as
+/// skipped; `--skip-existing` then uploads nothing; `--json` gives one element per file.
+#[test]
+fn a_folder_uploads_its_media_and_skip_existing_then_sends_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let folder = dir.path().join("clips");
+    std::fs::create_dir_all(folder.join("nested")).expect("folders");
+    for i in 0..10 {
+        let at = if i % 2 == 0 {
+            folder.join(format!("still-{i}.jpg"))
+        } else {
+            folder.join("nested").join(format!("still-{i}.jpg"))
+        };
+        std::fs::copy(sample("sample-image.jpg"), at).expect("copy");
+    }
+    std::fs::write(folder.join("notes.txt"), "not media").expect("notes");
+    let folder_arg = folder.display().to_string();
+    let out = run(
+        &data,
+        &[
+            "upload",
+            &folder_arg,
+            "--json",
+            "--jobs",
+            "3",
+            "--poll-interval",
+            "0.05",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let arr = json_out(&out);
+    let items = arr.as_array().expect("array");
+    assert_eq!(items.len(), 10, "{arr}");
+    assert!(items.iter().all(|a| a["status"] == "ready"), "{arr}");
+    let err = stderr(&out);
+    assert!(err.contains("notes.txt") && err.contains("not media"), "{err}");
+    assert!(err.contains("10 ready"), "{err}");
+    let listed = json_out(&run(&data, &["list", "--all", "--json"]));
+    let stills = listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|a| a["filename"].as_str().is_some_and(|n| n.starts_with("still-")))
+        .count();
+    assert_eq!(stills, 10, "{listed}");
+
+    let again = run(&data, &["upload", &folder_arg, "--skip-existing", "--json"]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(json_out(&again), serde_json::json!([]), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already uploaded"), "{}", stderr(&again));
+    let listed = json_out(&run(&data, &["list", "--all", "--json"]));
+    assert_eq!(
+        listed.as_array().expect("list").len(),
+        stills + 3,
+        "nothing new beyond the 3 samples"
+    );
+
+    // A glob that matches nothing is a clear line and exit 0 with nothing sent.
+    let none = format!("{}/*.mov", folder.display());
+    let nothing = run(&data, &["upload", &none, "x.jpg"]);
+    assert!(stderr(&nothing).contains("x.jpg"), "{}", stderr(&nothing));
+}

@@ -389,5 +389,5 @@ fn usage_lines_show_what_was_typed_not_the_environment() {
         .find(|l| l.starts_with("Usage:"))
         .map(str::to_string)
         .expect("a usage line");
-    assert_eq!(usage, "Usage: tl-assets upload <SOURCE>");
+    assert_eq!(usage, "Usage: tl-assets upload <PATH|URL>...");
 }

@@ -108,13 +108,7 @@ impl Client {
 
     /// True when the base URL points at this machine (a local platform): polling can be faster.
     pub fn is_loopback(&self) -> bool {
-        reqwest::Url::parse(&self.base_url)
-            .ok()
-            .and_then(|u| {
-                u.host_str()
-                    .map(|h| h == "127.0.0.1" || h == "localhost" || h == "[::1]")
-            })
-            .unwrap_or(false)
+        super::is_loopback_url(&self.base_url)
     }
 
     /// A request to `path` (relative to the base URL) with the key header set.

@@ -33,23 +33,11 @@ impl EtagCheck {
             EtagCheck::Always => true,
             EtagCheck::Never => false,
             EtagCheck::Auto => match reqwest::Url::parse(url) {
-                Ok(u) => u.scheme() != "https" && !is_loopback(&u),
+                Ok(u) => u.scheme() != "https" && !super::is_loopback_url(url),
                 Err(_) => true,
             },
         }
     }
-}
-
-/// True when the URL's host is `localhost` or a loopback address.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    url.host_str().is_some_and(|host| {
-        host.eq_ignore_ascii_case("localhost")
-            || host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    })
 }
 
 #[cfg(test)]

@@ -115,9 +115,16 @@ pub struct GetArgs {
 /// `upload`
 #[derive(Debug, Args)]
 pub struct UploadArgs {
-    /// A local file path, or an http(s) URL the service fetches itself.
-    #[arg(required_unless_present = "resume", value_parser = upload_source)]
-    pub source: Option<String>,
+    /// Local files, directories (walked; files that are not video, audio or image are skipped
+    /// and named), globs (`clips/*.mp4`), or one http(s) URL the service fetches itself.
+    #[arg(value_name = "PATH|URL", required_unless_present = "resume", value_parser = upload_source)]
+    pub sources: Vec<String>,
+    /// With several files: skip a file when an asset with the same filename and size exists.
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// With several files: how many upload at once.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub jobs: u16,
     /// Name to store instead of the file's own.
     #[arg(long)]
     pub filename: Option<String>,
@@ -156,6 +163,29 @@ pub struct UploadArgs {
     /// Print the API's JSON of the asset.
     #[arg(long)]
     pub json: bool,
+}
+
+impl UploadArgs {
+    /// The one source given, if exactly one was.
+    pub fn source(&self) -> Option<&str> {
+        match self.sources.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// True when the sources name a batch: several, a directory, or a glob.
+    pub fn is_batch(&self) -> bool {
+        match self.sources.as_slice() {
+            [] => false,
+            [one] if one.contains("://") => false,
+            [one] => {
+                std::path::Path::new(one).is_dir()
+                    || one.contains(['*', '?', '[']) && !std::path::Path::new(one).exists()
+            }
+            _ => true,
+        }
+    }
 }
 
 /// An upload source: a path, or a URL the service can fetch. `ftp://…` and other schemes would

@@ -24,6 +24,7 @@ mod render;
 mod report;
 mod table;
 mod upload;
+mod upload_many;
 mod uploads;
 mod used_by;
 

@@ -19,10 +19,22 @@ use crate::resume::{ResumeStore, ResumeWriter};
 
 pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result<(), CliError> {
     let poll = poll_options(client, args.poll_interval, args.timeout)?;
+    let options = UploadOptions {
+        poll,
+        wait_ready: !args.no_wait,
+        timeout: poll.timeout,
+        concurrency: usize::from(args.concurrency),
+        etag_check: EtagCheck::asked(args.verify_chunks || ctx.verify_chunks),
+        force_multipart: args.multipart,
+        ..UploadOptions::for_client(client)
+    };
+    if args.resume.is_none() && args.is_batch() {
+        return super::upload_many::run(client, ctx, args, options).await;
+    }
     let tty = std::io::stderr().is_terminal();
     let (job, store) = if let Some(wanted) = &args.resume {
         let store = ctx.resume_store()?;
-        let state = find_state(&store, wanted, args.source.as_deref())?;
+        let state = find_state(&store, wanted, args.source())?;
         if tty {
             output::note(format!(
                 "resuming upload {} of {} ({} of {} chunks acknowledged locally)",
@@ -34,7 +46,7 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
         }
         (UploadJob::Resume(Box::new(state)), Some(store))
     } else {
-        let source = UploadSource::parse(args.source.as_deref().unwrap_or_default());
+        let source = UploadSource::parse(args.source().unwrap_or_default());
         if args.multipart && matches!(source, UploadSource::Url(_)) {
             return Err(CliError::Usage(
                 "--multipart needs a local file, not a URL".into(),
@@ -53,15 +65,6 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
         // A store only when a multipart upload may need it (a read-only data dir is fine else).
         let store = ctx.resume_store().ok();
         (UploadJob::New { request, plan: None }, store)
-    };
-    let options = UploadOptions {
-        poll,
-        wait_ready: !args.no_wait,
-        timeout: poll.timeout,
-        concurrency: usize::from(args.concurrency),
-        etag_check: EtagCheck::asked(args.verify_chunks || ctx.verify_chunks),
-        force_multipart: args.multipart,
-        ..UploadOptions::for_client(client)
     };
     let hooks = Arc::new(CliHooks {
         tty,

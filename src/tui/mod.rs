@@ -159,6 +159,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     };
     let events = test_faults::with_fault(terminal::events(stdin_free)?, fault);
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
+    #[cfg(feature = "test-hooks")]
     if fault == Some(test_faults::TestFault::Error) {
         // Returned with the terminal still in the app's mode: the guard must restore it.
         anyhow::bail!("injected test error");
