@@ -97,7 +97,9 @@ impl App {
                     asset_id,
                     notice: notice.clone(),
                 };
-                self.api_error(&format!("uploading {label}"), &err, None);
+                // One upload's failure is about that upload: it never raises the connection
+                // banner or a rate-limit countdown (only page and detail loads decide those).
+                self.notices.push(notice);
                 self.notices.flash = Some(format!(
                     "upload of {label} failed: {}{}",
                     err.message(),
