@@ -156,7 +156,7 @@ impl ApiError {
             Self::ClientBuild(_) => "client_build_failed",
             Self::EtagMismatch { .. } => "etag_mismatch",
             Self::TimedOut(_) => "timed_out",
-            Self::Internal(_) => "internal_error",
+            Self::Internal(_) => "task_failed",
             Self::Cancelled => "cancelled",
         }
     }

@@ -58,7 +58,7 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
             "The storage got other bytes than were read; retry the upload (it resumes) and check any proxy on the way."
         }
         "timed_out" => "The asset still processes on the service; check it later with `tl-assets get <id>`.",
-        "internal_error" => "An internal task failed; run it again, the log file has details.",
+        "task_failed" => "An internal task failed; run it again, the log file has details.",
         _ => match status {
             Some(400) => {
                 "The service refused the request; `tl-assets doctor` shows which service and API version answer."

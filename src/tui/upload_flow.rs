@@ -16,6 +16,7 @@ use super::dialogs::Modal;
 use super::effect::Effect;
 use super::msg::{DirEntry, RequestId, UploadId};
 use super::notices::Notice;
+use super::task_error::DirListError;
 use super::upload_form::{Field, Listing, parse_metadata};
 use super::upload_queue::UploadState;
 
@@ -274,7 +275,7 @@ impl App {
     pub(super) fn on_inspected(
         &mut self,
         request_id: RequestId,
-        result: Result<LocalMedia, String>,
+        result: Result<LocalMedia, ApiError>,
     ) -> Vec<Effect> {
         let Some(Modal::UploadForm(form)) = &mut self.modal else {
             return Vec::new();
@@ -286,7 +287,7 @@ impl App {
         let media = match result {
             Ok(media) => media,
             Err(e) => {
-                form.error = Some((Field::Source, e));
+                form.error = Some((Field::Source, e.message()));
                 return Vec::new();
             }
         };
@@ -342,7 +343,7 @@ impl App {
         &mut self,
         request_id: RequestId,
         dir: PathBuf,
-        result: Result<Vec<DirEntry>, String>,
+        result: Result<Vec<DirEntry>, DirListError>,
     ) -> Vec<Effect> {
         let Some(Modal::UploadForm(form)) = &mut self.modal else {
             return Vec::new();
@@ -358,7 +359,7 @@ impl App {
             Ok(entries) => form.listed(dir, entries),
             Err(e) => {
                 form.listing = None;
-                form.error = Some((Field::Source, e));
+                form.error = Some((Field::Source, e.to_string()));
             }
         }
         Vec::new()
