@@ -140,6 +140,11 @@ async fn a_checked_chunk_whose_etag_does_not_match_its_bytes_fails() {
 
     let err = run(EtagCheck::Always).await.expect_err("wrong ETag");
     assert!(err.to_string().contains("does not match the bytes read"), "{err}");
+    assert!(
+        matches!(err, tl_assets::api::ApiError::EtagMismatch { .. }) && !err.is_connection_lost(),
+        "a changed chunk is its own error, not a lost connection: {err:?}"
+    );
+    assert_eq!(err.code(), "etag_mismatch");
     assert_eq!(
         fake.lock().expect("lock").total_puts,
         1,

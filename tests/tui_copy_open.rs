@@ -55,13 +55,14 @@ fn native_tool_and_off() {
     let effects = app.update(key('y'));
     assert!(matches!(&effects[..], [Effect::RunClipboardTool { tool, .. }] if tool.program == "wl-copy"));
     app.update(Msg::CopyDone {
-        result: Err("wl-copy: No such file or directory".into()),
+        result: Err(tl_assets::tui::CopyError::Tool {
+            program: "wl-copy",
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory"),
+        }),
     });
-    assert!(
-        app.notices
-            .flash
-            .as_deref()
-            .is_some_and(|f| f.contains("copy failed"))
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("copy failed: wl-copy: No such file or directory")
     );
     app.surroundings.clipboard = ClipboardPlan::Off;
     assert!(
@@ -145,7 +146,7 @@ fn open_locally_launches_and_a_failure_shows_the_url() {
     app.update(Msg::OpenDone {
         title: title.clone(),
         url: url.clone(),
-        result: Err("no opener".into()),
+        result: Err(tl_assets::tui::OpenError::Opener("no opener".into())),
     });
     assert!(matches!(&app.modal, Some(Modal::ShowUrl(d)) if d.reason.contains("no opener")));
     app.update(code(KeyCode::Esc));

@@ -177,7 +177,7 @@ fn a_finished_upload_frees_its_slot_too() {
     assert!(submit(&mut app, "b.mp4", 1000, AssetType::Video).is_empty());
     let effects = app.update(Msg::UploadFinished {
         upload: a[0].0,
-        result: Err(tl_assets::api::ApiError::Local("disk gone".into())),
+        result: Err(tl_assets::api::ApiError::LocalFile("disk gone".into())),
     });
     assert_eq!(started(&effects), vec![(app.uploads.jobs[1].id, false)]);
 }
@@ -360,4 +360,68 @@ fn queue_with_multipart_queued_and_interrupted_rows() {
     app.notices.flash = None;
     focus_uploads(&mut app);
     snap("multipart_queue", &app);
+}
+
+/// One upload's failure is about that upload: whatever stopped it (a chunk whose ETag does
+/// not match, even a dropped connection or a rate limit), the app-wide connection banner, the
+/// rate-limit countdown and the refresh they drive stay untouched; a page load's lost
+/// connection still raises the banner.
+#[test]
+fn an_upload_failure_never_changes_the_connection_state() {
+    use tl_assets::api::ApiError;
+    let failures = [
+        ApiError::EtagMismatch {
+            offset: 0,
+            etag: "0".repeat(32),
+            ours: "f".repeat(32),
+        },
+        ApiError::Transport {
+            message: "connection reset".into(),
+            not_sent: false,
+        },
+        ApiError::RateLimited {
+            code: "too_many_requests".into(),
+            message: "slow down".into(),
+            retry_after: Some(Duration::from_secs(30)),
+        },
+    ];
+    for error in failures {
+        let mut app = loaded(1, 1);
+        let a = started(&submit(&mut app, "a.mp4", 1000, AssetType::Video));
+        let code = error.code().to_string();
+        let effects = app.update(Msg::UploadFinished {
+            upload: a[0].0,
+            result: Err(error),
+        });
+        assert!(app.notices.offline.is_none(), "{code}: no connection banner");
+        assert_eq!(app.notices.rate_limit_left(app.now), None, "{code}: no countdown");
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::FetchPage { .. })),
+            "{code}: no refresh: {effects:?}"
+        );
+        assert!(
+            matches!(app.uploads.jobs[0].state, UploadState::Failed { .. }),
+            "{code}"
+        );
+        assert_eq!(
+            app.notices.current().map(|n| n.code.as_str()),
+            Some(code.as_str()),
+            "the upload's error is shown"
+        );
+    }
+
+    let mut app = loaded(1, 1);
+    let (request_id, page) = page_request(&app.update(key('r')));
+    app.update(Msg::PageLoaded {
+        request_id,
+        page,
+        result: Err(ApiError::Transport {
+            message: "connection refused".into(),
+            not_sent: true,
+        }),
+    });
+    assert!(
+        app.notices.offline.is_some(),
+        "a page load's lost connection raises the banner"
+    );
 }

@@ -67,7 +67,29 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
         Some(Msg::FileInspected {
             request_id: 8,
             result: Err(why),
-        }) => assert!(why.contains("not a recognised"), "{why}"),
+        }) => {
+            assert!(matches!(why, tl_assets::api::ApiError::LocalFile(_)), "{why:?}");
+            assert!(why.message().contains("not a recognised"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let missing = dir.path().join("gone");
+    runtime.perform(Effect::ListDir {
+        request_id: 9,
+        dir: missing.clone(),
+    });
+    match runtime.next_msg().await {
+        Some(Msg::DirListed {
+            request_id: 9,
+            result: Err(e),
+            ..
+        }) => {
+            assert_eq!(e.source.kind(), std::io::ErrorKind::NotFound, "{e:?}");
+            assert!(
+                e.to_string().starts_with(&format!("{}: ", missing.display())),
+                "the form shows the directory and why: {e}"
+            );
+        }
         other => panic!("{other:?}"),
     }
 }

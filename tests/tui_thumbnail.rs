@@ -105,7 +105,7 @@ fn loading_then_failed_shows_text_then_nothing() {
     let key = tl_assets::tui::thumbnail::ThumbKey { id, url, cells };
     app.update(Msg::ThumbnailLoaded {
         key,
-        result: Err("HTTP 404".into()),
+        result: Err(tl_assets::tui::ThumbError::Status(404)),
     });
     let screen = format!("{}", draw(&app).backend());
     assert!(!screen.contains("loading thumbnail"), "{screen}");

@@ -263,7 +263,7 @@ fn form_checks_before_sending() {
     // A check the form no longer waits for is ignored.
     app.update(Msg::FileInspected {
         request_id: 999,
-        result: Err("x".into()),
+        result: Err(tl_assets::api::ApiError::LocalFile("x".into())),
     });
     assert_eq!(
         form(&app).error.as_ref().map(|e| e.1.as_str()),

@@ -66,9 +66,9 @@ impl Client {
     pub fn new(base_url: &str, key: ApiKey) -> Result<Self, ApiError> {
         let base_url = base_url.trim_end_matches('/').to_string();
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| ApiError::Local(format!("invalid base URL {base_url:?}: {e}")))?;
+            .map_err(|e| ApiError::InvalidSetting(format!("invalid base URL {base_url:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ApiError::Local(format!(
+            return Err(ApiError::InvalidSetting(format!(
                 "base URL must be http or https: {base_url}"
             )));
         }
@@ -76,7 +76,7 @@ impl Client {
             .user_agent(concat!("tl-assets/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| ApiError::Local(format!("cannot build HTTP client: {e}")))?;
+            .map_err(|e| ApiError::ClientBuild(e.to_string()))?;
         Ok(Self {
             http,
             base_url,
@@ -282,7 +282,7 @@ pub(crate) fn path_segment(id: &str) -> Result<&str, ApiError> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(ApiError::Local(format!(
+        return Err(ApiError::InvalidInput(format!(
             "invalid id {id:?}: expected letters and digits"
         )));
     }

@@ -53,9 +53,30 @@ pub enum ApiError {
     /// The server answered 2xx but the body was not what the contract says.
     #[error("unexpected response: {0}")]
     Decode(String),
-    /// A local problem before or while sending: unreadable file, bad input.
+    /// The local file cannot be uploaded: missing, unreadable, empty, not a regular file, of a
+    /// type the service does not take, or over a size limit. Nothing reached the service.
     #[error("{0}")]
-    Local(String),
+    LocalFile(String),
+    /// An argument is not valid before anything is sent: an id, a media URL, metadata, a URL
+    /// where a file is needed.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// A setting is not usable: the base URL is not an http(s) URL.
+    #[error("{0}")]
+    InvalidSetting(String),
+    /// The HTTP client could not be built (TLS backend, system certificates).
+    #[error("cannot build HTTP client: {0}")]
+    ClientBuild(String),
+    /// The storage's ETag for a multipart chunk is not the MD5 of the bytes read: the bytes
+    /// changed on the way. About this one upload, not about the connection.
+    #[error("chunk at offset {offset}: ETag {etag} does not match the bytes read ({ours})")]
+    EtagMismatch { offset: u64, etag: String, ours: String },
+    /// The asset was still processing when the wait for it ran out; it may still finish.
+    #[error("{0}")]
+    TimedOut(String),
+    /// A background task of the client failed (panicked or was dropped).
+    #[error("{0}")]
+    Internal(String),
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
     Cancelled,
@@ -129,7 +150,13 @@ impl ApiError {
             | Self::Http { code, .. } => code,
             Self::Transport { .. } => "connection_failed",
             Self::Decode(_) => "unexpected_response",
-            Self::Local(_) => "local_error",
+            Self::LocalFile(_) => "local_file",
+            Self::InvalidInput(_) => "invalid_input",
+            Self::InvalidSetting(_) => "invalid_setting",
+            Self::ClientBuild(_) => "client_build_failed",
+            Self::EtagMismatch { .. } => "etag_mismatch",
+            Self::TimedOut(_) => "timed_out",
+            Self::Internal(_) => "task_failed",
             Self::Cancelled => "cancelled",
         }
     }
@@ -143,8 +170,13 @@ impl ApiError {
             | Self::Unauthorized { message, .. }
             | Self::Http { message, .. }
             | Self::Transport { message, .. } => message.clone(),
-            Self::Decode(m) | Self::Local(m) => m.clone(),
-            Self::Cancelled => "cancelled".to_string(),
+            Self::Decode(m)
+            | Self::LocalFile(m)
+            | Self::InvalidInput(m)
+            | Self::InvalidSetting(m)
+            | Self::TimedOut(m)
+            | Self::Internal(m) => m.clone(),
+            Self::ClientBuild(_) | Self::EtagMismatch { .. } | Self::Cancelled => self.to_string(),
         }
     }
 
@@ -156,15 +188,37 @@ impl ApiError {
         }
     }
 
+    /// True when the error is about reaching the service at all (no HTTP answer came back), the
+    /// one kind of error that says the connection is lost.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, Self::Transport { .. })
+    }
+
+    /// True when running the same command again cannot help: the input, a setting or the
+    /// local file must change first (or the asset is still processing on its own).
+    pub fn needs_a_change_first(&self) -> bool {
+        matches!(
+            self,
+            Self::LocalFile(_)
+                | Self::InvalidInput(_)
+                | Self::InvalidSetting(_)
+                | Self::ClientBuild(_)
+                | Self::TimedOut(_)
+                | Self::Internal(_)
+                | Self::Unauthorized { .. }
+        )
+    }
+
     /// One line telling the user what to do about this error.
     pub fn hint(&self) -> &'static str {
         super::hints::hint_for(self.code(), self.status())
     }
 
-    /// True for errors worth retrying on an idempotent call: transport failures, 408, 429, 5xx.
+    /// True for errors worth retrying on an idempotent call: transport failures, a chunk whose
+    /// bytes changed on the way, 408, 429, 5xx.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Transport { .. } | Self::RateLimited { .. } => true,
+            Self::Transport { .. } | Self::EtagMismatch { .. } | Self::RateLimited { .. } => true,
             Self::Http { status, .. } => *status == 408 || *status >= 500,
             _ => false,
         }
@@ -285,5 +339,42 @@ mod tests {
         let e = ApiError::from_response(409, None, r#"{"code":"asset_referenced","message":"m"}"#);
         assert!(matches!(e, ApiError::Conflict { .. }));
         assert!(!e.is_transient());
+    }
+
+    /// Each local variant has its own code and hint, and only a transport failure says the
+    /// connection is lost.
+    #[test]
+    fn local_errors_say_what_happened() {
+        let errors = [
+            ApiError::LocalFile("a.mp4: no such file".into()),
+            ApiError::InvalidInput("invalid id".into()),
+            ApiError::InvalidSetting("base URL must be http or https".into()),
+            ApiError::ClientBuild("no TLS backend".into()),
+            ApiError::EtagMismatch {
+                offset: 0,
+                etag: "a".into(),
+                ours: "b".into(),
+            },
+            ApiError::TimedOut("still processing".into()),
+            ApiError::Internal("task failed".into()),
+        ];
+        let fallback = super::super::hints::hint_for("no_such_code", None);
+        let mut hints = std::collections::HashSet::new();
+        for e in &errors {
+            assert_ne!(e.hint(), fallback, "{e:?}");
+            assert!(hints.insert(e.hint()), "{e:?} shares a hint");
+            assert!(!e.is_connection_lost(), "{e:?}");
+            assert!(e.status().is_none());
+        }
+        assert_eq!(errors[3].message(), "cannot build HTTP client: no TLS backend");
+        assert!(errors[4].is_transient(), "a changed chunk is sent again");
+        assert!(!errors[4].needs_a_change_first());
+        assert!(
+            ApiError::Transport {
+                message: "refused".into(),
+                not_sent: true
+            }
+            .is_connection_lost()
+        );
     }
 }

@@ -44,9 +44,21 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
         }
         "unexpected_response" => "The server's reply did not match the API; check --base-url.",
         "cancelled" => "Nothing more was sent; run it again (a multipart upload resumes where it stopped).",
-        "local_error" => {
-            "Nothing reached the service, so nothing was created or changed; correct the path, URL or id and retry."
+        "local_file" => {
+            "Nothing reached the service; check the path names a readable video, audio or image file within the limits."
         }
+        "invalid_input" => {
+            "Nothing reached the service, so nothing was created or changed; correct the URL, id or metadata and retry."
+        }
+        "invalid_setting" => "Set --base-url (or base_url in the config) to an http or https URL.",
+        "client_build_failed" => {
+            "The HTTP client could not start (TLS backend or system certificates); the log file has details."
+        }
+        "etag_mismatch" => {
+            "The storage got other bytes than were read; retry the upload (it resumes) and check any proxy on the way."
+        }
+        "timed_out" => "The asset still processes on the service; check it later with `tl-assets get <id>`.",
+        "task_failed" => "An internal task failed; run it again, the log file has details.",
         _ => match status {
             Some(400) => {
                 "The service refused the request; `tl-assets doctor` shows which service and API version answer."

@@ -82,7 +82,7 @@ impl MultipartState {
     pub fn check_file(&self) -> Result<(), ApiError> {
         let (size, mtime) = file_identity(&self.path)?;
         if size != self.size || (self.mtime_ns.is_some() && mtime.is_some() && mtime != self.mtime_ns) {
-            return Err(ApiError::Local(format!(
+            return Err(ApiError::LocalFile(format!(
                 "{} changed since the upload started ({} bytes then, {size} now, or a newer mtime); \
                  start a new upload",
                 self.path.display(),
@@ -95,7 +95,8 @@ impl MultipartState {
 
 /// Size and mtime (ns since the epoch) of a file.
 pub(crate) fn file_identity(path: &Path) -> Result<(u64, Option<u64>), ApiError> {
-    let meta = std::fs::metadata(path).map_err(|e| ApiError::Local(format!("{}: {e}", path.display())))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| ApiError::LocalFile(format!("{}: {e}", path.display())))?;
     let mtime = meta
         .modified()
         .ok()

@@ -101,19 +101,21 @@ impl Client {
         options: &MultipartOptions,
     ) -> Result<MultipartOutcome, ApiError> {
         let UploadSource::File(path) = &req.source else {
-            return Err(ApiError::Local("a multipart upload needs a local file".into()));
+            return Err(ApiError::InvalidInput(
+                "a multipart upload needs a local file".into(),
+            ));
         };
         // Stat, sniff and resolve the file on a blocking thread, not an async worker.
         let given = path.clone();
         let (media, path, (size, mtime_ns)) = tokio::task::spawn_blocking(move || {
             let media = inspect_file(&given)?;
             let path = std::fs::canonicalize(&given)
-                .map_err(|e| ApiError::Local(format!("{}: {e}", given.display())))?;
+                .map_err(|e| ApiError::LocalFile(format!("{}: {e}", given.display())))?;
             let identity = file_identity(&path)?;
             Ok::<_, ApiError>((media, path, identity))
         })
         .await
-        .map_err(|e| ApiError::Local(format!("file check failed: {e}")))??;
+        .map_err(|e| ApiError::Internal(format!("file check failed: {e}")))??;
         let filename = req.filename.clone().unwrap_or_else(|| file_name_of(&path));
         let body = CreateUploadRequest {
             filename: filename.clone(),
@@ -163,7 +165,7 @@ impl Client {
     ) -> Result<MultipartOutcome, ApiError> {
         let state = tokio::task::spawn_blocking(move || state.check_file().map(|()| state))
             .await
-            .map_err(|e| ApiError::Local(format!("file check failed: {e}")))??;
+            .map_err(|e| ApiError::Internal(format!("file check failed: {e}")))??;
         let mut state = state;
         let status = self.upload_status_all(&state.upload_id).await?;
         match status.status {
@@ -180,7 +182,7 @@ impl Client {
                 }
             }
             other => {
-                return Err(ApiError::Local(format!(
+                return Err(ApiError::InvalidInput(format!(
                     "upload {} is {other} on the service and cannot be resumed; start a new upload",
                     state.upload_id
                 )));
@@ -243,7 +245,8 @@ impl Client {
             let Some(joined) = running.join_next().await else {
                 break;
             };
-            let (index, result) = joined.map_err(|e| ApiError::Local(format!("chunk task failed: {e}")))?;
+            let (index, result) =
+                joined.map_err(|e| ApiError::Internal(format!("chunk task failed: {e}")))?;
             state.stored.insert(index, result?);
             sent += 1;
             if let Some(saved) = notify(&state) {
@@ -383,7 +386,7 @@ impl ChunkJob {
     async fn send_once(&self, url: &str, (offset, len): (u64, u64)) -> Result<String, ApiError> {
         let stream = super::file_stream::read_range(&self.path, offset, len)
             .await
-            .map_err(|e| ApiError::Local(format!("{}: cannot read: {e}", self.path.display())))?;
+            .map_err(|e| ApiError::LocalFile(format!("{}: cannot read: {e}", self.path.display())))?;
         let digest = self
             .etag_check
             .applies_to(url)
@@ -407,17 +410,12 @@ impl ChunkJob {
         let ours = digest
             .lock()
             .map(|h| hex::encode(h.clone().finalize()))
-            .map_err(|_| ApiError::Local("chunk digest unavailable".into()))?;
+            .map_err(|_| ApiError::Internal("chunk digest unavailable".into()))?;
         if etag.len() == 32
             && etag.chars().all(|c| c.is_ascii_hexdigit())
             && !etag.eq_ignore_ascii_case(&ours)
         {
-            return Err(ApiError::Transport {
-                message: format!(
-                    "chunk at offset {offset}: ETag {etag} does not match the bytes read ({ours})"
-                ),
-                not_sent: false,
-            });
+            return Err(ApiError::EtagMismatch { offset, etag, ours });
         }
         Ok(etag)
     }

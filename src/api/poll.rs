@@ -60,7 +60,7 @@ impl Client {
                 Err(e) => return Err(e),
             }
             if started.elapsed() >= options.timeout {
-                return Err(ApiError::Local(format!(
+                return Err(ApiError::TimedOut(format!(
                     "asset {id} still processing after {}s; check later with `tl-assets get {id}`",
                     options.timeout.as_secs()
                 )));

@@ -31,7 +31,7 @@ where
             return Ok(got);
         }
         if started.elapsed() >= options.timeout {
-            return Err(ApiError::Local(timed_out()));
+            return Err(ApiError::TimedOut(timed_out()));
         }
         tokio::time::sleep(options.interval).await;
     }
@@ -93,7 +93,7 @@ mod tests {
 
         let e = poll_until(
             options(),
-            || std::future::ready(Err::<i32, _>(ApiError::Local("gone".into()))),
+            || std::future::ready(Err::<i32, _>(ApiError::Internal("gone".into()))),
             |_| true,
             |_| {},
             || "never".into(),

@@ -80,26 +80,28 @@ pub struct LocalMedia {
 pub fn inspect_file(path: &Path) -> Result<LocalMedia, ApiError> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ApiError::Local(format!("{shown}: no such file")),
-        std::io::ErrorKind::PermissionDenied => ApiError::Local(format!("{shown}: permission denied")),
-        _ => ApiError::Local(format!("{shown}: {e}")),
+        std::io::ErrorKind::NotFound => ApiError::LocalFile(format!("{shown}: no such file")),
+        std::io::ErrorKind::PermissionDenied => ApiError::LocalFile(format!("{shown}: permission denied")),
+        _ => ApiError::LocalFile(format!("{shown}: {e}")),
     })?;
     if meta.is_dir() {
-        return Err(ApiError::Local(format!("{shown}: is a directory, not a file")));
+        return Err(ApiError::LocalFile(format!(
+            "{shown}: is a directory, not a file"
+        )));
     }
     if !meta.is_file() {
-        return Err(ApiError::Local(format!("{shown}: not a regular file")));
+        return Err(ApiError::LocalFile(format!("{shown}: not a regular file")));
     }
     if meta.len() == 0 {
-        return Err(ApiError::Local(format!("{shown}: file is empty")));
+        return Err(ApiError::LocalFile(format!("{shown}: file is empty")));
     }
     let mut head = [0u8; 8192];
     let n = {
         use std::io::Read;
-        let mut f =
-            std::fs::File::open(path).map_err(|e| ApiError::Local(format!("{shown}: cannot read: {e}")))?;
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| ApiError::LocalFile(format!("{shown}: cannot read: {e}")))?;
         f.read(&mut head)
-            .map_err(|e| ApiError::Local(format!("{shown}: cannot read: {e}")))?
+            .map_err(|e| ApiError::LocalFile(format!("{shown}: cannot read: {e}")))?
     };
     let kind = infer::get(&head[..n]);
     let mime = kind.map(|k| k.mime_type().to_string());
@@ -111,10 +113,10 @@ pub fn inspect_file(path: &Path) -> Result<LocalMedia, ApiError> {
             mime,
             asset_type,
         }),
-        (Some(mime), None) => Err(ApiError::Local(format!(
+        (Some(mime), None) => Err(ApiError::LocalFile(format!(
             "{shown}: {mime} is not a video, audio or image file"
         ))),
-        (None, _) => Err(ApiError::Local(format!(
+        (None, _) => Err(ApiError::LocalFile(format!(
             "{shown}: not a recognised video, audio or image file"
         ))),
     }
@@ -157,7 +159,7 @@ impl Client {
                 let media = super::upload_driver::inspect_file_off_thread(path.clone()).await?;
                 let limit = direct_limit(&media.asset_type);
                 if media.size > limit {
-                    return Err(ApiError::Local(format!(
+                    return Err(ApiError::LocalFile(format!(
                         "{}: {} is over the direct upload limit of {}; use a multipart upload",
                         path.display(),
                         bytesize::ByteSize(media.size),
@@ -171,7 +173,8 @@ impl Client {
                 form = form.text("filename", name);
             }
             UploadSource::Url(url) => {
-                reqwest::Url::parse(url).map_err(|e| ApiError::Local(format!("invalid URL {url:?}: {e}")))?;
+                reqwest::Url::parse(url)
+                    .map_err(|e| ApiError::InvalidInput(format!("invalid URL {url:?}: {e}")))?;
                 form = form.text("method", "url").text("url", url.clone());
                 if let Some(name) = &req.filename {
                     form = form.text("filename", name.clone());
@@ -185,7 +188,7 @@ impl Client {
             form = form.text("enable_thumbnail", "true");
         }
         if let Some(meta) = &req.user_metadata {
-            let json = serde_json::to_string(meta).map_err(|e| ApiError::Local(e.to_string()))?;
+            let json = serde_json::to_string(meta).map_err(|e| ApiError::InvalidInput(e.to_string()))?;
             form = form.text("user_metadata", json);
         }
         let resp = send(
@@ -221,7 +224,7 @@ pub fn stored_name(req: &CreateAsset) -> String {
 async fn file_part(media: &LocalMedia, name: String, progress: Option<ProgressFn>) -> Result<Part, ApiError> {
     let stream = super::file_stream::read_range(&media.path, 0, media.size)
         .await
-        .map_err(|e| ApiError::Local(format!("{}: cannot open: {e}", media.path.display())))?;
+        .map_err(|e| ApiError::LocalFile(format!("{}: cannot open: {e}", media.path.display())))?;
     let mut sent = 0u64;
     let stream = stream.map(move |piece| {
         if let (Ok(bytes), Some(report)) = (&piece, &progress) {
@@ -234,7 +237,7 @@ async fn file_part(media: &LocalMedia, name: String, progress: Option<ProgressFn
     Part::stream_with_length(body, media.size)
         .file_name(name)
         .mime_str(&media.mime)
-        .map_err(|e| ApiError::Local(format!("bad MIME type {}: {e}", media.mime)))
+        .map_err(|e| ApiError::LocalFile(format!("bad MIME type {}: {e}", media.mime)))
 }
 
 /// The last path component, or `upload` when there is none.

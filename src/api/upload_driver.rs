@@ -51,7 +51,7 @@ pub fn choose_kind(
 ) -> Result<UploadKind, ApiError> {
     let image = media.asset_type == AssetType::Image;
     if image && media.size > IMAGE_LIMIT {
-        return Err(ApiError::Local(format!(
+        return Err(ApiError::LocalFile(format!(
             "{}: {} is over the {} limit for images (whatever the upload method)",
             media.path.display(),
             bytesize::ByteSize(media.size),
@@ -71,7 +71,7 @@ pub fn choose_kind(
 pub async fn inspect_file_off_thread(path: PathBuf) -> Result<LocalMedia, ApiError> {
     tokio::task::spawn_blocking(move || inspect_file(&path))
         .await
-        .map_err(|e| ApiError::Local(format!("file check failed: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("file check failed: {e}")))?
 }
 
 /// Plans the upload of `req`: inspects a local file (off the async workers) and chooses how to
@@ -91,7 +91,7 @@ pub async fn plan_upload(
                 stored_name,
             })
         }
-        UploadSource::Url(_) if force_multipart => Err(ApiError::Local(
+        UploadSource::Url(_) if force_multipart => Err(ApiError::InvalidInput(
             "a multipart upload needs a local file, not a URL".into(),
         )),
         UploadSource::Url(_) => Ok(UploadPlan {

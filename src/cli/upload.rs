@@ -12,8 +12,8 @@ use super::progress::ProgressBar;
 use super::{CliContext, CliError, UploadArgs, output, render};
 use crate::api::types::{Asset, AssetStatus};
 use crate::api::{
-    ApiError, Client, CreateAsset, EtagCheck, MultipartState, PollOptions, UploadHooks, UploadJob,
-    UploadKind, UploadOptions, UploadPlan, UploadSource, Wait, WaitReason,
+    Client, CreateAsset, EtagCheck, MultipartState, PollOptions, UploadHooks, UploadJob, UploadKind,
+    UploadOptions, UploadPlan, UploadSource, Wait, WaitReason,
 };
 use crate::resume::{ResumeStore, ResumeWriter};
 
@@ -81,7 +81,7 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
     match result {
         Ok(asset) => finish(&asset, args.json),
         Err(e) => {
-            if !matches!(e, ApiError::Local(_) | ApiError::Unauthorized { .. }) {
+            if !e.needs_a_change_first() {
                 output::note(format!("to try again: {}", hooks.again_command()));
             }
             Err(e.into())

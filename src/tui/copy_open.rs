@@ -13,6 +13,7 @@ use super::dialogs::{Choice, DialogOutcome, Modal, dialog_step};
 use super::effect::Effect;
 use super::keymap::Action;
 use super::osc52;
+use super::task_error::{CopyError, OpenError};
 use super::thumbnail::thumbnail_url;
 
 /// The copy menu: each entry with its text, or why the asset has no such value.
@@ -215,7 +216,7 @@ impl App {
     }
 
     /// A launch ended: a failure shows the URL instead.
-    pub(super) fn on_open_done(&mut self, title: String, url: String, result: Result<String, String>) {
+    pub(super) fn on_open_done(&mut self, title: String, url: String, result: Result<String, OpenError>) {
         match result {
             Ok(how) => self.notices.flash = Some(format!("opened the {title} with {how}")),
             Err(e) => self.show_url(&title, url, format!("Could not open it: {e}")),
@@ -223,7 +224,7 @@ impl App {
     }
 
     /// A copy through a native program ended.
-    pub(super) fn on_copy_done(&mut self, result: Result<String, String>) {
+    pub(super) fn on_copy_done(&mut self, result: Result<String, CopyError>) {
         self.notices.flash = Some(match result {
             Ok(msg) => msg,
             Err(e) => format!("copy failed: {e}"),

@@ -10,6 +10,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::msg::Msg;
+use super::task_error::{CopyError, OpenError};
 use crate::terminal_env::{Launch, NativeTool};
 
 /// Where terminal bytes (OSC 52) go: the real terminal, or a buffer tests can read.
@@ -44,7 +45,10 @@ pub fn run_clipboard_tool(tool: NativeTool, text: String, label: String, tx: Unb
         let result = pipe(tool, &text)
             .await
             .map(|()| format!("{label} copied to the clipboard ({})", tool.program))
-            .map_err(|e| format!("{}: {e}", tool.program));
+            .map_err(|source| CopyError::Tool {
+                program: tool.program,
+                source,
+            });
         let _ = tx.send(Msg::CopyDone { result });
     });
 }
@@ -76,19 +80,19 @@ pub fn open(title: String, url: String, launch: Launch, tx: UnboundedSender<Msg>
                 let u = url.clone();
                 tokio::task::spawn_blocking(move || open::that_detached(&u))
                     .await
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| r.map_err(|e| e.to_string()))
+                    .map_err(|e| OpenError::Opener(e.to_string()))
+                    .and_then(|r| r.map_err(|e| OpenError::Opener(e.to_string())))
                     .map(|()| "the system opener".to_string())
             }
-            Launch::ShowUrl(why) => Err((*why).to_string()),
+            Launch::ShowUrl(why) => Err(OpenError::NoLauncher((*why).to_string())),
         };
         let _ = tx.send(Msg::OpenDone { title, url, result });
     });
 }
 
-async fn spawn_program(argv: &[String], url: &str) -> Result<String, String> {
+async fn spawn_program(argv: &[String], url: &str) -> Result<String, OpenError> {
     let Some((program, args)) = argv.split_first() else {
-        return Err("empty command".into());
+        return Err(OpenError::EmptyCommand);
     };
     let mut child = tokio::process::Command::new(program)
         .args(args)
@@ -97,11 +101,20 @@ async fn spawn_program(argv: &[String], url: &str) -> Result<String, String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("{program}: {e}"))?;
+        .map_err(|source| OpenError::Spawn {
+            program: program.clone(),
+            source,
+        })?;
     // A player that exits at once with an error did not open anything.
     match tokio::time::timeout(std::time::Duration::from_secs(1), child.wait()).await {
-        Ok(Ok(status)) if !status.success() => Err(format!("{program} exited with {status}")),
-        Ok(Err(e)) => Err(format!("{program}: {e}")),
+        Ok(Ok(status)) if !status.success() => Err(OpenError::Exited {
+            program: program.clone(),
+            status,
+        }),
+        Ok(Err(source)) => Err(OpenError::Spawn {
+            program: program.clone(),
+            source,
+        }),
         Ok(Ok(_)) => Ok(program.clone()),
         Err(_) => {
             // Still running: reap it in the background so it leaves no zombie.

@@ -8,6 +8,7 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use super::task_error::{CopyError, DirListError, OpenError, ThumbError};
 use crate::api::types::{Asset, IndexedAssetSummary, Page};
 use crate::api::{ApiError, LocalMedia, MultipartState};
 
@@ -97,18 +98,18 @@ pub enum Msg {
     /// A local file checked before upload.
     FileInspected {
         request_id: RequestId,
-        result: Result<LocalMedia, String>,
+        result: Result<LocalMedia, ApiError>,
     },
     /// Directory entries for completion and the browser.
     DirListed {
         request_id: RequestId,
         dir: PathBuf,
-        result: Result<Vec<DirEntry>, String>,
+        result: Result<Vec<DirEntry>, DirListError>,
     },
     /// A thumbnail fetched, decoded and encoded for the terminal (or why not).
     ThumbnailLoaded {
         key: super::thumbnail::ThumbKey,
-        result: Result<super::thumbnail::Thumb, String>,
+        result: Result<super::thumbnail::Thumb, ThumbError>,
     },
     /// How the terminal draws pixels is known (asked at start, answered after the first
     /// frames): thumbnails may start. `image` `None`: thumbnails are off.
@@ -118,13 +119,13 @@ pub enum Msg {
     },
     /// A copy finished: what to tell the user, or why it failed.
     CopyDone {
-        result: Result<String, String>,
+        result: Result<String, CopyError>,
     },
     /// A launch of a player or browser finished: how it was opened, or why not.
     OpenDone {
         title: String,
         url: String,
-        result: Result<String, String>,
+        result: Result<String, OpenError>,
     },
 }
 

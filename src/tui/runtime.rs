@@ -30,6 +30,7 @@ use super::effect::Effect;
 use super::launch::{self, TerminalOut};
 use super::msg::{DirEntry, Msg, RequestId, UploadId};
 use super::picker::{self, Picked};
+use super::task_error::{CopyError, DirListError};
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
 use super::upload_task;
@@ -285,7 +286,7 @@ impl Runtime {
             }
             Effect::InspectFile { request_id, path } => {
                 tokio::task::spawn_blocking(move || {
-                    let result = inspect_file(&expand_home(&path)).map_err(|e| e.message());
+                    let result = inspect_file(&expand_home(&path));
                     let _ = tx.send(Msg::FileInspected { request_id, result });
                 });
             }
@@ -297,7 +298,7 @@ impl Runtime {
                     .terminal_out
                     .write(&bytes)
                     .map(|()| done)
-                    .map_err(|e| format!("cannot write to the terminal: {e}"));
+                    .map_err(CopyError::Terminal);
                 let _ = tx.send(Msg::CopyDone { result });
             }
             Effect::RunClipboardTool { tool, text, label } => {
@@ -359,8 +360,11 @@ fn expand_home(path: &Path) -> PathBuf {
 }
 
 /// Directory entries, directories first, then by name.
-fn list_dir(dir: &Path) -> Result<Vec<DirEntry>, String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn list_dir(dir: &Path) -> Result<Vec<DirEntry>, DirListError> {
+    let rd = std::fs::read_dir(dir).map_err(|source| DirListError {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
     let mut entries: Vec<DirEntry> = rd
         .filter_map(Result::ok)
         .map(|e| DirEntry {

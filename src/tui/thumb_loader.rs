@@ -14,6 +14,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::msg::Msg;
+use super::task_error::ThumbError;
 use super::thumbnail::{Thumb, ThumbKey, downscale, encode};
 
 /// Wait before fetching, so scrolling past an asset fetches nothing.
@@ -91,7 +92,7 @@ impl ThumbLoader {
         let (Some(picker), Some(http)) = (self.picker.clone(), self.http.clone()) else {
             let _ = tx.send(Msg::ThumbnailLoaded {
                 key,
-                result: Err("thumbnails are off".into()),
+                result: Err(ThumbError::Off),
             });
             return;
         };
@@ -110,7 +111,7 @@ async fn load_one(
     picker: &Picker,
     cache: &Arc<Mutex<ImageCache>>,
     key: &ThumbKey,
-) -> Result<Thumb, String> {
+) -> Result<Thumb, ThumbError> {
     let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
     let image = match cached {
         Some(img) => img,
@@ -118,7 +119,7 @@ async fn load_one(
             let bytes = fetch(http, &key.url).await?;
             let img = tokio::task::spawn_blocking(move || decode(&bytes))
                 .await
-                .map_err(|e| e.to_string())??;
+                .map_err(|e| ThumbError::Task(e.to_string()))??;
             let img = Arc::new(img);
             if let Ok(mut c) = cache.lock() {
                 c.put(key.id.clone(), key.url.clone(), img.clone());
@@ -130,24 +131,24 @@ async fn load_one(
     let cells = key.cells;
     tokio::task::spawn_blocking(move || encode(&picker, &image, cells))
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| ThumbError::Task(e.to_string()))?
 }
 
-async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String> {
+async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, ThumbError> {
     let resp = http
         .get(url)
         .send()
         .await
-        .map_err(|e| e.without_url().to_string())?;
+        .map_err(|e| ThumbError::Fetch(e.without_url().to_string()))?;
     if !resp.status().is_success() {
-        return Err(format!("HTTP {}", resp.status().as_u16()));
+        return Err(ThumbError::Status(resp.status().as_u16()));
     }
     let mut body = Vec::new();
     let mut stream = resp.bytes_stream();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| e.without_url().to_string())?;
+        let chunk = chunk.map_err(|e| ThumbError::Fetch(e.without_url().to_string()))?;
         if body.len() + chunk.len() > MAX_FILE {
-            return Err("the thumbnail file is too large".into());
+            return Err(ThumbError::TooLarge);
         }
         body.extend_from_slice(&chunk);
     }
@@ -155,10 +156,10 @@ async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Decodes image bytes (JPEG, PNG, GIF, WebP) and downscales them.
-pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, ThumbError> {
     image::load_from_memory(bytes)
         .map(downscale)
-        .map_err(|e| e.to_string())
+        .map_err(|e| ThumbError::Decode(e.to_string()))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use ratatui_image::{FilterType, Resize};
 
 use super::app::App;
 use super::effect::Effect;
+use super::task_error::ThumbError;
 use crate::api::types::Asset;
 
 /// Encoded thumbnails kept at once; each is at most one pane's worth of pixels.
@@ -123,7 +124,7 @@ pub fn downscale(image: DynamicImage) -> DynamicImage {
 }
 
 /// Encodes `image` to fit `cells` with `picker`'s protocol (CPU work: call it off the UI task).
-pub fn encode(picker: &Picker, image: &DynamicImage, cells: (u16, u16)) -> Result<Thumb, String> {
+pub fn encode(picker: &Picker, image: &DynamicImage, cells: (u16, u16)) -> Result<Thumb, ThumbError> {
     picker
         .new_protocol(
             image.clone(),
@@ -131,7 +132,7 @@ pub fn encode(picker: &Picker, image: &DynamicImage, cells: (u16, u16)) -> Resul
             Resize::Scale(Some(FilterType::Triangle)),
         )
         .map(|p| Thumb(Arc::new(p)))
-        .map_err(|e| e.to_string())
+        .map_err(|e| ThumbError::Encode(e.to_string()))
 }
 
 impl App {
@@ -180,7 +181,7 @@ impl App {
         self.thumbs = Thumbs::default();
     }
 
-    pub(super) fn on_thumbnail(&mut self, key: ThumbKey, result: Result<Thumb, String>) {
+    pub(super) fn on_thumbnail(&mut self, key: ThumbKey, result: Result<Thumb, ThumbError>) {
         match result {
             Ok(thumb) => {
                 if self.thumbs.failed.as_deref() == Some(&key.id) {

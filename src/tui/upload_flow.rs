@@ -16,6 +16,7 @@ use super::dialogs::Modal;
 use super::effect::Effect;
 use super::msg::{DirEntry, RequestId, UploadId};
 use super::notices::Notice;
+use super::task_error::DirListError;
 use super::upload_form::{Field, Listing, parse_metadata};
 use super::upload_queue::UploadState;
 
@@ -97,7 +98,9 @@ impl App {
                     asset_id,
                     notice: notice.clone(),
                 };
-                self.api_error(&format!("uploading {label}"), &err, None);
+                // One upload's failure is about that upload: it never raises the connection
+                // banner or a rate-limit countdown (only page and detail loads decide those).
+                self.notices.push(notice);
                 self.notices.flash = Some(format!(
                     "upload of {label} failed: {}{}",
                     err.message(),
@@ -272,7 +275,7 @@ impl App {
     pub(super) fn on_inspected(
         &mut self,
         request_id: RequestId,
-        result: Result<LocalMedia, String>,
+        result: Result<LocalMedia, ApiError>,
     ) -> Vec<Effect> {
         let Some(Modal::UploadForm(form)) = &mut self.modal else {
             return Vec::new();
@@ -284,7 +287,7 @@ impl App {
         let media = match result {
             Ok(media) => media,
             Err(e) => {
-                form.error = Some((Field::Source, e));
+                form.error = Some((Field::Source, e.message()));
                 return Vec::new();
             }
         };
@@ -340,7 +343,7 @@ impl App {
         &mut self,
         request_id: RequestId,
         dir: PathBuf,
-        result: Result<Vec<DirEntry>, String>,
+        result: Result<Vec<DirEntry>, DirListError>,
     ) -> Vec<Effect> {
         let Some(Modal::UploadForm(form)) = &mut self.modal else {
             return Vec::new();
@@ -356,7 +359,7 @@ impl App {
             Ok(entries) => form.listed(dir, entries),
             Err(e) => {
                 form.listing = None;
-                form.error = Some((Field::Source, e));
+                form.error = Some((Field::Source, e.to_string()));
             }
         }
         Vec::new()
