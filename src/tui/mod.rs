@@ -33,8 +33,10 @@ mod terminal;
 mod test_faults;
 mod thumb_loader;
 pub mod thumbnail;
+mod thumbnail_flow;
 mod tmux_client;
 mod to_end;
+mod to_end_flow;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
@@ -43,11 +45,10 @@ mod view;
 
 pub use app::{App, Focus};
 pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
-pub use copy_open::{CopyMenu, ShowUrl};
 pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use dialogs::{
-    Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, DeleteSummary, DeleteTarget, Modal,
-    References,
+    Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
+    Modal, References, ShowUrl,
 };
 pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};

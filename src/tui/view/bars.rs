@@ -100,7 +100,7 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         let what = if compact { "uploading" } else { "upload(s)" };
         spans.push(Span::raw(format!("{} {running} {what}", theme::spinner(app.now))));
     }
-    if let Some(progress) = super::bulk::delete_progress(app) {
+    if let Some(progress) = delete_progress(app) {
         spans.push(sep());
         spans.push(progress);
     }
@@ -260,4 +260,22 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {label}  "), theme::label()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `deleting 37/100` in the status bar while a delete of many runs.
+pub fn delete_progress(app: &App) -> Option<Span<'static>> {
+    let run = app.delete_run.as_ref()?;
+    if run.total < 2 || run.round_over() {
+        return None;
+    }
+    let how = if run.force { "force-deleting" } else { "deleting" };
+    Some(Span::styled(
+        format!(
+            "{} {how} {}/{}",
+            theme::spinner(app.now),
+            run.answered(),
+            run.total
+        ),
+        theme::error(),
+    ))
 }

@@ -46,24 +46,6 @@ pub fn marks_title(app: &App) -> Option<Span<'static>> {
     Some(Span::styled(format!("{text} "), marked_style()))
 }
 
-/// `deleting 37/100` in the status bar while a delete of many runs.
-pub fn delete_progress(app: &App) -> Option<Span<'static>> {
-    let run = app.delete_run.as_ref()?;
-    if run.total < 2 || run.round_over() {
-        return None;
-    }
-    let how = if run.force { "force-deleting" } else { "deleting" };
-    Some(Span::styled(
-        format!(
-            "{} {how} {}/{}",
-            theme::spinner(app.now),
-            run.answered(),
-            run.total
-        ),
-        theme::error(),
-    ))
-}
-
 /// `text` cut to `width` characters, with `…` when cut.
 fn fit(text: &str, width: u16) -> String {
     let width = usize::from(width);

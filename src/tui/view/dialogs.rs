@@ -95,7 +95,8 @@ pub fn draw_box(
 
 pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
     let [one] = d.targets.as_slice() else {
-        return super::bulk::confirm_delete_many(app, frame, screen, d);
+        // Several targets are drawn by `bulk`; the caller picks.
+        return;
     };
     let body = vec![
         Line::from(vec![
@@ -151,7 +152,7 @@ pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) 
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {
     let [one] = d.assets.as_slice() else {
-        return super::bulk::conflict_delete_many(app, frame, screen, d);
+        return;
     };
     let (name, references) = (&one.target.name, &one.references);
     let confirming_force = d.step == ConflictStep::ConfirmForce;

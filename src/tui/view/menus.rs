@@ -9,7 +9,7 @@ use ratatui::widgets::Block;
 use super::dialogs::{buttons, draw_box, key_line};
 use super::theme;
 use crate::tui::app::App;
-use crate::tui::copy_open::{CopyMenu, ShowUrl};
+use crate::tui::dialogs::{CopyMenu, ShowUrl};
 
 fn boxed(title: &str) -> Block<'_> {
     Block::bordered()

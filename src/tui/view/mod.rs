@@ -56,7 +56,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     match &app.modal {
         None => {}
         Some(Modal::Help { scroll, context }) => help::draw(app, frame, area, *scroll, *context),
+        // One asset gets the plain dialog, several the summary of many.
+        Some(Modal::ConfirmDelete(d)) if d.targets.len() != 1 => {
+            bulk::confirm_delete_many(app, frame, area, d)
+        }
         Some(Modal::ConfirmDelete(d)) => dialogs::confirm_delete(app, frame, area, d),
+        Some(Modal::ConflictDelete(d)) if d.assets.len() != 1 => {
+            bulk::conflict_delete_many(app, frame, area, d)
+        }
         Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
         Some(Modal::DeleteSummary(s)) => bulk::delete_summary(app, frame, area, s),
         Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
