@@ -8,6 +8,7 @@
 mod app;
 mod asset_list;
 mod bulk_delete_flow;
+mod connectivity;
 mod copy_open;
 mod delete_flow;
 mod delete_run;
@@ -46,6 +47,7 @@ mod view;
 
 pub use app::{App, Focus};
 pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
+pub use connectivity::{Connectivity, Offline};
 pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,

@@ -24,8 +24,8 @@ impl App {
         if !self.list.has_more
             || self.list.pages_loaded == 0
             || busy
-            || self.retry_page.is_some()
-            || self.notices.rate_limit_left(self.now).is_some()
+            || self.connectivity.retry_page().is_some()
+            || self.connectivity.rate_limit_left(self.now).is_some()
         {
             return self.follow_selection();
         }

@@ -12,7 +12,7 @@ use crate::tui::dialogs::Modal;
 use crate::tui::keymap::{Action, Context, Key};
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(off) = &app.notices.offline else {
+    let Some(off) = &app.connectivity.offline() else {
         return;
     };
     let next = if app.list.pending.is_some() {
@@ -20,7 +20,7 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!(
             "retrying in {}s",
-            app.notices.offline_retry_in(app.now).unwrap_or(0)
+            app.connectivity.offline_retry_in(app.now).unwrap_or(0)
         )
     };
     let text = format!(
@@ -104,7 +104,7 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         spans.push(sep());
         spans.push(progress);
     }
-    if let Some(left) = app.notices.rate_limit_left(app.now) {
+    if let Some(left) = app.connectivity.rate_limit_left(app.now) {
         spans.push(sep());
         spans.push(Span::styled(
             if compact {

@@ -37,7 +37,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let areas = Areas::compute(
         area.width,
         area.height,
-        app.notices.offline.is_some(),
+        app.connectivity.is_offline(),
         app.uploads.jobs.len(),
     );
     if let Some(banner) = areas.banner {
