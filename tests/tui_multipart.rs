@@ -202,7 +202,7 @@ fn saved_sessions_become_rows_that_r_resumes() {
     assert_eq!(app.uploads.jobs.len(), 2);
     assert_eq!(app.uploads.jobs[0].state, UploadState::Interrupted);
     assert_eq!(app.uploads.jobs[0].label, "up1.mp4");
-    assert_eq!(app.uploads.jobs[0].chunks, Some((3, 10)));
+    assert_eq!(app.uploads.jobs[0].chunks(), Some((3, 10)));
     assert!(
         app.notices
             .flash
@@ -267,7 +267,7 @@ fn cancelling_a_multipart_upload_keeps_its_session_resumable() {
         done: 13,
         total: 40,
     });
-    assert_eq!(app.uploads.jobs[0].chunks, Some((12, 40)));
+    assert_eq!(app.uploads.jobs[0].chunks(), Some((12, 40)));
     let effects = app.update(key('R'));
     assert!(
         matches!(effects.as_slice(), [Effect::ResumeUpload { upload, state: s }] if *upload == id && **s == state),

@@ -200,9 +200,10 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::UploadChunks { upload, done, total } => {
+            // The total is the session's, which the job already holds.
+            Msg::UploadChunks { upload, done, .. } => {
                 if let Some(job) = self.uploads.active_mut(upload) {
-                    job.chunks = Some((done, total));
+                    job.chunks_held = Some(done);
                 }
                 Vec::new()
             }

@@ -38,7 +38,7 @@ fn story(job: &UploadJob) -> Vec<Line<'static>> {
         UploadSource::File(path) => field("file", path.display().to_string()),
         UploadSource::Url(url) => field("URL", url.clone()),
     });
-    let method = match (&job.request.source, job.multipart, job.chunks) {
+    let method = match (&job.request.source, job.multipart, job.chunks()) {
         (UploadSource::Url(_), ..) => "fetched by the service from the URL".to_string(),
         (_, true, Some((done, total))) => format!("multipart, {done} of {total} chunks on the server"),
         (_, true, None) => "multipart".to_string(),

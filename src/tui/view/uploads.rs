@@ -96,7 +96,7 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
         .keys_for(Context::Uploads, Action::ResumeUpload)
         .first()
         .map_or_else(|| "R".to_string(), ToString::to_string);
-    let chunks = job.chunks.map(|(done, total)| {
+    let chunks = job.chunks().map(|(done, total)| {
         (
             format!("  multipart {done}/{total} chunks"),
             format!(" {done}/{total}"),
@@ -189,7 +189,7 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
         UploadState::Interrupted => vec![Span::styled(
             format!(
                 "interrupted{} — press {resume_key} to resume",
-                job.chunks
+                job.chunks()
                     .map(|(done, total)| format!(" at {done}/{total} chunks"))
                     .unwrap_or_default()
             ),
