@@ -23,6 +23,7 @@ use super::surroundings::Surroundings;
 use super::thumbnail::Thumbs;
 use super::to_end::ToEnd;
 use super::upload_queue::{UploadQueue, UploadSettings, UploadState};
+use super::view::theme::Theme;
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub struct App {
     pub detail_request: Option<RequestId>,
     /// Reconnect and rate-limit state, with the page to ask for again.
     pub connectivity: Connectivity,
+    /// The colours the view draws with (the config's `[theme]`, or none under `NO_COLOR`).
+    pub theme: Theme,
     pub should_quit: bool,
     /// How to copy, open and draw images here, and the About facts.
     pub surroundings: Surroundings,
@@ -91,6 +94,7 @@ impl App {
             detail_of: None,
             detail_request: None,
             connectivity: Connectivity::default(),
+            theme: Theme::default(),
             should_quit: false,
             surroundings: Surroundings::default(),
             thumbs: Thumbs::default(),

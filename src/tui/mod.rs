@@ -63,7 +63,7 @@ pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
-pub use view::theme::{set_colours as set_theme_colours, set_plain as set_theme_plain};
+pub use view::theme::Theme;
 pub use view::view;
 
 /// What `main` hands the terminal app.
@@ -108,10 +108,10 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     if let Some((accent, dim)) = options.colours {
-        view::theme::set_colours(accent, dim);
+        app.theme = app.theme.with_colours(accent, dim);
     }
     if !crate::terminal_env::colour_wanted(&crate::terminal_env::EnvMap::from_process(), true) {
-        view::theme::set_plain();
+        app.theme = app.theme.plain();
     }
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(launch::TerminalOut::Stdout)

@@ -73,7 +73,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
         Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
     }
-    if theme::plain() {
+    if app.theme.is_plain() {
         theme::strip_colours(frame.buffer_mut());
     }
 }
