@@ -130,7 +130,7 @@ impl Harness {
         }
         let n = &self.app.notices;
         let shown = !n.errors.is_empty()
-            || n.offline.is_some()
+            || self.app.connectivity.is_offline()
             || n.flash.is_some()
             || matches!(&self.app.modal, Some(Modal::ConflictDelete(_)))
             || upload.is_some_and(|u| {
@@ -184,7 +184,7 @@ impl Harness {
             && a.list.deleting.is_empty()
             && a.detail_request.is_none()
             && a.modal.is_none()
-            && a.retry_page.is_none()
+            && a.connectivity.retry_page().is_none()
             && !a.wants_tick()
     }
 
@@ -209,8 +209,8 @@ impl Harness {
             self.app.list.deleting,
             self.app.detail_request,
             self.app.modal,
-            self.app.retry_page,
-            self.app.notices.offline,
+            self.app.connectivity.retry_page(),
+            self.app.connectivity.offline(),
             self.terminal.backend()
         );
     }

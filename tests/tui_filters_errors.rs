@@ -107,19 +107,19 @@ fn rate_limit_counts_down_then_retries_the_page() {
         page: 1,
         result: Err(ApiError::from_response(429, Some(Duration::from_secs(5)), "")),
     });
-    assert_eq!(app.notices.rate_limit_left(app.now), Some(5));
+    assert_eq!(app.connectivity.rate_limit_left(app.now), Some(5));
     assert_eq!(
         app.notices.current().map(|n| n.code.as_str()),
         Some("too_many_requests")
     );
     assert!(app.wants_tick(), "the countdown animates");
     assert!(app.update(Msg::Tick(later(2))).is_empty());
-    assert_eq!(app.notices.rate_limit_left(app.now), Some(3));
+    assert_eq!(app.connectivity.rate_limit_left(app.now), Some(3));
     // Refreshing during the wait does not hit the server.
     assert!(app.update(key('r')).is_empty());
     let (_, p) = page_request(&app.update(Msg::Tick(later(5))));
     assert_eq!(p, 1);
-    assert_eq!(app.notices.rate_limit_left(app.now), None);
+    assert_eq!(app.connectivity.rate_limit_left(app.now), None);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn lost_connection_shows_a_banner_and_recovers_by_itself() {
             not_sent: true,
         }),
     });
-    let off = app.notices.offline.clone().expect("banner");
+    let off = app.connectivity.offline().cloned().expect("banner");
     assert_eq!(off.attempts, 1);
     assert!(
         app.notices.current().is_none(),
@@ -155,7 +155,7 @@ fn lost_connection_shows_a_banner_and_recovers_by_itself() {
         page: 2,
         result: Ok(page(assets(50..100), 2, 3, 120)),
     });
-    assert!(app.notices.offline.is_none(), "banner gone");
+    assert!(!app.connectivity.is_offline(), "banner gone");
     assert_eq!(app.notices.flash.as_deref(), Some("connection restored"));
     assert_eq!(app.list.items.len(), 100);
 }

@@ -265,3 +265,31 @@ async fn six_uploads_against_a_tight_rate_limit_count_down_and_all_end_ready() {
     assert_eq!(page.page_info.total_results, 6, "one asset per file");
     platform.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ended_upload_leaves_no_task_handle_behind() {
+    let platform = Platform::start().await;
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page", Harness::idle).await;
+    let path = sample("sample-image.jpg");
+    for round in 1..=2 {
+        h.keys("u");
+        h.keys(path.to_str().expect("utf-8 path"));
+        h.press(code(KeyCode::Enter));
+        h.until("the upload to finish", |a| {
+            a.uploads.jobs.len() == round && a.uploads.jobs.iter().all(|j| !j.state.is_active())
+        })
+        .await;
+        // The task sends its last message just before it returns.
+        tokio::time::timeout(PATIENCE, async {
+            while h.runtime.uploads_running() > 0 {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("the upload task to return");
+    }
+    // The second upload's start dropped the first's handle; only the last one is kept.
+    assert_eq!(h.runtime.upload_handles(), 1);
+    platform.stop().await;
+}

@@ -202,7 +202,7 @@ fn saved_sessions_become_rows_that_r_resumes() {
     assert_eq!(app.uploads.jobs.len(), 2);
     assert_eq!(app.uploads.jobs[0].state, UploadState::Interrupted);
     assert_eq!(app.uploads.jobs[0].label, "up1.mp4");
-    assert_eq!(app.uploads.jobs[0].chunks, Some((3, 10)));
+    assert_eq!(app.uploads.jobs[0].chunks(), Some((3, 10)));
     assert!(
         app.notices
             .flash
@@ -267,7 +267,7 @@ fn cancelling_a_multipart_upload_keeps_its_session_resumable() {
         done: 13,
         total: 40,
     });
-    assert_eq!(app.uploads.jobs[0].chunks, Some((12, 40)));
+    assert_eq!(app.uploads.jobs[0].chunks(), Some((12, 40)));
     let effects = app.update(key('R'));
     assert!(
         matches!(effects.as_slice(), [Effect::ResumeUpload { upload, state: s }] if *upload == id && **s == state),
@@ -393,8 +393,12 @@ fn an_upload_failure_never_changes_the_connection_state() {
             upload: a[0].0,
             result: Err(error),
         });
-        assert!(app.notices.offline.is_none(), "{code}: no connection banner");
-        assert_eq!(app.notices.rate_limit_left(app.now), None, "{code}: no countdown");
+        assert!(!app.connectivity.is_offline(), "{code}: no connection banner");
+        assert_eq!(
+            app.connectivity.rate_limit_left(app.now),
+            None,
+            "{code}: no countdown"
+        );
         assert!(
             !effects.iter().any(|e| matches!(e, Effect::FetchPage { .. })),
             "{code}: no refresh: {effects:?}"
@@ -421,7 +425,7 @@ fn an_upload_failure_never_changes_the_connection_state() {
         }),
     });
     assert!(
-        app.notices.offline.is_some(),
+        app.connectivity.is_offline(),
         "a page load's lost connection raises the banner"
     );
 }

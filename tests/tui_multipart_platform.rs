@@ -154,7 +154,7 @@ async fn a_large_file_goes_through_the_form_as_multipart_and_ends_ready() {
     assert!(job.multipart, "over the lowered direct limit: multipart");
     let size = std::fs::metadata(sample_video()).expect("sample").len();
     let chunks = size.div_ceil(CHUNK) as u32;
-    assert_eq!(job.chunks, Some((chunks, chunks)), "every chunk held");
+    assert_eq!(job.chunks(), Some((chunks, chunks)), "every chunk held");
     let session = job.session.as_ref().expect("the session was told to the app");
     let status = client
         .upload_status_all(&session.upload_id)
@@ -191,7 +191,7 @@ async fn an_upload_stopped_after_a_report_resumes_in_a_new_app_with_r() {
         a.uploads
             .jobs
             .first()
-            .and_then(|j| j.chunks)
+            .and_then(|j| j.chunks())
             .is_some_and(|(done, _)| done > 10)
     })
     .await;
@@ -239,7 +239,7 @@ async fn an_upload_stopped_after_a_report_resumes_in_a_new_app_with_r() {
         panic!("expected ready, got {:?}", job.state);
     };
     assert_eq!(*asset_id, saved.asset_id, "the same asset, not a new upload");
-    assert_eq!(job.chunks, Some((total, total)));
+    assert_eq!(job.chunks(), Some((total, total)));
 
     let after = chunk_table(&client, &upload_id).await;
     for index in &done_before {

@@ -1,7 +1,7 @@
 //! With `NO_COLOR` the UI draws no colour at all, yet stays usable: the selection is reversed,
 //! the focused pane's border is bold, an error's code is bold, and a half-block thumbnail (a
-//! picture only through its colours) is left out. (Its own test binary: the plain theme is set
-//! once per process.)
+//! picture only through its colours) is left out. The config file's `[theme]` colours reach the
+//! panes. Each app carries its own theme, so both live in one test binary.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,13 +18,13 @@ use ratatui_image::picker::Picker;
 use tl_assets::api::ApiError;
 use tl_assets::terminal_env::ImageProtocol;
 use tl_assets::tui::thumbnail::{ThumbKey, downscale, encode};
-use tl_assets::tui::{Effect, Msg, Notice, set_theme_plain, view};
+use tl_assets::tui::{Effect, Msg, Notice, Theme, view};
 use tui_support::*;
 
 #[test]
 fn no_colour_anywhere_but_selection_focus_and_errors_still_stand_out() {
-    set_theme_plain();
     let mut app = loaded(10, 10);
+    app.theme = Theme::default().plain();
     app.surroundings.image = Some(ImageProtocol::Halfblocks);
     let effects = app.update(Msg::Resize(120, 40));
     let Some(Effect::FetchThumbnail { id, url, cells }) = effects.into_iter().next() else {
@@ -76,5 +76,31 @@ fn no_colour_anywhere_but_selection_focus_and_errors_still_stand_out() {
     assert!(
         buf[(x, error)].modifier.contains(Modifier::BOLD),
         "the code is bold"
+    );
+}
+
+/// The config file's `[theme]` colours: the focused border in the accent colour, the
+/// unfocused one in the dim colour.
+#[test]
+fn the_theme_colours_paint_focused_and_unfocused_borders() {
+    let mut app = loaded(10, 10);
+    app.theme = Theme::default().with_colours(Color::Magenta, Color::Gray);
+    app.update(Msg::Resize(120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+    terminal.draw(|f| view(&app, f)).expect("draw");
+    let buf = terminal.backend().buffer();
+    // The list (focused) starts at the left edge; the detail pane's corner is the next `┌`.
+    let list_corner = &buf[(0, 0)];
+    assert_eq!(list_corner.symbol(), "┌");
+    assert_eq!(list_corner.fg, Color::Magenta);
+    let detail_x = (1..120)
+        .find(|&x| buf[(x, 0)].symbol() == "┌")
+        .expect("a second pane");
+    assert_eq!(buf[(detail_x, 0)].fg, Color::Gray);
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg != Color::Cyan && c.bg != Color::Cyan),
+        "no default accent left"
     );
 }

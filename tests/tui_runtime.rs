@@ -31,7 +31,7 @@ async fn a_failed_page_fetch_comes_back_as_a_message_and_opens_the_banner() {
     let msg = runtime.next_msg().await.expect("a result");
     assert!(matches!(msg, Msg::PageLoaded { result: Err(_), .. }), "{msg:?}");
     app.update(msg);
-    assert!(app.notices.offline.is_some(), "lost connection shown as a banner");
+    assert!(app.connectivity.is_offline(), "lost connection shown as a banner");
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
 
 use super::asset_list::{AssetList, PendingPage, Restore};
+use super::connectivity::Connectivity;
 use super::delete_run::DeleteRun;
 use super::dialogs::Modal;
 use super::effect::Effect;
@@ -22,6 +23,7 @@ use super::surroundings::Surroundings;
 use super::thumbnail::Thumbs;
 use super::to_end::ToEnd;
 use super::upload_queue::{UploadQueue, UploadSettings, UploadState};
+use super::view::theme::Theme;
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +56,10 @@ pub struct App {
     /// The asset the detail scroll belongs to; another selection starts at the top.
     pub(super) detail_of: Option<String>,
     pub detail_request: Option<RequestId>,
-    /// A page that failed for a passing reason (rate limit, lost connection), to fetch again.
-    pub retry_page: Option<u32>,
+    /// Reconnect and rate-limit state, with the page to ask for again.
+    pub connectivity: Connectivity,
+    /// The colours the view draws with (the config's `[theme]`, or none under `NO_COLOR`).
+    pub theme: Theme,
     pub should_quit: bool,
     /// How to copy, open and draw images here, and the About facts.
     pub surroundings: Surroundings,
@@ -89,7 +93,8 @@ impl App {
             detail_scroll: 0,
             detail_of: None,
             detail_request: None,
-            retry_page: None,
+            connectivity: Connectivity::default(),
+            theme: Theme::default(),
             should_quit: false,
             surroundings: Surroundings::default(),
             thumbs: Thumbs::default(),
@@ -114,8 +119,8 @@ impl App {
         self.uploads.any_active()
             || self.list.pending.is_some()
             || self.to_end.is_some()
-            || self.notices.offline.is_some()
-            || self.notices.rate_limited_until.is_some()
+            || self.connectivity.is_offline()
+            || self.connectivity.is_rate_limited()
             || matches!(&self.modal, Some(Modal::ConflictDelete(c)) if c.is_loading())
             || self.deletes_running()
     }
@@ -125,7 +130,7 @@ impl App {
         Areas::compute(
             self.size.0,
             self.size.1,
-            self.notices.offline.is_some(),
+            self.connectivity.is_offline(),
             self.uploads.jobs.len(),
         )
     }
@@ -199,9 +204,10 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::UploadChunks { upload, done, total } => {
+            // The total is the session's, which the job already holds.
+            Msg::UploadChunks { upload, done, .. } => {
                 if let Some(job) = self.uploads.active_mut(upload) {
-                    job.chunks = Some((done, total));
+                    job.chunks_held = Some(done);
                 }
                 Vec::new()
             }
@@ -253,8 +259,8 @@ impl App {
             // The list starts afresh: the pages a `G` was loading no longer follow on.
             self.to_end = None;
         }
-        if self.notices.rate_limit_left(self.now).is_some() {
-            self.retry_page = Some(page);
+        if self.connectivity.rate_limit_left(self.now).is_some() {
+            self.connectivity.defer_page(page);
             return Vec::new();
         }
         let request_id = self.request_id();
@@ -292,7 +298,7 @@ impl App {
         self.list.scroll_into_view(rows);
         if self.list.wants_next_page()
             && self.list.pages_loaded > 0
-            && self.retry_page.is_none()
+            && self.connectivity.retry_page().is_none()
             && self.to_end.is_none()
         {
             let next = self.list.next_page();
@@ -324,7 +330,7 @@ impl App {
         match result {
             Ok(data) => {
                 self.connection_ok();
-                self.retry_page = None;
+                self.connectivity.page_arrived();
                 self.list.apply_page(page, data, pending.append);
                 if self.list.restore.is_some() && self.list.has_more {
                     return self.fetch_page(page + 1);
@@ -359,15 +365,11 @@ impl App {
     pub(super) fn api_error(&mut self, context: &str, err: &ApiError, retry_page: Option<u32>) {
         match err {
             ApiError::Transport { message, .. } => {
-                self.notices.connection_lost(self.now, message.clone());
-                self.retry_page = retry_page.or(self.retry_page).or(Some(1));
+                self.connectivity.lost(self.now, message.clone(), retry_page);
                 return;
             }
             ApiError::RateLimited { retry_after, .. } => {
-                self.notices.rate_limit(self.now, *retry_after);
-                if retry_page.is_some() {
-                    self.retry_page = retry_page;
-                }
+                self.connectivity.rate_limited(self.now, *retry_after, retry_page);
             }
             _ => {}
         }
@@ -375,7 +377,7 @@ impl App {
     }
 
     pub(super) fn connection_ok(&mut self) {
-        if self.notices.connection_ok() {
+        if self.connectivity.reached() {
             self.notices.flash = Some("connection restored".to_string());
         }
     }
@@ -383,20 +385,10 @@ impl App {
     fn on_tick(&mut self, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         let mut effects = Vec::new();
-        if let Some(until) = self.notices.rate_limited_until
-            && until <= now
-        {
-            self.notices.rate_limited_until = None;
-            if let Some(page) = self.retry_page.take() {
-                effects.extend(self.fetch_page(page));
-            }
+        if let Some(page) = self.connectivity.end_rate_limit_wait(now) {
+            effects.extend(self.fetch_page(page));
         }
-        if let Some(off) = &self.notices.offline
-            && off.next_try <= now
-            && self.list.pending.is_none()
-        {
-            // The banner stays until a request succeeds; a failure backs off further.
-            let page = self.retry_page.take().unwrap_or(1);
+        if let Some(page) = self.connectivity.reconnect_due(now, self.list.pending.is_some()) {
             effects.extend(if page <= 1 {
                 self.refresh()
             } else {

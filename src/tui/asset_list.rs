@@ -9,6 +9,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use crate::api::types::{Asset, AssetType, ListAssetsQuery, Page};
 
 use super::msg::RequestId;
+use super::removed_ids::RemovedIds;
 
 /// Items per page requested from the server (the documented maximum).
 pub const PAGE_LIMIT: u32 = 50;
@@ -91,7 +92,7 @@ pub struct AssetList {
     /// Ids with a delete in flight (drawn dimmed).
     pub deleting: HashSet<String>,
     /// Ids deleted here; a page fetched before the server removed one must not bring it back.
-    pub removed: HashSet<String>,
+    pub removed: RemovedIds,
     /// Set when an appended page brought nothing new (others uploaded many assets meanwhile), so
     /// the next fetch moves past it instead of asking for the same page again.
     pub min_next_page: u32,
@@ -249,7 +250,7 @@ impl AssetList {
             self.total = self.total.map(|t| t.saturating_sub(1));
         }
         self.deleting.remove(id);
-        self.removed.insert(id.to_string());
+        self.removed.insert(id);
         self.refilter();
         self.clamp();
     }

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use crate::api::types::Asset;
 
 use super::app::App;
-use super::copy_open::CopyMenu;
-use super::dialogs::Modal;
+use super::dialogs::{CopyMenu, Modal};
 use super::effect::Effect;
 
 impl App {

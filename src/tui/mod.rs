@@ -8,6 +8,7 @@
 mod app;
 mod asset_list;
 mod bulk_delete_flow;
+mod connectivity;
 mod copy_open;
 mod delete_flow;
 mod delete_run;
@@ -26,6 +27,7 @@ mod msg;
 mod notices;
 pub mod osc52;
 mod picker;
+mod removed_ids;
 mod runtime;
 mod scrolling;
 pub mod surroundings;
@@ -34,8 +36,10 @@ mod terminal;
 mod test_faults;
 mod thumb_loader;
 pub mod thumbnail;
+mod thumbnail_flow;
 mod tmux_client;
 mod to_end;
+mod to_end_flow;
 mod upload_flow;
 mod upload_form;
 mod upload_queue;
@@ -44,23 +48,24 @@ mod view;
 
 pub use app::{App, Focus};
 pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
-pub use copy_open::{CopyMenu, ShowUrl};
+pub use connectivity::{Connectivity, Offline};
 pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use dialogs::{
-    Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, DeleteSummary, DeleteTarget, Modal,
-    References,
+    Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
+    Modal, References, ShowUrl,
 };
 pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
 pub use marks::Marks;
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
+pub use removed_ids::{REMOVED_KEPT, RemovedIds};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
 pub use task_error::{CopyError, DirListError, OpenError, ThumbError};
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
-pub use view::theme::{set_colours as set_theme_colours, set_plain as set_theme_plain};
+pub use view::theme::Theme;
 pub use view::view;
 
 /// What `main` hands the terminal app.
@@ -105,10 +110,10 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     if let Some((accent, dim)) = options.colours {
-        view::theme::set_colours(accent, dim);
+        app.theme = app.theme.with_colours(accent, dim);
     }
     if !crate::terminal_env::colour_wanted(&crate::terminal_env::EnvMap::from_process(), true) {
-        view::theme::set_plain();
+        app.theme = app.theme.plain();
     }
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(launch::TerminalOut::Stdout)

@@ -195,6 +195,24 @@ impl Runtime {
         self.rx.try_recv().ok()
     }
 
+    /// Upload tasks still running (their handles are kept to cancel them).
+    pub fn uploads_running(&self) -> usize {
+        self.uploads.values().filter(|h| !h.is_finished()).count()
+    }
+
+    /// Upload task handles kept: the running ones plus any that ended since the last upload
+    /// started, never more than were running at once.
+    pub fn upload_handles(&self) -> usize {
+        self.uploads.len()
+    }
+
+    /// Keeps a new upload's handle and drops those of uploads that ended, so the map holds
+    /// only what can still be cancelled.
+    fn track_upload(&mut self, upload: UploadId, handle: AbortHandle) {
+        self.uploads.retain(|_, h| !h.is_finished());
+        self.uploads.insert(upload, handle);
+    }
+
     pub fn perform_all(&mut self, effects: Vec<Effect>) {
         for e in effects {
             self.perform(e);
@@ -246,14 +264,14 @@ impl Runtime {
                 let options = self.upload_options();
                 let store = self.resume_store();
                 let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
-                self.uploads.insert(upload, task.abort_handle());
+                self.track_upload(upload, task.abort_handle());
             }
             Effect::ResumeUpload { upload, state } => {
                 let total = Some(state.size);
                 let (options, store) = (self.upload_options(), self.resume_store());
                 let job = UploadJob::Resume(state);
                 let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
-                self.uploads.insert(upload, task.abort_handle());
+                self.track_upload(upload, task.abort_handle());
             }
             Effect::LoadResumable => {
                 if let Some(store) = self.resume.clone() {

@@ -12,8 +12,6 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use ratatui_image::{FilterType, Resize};
 
-use super::app::App;
-use super::effect::Effect;
 use super::task_error::ThumbError;
 use crate::api::types::Asset;
 
@@ -133,66 +131,4 @@ pub fn encode(picker: &Picker, image: &DynamicImage, cells: (u16, u16)) -> Resul
         )
         .map(|p| Thumb(Arc::new(p)))
         .map_err(|e| ThumbError::Encode(e.to_string()))
-}
-
-impl App {
-    /// The thumbnail the selection wants now, if thumbnails are on and it has one.
-    pub fn thumb_key(&self) -> Option<ThumbKey> {
-        self.surroundings.image?;
-        let asset = self.list.selected_asset()?;
-        let url = thumbnail_url(asset)?;
-        let b = thumb_box(self.areas().detail)?;
-        Some(ThumbKey {
-            id: asset.id.clone(),
-            url: url.to_string(),
-            cells: (b.width, b.height),
-        })
-    }
-
-    /// Asks for the selected asset's thumbnail when the wish changed and it is not kept yet.
-    /// The runtime waits a little before fetching and drops a wait a newer wish replaces, so
-    /// scrolling through the list fetches only where the selection rests.
-    pub(super) fn sync_thumbnail(&mut self) -> Vec<Effect> {
-        let key = self.thumb_key();
-        if key == self.thumbs.wanted {
-            return Vec::new();
-        }
-        self.thumbs.wanted = key.clone();
-        match key {
-            Some(k) if self.thumbs.get(&k).is_none() && self.thumbs.failed.as_deref() != Some(&k.id) => {
-                vec![Effect::FetchThumbnail {
-                    id: k.id,
-                    url: k.url,
-                    cells: k.cells,
-                }]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// The terminal's way of drawing pixels is known: thumbnails follow it from now on.
-    pub(super) fn on_graphics_known(
-        &mut self,
-        image: Option<crate::terminal_env::ImageProtocol>,
-        cell_size: Option<(u16, u16)>,
-    ) {
-        self.surroundings.set_image(image, cell_size);
-        // Anything kept was encoded for another protocol or cell size.
-        self.thumbs = Thumbs::default();
-    }
-
-    pub(super) fn on_thumbnail(&mut self, key: ThumbKey, result: Result<Thumb, ThumbError>) {
-        match result {
-            Ok(thumb) => {
-                if self.thumbs.failed.as_deref() == Some(&key.id) {
-                    self.thumbs.failed = None;
-                }
-                self.thumbs.insert(key, thumb);
-            }
-            Err(e) => {
-                tracing::debug!(id = %key.id, error = %e, "thumbnail unavailable");
-                self.thumbs.failed = Some(key.id);
-            }
-        }
-    }
 }

@@ -83,8 +83,9 @@ pub struct UploadJob {
     pub multipart: bool,
     /// The multipart session, once the server opened it: what `R` resumes.
     pub session: Option<Box<MultipartState>>,
-    /// Multipart only: chunks the server holds, of all chunks.
-    pub chunks: Option<(u32, u32)>,
+    /// Multipart only: the latest count of chunks the server holds, as the running upload told
+    /// it; the session itself is sent once, so its own count goes stale. See [`UploadJob::chunks`].
+    pub chunks_held: Option<u32>,
     /// Multipart only: bytes the server already held when this run started (the first progress
     /// report), so that speed and ETA of a resume count only what this run sends.
     pub baseline: Option<u64>,
@@ -96,6 +97,16 @@ pub struct UploadJob {
 }
 
 impl UploadJob {
+    /// Multipart only: chunks the server holds, of all chunks. The total is the session's;
+    /// the count is the latest one told, else what the session records (a resumed row).
+    pub fn chunks(&self) -> Option<(u32, u32)> {
+        let s = self.session.as_ref()?;
+        let held = self
+            .chunks_held
+            .unwrap_or_else(|| u32::try_from(s.acknowledged.len() + s.stored.len()).unwrap_or(u32::MAX));
+        Some((held, s.total_chunks))
+    }
+
     /// Fraction sent, 0.0..=1.0, while sending a file.
     pub fn ratio(&self) -> Option<f64> {
         match (&self.state, self.total) {
@@ -200,7 +211,7 @@ impl UploadQueue {
             state: UploadState::Queued,
             multipart,
             session: None,
-            chunks: None,
+            chunks_held: None,
             baseline: None,
             started_at: None,
             ended_at: None,
@@ -219,10 +230,6 @@ impl UploadQueue {
         request.filename = Some(state.filename.clone());
         let id = self.add(label, request, Some(state.size), true);
         if let Some(job) = self.get_mut(id) {
-            job.chunks = Some((
-                (state.acknowledged.len() + state.stored.len()) as u32,
-                state.total_chunks,
-            ));
             job.session = Some(Box::new(state));
             job.state = UploadState::Interrupted;
         }

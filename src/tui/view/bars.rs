@@ -6,13 +6,13 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
 use crate::tui::keymap::{Action, Context, Key};
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(off) = &app.notices.offline else {
+    let Some(off) = &app.connectivity.offline() else {
         return;
     };
     let next = if app.list.pending.is_some() {
@@ -20,7 +20,7 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!(
             "retrying in {}s",
-            app.notices.offline_retry_in(app.now).unwrap_or(0)
+            app.connectivity.offline_retry_in(app.now).unwrap_or(0)
         )
     };
     let text = format!(
@@ -41,7 +41,7 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
 pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = status_spans(app, area.width);
     if let Some(flash) = app.notices.flash.as_ref().filter(|_| flash_fits(app, area.width)) {
-        spans.push(Span::styled(" │ ", theme::label()));
+        spans.push(Span::styled(" │ ", app.theme.label()));
         spans.push(Span::raw(flash.clone()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -55,10 +55,13 @@ fn flash_fits(app: &App, width: u16) -> bool {
 }
 
 fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
-    let sep = || Span::styled(" │ ", theme::label());
+    let sep = || Span::styled(" │ ", app.theme.label());
     let list = &app.list;
     let mut spans = vec![
-        Span::styled(" tl-assets ", Style::new().bg(theme::accent()).fg(Color::Black)),
+        Span::styled(
+            " tl-assets ",
+            Style::new().bg(app.theme.accent()).fg(Color::Black),
+        ),
         Span::raw(" "),
         Span::styled(app.service.clone(), Style::new().add_modifier(Modifier::BOLD)),
     ];
@@ -83,7 +86,7 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         } else {
             format!("{} to the end: {done} of {all} pages", theme::spinner(app.now))
         };
-        spans.push(Span::styled(text, theme::key()));
+        spans.push(Span::styled(text, app.theme.key()));
     }
     if !list.local_filter.is_empty() {
         spans.push(sep());
@@ -92,7 +95,7 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         } else {
             format!("local filter \"{}\": {}", list.local_filter, list.visible.len())
         };
-        spans.push(Span::styled(text, theme::key()));
+        spans.push(Span::styled(text, app.theme.key()));
     }
     let running = app.uploads.jobs.iter().filter(|j| j.state.is_active()).count();
     if running > 0 {
@@ -100,11 +103,11 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         let what = if compact { "uploading" } else { "upload(s)" };
         spans.push(Span::raw(format!("{} {running} {what}", theme::spinner(app.now))));
     }
-    if let Some(progress) = super::bulk::delete_progress(app) {
+    if let Some(progress) = delete_progress(app) {
         spans.push(sep());
         spans.push(progress);
     }
-    if let Some(left) = app.notices.rate_limit_left(app.now) {
+    if let Some(left) = app.connectivity.rate_limit_left(app.now) {
         spans.push(sep());
         spans.push(Span::styled(
             if compact {
@@ -194,7 +197,7 @@ pub fn hint_text(hints: &[(String, &str)]) -> String {
 }
 
 /// Key hints, as many as fit in `width`, styled as in the footer.
-pub fn hint_spans(hints: Vec<(String, &str)>, width: usize) -> Vec<Span<'static>> {
+pub fn hint_spans(theme: Theme, hints: Vec<(String, &str)>, width: usize) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (key, label) in hints {
@@ -203,8 +206,8 @@ pub fn hint_spans(hints: Vec<(String, &str)>, width: usize) -> Vec<Span<'static>
             break;
         }
         used += w;
-        spans.push(Span::styled(key, theme::key()));
-        spans.push(Span::styled(format!(" {label}  "), theme::label()));
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(format!(" {label}  "), theme.label()));
     }
     spans
 }
@@ -223,7 +226,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(hints) = modal_hints(app) {
         let mut spans = vec![Span::raw(" ")];
-        spans.extend(hint_spans(hints, width.saturating_sub(2)));
+        spans.extend(hint_spans(app.theme, hints, width.saturating_sub(2)));
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
@@ -256,8 +259,26 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             break;
         }
         used += width;
-        spans.push(Span::styled(key, theme::key()));
-        spans.push(Span::styled(format!(" {label}  "), theme::label()));
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::styled(format!(" {label}  "), app.theme.label()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `deleting 37/100` in the status bar while a delete of many runs.
+pub fn delete_progress(app: &App) -> Option<Span<'static>> {
+    let run = app.delete_run.as_ref()?;
+    if run.total < 2 || run.round_over() {
+        return None;
+    }
+    let how = if run.force { "force-deleting" } else { "deleting" };
+    Some(Span::styled(
+        format!(
+            "{} {how} {}/{}",
+            theme::spinner(app.now),
+            run.answered(),
+            run.total
+        ),
+        app.theme.error(),
+    ))
 }

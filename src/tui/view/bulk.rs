@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::dialogs::{buttons, draw_box, frame_box, key_line};
-use super::theme;
+use super::theme::{self, Theme};
 use crate::format;
 use crate::tui::app::App;
 use crate::tui::dialogs::{ConfirmDelete, ConflictDelete, ConflictStep, DeleteSummary, References};
@@ -25,8 +25,8 @@ pub fn mark_cell(marked: bool) -> &'static str {
 }
 
 /// A marked row is bold, whatever the terminal does with colour.
-pub fn marked_style() -> Style {
-    Style::new().add_modifier(Modifier::BOLD).fg(theme::accent())
+pub fn marked_style(theme: Theme) -> Style {
+    Style::new().add_modifier(Modifier::BOLD).fg(theme.accent())
 }
 
 /// ` 3 marked (144.6 MB) · 1 hidden ` for the list title, while anything is marked.
@@ -43,25 +43,7 @@ pub fn marks_title(app: &App) -> Option<Span<'static>> {
     if marks.range_active() {
         text.push_str(" · range");
     }
-    Some(Span::styled(format!("{text} "), marked_style()))
-}
-
-/// `deleting 37/100` in the status bar while a delete of many runs.
-pub fn delete_progress(app: &App) -> Option<Span<'static>> {
-    let run = app.delete_run.as_ref()?;
-    if run.total < 2 || run.round_over() {
-        return None;
-    }
-    let how = if run.force { "force-deleting" } else { "deleting" };
-    Some(Span::styled(
-        format!(
-            "{} {how} {}/{}",
-            theme::spinner(app.now),
-            run.answered(),
-            run.total
-        ),
-        theme::error(),
-    ))
+    Some(Span::styled(format!("{text} "), marked_style(app.theme)))
 }
 
 /// `text` cut to `width` characters, with `…` when cut.
@@ -84,7 +66,7 @@ fn prose(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
 }
 
 /// Bullet lines for `names`, at most [`NAMES_SHOWN`], then how many more.
-fn bullets(names: impl ExactSizeIterator<Item = String>, width: u16) -> Vec<Line<'static>> {
+fn bullets(theme: Theme, names: impl ExactSizeIterator<Item = String>, width: u16) -> Vec<Line<'static>> {
     let n = names.len();
     let mut lines: Vec<Line> = names
         .take(NAMES_SHOWN)
@@ -93,7 +75,7 @@ fn bullets(names: impl ExactSizeIterator<Item = String>, width: u16) -> Vec<Line
     if n > NAMES_SHOWN {
         lines.push(Line::styled(
             format!("  … and {} more", n - NAMES_SHOWN),
-            theme::label(),
+            theme.label(),
         ));
     }
     lines
@@ -114,13 +96,13 @@ pub fn confirm_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Confi
         ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
-    lines.extend(bullets(d.targets.iter().map(|t| t.name.clone()), w));
+    lines.extend(bullets(app.theme, d.targets.iter().map(|t| t.name.clone()), w));
     let hidden = app.marks.hidden(&app.list);
     if hidden > 0 {
         lines.extend(prose(
             &format!("{hidden} of them not shown in the list (filtered out)."),
             w,
-            theme::label(),
+            app.theme.label(),
         ));
     }
     lines.push(Line::raw("This cannot be undone."));
@@ -130,7 +112,14 @@ pub fn confirm_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Confi
         Line::raw(""),
         key_line(app),
     ];
-    draw_box(frame, screen, 64, frame_box("Delete assets", true), &lines, &keep);
+    draw_box(
+        frame,
+        screen,
+        64,
+        frame_box(app.theme, "Delete assets", true),
+        &lines,
+        &keep,
+    );
 }
 
 /// What uses one refused asset, in a few words.
@@ -159,7 +148,7 @@ pub fn conflict_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Conf
                 .assets
                 .iter()
                 .map(|a| format!("{} — {}", a.target.name, uses(app, &a.references)));
-            lines.extend(bullets(rows.collect::<Vec<_>>().into_iter(), w));
+            lines.extend(bullets(app.theme, rows.collect::<Vec<_>>().into_iter(), w));
             lines.extend(prose(
                 "Force deletes them and the indexed assets that use them.",
                 w,
@@ -180,7 +169,7 @@ pub fn conflict_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Conf
                 w,
                 Style::new(),
             ));
-            lines.push(Line::styled("It cannot be undone.", theme::error()));
+            lines.push(Line::styled("It cannot be undone.", app.theme.error()));
             ("Confirm force delete", format!("Force delete {m}"))
         }
     };
@@ -190,7 +179,14 @@ pub fn conflict_delete_many(app: &App, frame: &mut Frame, screen: Rect, d: &Conf
         Line::raw(""),
         key_line(app),
     ];
-    draw_box(frame, screen, 72, frame_box(title, true), &lines, &keep);
+    draw_box(
+        frame,
+        screen,
+        72,
+        frame_box(app.theme, title, true),
+        &lines,
+        &keep,
+    );
 }
 
 pub fn delete_summary(app: &App, frame: &mut Frame, screen: Rect, s: &DeleteSummary) {
@@ -206,7 +202,7 @@ pub fn delete_summary(app: &App, frame: &mut Frame, screen: Rect, s: &DeleteSumm
     let mut lines = vec![Line::styled(fit(&deleted, w), bold)];
     if !s.kept.is_empty() {
         lines.push(Line::styled(format!("Kept {} (in use):", s.kept.len()), bold));
-        lines.extend(bullets(s.kept.iter().map(|t| t.name.clone()), w));
+        lines.extend(bullets(app.theme, s.kept.iter().map(|t| t.name.clone()), w));
     }
     if !s.failed.is_empty() {
         lines.push(Line::styled(
@@ -218,14 +214,14 @@ pub fn delete_summary(app: &App, frame: &mut Frame, screen: Rect, s: &DeleteSumm
             .iter()
             .map(|(t, why)| format!("{} — {why}", t.name))
             .collect();
-        lines.extend(bullets(rows.into_iter(), w));
+        lines.extend(bullets(app.theme, rows.into_iter(), w));
     }
     let keep = [Line::raw(""), key_line(app)];
     draw_box(
         frame,
         screen,
         64,
-        frame_box("Delete finished", false),
+        frame_box(app.theme, "Delete finished", false),
         &lines,
         &keep,
     );

@@ -1,6 +1,7 @@
 //! The detail pane: every field of the selected asset, technical metadata grouped by stream
 //! kind, user metadata, HLS and thumbnail state with their URLs, and the error of a failed asset.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use serde_json::Value;
 
-use super::{theme, wrap};
+use super::wrap;
 use crate::api::types::{Asset, TechnicalMetadata};
 use crate::tui::app::{App, Focus};
 use crate::tui::format;
@@ -20,8 +21,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Detail && app.modal.is_none();
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(" Detail ", theme::title(focused)));
+        .border_style(app.theme.border(focused))
+        .title(Span::styled(" Detail ", app.theme.title(focused)));
     frame.render_widget(block, area);
     super::thumbnail::draw(app, frame, area);
     let text = super::thumbnail::text_area(app, area);
@@ -43,18 +44,20 @@ fn last_scroll(rows: usize, height: u16) -> u16 {
 /// The pane's text wrapped to `width` columns, values continuing under their value column.
 fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     let mut out = Rows {
+        theme: app.theme,
         width: usize::from(width),
         lines: Vec::new(),
     };
     match app.list.selected_asset() {
         Some(a) => lines(app, a, &mut out),
-        None => out.push(Line::styled("Nothing selected.", theme::label())),
+        None => out.push(Line::styled("Nothing selected.", app.theme.label())),
     }
     out.lines
 }
 
 /// The pane's rows, each logical line wrapped as it is added.
 struct Rows {
+    theme: Theme,
     width: usize,
     lines: Vec<Line<'static>>,
 }
@@ -66,7 +69,7 @@ impl Rows {
 
     fn field<'a>(&mut self, label: &str, value: impl Into<Span<'a>>) {
         let line = Line::from(vec![
-            Span::styled(format!("{:<LABEL$}", format!("{label} ")), theme::label()),
+            Span::styled(format!("{:<LABEL$}", format!("{label} ")), self.theme.label()),
             value.into(),
         ]);
         self.lines.extend(wrap::line(&line, self.width, LABEL));
@@ -90,11 +93,11 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
         "Status",
         Span::styled(
             format::status_label(a.status.as_ref()).to_string(),
-            theme::status(a.status.as_ref()),
+            app.theme.status(a.status.as_ref()),
         ),
     );
     if let Some(err) = &a.error {
-        out.field("Error", Span::styled(err.message.clone(), theme::error()));
+        out.field("Error", Span::styled(err.message.clone(), app.theme.error()));
     }
     let (_, kind) = format::type_label(a);
     out.field(
@@ -120,7 +123,7 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
     if let Some(t) = &a.thumbnail {
         out.field(
             "Thumbnail",
-            Span::styled(t.status.to_string(), theme::derived(&t.status)),
+            Span::styled(t.status.to_string(), app.theme.derived(&t.status)),
         );
         if let Some(url) = &t.representative_url {
             out.field("", url.as_str());
@@ -129,7 +132,7 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
     if let Some(h) = &a.hls {
         out.field(
             "HLS",
-            Span::styled(h.status.to_string(), theme::derived(&h.status)),
+            Span::styled(h.status.to_string(), app.theme.derived(&h.status)),
         );
         if let Some(url) = &h.manifest_url {
             out.field("", url.as_str());

@@ -2,6 +2,7 @@
 //! message. Every box wraps its text to its width and grows to fit it; on a screen too short for
 //! all of it the text is cut, never the buttons or the key line.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -14,8 +15,8 @@ use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, ConflictStep, References};
 use crate::tui::layout::centered;
 
-pub(super) fn frame_box<'a>(title: &'a str, danger: bool) -> Block<'a> {
-    let color = if danger { Color::Red } else { theme::accent() };
+pub(super) fn frame_box<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
+    let color = if danger { Color::Red } else { theme.accent() };
     Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(color))
@@ -50,7 +51,7 @@ pub fn buttons(choice: Choice, cancel: &str, proceed: &str, danger: bool) -> Lin
 /// The open box's key line, in the footer's words.
 pub fn key_line(app: &App) -> Line<'static> {
     let hints = bars::modal_hints(app).unwrap_or_default();
-    Line::styled(bars::hint_text(&hints), theme::label()).centered()
+    Line::styled(bars::hint_text(&hints), app.theme.label()).centered()
 }
 
 /// `body` then `keep` wrapped to `width` columns, in at most `rows` rows: when they do not fit,
@@ -95,15 +96,16 @@ pub fn draw_box(
 
 pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
     let [one] = d.targets.as_slice() else {
-        return super::bulk::confirm_delete_many(app, frame, screen, d);
+        // Several targets are drawn by `bulk`; the caller picks.
+        return;
     };
     let body = vec![
         Line::from(vec![
             Span::raw("Delete "),
-            Span::styled(one.name.clone(), theme::key()),
+            Span::styled(one.name.clone(), app.theme.key()),
             Span::raw("?"),
         ]),
-        Line::styled(format!("id {}", one.id), theme::label()),
+        Line::styled(format!("id {}", one.id), app.theme.label()),
         Line::raw("This cannot be undone."),
     ];
     let keep = [
@@ -112,7 +114,14 @@ pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDel
         Line::raw(""),
         key_line(app),
     ];
-    draw_box(frame, screen, 60, frame_box("Delete asset", true), &body, &keep);
+    draw_box(
+        frame,
+        screen,
+        60,
+        frame_box(app.theme, "Delete asset", true),
+        &body,
+        &keep,
+    );
 }
 
 pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) {
@@ -126,7 +135,10 @@ pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) 
     };
     let mut body = vec![Line::raw("Quitting stops the uploads that run:")];
     if !q.lost.is_empty() {
-        body.push(Line::styled(format!("lost: {}", names(&q.lost)), theme::error()));
+        body.push(Line::styled(
+            format!("lost: {}", names(&q.lost)),
+            app.theme.error(),
+        ));
     }
     if !q.resumable.is_empty() {
         body.push(Line::raw(format!(
@@ -146,12 +158,19 @@ pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) 
         Line::raw(""),
         key_line(app),
     ];
-    draw_box(frame, screen, 64, frame_box("Quit?", true), &body, &keep);
+    draw_box(
+        frame,
+        screen,
+        64,
+        frame_box(app.theme, "Quit?", true),
+        &body,
+        &keep,
+    );
 }
 
 pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {
     let [one] = d.assets.as_slice() else {
-        return super::bulk::conflict_delete_many(app, frame, screen, d);
+        return;
     };
     let (name, references) = (&one.target.name, &one.references);
     let confirming_force = d.step == ConflictStep::ConfirmForce;
@@ -160,24 +179,24 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
     let proceed = if confirming_force {
         body.push(Line::from(vec![
             Span::raw("Really force-delete "),
-            Span::styled(name.clone(), theme::key()),
+            Span::styled(name.clone(), app.theme.key()),
             Span::raw("?"),
         ]));
         body.push(Line::raw(match count {
             Some(n) => format!("This also removes the {n} indexed asset(s) that use it."),
             None => "This also removes every indexed asset that uses it.".to_string(),
         }));
-        body.push(Line::styled("It cannot be undone.", theme::error()));
+        body.push(Line::styled("It cannot be undone.", app.theme.error()));
         "Force delete"
     } else {
         body.push(Line::from(vec![
-            Span::styled(name.clone(), theme::key()),
+            Span::styled(name.clone(), app.theme.key()),
             Span::raw(" is used by indexed assets, so it was not deleted."),
         ]));
         match references {
             References::Loading => body.push(Line::styled(
                 format!("{} looking up which indexes use it…", theme::spinner(app.now)),
-                theme::label(),
+                app.theme.label(),
             )),
             References::Loaded { total, .. } => {
                 body.push(Line::raw(format!("{total} indexed asset(s) in these indexes:")));
@@ -191,13 +210,13 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
                 if names.len() > 4 {
                     body.push(Line::styled(
                         format!("  … and {} more", names.len() - 4),
-                        theme::label(),
+                        app.theme.label(),
                     ));
                 }
             }
             References::Unknown(why) => body.push(Line::styled(
                 format!("Could not list them ({why})."),
-                theme::label(),
+                app.theme.label(),
             )),
         }
         body.push(Line::raw("Force deletes the asset and those indexed assets."));
@@ -214,16 +233,16 @@ pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictD
     } else {
         "Asset in use"
     };
-    draw_box(frame, screen, 66, frame_box(title, true), &body, &keep);
+    draw_box(frame, screen, 66, frame_box(app.theme, title, true), &body, &keep);
 }
 
 pub fn name_prompt(app: &App, frame: &mut Frame, screen: Rect, input: &Input) {
     let body = [Line::from(vec![
-        Span::styled("> ", theme::key()),
+        Span::styled("> ", app.theme.key()),
         Span::raw(input.value().to_string()),
     ])];
     let keep = [Line::raw(""), key_line(app)];
-    let block = frame_box("Server filter: filename contains", false);
+    let block = frame_box(app.theme, "Server filter: filename contains", false);
     let area = draw_box(frame, screen, 56, block, &body, &keep);
     let x = area.x
         + 3
@@ -253,16 +272,16 @@ pub fn notice(app: &App, frame: &mut Frame, screen: Rect, bottom: u16) {
                 format!("{status}{}", n.code),
                 Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             ),
-            Span::styled(format!("  while {}", n.context), theme::label()),
+            Span::styled(format!("  while {}", n.context), app.theme.label()),
         ]),
         Line::raw(n.message.clone()),
     ];
     let keep = [
         Line::from(vec![
-            Span::styled("hint: ", theme::key()),
+            Span::styled("hint: ", app.theme.key()),
             Span::raw(n.hint.clone()),
         ]),
-        Line::styled(format!("Esc dismiss{more}"), theme::label()),
+        Line::styled(format!("Esc dismiss{more}"), app.theme.label()),
     ];
     let inner = usize::from(width.saturating_sub(2));
     let lines = fit(&body, &keep, inner, usize::from(bottom.saturating_sub(2)));
@@ -274,5 +293,8 @@ pub fn notice(app: &App, frame: &mut Frame, screen: Rect, bottom: u16) {
         height,
     );
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(frame_box("Error", true)), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(frame_box(app.theme, "Error", true)),
+        area,
+    );
 }

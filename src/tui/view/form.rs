@@ -1,5 +1,6 @@
 //! The upload form, drawn as a dialog: fields, inline errors, and the directory browser.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -29,7 +30,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
         let scroll = input.visual_scroll(field_w);
         let shown: String = input.value().chars().skip(scroll).take(field_w).collect();
         let value = if shown.is_empty() && !on {
-            Span::styled(placeholder.to_string(), theme::label())
+            Span::styled(placeholder.to_string(), app.theme.label())
         } else {
             Span::styled(shown, Style::new().add_modifier(Modifier::UNDERLINED))
         };
@@ -37,7 +38,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
             let x = LABEL + (input.visual_cursor().saturating_sub(scroll)) as u16;
             cursor = Some((x.min(inner_width.saturating_sub(1)), lines.len() as u16));
         }
-        lines.push(Line::from(vec![label_span(label, on), value]));
+        lines.push(Line::from(vec![label_span(app.theme, label, on), value]));
         if let Some((ef, msg)) = &form.error
             && *ef == f
         {
@@ -46,7 +47,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
             for part in wrap::words(&text, field_w.max(10)) {
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(usize::from(LABEL))),
-                    Span::styled(part, theme::error()),
+                    Span::styled(part, app.theme.error()),
                 ]));
             }
         }
@@ -62,14 +63,14 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
         let start = b.selected.saturating_sub(BROWSER_ROWS - 1);
         lines.push(Line::styled(
             format!("{:w$}{}", "", b.dir.display(), w = usize::from(LABEL)),
-            theme::label(),
+            app.theme.label(),
         ));
         for (i, e) in b.entries.iter().enumerate().skip(start).take(BROWSER_ROWS) {
             let mark = if e.is_dir { "/" } else { "" };
             let style = if i == b.selected {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else if e.is_dir {
-                theme::key()
+                app.theme.key()
             } else {
                 Style::new()
             };
@@ -91,7 +92,10 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
         (Field::Thumbnail, "Thumbnail", form.enable_thumbnail),
     ] {
         let mark = if on { "[x]" } else { "[ ]" };
-        lines.push(Line::from(vec![label_span(label, focus == f), Span::raw(mark)]));
+        lines.push(Line::from(vec![
+            label_span(app.theme, label, focus == f),
+            Span::raw(mark),
+        ]));
     }
     text_field(
         &mut lines,
@@ -104,18 +108,21 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     if form.checking.is_some() {
         lines.push(Line::styled(
             format!("{} checking the file…", theme::spinner(app.now)),
-            theme::label(),
+            app.theme.label(),
         ));
     } else if form.is_url() {
-        lines.push(Line::styled("The server fetches the URL itself.", theme::label()));
+        lines.push(Line::styled(
+            "The server fetches the URL itself.",
+            app.theme.label(),
+        ));
     }
     lines.push(hints(app, usize::from(inner_width)));
     let area = centered(screen, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::accent()))
-        .title(Span::styled(" Upload a file or URL ", theme::title(true)));
+        .border_style(Style::new().fg(app.theme.accent()))
+        .title(Span::styled(" Upload a file or URL ", app.theme.title(true)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
@@ -127,8 +134,8 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     }
 }
 
-fn label_span(label: &str, on: bool) -> Span<'static> {
-    let style = if on { theme::key() } else { theme::label() };
+fn label_span(theme: Theme, label: &str, on: bool) -> Span<'static> {
+    let style = if on { theme.key() } else { theme.label() };
     let mark = if on { "›" } else { " " };
     Span::styled(format!("{mark}{label:<w$}", w = usize::from(LABEL) - 1), style)
 }
@@ -136,6 +143,7 @@ fn label_span(label: &str, on: bool) -> Span<'static> {
 /// The form's keys, as many as fit in `width` (the footer shows the same).
 fn hints(app: &App, width: usize) -> Line<'static> {
     Line::from(super::bars::hint_spans(
+        app.theme,
         super::bars::modal_hints(app).unwrap_or_default(),
         width,
     ))

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{bars, theme, wrap};
+use super::{bars, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::layout::centered;
@@ -27,7 +27,7 @@ fn about(app: &App, width: usize, lines: &mut Vec<Line<'static>>) {
     ));
     for (label, value) in &app.surroundings.about {
         let line = Line::from(vec![
-            Span::styled(format!("  {label:<18}"), theme::label()),
+            Span::styled(format!("  {label:<18}"), app.theme.label()),
             Span::raw(value.clone()),
         ]);
         lines.extend(wrap::line(&line, width, ABOUT_LABEL));
@@ -61,7 +61,7 @@ fn content(app: &App, screen: Rect, context: Context) -> (u16, Vec<Line<'static>
             for (i, part) in described.into_iter().enumerate() {
                 let keys = if i == 0 { key_text(keys) } else { String::new() };
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {keys:<key_col$}"), theme::key()),
+                    Span::styled(format!("  {keys:<key_col$}"), app.theme.key()),
                     Span::raw(part),
                 ]));
             }
@@ -82,7 +82,7 @@ fn content(app: &App, screen: Rect, context: Context) -> (u16, Vec<Line<'static>
         notes.push(format!("Log file: {}", log.display()));
     }
     for note in notes {
-        lines.extend(wrap::line(&Line::styled(note, theme::label()), inner, 2));
+        lines.extend(wrap::line(&Line::styled(note, app.theme.label()), inner, 2));
     }
     about(app, inner, &mut lines);
     (width, lines)
@@ -113,12 +113,12 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
     let keys = bars::hint_text(&bars::modal_hints(app).unwrap_or_default());
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::accent()))
+        .border_style(Style::new().fg(app.theme.accent()))
         .title(Span::styled(
             format!(" Help — {} ", context.name()),
-            theme::title(true),
+            app.theme.title(true),
         ))
-        .title_bottom(Line::styled(format!(" {keys} "), theme::label()));
+        .title_bottom(Line::styled(format!(" {keys} "), app.theme.label()));
     frame.render_widget(
         Paragraph::new(lines).block(block).scroll((scroll.min(last), 0)),
         area,

@@ -1,6 +1,7 @@
 //! The asset list: one row per loaded asset, a "loading more" row while pages remain, and the
 //! local filter line.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
@@ -99,17 +100,17 @@ fn display_name(a: &Asset) -> &str {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List && app.modal.is_none();
     let list = &app.list;
-    let mut title = vec![Span::styled(" Assets ", theme::title(focused))];
+    let mut title = vec![Span::styled(" Assets ", app.theme.title(focused))];
     if let Some(t) = &list.server_filter.asset_type {
-        title.push(Span::styled(format!("[type: {t}] "), theme::key()));
+        title.push(Span::styled(format!("[type: {t}] "), app.theme.key()));
     }
     if let Some(n) = &list.server_filter.filename {
-        title.push(Span::styled(format!("[name: {n}] "), theme::key()));
+        title.push(Span::styled(format!("[name: {n}] "), app.theme.key()));
     }
     title.extend(super::bulk::marks_title(app));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(focused))
+        .border_style(app.theme.border(focused))
         .title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -126,7 +127,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     // The mark column shows only while something is marked; the name gives it its room.
     let marking = !app.marks.is_empty() || app.marks.range_active();
     let (cols, name_width) = layout(inner.width.saturating_sub(if marking { 2 } else { 0 }));
-    let header = header_row(&cols, marking);
+    let header = header_row(app.theme, &cols, marking);
     let rows: Vec<Row> = list
         .visible
         .iter()
@@ -143,7 +144,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 row = row.style(if focused {
                     Style::new().add_modifier(Modifier::REVERSED)
                 } else {
-                    Style::new().add_modifier(Modifier::BOLD).bg(theme::dim())
+                    Style::new().add_modifier(Modifier::BOLD).bg(app.theme.dim())
                 });
             }
             Some(row)
@@ -164,13 +165,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn header_row(cols: &[Column], marking: bool) -> Row<'static> {
+fn header_row(theme: Theme, cols: &[Column], marking: bool) -> Row<'static> {
     let mut names = vec!["", "", "Name"];
     if marking {
         names.insert(0, "");
     }
     names.extend(cols.iter().map(|c| c.title()));
-    Row::new(names).style(theme::label().add_modifier(Modifier::BOLD))
+    Row::new(names).style(theme.label().add_modifier(Modifier::BOLD))
 }
 
 fn widths(cols: &[Column], name: u16, marking: bool) -> Vec<Constraint> {
@@ -209,10 +210,10 @@ fn asset_row<'a>(
     for col in cols {
         cells.push(match col {
             Column::Type => Cell::from(kind.clone()),
-            Column::Status if deleting => Cell::from(Span::styled("deleting…", theme::error())),
+            Column::Status if deleting => Cell::from(Span::styled("deleting…", app.theme.error())),
             Column::Status => Cell::from(Span::styled(
                 format::status_label(a.status.as_ref()).to_string(),
-                theme::status(a.status.as_ref()),
+                app.theme.status(a.status.as_ref()),
             )),
             Column::Size => {
                 Cell::from(Line::from(a.size.map(format::size).unwrap_or_default()).right_aligned())
@@ -226,9 +227,9 @@ fn asset_row<'a>(
     }
     let row = Row::new(cells);
     if deleting {
-        row.style(Style::new().fg(theme::dim()))
+        row.style(Style::new().fg(app.theme.dim()))
     } else if marked == Some(true) {
-        row.style(super::bulk::marked_style())
+        row.style(super::bulk::marked_style(app.theme))
     } else {
         row
     }
@@ -245,14 +246,17 @@ fn tail_line(app: &App) -> Option<Line<'static>> {
         };
         return Some(Line::styled(
             format!("{} {what}", theme::spinner(app.now)),
-            theme::label(),
+            app.theme.label(),
         ));
     }
     if list.has_more && !list.items.is_empty() {
-        return Some(Line::styled("↓ more on the server", theme::label()));
+        return Some(Line::styled("↓ more on the server", app.theme.label()));
     }
     if list.visible.is_empty() && !list.items.is_empty() {
-        return Some(Line::styled("no loaded asset matches the filter", theme::label()));
+        return Some(Line::styled(
+            "no loaded asset matches the filter",
+            app.theme.label(),
+        ));
     }
     if list.items.is_empty() && list.pages_loaded > 0 {
         let upload_key = app.keymap.keys_for(Context::Global, Action::Upload);
@@ -261,7 +265,7 @@ fn tail_line(app: &App) -> Option<Line<'static>> {
             (true, Some(k)) if !app.read_only => format!("no assets yet — press {k} to upload one"),
             (true, _) => "no assets yet".to_string(),
         };
-        return Some(Line::styled(why, theme::label()));
+        return Some(Line::styled(why, app.theme.label()));
     }
     None
 }
@@ -274,16 +278,16 @@ fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
         .map_or(list.local_filter.as_str(), |i| i.value());
     let editing = app.filter_input.is_some();
     let line = Line::from(vec![
-        Span::styled("/", theme::key()),
+        Span::styled("/", app.theme.key()),
         Span::raw(text.to_string()),
-        Span::styled(if editing { "▏" } else { "" }, theme::key()),
+        Span::styled(if editing { "▏" } else { "" }, app.theme.key()),
         Span::styled(
             format!(
                 "  local filter: {} of {} loaded",
                 list.visible.len(),
                 list.items.len()
             ),
-            theme::label(),
+            app.theme.label(),
         ),
     ]);
     frame.render_widget(Paragraph::new(line), area);

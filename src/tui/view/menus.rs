@@ -7,14 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
 use super::dialogs::{buttons, draw_box, key_line};
-use super::theme;
+use super::theme::Theme;
 use crate::tui::app::App;
-use crate::tui::copy_open::{CopyMenu, ShowUrl};
+use crate::tui::dialogs::{CopyMenu, ShowUrl};
 
-fn boxed(title: &str) -> Block<'_> {
+fn boxed(theme: Theme, title: &str) -> Block<'_> {
     Block::bordered()
-        .border_style(theme::border(true))
-        .title(Span::styled(format!(" {title} "), theme::title(true)))
+        .border_style(theme.border(true))
+        .title(Span::styled(format!(" {title} "), theme.title(true)))
 }
 
 /// The entries, an unavailable one dimmed with why (its number says it again).
@@ -23,7 +23,7 @@ pub fn copy_menu(app: &App, frame: &mut Frame, screen: Rect, menu: &CopyMenu) {
     for (i, (label, value)) in menu.entries.iter().enumerate() {
         let text = format!(" {}  {label}", i + 1);
         let line = match value {
-            Err(why) => Line::styled(format!("{text} — none: {why}"), theme::label()),
+            Err(why) => Line::styled(format!("{text} — none: {why}"), app.theme.label()),
             Ok(_) if i == menu.selected => Line::styled(
                 text,
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
@@ -33,7 +33,7 @@ pub fn copy_menu(app: &App, frame: &mut Frame, screen: Rect, menu: &CopyMenu) {
         lines.push(line);
     }
     let keep = [Line::raw(""), key_line(app)];
-    draw_box(frame, screen, 60, boxed("Copy"), &lines, &keep);
+    draw_box(frame, screen, 60, boxed(app.theme, "Copy"), &lines, &keep);
 }
 
 /// The URL whole, broken only where it must be (after a `/` when it can), and a Copy button.
@@ -50,5 +50,5 @@ pub fn show_url(app: &App, frame: &mut Frame, screen: Rect, d: &ShowUrl) {
         key_line(app),
     ];
     let title = format!("Open the {}", d.title);
-    draw_box(frame, screen, width, boxed(&title), &body, &keep);
+    draw_box(frame, screen, width, boxed(app.theme, &title), &body, &keep);
 }

@@ -37,7 +37,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let areas = Areas::compute(
         area.width,
         area.height,
-        app.notices.offline.is_some(),
+        app.connectivity.is_offline(),
         app.uploads.jobs.len(),
     );
     if let Some(banner) = areas.banner {
@@ -56,7 +56,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     match &app.modal {
         None => {}
         Some(Modal::Help { scroll, context }) => help::draw(app, frame, area, *scroll, *context),
+        // One asset gets the plain dialog, several the summary of many.
+        Some(Modal::ConfirmDelete(d)) if d.targets.len() != 1 => {
+            bulk::confirm_delete_many(app, frame, area, d)
+        }
         Some(Modal::ConfirmDelete(d)) => dialogs::confirm_delete(app, frame, area, d),
+        Some(Modal::ConflictDelete(d)) if d.assets.len() != 1 => {
+            bulk::conflict_delete_many(app, frame, area, d)
+        }
         Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
         Some(Modal::DeleteSummary(s)) => bulk::delete_summary(app, frame, area, s),
         Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
@@ -66,7 +73,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
         Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
     }
-    if theme::plain() {
+    if app.theme.is_plain() {
         theme::strip_colours(frame.buffer_mut());
     }
 }

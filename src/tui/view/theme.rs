@@ -1,11 +1,8 @@
 //! Colours and marks, in one place so the panes agree.
 //!
-//! With `NO_COLOR` the theme is [plain](set_plain): [`strip_colours`] takes every colour off the
+//! With `NO_COLOR` the theme is [plain](Theme::plain): [`strip_colours`] takes every colour off the
 //! drawn frame, so no pane needs its own check; bold, reverse and underline stay, and the focused
 //! pane's border turns bold, which keeps the selection, the focus and the keys visible.
-
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
@@ -17,25 +14,24 @@ use crate::api::types::{AssetStatus, DerivedStatus};
 const DEFAULT_ACCENT: Color = Color::Cyan;
 const DEFAULT_DIM: Color = Color::DarkGray;
 
-/// The user's accent and dim colours, set once at start from the config file.
-static USER_COLOURS: OnceLock<(Color, Color)> = OnceLock::new();
-
-/// Sets the accent and dim colours; only the first call counts.
-pub fn set_colours(accent: Color, dim: Color) {
-    let _ = USER_COLOURS.set((accent, dim));
+/// The colours the view draws with: part of the app's state, so each app (and each test) has
+/// its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    accent: Color,
+    dim: Color,
+    /// No colour at all (`NO_COLOR`).
+    plain: bool,
 }
 
-/// No colour at all (`NO_COLOR`), set once at start.
-static PLAIN: AtomicBool = AtomicBool::new(false);
-
-/// Draws without colour from now on.
-pub fn set_plain() {
-    PLAIN.store(true, Ordering::Relaxed);
-}
-
-/// True when colours are off.
-pub fn plain() -> bool {
-    PLAIN.load(Ordering::Relaxed)
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            accent: DEFAULT_ACCENT,
+            dim: DEFAULT_DIM,
+            plain: false,
+        }
+    }
 }
 
 /// Resets every cell's colours to the terminal's own, keeping the modifiers: the frame as a
@@ -47,58 +43,75 @@ pub fn strip_colours(buf: &mut Buffer) {
     }
 }
 
-/// Focused borders, titles and keys.
-pub fn accent() -> Color {
-    USER_COLOURS.get().map_or(DEFAULT_ACCENT, |c| c.0)
-}
-
-/// Unfocused borders and labels.
-pub fn dim() -> Color {
-    USER_COLOURS.get().map_or(DEFAULT_DIM, |c| c.1)
-}
-
-pub fn border(focused: bool) -> Style {
-    match (focused, plain()) {
-        // Without colour, the focused pane's border stands out by weight.
-        (true, true) => Style::new().add_modifier(Modifier::BOLD),
-        (true, false) => Style::new().fg(accent()),
-        (false, _) => Style::new().fg(dim()),
+impl Theme {
+    /// The user's accent (focused borders, titles, keys) and dim (unfocused borders, labels).
+    pub fn with_colours(self, accent: Color, dim: Color) -> Self {
+        Self { accent, dim, ..self }
     }
-}
 
-pub fn title(focused: bool) -> Style {
-    let s = Style::new().add_modifier(Modifier::BOLD);
-    if focused { s.fg(accent()) } else { s }
-}
-
-pub fn status(status: Option<&AssetStatus>) -> Style {
-    match status {
-        Some(AssetStatus::Ready) => Style::new().fg(Color::Green),
-        Some(AssetStatus::Processing) => Style::new().fg(Color::Yellow),
-        Some(AssetStatus::Failed) => Style::new().fg(Color::Red),
-        _ => Style::new().fg(dim()),
+    /// Without colour (`NO_COLOR`).
+    pub fn plain(self) -> Self {
+        Self { plain: true, ..self }
     }
-}
 
-pub fn derived(status: &DerivedStatus) -> Style {
-    match status {
-        DerivedStatus::Ready => Style::new().fg(Color::Green),
-        DerivedStatus::Pending | DerivedStatus::Processing => Style::new().fg(Color::Yellow),
-        DerivedStatus::Error => Style::new().fg(Color::Red),
-        DerivedStatus::Other(_) => Style::new().fg(dim()),
+    /// True when colours are off.
+    pub fn is_plain(&self) -> bool {
+        self.plain
     }
-}
 
-pub fn key() -> Style {
-    Style::new().fg(accent()).add_modifier(Modifier::BOLD)
-}
+    /// Focused borders, titles and keys.
+    pub fn accent(&self) -> Color {
+        self.accent
+    }
 
-pub fn label() -> Style {
-    Style::new().fg(dim())
-}
+    /// Unfocused borders and labels.
+    pub fn dim(&self) -> Color {
+        self.dim
+    }
 
-pub fn error() -> Style {
-    Style::new().fg(Color::Red)
+    pub fn border(&self, focused: bool) -> Style {
+        match (focused, self.plain) {
+            // Without colour, the focused pane's border stands out by weight.
+            (true, true) => Style::new().add_modifier(Modifier::BOLD),
+            (true, false) => Style::new().fg(self.accent()),
+            (false, _) => Style::new().fg(self.dim()),
+        }
+    }
+
+    pub fn title(&self, focused: bool) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD);
+        if focused { s.fg(self.accent()) } else { s }
+    }
+
+    pub fn status(&self, status: Option<&AssetStatus>) -> Style {
+        match status {
+            Some(AssetStatus::Ready) => Style::new().fg(Color::Green),
+            Some(AssetStatus::Processing) => Style::new().fg(Color::Yellow),
+            Some(AssetStatus::Failed) => Style::new().fg(Color::Red),
+            _ => Style::new().fg(self.dim()),
+        }
+    }
+
+    pub fn derived(&self, status: &DerivedStatus) -> Style {
+        match status {
+            DerivedStatus::Ready => Style::new().fg(Color::Green),
+            DerivedStatus::Pending | DerivedStatus::Processing => Style::new().fg(Color::Yellow),
+            DerivedStatus::Error => Style::new().fg(Color::Red),
+            DerivedStatus::Other(_) => Style::new().fg(self.dim()),
+        }
+    }
+
+    pub fn key(&self) -> Style {
+        Style::new().fg(self.accent()).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn label(&self) -> Style {
+        Style::new().fg(self.dim())
+    }
+
+    pub fn error(&self) -> Style {
+        Style::new().fg(Color::Red)
+    }
 }
 
 /// A spinner frame derived from the clock, so a fixed `now` draws a fixed frame.

@@ -9,7 +9,6 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui_image::Image;
 
-use super::theme;
 use crate::terminal_env::ImageProtocol;
 use crate::tui::app::App;
 use crate::tui::thumbnail::{Thumb, thumb_box};
@@ -17,7 +16,7 @@ use crate::tui::thumbnail::{Thumb, thumb_box};
 /// The thumbnail's box for the selection and the image if it is ready.
 fn placed(app: &App, detail: Rect) -> Option<(Rect, Option<&Thumb>)> {
     // Half blocks are a picture only through their colours; without colour they are noise.
-    if theme::plain() && app.surroundings.image == Some(ImageProtocol::Halfblocks) {
+    if app.theme.is_plain() && app.surroundings.image == Some(ImageProtocol::Halfblocks) {
         return None;
     }
     let key = app.thumb_key()?;
@@ -62,7 +61,7 @@ pub fn draw(app: &App, frame: &mut Frame, detail: Rect) {
     };
     let Some(thumb) = thumb else {
         frame.render_widget(
-            Paragraph::new(Line::styled("loading thumbnail…", theme::label())),
+            Paragraph::new(Line::styled("loading thumbnail…", app.theme.label())),
             Rect::new(boxed.x, boxed.y, boxed.width, 1),
         );
         return;

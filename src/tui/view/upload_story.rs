@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::dialogs::{draw_box, frame_box, key_line};
-use super::theme;
+use super::theme::Theme;
 use crate::api::UploadSource;
 use crate::tui::app::App;
 use crate::tui::format;
@@ -18,35 +18,42 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, id: UploadId) {
         return;
     };
     // Wrapped like every box, so nothing of a long reason is cut off; the key line always shows.
-    let body = story(job);
+    let body = story(app.theme, job);
     let keep = [Line::raw(""), key_line(app)];
     let width = screen.width.saturating_sub(4).min(90);
-    draw_box(frame, screen, width, frame_box("Upload", false), &body, &keep);
+    draw_box(
+        frame,
+        screen,
+        width,
+        frame_box(app.theme, "Upload", false),
+        &body,
+        &keep,
+    );
 }
 
-fn field(name: &str, value: String) -> Line<'static> {
+fn field(theme: Theme, name: &str, value: String) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{name:<10}"), theme::label()),
+        Span::styled(format!("{name:<10}"), theme.label()),
         Span::raw(value),
     ])
 }
 
 /// The lines of the story, most telling first.
-fn story(job: &UploadJob) -> Vec<Line<'static>> {
-    let mut lines = vec![field("stored as", job.label.clone())];
+fn story(theme: Theme, job: &UploadJob) -> Vec<Line<'static>> {
+    let mut lines = vec![field(theme, "stored as", job.label.clone())];
     lines.push(match &job.request.source {
-        UploadSource::File(path) => field("file", path.display().to_string()),
-        UploadSource::Url(url) => field("URL", url.clone()),
+        UploadSource::File(path) => field(theme, "file", path.display().to_string()),
+        UploadSource::Url(url) => field(theme, "URL", url.clone()),
     });
-    let method = match (&job.request.source, job.multipart, job.chunks) {
+    let method = match (&job.request.source, job.multipart, job.chunks()) {
         (UploadSource::Url(_), ..) => "fetched by the service from the URL".to_string(),
         (_, true, Some((done, total))) => format!("multipart, {done} of {total} chunks on the server"),
         (_, true, None) => "multipart".to_string(),
         _ => "direct (one request)".to_string(),
     };
-    lines.push(field("method", method));
+    lines.push(field(theme, "method", method));
     if let Some(total) = job.total {
-        lines.push(field("size", format::size(total)));
+        lines.push(field(theme, "size", format::size(total)));
     }
     let (state, asset) = match &job.state {
         UploadState::Queued => ("queued".to_string(), None),
@@ -83,25 +90,30 @@ fn story(job: &UploadJob) -> Vec<Line<'static>> {
     };
     for (i, part) in state.lines().enumerate() {
         let name = if i == 0 { "state" } else { "" };
-        lines.push(field(name, part.to_string()));
+        lines.push(field(theme, name, part.to_string()));
     }
     if let Some(id) = asset {
-        lines.push(field("asset id", id.clone()));
+        lines.push(field(theme, "asset id", id.clone()));
     }
     if let Some(session) = &job.session {
-        lines.push(field("session", session.upload_id.clone()));
+        lines.push(field(theme, "session", session.upload_id.clone()));
     }
     if let Some(t) = job.started_at {
         lines.push(field(
+            theme,
             "started",
             format!("{} UTC", t.strftime("%Y-%m-%d %H:%M:%S")),
         ));
     }
     if let Some(t) = job.ended_at {
-        lines.push(field("ended", format!("{} UTC", t.strftime("%Y-%m-%d %H:%M:%S"))));
+        lines.push(field(
+            theme,
+            "ended",
+            format!("{} UTC", t.strftime("%Y-%m-%d %H:%M:%S")),
+        ));
     }
     if job.retries > 0 {
-        lines.push(field("retried", format!("{} time(s)", job.retries)));
+        lines.push(field(theme, "retried", format!("{} time(s)", job.retries)));
     }
     lines
 }

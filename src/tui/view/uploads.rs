@@ -22,8 +22,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Uploads && app.modal.is_none();
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(summary(app), theme::title(focused)));
+        .border_style(app.theme.border(focused))
+        .title(Span::styled(summary(app), app.theme.title(focused)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = usize::from(inner.height);
@@ -96,21 +96,21 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
         .keys_for(Context::Uploads, Action::ResumeUpload)
         .first()
         .map_or_else(|| "R".to_string(), ToString::to_string);
-    let chunks = job.chunks.map(|(done, total)| {
+    let chunks = job.chunks().map(|(done, total)| {
         (
             format!("  multipart {done}/{total} chunks"),
             format!(" {done}/{total}"),
         )
     });
     let state: Vec<Span> = match &job.state {
-        UploadState::Queued => vec![Span::styled("· queued", theme::label())],
+        UploadState::Queued => vec![Span::styled("· queued", app.theme.label())],
         UploadState::Starting => vec![Span::styled(
             format!(
                 "{} starting{}…",
                 theme::spinner(app.now),
                 if job.multipart { " multipart" } else { "" }
             ),
-            theme::label(),
+            app.theme.label(),
         )],
         UploadState::Sending { sent, .. } => {
             let ratio = job.ratio().unwrap_or(0.0);
@@ -136,14 +136,14 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
             let bar = if bar < MIN_BAR { 0 } else { bar };
             let filled = ((ratio * bar as f64).round() as usize).min(bar);
             vec![
-                Span::styled("█".repeat(filled), Style::new().fg(theme::accent())),
-                Span::styled("░".repeat(bar - filled), theme::label()),
+                Span::styled("█".repeat(filled), Style::new().fg(app.theme.accent())),
+                Span::styled("░".repeat(bar - filled), app.theme.label()),
                 Span::raw(text),
             ]
         }
         UploadState::Waiting { until, .. } if *until <= app.now => vec![Span::styled(
             format!("{} sending again…", theme::spinner(app.now)),
-            theme::label(),
+            app.theme.label(),
         )],
         UploadState::Waiting {
             until,
@@ -183,13 +183,13 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
             };
             vec![Span::styled(
                 format!("✗ failed{action}: {}: {}", notice.code, notice.message),
-                theme::error(),
+                app.theme.error(),
             )]
         }
         UploadState::Interrupted => vec![Span::styled(
             format!(
                 "interrupted{} — press {resume_key} to resume",
-                job.chunks
+                job.chunks()
                     .map(|(done, total)| format!(" at {done}/{total} chunks"))
                     .unwrap_or_default()
             ),
@@ -200,7 +200,7 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
                 Some(id) => format!("cancelled (asset {id} stays on the server)"),
                 None => format!("cancelled ({resume_key} sends it again)"),
             },
-            theme::label(),
+            app.theme.label(),
         )],
     };
     let mut spans = vec![name];

@@ -9,6 +9,9 @@ use crate::api::types::IndexedAssetSummary;
 
 use super::upload_form::UploadForm;
 
+mod copy_menu;
+pub use copy_menu::{CopyMenu, ShowUrl, hls_url, thumb_url};
+
 /// Which button of a two-button dialog has focus. Dialogs always open on `Cancel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Choice {
@@ -172,9 +175,9 @@ pub enum Modal {
     /// Server filename filter prompt.
     NamePrompt(Input),
     /// What to copy of the selected asset.
-    CopyMenu(super::copy_open::CopyMenu),
+    CopyMenu(CopyMenu),
     /// A URL that was not opened here, with a Copy button.
-    ShowUrl(super::copy_open::ShowUrl),
+    ShowUrl(ShowUrl),
     /// The whole story of one upload row (Enter in the uploads pane).
     UploadStory(super::msg::UploadId),
 }
