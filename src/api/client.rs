@@ -204,19 +204,7 @@ impl Client {
     /// `GET /assets/{id}`: the asset's details. A 400 here also means "not found or invalid id".
     pub async fn get_asset(&self, id: &str) -> Result<Asset, ApiError> {
         let path = format!("/assets/{}", path_segment(id)?);
-        match self.send_json(|| self.request(Method::GET, &path)).await {
-            Err(ApiError::Http {
-                status: 400,
-                code,
-                message,
-                ..
-            }) => Err(ApiError::NotFound {
-                status: 400,
-                code,
-                message,
-            }),
-            other => other,
-        }
+        self.retrieve_json(|| self.request(Method::GET, &path)).await
     }
 
     /// `DELETE /assets/{id}?force=`: a 409 ([`ApiError::Conflict`]) means indexed assets still

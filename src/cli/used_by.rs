@@ -94,47 +94,55 @@ pub fn section_text(
     indexes: &Result<Vec<IndexUse>, ApiError>,
     entities: &Result<Vec<EntityUse>, ApiError>,
 ) -> String {
-    let mut out = String::from("Indexes\n");
-    match indexes {
-        Err(e) => out.push_str(&format!("  (could not be read: {}: {})\n", e.code(), e.message())),
-        Ok(v) if v.is_empty() => out.push_str("  (none)\n"),
-        Ok(v) => {
-            let rows: Vec<Vec<String>> = v
-                .iter()
-                .map(|u| {
-                    vec![
-                        u.index.name.clone().unwrap_or_else(|| "?".into()),
-                        u.index.id.clone(),
-                        u.id.clone(),
-                        u.status.as_ref().map_or_else(|| "?".into(), ToString::to_string),
-                    ]
-                })
-                .collect();
-            out.push_str(&indent(&table::render(
-                &["NAME", "INDEX", "INDEXED ASSET", "STATUS"],
-                &rows,
-            )));
-        }
-    }
-    out.push_str("Entities\n");
-    match entities {
-        Err(e) => out.push_str(&format!("  (could not be read: {}: {})\n", e.code(), e.message())),
-        Ok(v) if v.is_empty() => out.push_str("  (none)\n"),
-        Ok(v) => {
-            let rows: Vec<Vec<String>> = v
-                .iter()
-                .map(|u| {
-                    vec![
-                        u.entity.name.clone().unwrap_or_else(|| "?".into()),
-                        u.entity.id.clone(),
-                        u.collection_name.clone().unwrap_or_else(|| "?".into()),
-                    ]
-                })
-                .collect();
-            out.push_str(&indent(&table::render(&["NAME", "ENTITY", "COLLECTION"], &rows)));
-        }
-    }
+    let mut out = String::new();
+    section(
+        &mut out,
+        "Indexes",
+        indexes,
+        &["NAME", "INDEX", "INDEXED ASSET", "STATUS"],
+        |u| {
+            vec![
+                u.index.name.clone().unwrap_or_else(|| "?".into()),
+                u.index.id.clone(),
+                u.id.clone(),
+                u.status.as_ref().map_or_else(|| "?".into(), ToString::to_string),
+            ]
+        },
+    );
+    section(
+        &mut out,
+        "Entities",
+        entities,
+        &["NAME", "ENTITY", "COLLECTION"],
+        |u| {
+            vec![
+                u.entity.name.clone().unwrap_or_else(|| "?".into()),
+                u.entity.id.clone(),
+                u.collection_name.clone().unwrap_or_else(|| "?".into()),
+            ]
+        },
+    );
     out
+}
+
+/// One titled section: a table of `part`'s rows, `(none)`, or why it could not be read.
+fn section<T>(
+    out: &mut String,
+    title: &str,
+    part: &Result<Vec<T>, ApiError>,
+    header: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) {
+    out.push_str(title);
+    out.push('\n');
+    match part {
+        Err(e) => out.push_str(&format!("  (could not be read: {}: {})\n", e.code(), e.message())),
+        Ok(v) if v.is_empty() => out.push_str("  (none)\n"),
+        Ok(v) => {
+            let rows: Vec<Vec<String>> = v.iter().map(&row).collect();
+            out.push_str(&indent(&table::render(header, &rows)));
+        }
+    }
 }
 
 fn indent(text: &str) -> String {
