@@ -195,8 +195,8 @@ impl Steps<'_> {
                         return Ok(asset);
                     }
                     Ok(None) => unsure = None,
-                    // Never send blind: look again after a backoff.
-                    Err(e) if retries < self.policy.max_retries => {
+                    // Never send blind: look again after a backoff, until the deadline.
+                    Err(e) if e.is_transient() => {
                         retries += 1;
                         back_off(self.policy.backoff(retries - 1), e, self.deadline, self.on_wait).await?;
                         continue;
@@ -220,7 +220,10 @@ impl Steps<'_> {
                     tracing::debug!(?wait, "rate limited: waiting for the reset");
                     self.gate.close_for(wait);
                 }
-                r @ (Recovery::Backoff | Recovery::Reconcile) if retries < self.policy.max_retries => {
+                // An upload is retried until its deadline, not a number of times: a batch left
+                // to run must get through a bad minute of the service (back_off gives up once
+                // the next wait would pass the deadline).
+                r @ (Recovery::Backoff | Recovery::Reconcile) => {
                     if r == Recovery::Reconcile {
                         unsure = Some(began);
                     }

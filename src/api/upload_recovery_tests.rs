@@ -272,3 +272,31 @@ fn only_an_asset_that_attempt_may_have_made_is_adopted() {
     let known: HashSet<String> = ["a".to_string()].into();
     assert!(!may_have_created(&same_second, "a.mp4", Some(10), began, &known));
 }
+
+/// A batch left to run must get through a bad minute: an upload is retried until its deadline,
+/// however many times that takes (the policy's retry count bounds idempotent calls only).
+#[tokio::test(start_paused = true)]
+async fn server_errors_are_retried_until_the_deadline_not_a_number_of_times() {
+    let gate = RateGate::default();
+    let failures = policy().max_retries as usize * 3;
+    let script = Script::new((0..failures).map(|_| Err(server_error())).collect());
+    let created = steps(&gate, Duration::from_secs(600), None)
+        .create_once(
+            || std::future::ready(script.next()),
+            |_| std::future::ready(Ok(None)),
+        )
+        .await
+        .expect("created after many failures");
+    assert_eq!(created.id, "new");
+
+    // The same failures against a deadline they outlast end in the last error.
+    let script = Script::new((0..failures).map(|_| Err(server_error())).collect());
+    let err = steps(&gate, Duration::from_secs(2), None)
+        .create_once(
+            || std::future::ready(script.next()),
+            |_| std::future::ready(Ok(None)),
+        )
+        .await
+        .expect_err("the deadline ends it");
+    assert_eq!(err.status(), Some(500));
+}
