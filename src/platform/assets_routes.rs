@@ -53,9 +53,8 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<AssetRow, Ap
     let owned = id.to_string();
     state
         .store
-        .call(move |c| Ok(asset_row::load(c, &owned)?))
-        .await?
-        .ok_or_else(|| ApiError::not_found(id, "assets"))
+        .find_or_404(id, "assets", move |c| asset_row::load(c, &owned))
+        .await
 }
 
 /// Handles `GET /assets/{asset_id}`.

@@ -31,9 +31,8 @@ pub(crate) async fn load_or_404(
     let (cid, owned) = (collection_id.to_string(), id.to_string());
     state
         .store
-        .call(move |c| Ok(entity_store::load(c, &cid, &owned)?))
-        .await?
-        .ok_or_else(|| ApiError::not_found(id, "entities"))
+        .find_or_404(id, "entities", move |c| entity_store::load(c, &cid, &owned))
+        .await
 }
 
 /// Handles `GET …/entities`: `name` and `status` filters.

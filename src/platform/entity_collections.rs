@@ -61,9 +61,8 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<EntityCollec
     let owned = id.to_string();
     state
         .store
-        .call(move |c| Ok(load(c, &owned)?))
-        .await?
-        .ok_or_else(|| ApiError::not_found(id, "entity_collections"))
+        .find_or_404(id, "entity_collections", move |c| load(c, &owned))
+        .await
 }
 
 /// Handles `GET /entity-collections`: `name` keeps the collections whose name holds it.

@@ -159,9 +159,8 @@ async fn load_or_404(state: &Shared, index_id: &str, id: &str) -> Result<Stored,
     let (index_id, owned) = (index_id.to_string(), id.to_string());
     state
         .store
-        .call(move |c| Ok(load(c, &index_id, &owned)?))
-        .await?
-        .ok_or_else(|| ApiError::not_found(id, "indexed_assets"))
+        .find_or_404(id, "indexed_assets", move |c| load(c, &index_id, &owned))
+        .await
 }
 
 /// Handles `POST /indexes/{index-id}/indexed-assets` with `{asset_id, enable_video_stream?,

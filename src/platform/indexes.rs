@@ -72,9 +72,8 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<Index, ApiEr
     let owned = id.to_string();
     state
         .store
-        .call(move |c| Ok(load(c, &owned)?))
-        .await?
-        .ok_or_else(|| ApiError::not_found(id, "indexes"))
+        .find_or_404(id, "indexes", move |c| load(c, &owned))
+        .await
 }
 
 /// The `models` of a create body: a non-empty array of `{model_name, model_options}`, each with

@@ -196,6 +196,17 @@ impl Store {
         .map_err(ApiError::internal)?
     }
 
+    /// Runs `load` on the connection; nothing found is 404 for `id` in `collection` (§15.2).
+    pub async fn find_or_404<T, F>(&self, id: &str, collection: &str, load: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<Option<T>> + Send + 'static,
+    {
+        self.call(move |c| Ok(load(c)?))
+            .await?
+            .ok_or_else(|| ApiError::not_found(id, collection))
+    }
+
     /// Like [`Store::call`], with the connection's [`NameIndex`] too.
     pub async fn call_with_names<R, F>(&self, f: F) -> Result<R, ApiError>
     where
