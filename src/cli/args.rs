@@ -72,7 +72,7 @@ pub enum Command {
     UsedBy(super::UsedByArgs),
     /// Print a shell completion script (e.g. `tl-assets completions bash > ~/.bash_completion.d/tl-assets`).
     Completions(CompletionsArgs),
-    /// Run the local platform as a server (first stdout line: its base URL).
+    /// Run the local platform as a server (its first stdout line holds its base URL).
     Serve(ServeArgs),
 }
 
