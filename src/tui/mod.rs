@@ -63,7 +63,7 @@ pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
 pub use marks::Marks;
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
-pub use part_of::{AddRun, PartOf, Sections};
+pub use part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
 pub use removed_ids::{REMOVED_KEPT, RemovedIds};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;

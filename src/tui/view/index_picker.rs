@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use super::dialogs::{draw_box, frame_box, key_line};
 use super::wrap::ellipsis;
 use crate::api::types::Index;
+use crate::format::printable;
 use crate::tui::app::App;
 use crate::tui::dialogs::{IndexChoices, IndexPicker, PickTarget};
 
@@ -16,6 +17,8 @@ use crate::tui::dialogs::{IndexChoices, IndexPicker, PickTarget};
 const WIDTH: u16 = 72;
 /// Most index rows shown at once; the list scrolls with the highlight.
 const MAX_ROWS: usize = 12;
+/// Widest the name column gets; longer names end in `…`.
+const NAME_MAX: usize = 32;
 
 /// `harbor.mp4`, or `3 assets` for several.
 fn what(targets: &[PickTarget]) -> String {
@@ -52,17 +55,18 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, picker: &IndexPicker) {
         .clamp(1, MAX_ROWS);
     match &picker.indexes {
         IndexChoices::Loading => body.push(Line::styled("loading the indexes…", app.theme.label())),
+        // The last lines of the box: they may wrap, as nothing comes after them.
         IndexChoices::Failed(e) => {
             body.push(Line::styled(
-                cut(format!("could not load the indexes: {e}")),
+                format!("could not load the indexes: {e}"),
                 app.theme.error(),
             ));
             body.push(Line::styled("Enter tries again", app.theme.label()));
         }
         IndexChoices::Loaded(all) if all.is_empty() => {
-            body.push(Line::raw(cut(
-                "no indexes: create one with POST /indexes, then press i again".to_string(),
-            )));
+            body.push(Line::raw(
+                "no indexes: create one with POST /indexes, then press i again",
+            ));
         }
         IndexChoices::Loaded(_) => {
             let shown = picker.shown();
@@ -73,8 +77,17 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, picker: &IndexPicker) {
                 ));
             }
             let first = picker.selected.saturating_sub(room - 1);
-            for (i, index) in shown.iter().enumerate().skip(first).take(room) {
-                body.push(row(app, index, i == picker.selected, inner));
+            let rows = &shown[first.min(shown.len())..(first + room).min(shown.len())];
+            // One name column for the rows shown, so the counts line up.
+            let column = rows
+                .iter()
+                .map(|i| super::wrap::width(&name_of(i)))
+                .max()
+                .unwrap_or(0)
+                .min(NAME_MAX)
+                .min(inner / 2);
+            for (i, index) in rows.iter().enumerate() {
+                body.push(row(app, index, first + i == picker.selected, inner, column));
             }
         }
     }
@@ -95,20 +108,24 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, picker: &IndexPicker) {
     frame.set_cursor_position((x, area.y + 1));
 }
 
-/// `marketing-clips   12 assets · 66b1…`: the name, then how many assets it holds and its id
-/// as room allows.
-fn row(app: &App, index: &Index, selected: bool, width: usize) -> Line<'static> {
-    let name = index
+fn name_of(index: &Index) -> String {
+    index
         .index_name
-        .clone()
-        .unwrap_or_else(|| "(no name)".to_string());
+        .as_deref()
+        .map_or_else(|| "(no name)".to_string(), |n| printable(n).into_owned())
+}
+
+/// `marketing-clips   12 assets · 66b1…`: the name in its column, then how many assets the
+/// index holds and its id as room allows.
+fn row(app: &App, index: &Index, selected: bool, width: usize, column: usize) -> Line<'static> {
     let count = index.video_count.map_or_else(String::new, |n| {
         format!("{n} asset{}", if n == 1 { "" } else { "s" })
     });
     let marker = if selected { "▶ " } else { "  " };
-    let name = ellipsis(&name, width.saturating_sub(2).min(32));
+    let name = ellipsis(&name_of(index), column);
+    let pad = " ".repeat(column.saturating_sub(super::wrap::width(&name)));
     let rest = ellipsis(
-        &format!("  {count} · {}", index.id),
+        &format!("{pad}  {count} · {}", index.id),
         width.saturating_sub(2 + super::wrap::width(&name)),
     );
     let style = if selected {

@@ -5,51 +5,77 @@
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
+use super::wrap::width;
 use crate::api::types::IndexedAssetStatus;
+use crate::format::printable;
 use crate::tui::app::App;
 use crate::tui::part_of::Part;
 
-/// The "Indexes" section's rows for `asset_id` (below its heading).
+/// Widest the name column gets; a longer name pushes its row's second part along.
+const NAME_COLUMN_MAX: usize = 32;
+
+/// The "Indexes" section's rows for `asset_id` (below its heading): name, then status.
 pub(super) fn indexes(app: &App, asset_id: &str) -> Vec<Line<'static>> {
     let theme = app.theme;
     let part = app.part_of.get(asset_id).map(|s| &s.indexes);
-    rows(app, part, |u| {
-        let status = u.status.as_ref();
-        Line::from(vec![
-            Span::raw(u.index.name.clone().unwrap_or_else(|| u.index.id.clone())),
-            Span::raw("  "),
+    rows(
+        app,
+        part,
+        |u| u.index.name.clone().unwrap_or_else(|| u.index.id.clone()),
+        |u| {
+            let status = u.status.as_ref();
             Span::styled(
                 status.map_or_else(|| "?".to_string(), ToString::to_string),
                 status_style(status, theme.label()),
-            ),
-        ])
-    })
+            )
+        },
+    )
 }
 
-/// The "Entities" section's rows for `asset_id` (below its heading).
+/// The "Entities" section's rows for `asset_id` (below its heading): name, then collection.
 pub(super) fn entities(app: &App, asset_id: &str) -> Vec<Line<'static>> {
     let theme = app.theme;
     let part = app.part_of.get(asset_id).map(|s| &s.entities);
-    rows(app, part, |u| {
-        Line::from(vec![
-            Span::raw(u.entity.name.clone().unwrap_or_else(|| u.entity.id.clone())),
-            Span::styled(
-                format!("  in {}", u.collection_name.as_deref().unwrap_or("?")),
-                theme.label(),
-            ),
-        ])
-    })
+    rows(
+        app,
+        part,
+        |u| u.entity.name.clone().unwrap_or_else(|| u.entity.id.clone()),
+        |u| {
+            let collection = u.collection_name.as_deref().unwrap_or("?");
+            Span::styled(format!("in {}", printable(collection)), theme.label())
+        },
+    )
 }
 
-/// A section's rows: `loading…` before the first answer, then the rows, `(none)`, or its
-/// error as code and message.
-fn rows<T>(app: &App, part: Option<&Part<T>>, row: impl Fn(&T) -> Line<'static>) -> Vec<Line<'static>> {
-    match part {
-        None => vec![Line::styled("loading…", app.theme.label())],
-        Some(Err(e)) => vec![Line::styled(format!("could not be read: {e}"), app.theme.error())],
-        Some(Ok(items)) if items.is_empty() => vec![Line::styled("(none)", app.theme.label())],
-        Some(Ok(items)) => items.iter().map(row).collect(),
-    }
+/// A section's rows: `loading…` before the first answer, then each row's name in one column
+/// and its second part after it, `(none)`, or the error as code and message.
+fn rows<T>(
+    app: &App,
+    part: Option<&Part<T>>,
+    name: impl Fn(&T) -> String,
+    second: impl Fn(&T) -> Span<'static>,
+) -> Vec<Line<'static>> {
+    let items = match part {
+        None => return vec![Line::styled("loading…", app.theme.label())],
+        Some(Err(e)) => return vec![Line::styled(format!("could not be read: {e}"), app.theme.error())],
+        Some(Ok(items)) if items.is_empty() => return vec![Line::styled("(none)", app.theme.label())],
+        Some(Ok(items)) => items,
+    };
+    let names: Vec<String> = items.iter().map(|i| printable(&name(i)).into_owned()).collect();
+    let column = names
+        .iter()
+        .map(|n| width(n))
+        .max()
+        .unwrap_or(0)
+        .min(NAME_COLUMN_MAX);
+    items
+        .iter()
+        .zip(names)
+        .map(|(item, name)| {
+            let pad = " ".repeat(column.saturating_sub(width(&name)) + 2);
+            Line::from(vec![Span::raw(name), Span::raw(pad), second(item)])
+        })
+        .collect()
 }
 
 /// Green when ready, red when failed, yellow on the way.
