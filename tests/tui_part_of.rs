@@ -253,3 +253,51 @@ fn no_asset_no_request_and_read_only_still_reads() {
     });
     part_of_request(&effects);
 }
+
+#[test]
+fn rows_still_indexing_are_followed_once_until_final() {
+    let (mut app, rid, id) = shown();
+    let rows = || {
+        Ok(vec![
+            index_use(1, "marketing-clips", IndexedAssetStatus::Ready),
+            index_use(2, "archive", IndexedAssetStatus::Queued),
+        ])
+    };
+    let effects = app.update(Msg::PartOfLoaded {
+        request_id: rid,
+        asset_id: id.clone(),
+        indexes: rows(),
+        entities: Ok(vec![]),
+    });
+    let [
+        Effect::WatchIndexedAsset {
+            indexed_asset_id,
+            index,
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("only the queued one is followed: {effects:?}");
+    };
+    assert_eq!((indexed_asset_id.as_str(), index.id.as_str()), ("ia2", "idx2"));
+    // Read again while it is followed: no second task.
+    let (again, _) = part_of_request(&app.update(key('r')));
+    let effects = app.update(Msg::PartOfLoaded {
+        request_id: again,
+        asset_id: id.clone(),
+        indexes: rows(),
+        entities: Ok(vec![]),
+    });
+    assert!(effects.is_empty(), "{effects:?}");
+    let ready: tl_assets::api::types::IndexedAsset =
+        serde_json::from_value(json!({"_id": "ia2", "status": "ready"})).expect("ia");
+    app.update(Msg::IndexedAssetPolled {
+        asset_id: id.clone(),
+        index: index.clone(),
+        indexed_asset_id: "ia2".into(),
+        result: Ok(Box::new(ready)),
+    });
+    let s = screen(&app);
+    assert!(s.contains("archive          ready"), "{s}");
+    assert!(app.part_of.watching.is_empty());
+}

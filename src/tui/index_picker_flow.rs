@@ -187,11 +187,7 @@ impl App {
                         }
                     };
                     self.part_of.upsert_index(&asset_id, sent.id(), &index, status);
-                    effects.push(Effect::WatchIndexedAsset {
-                        asset_id,
-                        index: index.clone(),
-                        indexed_asset_id: sent.id().to_string(),
-                    });
+                    effects.extend(self.watch(&asset_id, &index, sent.id()));
                 }
                 Err(e) => failed.push(e),
             }
@@ -233,10 +229,18 @@ impl App {
         result: Result<Box<IndexedAsset>, ApiError>,
     ) -> Vec<Effect> {
         match result {
-            Ok(ia) => self
-                .part_of
-                .upsert_index(asset_id, indexed_asset_id, index, ia.status),
-            Err(e) => debug!(%asset_id, %indexed_asset_id, error = %e, "stopped following the indexed asset"),
+            Ok(ia) => {
+                if ia.status.as_ref().is_some_and(IndexedAssetStatus::is_final) {
+                    self.part_of.watching.remove(indexed_asset_id);
+                }
+                self.part_of
+                    .upsert_index(asset_id, indexed_asset_id, index, ia.status);
+            }
+            Err(e) => {
+                // The task has ended; showing the asset again (or `r`) reads the status anew.
+                self.part_of.watching.remove(indexed_asset_id);
+                debug!(%asset_id, %indexed_asset_id, error = %e, "stopped following the indexed asset");
+            }
         }
         Vec::new()
     }

@@ -2,7 +2,7 @@
 //! the answers kept for a few assets, the one request that may still answer, and the sends to
 //! an index that have not answered yet. Pure state; `part_of_flow.rs` drives it.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use crate::api::types::{IndexRef, IndexedAssetStatus};
 use crate::api::{EntityUse, IndexUse};
@@ -49,6 +49,8 @@ pub struct PartOf {
     pub pending: Option<(String, RequestId)>,
     /// Sends to an index waiting for their results.
     pub adding: Vec<AddRun>,
+    /// The indexed assets followed until `ready` or `failed`, each by one task.
+    pub watching: HashSet<String>,
     kept: VecDeque<(String, Sections)>,
 }
 

@@ -1,9 +1,11 @@
 //! The app's side of the detail pane's "Indexes" and "Entities" sections: asking for them when
-//! another asset shows (unless they are kept), again on `r`, and keeping what comes back. The
-//! answers nobody waits for (another asset shows, or a newer request was made) are dropped.
+//! another asset shows (unless they are kept), again on `r`, and keeping what comes back, with
+//! the indexed assets still on their way followed to `ready`. The answers nobody waits for
+//! (another asset shows, or a newer request was made) are dropped.
 
 use tracing::debug;
 
+use crate::api::types::{IndexRef, IndexedAssetStatus};
 use crate::api::{ApiError, EntityUse, IndexUse};
 
 use super::app::App;
@@ -66,11 +68,35 @@ impl App {
         if let Some(message) = lost {
             self.connectivity.lost(self.now, message, None);
         }
+        // Rows still on their way to `ready` move on the screen as they get there.
+        let effects = indexes
+            .iter()
+            .flatten()
+            .filter(|u| !u.status.as_ref().is_some_and(IndexedAssetStatus::is_final))
+            .filter_map(|u| self.watch(&asset_id, &u.index, &u.id))
+            .collect();
         let sections = Sections {
             indexes: indexes.map_err(|e| SectionError::from(&e)),
             entities: entities.map_err(|e| SectionError::from(&e)),
         };
         self.part_of.insert(asset_id, sections);
-        Vec::new()
+        effects
+    }
+
+    /// Follows an indexed asset until it is final, unless a task already does.
+    pub(super) fn watch(
+        &mut self,
+        asset_id: &str,
+        index: &IndexRef,
+        indexed_asset_id: &str,
+    ) -> Option<Effect> {
+        self.part_of
+            .watching
+            .insert(indexed_asset_id.to_string())
+            .then(|| Effect::WatchIndexedAsset {
+                asset_id: asset_id.to_string(),
+                index: index.clone(),
+                indexed_asset_id: indexed_asset_id.to_string(),
+            })
     }
 }
