@@ -108,7 +108,12 @@ fn copy_menu_skips_missing_values_and_copies_the_choice() {
 fn too_large_for_osc52_is_a_message() {
     let mut app = loaded(5, 5);
     app.list.items[0].id = "x".repeat(osc52::MAX_ENCODED);
-    assert!(app.update(key('y')).is_empty());
+    // Nothing is written; the asset now shown only asks for its indexes and entities.
+    let effects = app.update(key('y'));
+    assert!(
+        matches!(&effects[..], [Effect::FetchPartOf { .. }]),
+        "{effects:?}"
+    );
     assert!(
         app.notices
             .flash

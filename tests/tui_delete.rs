@@ -209,3 +209,25 @@ fn read_only_refuses_delete_and_upload() {
     assert!(app.modal.is_none());
     assert!(app.notices.flash.as_deref().unwrap_or("").contains("read-only"));
 }
+
+#[test]
+fn a_refusal_that_arrives_under_another_dialog_is_still_told() {
+    let mut app = loaded(5, 5);
+    let id = app.list.items[0].id.clone();
+    app.update(key('d'));
+    app.update(code(KeyCode::Right));
+    app.update(code(KeyCode::Enter));
+    // The help overlay is opened before the answer: the conflict dialog must not replace it.
+    app.update(key('?'));
+    app.update(Msg::DeleteFailed {
+        id,
+        conflict: true,
+        error: conflict(),
+    });
+    assert!(matches!(app.modal, Some(Modal::Help { .. })));
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("harbor-00.mp4 is used by indexed assets, so it was not deleted (d again offers Force)")
+    );
+    assert_eq!(app.list.items.len(), 5);
+}

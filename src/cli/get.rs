@@ -10,10 +10,7 @@ pub async fn run(client: &Client, args: &GetArgs) -> Result<(), CliError> {
         return render::print_json(&asset);
     }
     // Read independently: a service that refuses one of the two calls still shows the other.
-    let (indexes, entities) = tokio::join!(
-        used_by::indexes_of(client, &asset.id),
-        used_by::entities_of(client, &asset.id)
-    );
+    let (indexes, entities) = tokio::join!(client.indexes_of(&asset.id), client.entities_of(&asset.id));
     write!(
         output::stdout(),
         "{}\n{}",

@@ -5,8 +5,8 @@
 
 use super::upload::poll_options;
 use super::{CliError, IndexArgs, index_lookup, output, render, table};
-use crate::api::Client;
-use crate::api::types::{AssetStatus, CreateIndexedAssetRequest, Index, IndexedAsset, IndexedAssetStatus};
+use crate::api::types::{AssetStatus, Index, IndexedAsset, IndexedAssetStatus};
+use crate::api::{Client, Sent};
 
 pub async fn run(client: &Client, args: &IndexArgs) -> Result<(), CliError> {
     let poll = poll_options(client, args.poll_interval, args.timeout)?;
@@ -18,24 +18,14 @@ pub async fn run(client: &Client, args: &IndexArgs) -> Result<(), CliError> {
     for asset_id in &ids {
         // Already there: follow that one instead of indexing the asset a second time, so running
         // the command again (say after --wait timed out) changes nothing.
-        let present = client.all_indexed_assets_of(asset_id).await?;
-        if let Some(ia) = present.into_iter().find(|ia| ia.index.id == index.id) {
-            output::note(format!(
-                "{asset_id}: already in {label} as indexed asset {}",
-                ia.id
-            ));
-            created.push(ia.id);
-            continue;
-        }
-        let body = CreateIndexedAssetRequest {
-            asset_id: asset_id.clone(),
-            enable_video_stream: None,
-            user_metadata: None,
-        };
-        match client.create_indexed_asset(&index.id, &body).await {
-            Ok(c) => {
-                output::note(format!("{asset_id}: sent to {label} as indexed asset {}", c.id));
-                created.push(c.id);
+        match client.send_to_index(&index.id, asset_id).await {
+            Ok(Sent::AlreadyThere(id)) => {
+                output::note(format!("{asset_id}: already in {label} as indexed asset {id}"));
+                created.push(id);
+            }
+            Ok(Sent::Created(id)) => {
+                output::note(format!("{asset_id}: sent to {label} as indexed asset {id}"));
+                created.push(id);
             }
             Err(e) => {
                 if !created.is_empty() {

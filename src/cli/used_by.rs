@@ -1,79 +1,15 @@
 //! `used-by ASSET_ID`: the indexes that hold an asset (with each indexed asset's status) and the
 //! entities that name it (with their collection). `get` shows the same as two sections.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::{CliError, UsedByArgs, output, render, table};
-use crate::api::types::{Entity, IndexRef, IndexedAssetStatus};
-use crate::api::{ApiError, Client};
-
-/// One index holding the asset: the indexed asset's id, its index and its status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndexUse {
-    #[serde(rename = "_id")]
-    pub id: String,
-    pub index: IndexRef,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IndexedAssetStatus>,
-}
-
-/// One entity naming the asset, and the name of its collection (for people; not in `--json`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityUse {
-    pub entity: Entity,
-    pub collection_name: Option<String>,
-}
-
-/// The indexes holding an asset, with each indexed asset's status.
-pub async fn indexes_of(client: &Client, asset_id: &str) -> Result<Vec<IndexUse>, ApiError> {
-    let summaries = client.all_indexed_assets_of(asset_id).await?;
-    let mut out = Vec::with_capacity(summaries.len());
-    for s in summaries {
-        // The status is a detail: an index that cannot be read still shows, without it.
-        let status = client
-            .get_indexed_asset(&s.index.id, &s.id)
-            .await
-            .ok()
-            .and_then(|ia| ia.status);
-        out.push(IndexUse {
-            id: s.id,
-            index: s.index,
-            status,
-        });
-    }
-    Ok(out)
-}
-
-/// The entities naming an asset, with their collections' names (each collection read once).
-pub async fn entities_of(client: &Client, asset_id: &str) -> Result<Vec<EntityUse>, ApiError> {
-    let entities = client.all_entities_of_asset(asset_id).await?;
-    let mut names: HashMap<String, Option<String>> = HashMap::new();
-    let mut out = Vec::with_capacity(entities.len());
-    for entity in entities {
-        let collection_name = match &entity.entity_collection_id {
-            None => None,
-            Some(cid) => match names.get(cid) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = client.get_entity_collection(cid).await.ok().and_then(|c| c.name);
-                    names.insert(cid.clone(), n.clone());
-                    n
-                }
-            },
-        };
-        out.push(EntityUse {
-            entity,
-            collection_name,
-        });
-    }
-    Ok(out)
-}
+use crate::api::types::Entity;
+use crate::api::{ApiError, Client, EntityUse, IndexUse};
 
 pub async fn run(client: &Client, args: &UsedByArgs) -> Result<(), CliError> {
-    let indexes = indexes_of(client, &args.id).await?;
-    let entities = entities_of(client, &args.id).await?;
+    let indexes = client.indexes_of(&args.id).await?;
+    let entities = client.entities_of(&args.id).await?;
     if args.json {
         #[derive(Serialize)]
         struct Out<'a> {

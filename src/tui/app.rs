@@ -19,6 +19,7 @@ use super::layout::Areas;
 use super::marks::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
+use super::part_of::PartOf;
 use super::surroundings::Surroundings;
 use super::thumbnail::Thumbs;
 use super::to_end::ToEnd;
@@ -70,6 +71,8 @@ pub struct App {
     pub marks: Marks,
     /// A confirmed delete while it runs (of the marked assets, or of one).
     pub delete_run: Option<DeleteRun>,
+    /// The shown asset's indexes and entities, and sends to an index on their way.
+    pub part_of: PartOf,
     next_request: RequestId,
 }
 
@@ -101,6 +104,7 @@ impl App {
             to_end: None,
             marks: Marks::default(),
             delete_run: None,
+            part_of: PartOf::default(),
             next_request: 0,
         }
     }
@@ -150,11 +154,12 @@ impl App {
     }
 
     /// Handles one message; then keeps the scrolled views inside their content and asks for the
-    /// selected asset's thumbnail if that changed.
+    /// selected asset's indexes, entities and thumbnail if that changed.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
         self.clamp_scrolls();
         self.sync_range();
+        effects.extend(self.sync_part_of());
         effects.extend(self.sync_thumbnail());
         effects
     }
@@ -233,6 +238,24 @@ impl App {
                 self.on_thumbnail(key, result);
                 Vec::new()
             }
+            Msg::PartOfLoaded {
+                request_id,
+                asset_id,
+                indexes,
+                entities,
+            } => self.on_part_of(request_id, asset_id, indexes, entities),
+            Msg::IndexesLoaded { request_id, result } => self.on_indexes_loaded(request_id, result),
+            Msg::AddedToIndex {
+                request_id,
+                index,
+                results,
+            } => self.on_added_to_index(request_id, index, results),
+            Msg::IndexedAssetPolled {
+                asset_id,
+                index,
+                indexed_asset_id,
+                result,
+            } => self.on_indexed_asset_polled(&asset_id, &index, &indexed_asset_id, result),
             Msg::GraphicsKnown { image, cell_size } => {
                 self.on_graphics_known(image, cell_size);
                 Vec::new()

@@ -192,10 +192,17 @@ impl App {
             } else if self.modal.is_some() {
                 // Something else was opened meanwhile (a form being typed in): never replace it.
                 // The refused ones are kept, still marked; `d` again asks about them.
+                let single = (run.total == 1).then(|| run.conflicted.first().map(|t| t.name.clone()));
                 if let Some(run) = &mut self.delete_run {
                     run.keep_conflicted();
                 }
                 self.finish_run();
+                // Many are counted by the run's summary line; one would go untold.
+                if let Some(Some(name)) = single {
+                    self.notices.flash = Some(format!(
+                        "{name} is used by indexed assets, so it was not deleted (d again offers Force)"
+                    ));
+                }
             } else {
                 let refused = run.conflicted.clone();
                 effects.extend(

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::api::types::ListAssetsQuery;
+use crate::api::types::{IndexRef, ListAssetsQuery};
 use crate::api::{CreateAsset, MultipartState};
 
 use super::msg::{RequestId, UploadId};
@@ -69,6 +69,29 @@ pub enum Effect {
         id: String,
         url: String,
         cells: (u16, u16),
+    },
+    // What an asset is part of
+    /// Read the indexes and entities of `asset_id` for the detail pane, after a short wait that a
+    /// newer request cancels.
+    FetchPartOf {
+        request_id: RequestId,
+        asset_id: String,
+    },
+    /// Every index, for the index picker.
+    LoadIndexes {
+        request_id: RequestId,
+    },
+    /// Send `ready` assets to an index (a few at once), skipping those already in it.
+    AddToIndex {
+        request_id: RequestId,
+        index: IndexRef,
+        asset_ids: Vec<String>,
+    },
+    /// Follow an indexed asset until it is `ready` or `failed`, reporting each new status.
+    WatchIndexedAsset {
+        asset_id: String,
+        index: IndexRef,
+        indexed_asset_id: String,
     },
     /// Write bytes (an OSC 52 sequence) to the terminal between two frames; `done` is the message.
     WriteTerminal {

@@ -28,7 +28,7 @@ impl App {
             ) => Context::Dialog,
             Some(Modal::UploadForm(_)) => Context::Form,
             Some(Modal::NamePrompt(_)) => Context::Prompt,
-            Some(Modal::CopyMenu(_)) => Context::Menu,
+            Some(Modal::CopyMenu(_) | Modal::IndexPicker(_)) => Context::Menu,
             Some(Modal::ShowUrl(_) | Modal::UploadStory(_)) => Context::Dialog,
             None if self.filter_input.is_some() => Context::Prompt,
             None => self.pane_context(),
@@ -76,6 +76,9 @@ impl App {
             }
             Context::Dialog if matches!(self.modal, Some(Modal::ShowUrl(_))) => self.on_url_key(action),
             Context::Dialog => self.on_dialog_key(action),
+            Context::Menu if matches!(self.modal, Some(Modal::IndexPicker(_))) => {
+                self.on_index_picker_key(&ev, action)
+            }
             Context::Menu => self.on_menu_key(&ev, action),
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
@@ -119,9 +122,14 @@ impl App {
             Action::CopyId if !self.marks.is_empty() => return self.copy_marked_ids(),
             Action::CopyMenu if !self.marks.is_empty() => self.open_marks_copy_menu(),
             Action::SwitchPane => self.switch_pane(),
-            Action::Refresh => return self.refresh(),
+            Action::Refresh => {
+                let mut effects = self.refresh();
+                effects.extend(self.refresh_part_of());
+                return effects;
+            }
             Action::Upload => self.modal = Some(Modal::UploadForm(Box::new(UploadForm::new()))),
             Action::Delete => self.open_delete(),
+            Action::AddToIndex => return self.open_index_picker(),
             Action::Filter => {
                 if let Some(run) = &mut self.to_end {
                     run.follow = false;
@@ -312,6 +320,10 @@ impl App {
             Some(Modal::UploadForm(form)) => form.paste(text),
             Some(Modal::NamePrompt(input)) => {
                 *input = Input::new(format!("{}{}", input.value(), text.trim()))
+            }
+            Some(Modal::IndexPicker(picker)) => {
+                picker.filter = Input::new(format!("{}{}", picker.filter.value(), text.trim()));
+                picker.filter_changed();
             }
             _ => {}
         }

@@ -31,6 +31,7 @@ pub enum Action {
     Refresh,
     Upload,
     Delete,
+    AddToIndex,
     CopyId,
     CopyMenu,
     Open,
@@ -124,6 +125,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         "delete",
         "delete the selected asset",
         Some("delete"),
+    ),
+    (
+        Action::AddToIndex,
+        "add_to_index",
+        "add the selected (or marked) assets to an index",
+        None,
     ),
     (Action::CopyId, "copy_id", "copy the asset id", None),
     (
@@ -225,7 +232,10 @@ impl Action {
 
     /// True for actions that change data on the server; hidden and refused in read-only mode.
     pub fn is_write(self) -> bool {
-        matches!(self, Action::Upload | Action::Delete | Action::ResumeUpload)
+        matches!(
+            self,
+            Action::Upload | Action::Delete | Action::AddToIndex | Action::ResumeUpload
+        )
     }
 
     fn from_name(name: &str) -> Option<Action> {

@@ -57,7 +57,7 @@ impl App {
     }
 
     /// The marked assets, each as loaded now when it is (fresher than the copy in the mark).
-    fn marked_assets(&self) -> Vec<Asset> {
+    pub(super) fn marked_assets(&self) -> Vec<Asset> {
         let loaded: HashMap<&str, &Asset> = self
             .list
             .items

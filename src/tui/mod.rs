@@ -16,6 +16,7 @@ mod dialogs;
 mod effect;
 mod format;
 mod graphics_query;
+mod index_picker_flow;
 mod input;
 mod key;
 mod keymap;
@@ -26,6 +27,9 @@ mod marks_flow;
 mod msg;
 mod notices;
 pub mod osc52;
+mod part_of;
+mod part_of_flow;
+mod part_of_tasks;
 mod picker;
 mod removed_ids;
 mod runtime;
@@ -52,17 +56,18 @@ pub use connectivity::{Connectivity, Offline};
 pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
-    Modal, References, ShowUrl,
+    IndexChoices, IndexPicker, Modal, PickTarget, References, ShowUrl,
 };
 pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
 pub use marks::Marks;
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
+pub use part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
 pub use removed_ids::{REMOVED_KEPT, RemovedIds};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
-pub use task_error::{CopyError, DirListError, OpenError, ThumbError};
+pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
 pub use upload_form::{Field, UploadForm};
 pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
 pub use view::theme::Theme;

@@ -9,8 +9,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use super::task_error::{CopyError, DirListError, OpenError, ThumbError};
-use crate::api::types::{Asset, IndexedAssetSummary, Page};
-use crate::api::{ApiError, LocalMedia, MultipartState};
+use crate::api::types::{Asset, Index, IndexRef, IndexedAsset, IndexedAssetSummary, Page};
+use crate::api::{ApiError, EntityUse, IndexUse, LocalMedia, MultipartState, Sent};
 
 /// Identifies one background request (page, detail, references, file check).
 pub type RequestId = u64;
@@ -110,6 +110,32 @@ pub enum Msg {
     ThumbnailLoaded {
         key: super::thumbnail::ThumbKey,
         result: Result<super::thumbnail::Thumb, ThumbError>,
+    },
+    // What an asset is part of
+    /// The indexes and entities of `asset_id`, each read on its own.
+    PartOfLoaded {
+        request_id: RequestId,
+        asset_id: String,
+        indexes: Result<Vec<IndexUse>, ApiError>,
+        entities: Result<Vec<EntityUse>, ApiError>,
+    },
+    /// The indexes for the index picker.
+    IndexesLoaded {
+        request_id: RequestId,
+        result: Result<Vec<Index>, ApiError>,
+    },
+    /// A send to an index ended: for each asset id, its indexed asset or why not.
+    AddedToIndex {
+        request_id: RequestId,
+        index: IndexRef,
+        results: Vec<(String, Result<Sent, ApiError>)>,
+    },
+    /// A new status of a followed indexed asset, or the error that ended following it.
+    IndexedAssetPolled {
+        asset_id: String,
+        index: IndexRef,
+        indexed_asset_id: String,
+        result: Result<Box<IndexedAsset>, ApiError>,
     },
     /// How the terminal draws pixels is known (asked at start, answered after the first
     /// frames): thumbnails may start. `image` `None`: thumbnails are off.

@@ -29,6 +29,7 @@ use super::app::App;
 use super::effect::Effect;
 use super::launch::{self, TerminalOut};
 use super::msg::{DirEntry, Msg, RequestId, UploadId};
+use super::part_of_tasks::PartOfTasks;
 use super::picker::{self, Picked};
 use super::task_error::{CopyError, DirListError};
 use super::thumb_loader::ThumbLoader;
@@ -56,6 +57,7 @@ pub struct Runtime {
     /// Benchmarks only: see [`FirstFrameProbe`].
     pub first_frame_probe: Option<FirstFrameProbe>,
     thumbs: ThumbLoader,
+    part_of: PartOfTasks,
     terminal_out: TerminalOut,
     /// Where multipart sessions are saved to be resumed; `None`: not saved.
     resume: Option<ResumeStore>,
@@ -104,6 +106,7 @@ impl Runtime {
             first_frame_probe: None,
             // Off until a picker is given: building one asks tmux to allow passthrough.
             thumbs: ThumbLoader::new(None),
+            part_of: PartOfTasks::default(),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
             resume_writer: None,
@@ -311,6 +314,10 @@ impl Runtime {
             Effect::FetchThumbnail { id, url, cells } => {
                 self.thumbs.load(ThumbKey { id, url, cells }, tx);
             }
+            Effect::FetchPartOf { .. }
+            | Effect::LoadIndexes { .. }
+            | Effect::AddToIndex { .. }
+            | Effect::WatchIndexedAsset { .. } => self.part_of.perform(effect, client, tx, self.poll),
             Effect::WriteTerminal { bytes, done } => {
                 let result = self
                     .terminal_out

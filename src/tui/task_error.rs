@@ -71,3 +71,21 @@ pub enum OpenError {
     #[error("{0}")]
     NoLauncher(String),
 }
+
+/// Why a part of the screen read from the API (a detail section, the index picker's list) could
+/// not be read: the API's code and message, shown where the part would be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct SectionError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&crate::api::ApiError> for SectionError {
+    fn from(err: &crate::api::ApiError) -> Self {
+        Self {
+            code: err.code().to_string(),
+            message: err.message(),
+        }
+    }
+}

@@ -10,7 +10,9 @@ use crate::api::types::IndexedAssetSummary;
 use super::upload_form::UploadForm;
 
 mod copy_menu;
+mod index_picker;
 pub use copy_menu::{CopyMenu, ShowUrl, hls_url, thumb_url};
+pub use index_picker::{IndexChoices, IndexPicker, PickTarget};
 
 /// Which button of a two-button dialog has focus. Dialogs always open on `Cancel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -169,6 +171,8 @@ pub enum Modal {
     ConflictDelete(ConflictDelete),
     /// The result of a bulk delete; one button closes it.
     DeleteSummary(DeleteSummary),
+    /// `i`: the index to send the selected (or marked) assets to.
+    IndexPicker(Box<IndexPicker>),
     /// Quit while uploads run (quitting stops them): the focused button.
     ConfirmQuit(Choice),
     UploadForm(Box<UploadForm>),

@@ -162,6 +162,12 @@ pub fn modal_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
             (k(Action::Confirm), "copy"),
             (k(Action::Cancel), "close"),
         ],
+        Some(Modal::IndexPicker(_)) => vec![
+            ("type".to_string(), "to filter"),
+            (pair(Action::Down, Action::Up), "move"),
+            (k(Action::Confirm), "add"),
+            (k(Action::Cancel), "close"),
+        ],
         Some(Modal::UploadForm(form)) if form.browser.is_some() => vec![
             (pair(Action::PrevField, Action::NextField), "move"),
             (k(Action::Submit), "open/pick"),

@@ -138,6 +138,16 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
             out.field("", url.as_str());
         }
     }
+    for (title, rows) in [
+        ("Indexes", super::part_of::indexes(app, &a.id)),
+        ("Entities", super::part_of::entities(app, &a.id)),
+    ] {
+        out.push(Line::raw(""));
+        out.push(heading(title));
+        for row in rows {
+            out.push(row);
+        }
+    }
     if let Some(tm) = &a.technical_metadata {
         out.push(Line::raw(""));
         out.push(heading("Technical"));

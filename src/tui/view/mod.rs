@@ -7,8 +7,10 @@ mod detail;
 mod dialogs;
 mod form;
 mod help;
+mod index_picker;
 mod list;
 mod menus;
+mod part_of;
 pub mod theme;
 mod thumbnail;
 mod upload_story;
@@ -70,6 +72,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(app, frame, area, input),
         Some(Modal::CopyMenu(menu)) => menus::copy_menu(app, frame, area, menu),
+        Some(Modal::IndexPicker(p)) => index_picker::draw(app, frame, area, p),
         Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
         Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
     }
