@@ -30,6 +30,8 @@ impl App {
             Some(Modal::NamePrompt(_)) => Context::Prompt,
             Some(Modal::CopyMenu(_)) => Context::Menu,
             Some(Modal::ShowUrl(_) | Modal::UploadStory(_)) => Context::Dialog,
+            Some(Modal::MetaEditor { discard: Some(_), .. }) => Context::Dialog,
+            Some(Modal::MetaEditor { .. }) => Context::Editor,
             None if self.filter_input.is_some() => Context::Prompt,
             None => self.pane_context(),
         }
@@ -79,6 +81,7 @@ impl App {
             Context::Menu => self.on_menu_key(&ev, action),
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
+            Context::Editor => self.on_editor_key(&ev, action),
             _ => self.on_pane_action(action),
         }
     }
@@ -149,6 +152,7 @@ impl App {
             Action::Back => self.focus = Focus::List,
             Action::CopyId => return self.copy_id(),
             Action::CopyMenu => self.open_copy_menu(),
+            Action::EditMetadata => self.open_meta_editor(),
             Action::Open => return self.open_selected(),
             Action::CancelUpload => return self.cancel_selected_upload(),
             Action::UploadDetails => {
@@ -222,6 +226,10 @@ impl App {
             Some(Modal::ConflictDelete(_)) => self.on_conflict_key(action),
             Some(Modal::DeleteSummary(_)) => {
                 self.on_summary_key(action);
+                Vec::new()
+            }
+            Some(Modal::MetaEditor { .. }) => {
+                self.on_discard_key(action);
                 Vec::new()
             }
             Some(Modal::ConfirmQuit(choice)) => {
@@ -313,6 +321,7 @@ impl App {
             Some(Modal::NamePrompt(input)) => {
                 *input = Input::new(format!("{}{}", input.value(), text.trim()))
             }
+            Some(Modal::MetaEditor { .. }) => self.paste_into_editor(text),
             _ => {}
         }
         Vec::new()

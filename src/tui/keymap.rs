@@ -33,6 +33,7 @@ pub enum Action {
     Delete,
     CopyId,
     CopyMenu,
+    EditMetadata,
     Open,
     Mark,
     MarkRange,
@@ -133,6 +134,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        Action::EditMetadata,
+        "edit_metadata",
+        "edit the user metadata (with marks: set/unset keys on all)",
+        None,
+    ),
+    (
         Action::Open,
         "open",
         "open the HLS stream in a player (or the thumbnail)",
@@ -225,7 +232,10 @@ impl Action {
 
     /// True for actions that change data on the server; hidden and refused in read-only mode.
     pub fn is_write(self) -> bool {
-        matches!(self, Action::Upload | Action::Delete | Action::ResumeUpload)
+        matches!(
+            self,
+            Action::Upload | Action::Delete | Action::ResumeUpload | Action::EditMetadata
+        )
     }
 
     fn from_name(name: &str) -> Option<Action> {
@@ -245,10 +255,11 @@ pub enum Context {
     Prompt,
     Help,
     Menu,
+    Editor,
 }
 
 impl Context {
-    const ALL: [(Context, &'static str); 9] = [
+    const ALL: [(Context, &'static str); 10] = [
         (Context::Global, "global"),
         (Context::List, "list"),
         (Context::Detail, "detail"),
@@ -258,6 +269,7 @@ impl Context {
         (Context::Prompt, "prompt"),
         (Context::Help, "help"),
         (Context::Menu, "menu"),
+        (Context::Editor, "editor"),
     ];
 
     fn from_name(name: &str) -> Option<Context> {
