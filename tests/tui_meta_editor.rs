@@ -404,3 +404,50 @@ fn with_marks_lines_set_and_unset_on_all_a_few_at_a_time_with_one_summary() {
     assert!(app.modal.is_none());
     assert_eq!(app.notices.flash.as_deref(), Some("metadata saved on 6 assets"));
 }
+
+/// The screen at 60x20, as text.
+fn screen(app: &App) -> String {
+    let mut app = app.clone();
+    app.update(Msg::Resize(60, 20));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 20)).expect("test terminal");
+    terminal.draw(|f| tl_assets::tui::view(&app, f)).expect("draw");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn a_text_longer_than_the_box_scrolls_with_the_cursor_and_wide_text_fits() {
+    let mut app = editing();
+    app.update(Msg::Resize(60, 20));
+    app.update(ctrl_code(KeyCode::End));
+    for i in 0..40 {
+        app.update(code(KeyCode::Enter));
+        type_text(&mut app, &format!("k{i}={i}"));
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("42 k39=39"), "the cursor's line shows:\n{shown}");
+    assert!(!shown.contains(" 1 project"), "the top scrolled away:\n{shown}");
+    app.update(ctrl_code(KeyCode::Home));
+    let shown = screen(&app);
+    assert!(
+        shown.contains(" 1 approved") || shown.contains(" 1 project"),
+        "{shown}"
+    );
+    // A line wider than the box, of double-width characters, scrolls sideways at the cursor.
+    app.update(ctrl_code(KeyCode::End));
+    app.update(code(KeyCode::Enter));
+    let wide = "東京".repeat(40);
+    type_text(&mut app, &format!("place={wide}"));
+    let shown = screen(&app);
+    assert!(shown.contains("東京東京"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .map(|l| l.split(" Hidden by multi-width").next().unwrap_or(l))
+            .all(
+                |l| unicode_width::UnicodeWidthStr::width(l) <= 62 && l.ends_with("│\"") || !l.contains('東')
+            ),
+        "nothing runs past the edge:\n{shown}"
+    );
+    assert!(matches!(editor(&app).checks().last(), Some(LineCheck::Set(k, _)) if k == "place"));
+}

@@ -136,7 +136,7 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
     (
         Action::EditMetadata,
         "edit_metadata",
-        "edit the user metadata (with marks: set/unset keys on all)",
+        "edit the user metadata (on marks: set/unset keys)",
         None,
     ),
     (

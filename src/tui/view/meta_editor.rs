@@ -25,7 +25,9 @@ fn box_area(screen: Rect) -> Rect {
         height: screen.height.saturating_sub(2),
         ..screen
     };
-    let width = screen.width.saturating_sub(2).clamp(1, MAX_WIDTH);
+    // The whole width on small screens: the panes' borders would show beside a box a little
+    // narrower, and every column counts there.
+    let width = screen.width.min(MAX_WIDTH);
     crate::tui::layout::centered(above, width, above.height.min(MAX_HEIGHT))
 }
 
