@@ -183,7 +183,7 @@ fn nothing_is_sent_while_a_line_is_refused_and_the_status_line_says_why() {
     assert!(saves(&effects).is_empty(), "{effects:?}");
     assert_eq!(
         app.notices.flash.as_deref(),
-        Some("not saved: line 2: empty key: write key=value (2 invalid lines)")
+        Some("not saved: 2 invalid lines; line 2: empty key: write key=value")
     );
     assert!(editor(&app).run.is_none(), "nothing in flight");
     assert_eq!(
@@ -346,7 +346,7 @@ fn with_marks_lines_set_and_unset_on_all_a_few_at_a_time_with_one_summary() {
     // `k=` is refused here too: `-key` is the way to remove a key.
     retype(&mut app, &["take=7", "-old", "k="]);
     assert!(
-        invalid(&app)[0].1.contains("-key removes a key"),
+        invalid(&app)[0].1.contains("(-key removes)"),
         "{:?}",
         invalid(&app)
     );

@@ -131,12 +131,8 @@ fn check_text(text: &str, marked: bool) -> LineCheck {
     };
     if value == Value::String(String::new()) {
         // The API ignores empty text, so it would neither set nor clear the key.
-        let fix = if marked {
-            "-key removes a key"
-        } else {
-            "delete the line to remove the key"
-        };
-        return LineCheck::Invalid(format!("empty value: the API ignores it; {fix}"));
+        let fix = if marked { "-key removes" } else { "remove the line" };
+        return LineCheck::Invalid(format!("empty value: the API ignores it ({fix})"));
     }
     let raw = t.split_once('=').map_or("", |(_, v)| v.trim());
     if is_integer_text(raw) && raw.parse::<i64>().is_err() {
@@ -292,11 +288,11 @@ impl MetaEditor {
             })
             .collect();
         if let Some((line, why)) = invalid.first() {
-            let more = match invalid.len() {
+            let count = match invalid.len() {
                 1 => String::new(),
-                n => format!(" ({n} invalid lines)"),
+                n => format!("{n} invalid lines; "),
             };
-            return Err(format!("not saved: line {}: {why}{more}", line + 1));
+            return Err(format!("not saved: {count}line {}: {why}", line + 1));
         }
         let mut map = UserMetadata::new();
         for c in checks {
