@@ -152,7 +152,7 @@ impl App {
                 write: write.clone(),
             })
             .collect();
-        let over = run.is_over().then(|| (run.total, run.saved, run.failed.len()));
+        let over = run.is_over().then_some((run.total, run.saved, run.failed.len()));
         match result {
             Ok(Some(asset)) => self.list.update(*asset),
             Ok(None) => {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::dialogs::{buttons, draw_box, frame_box, key_line};
-use super::{theme, wrap};
+use super::wrap;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, Modal};
 use crate::tui::meta_editor::{LineCheck, MetaEditor, Scope};
@@ -81,15 +81,11 @@ fn status_lines(app: &App, editor: &MetaEditor, width: usize) -> Vec<Line<'stati
     };
     let mut out = Vec::new();
     if !run.is_over() {
+        // No spinner: nothing ticks for it, and each answer redraws the count anyway.
         let text = if run.total == 1 {
-            format!("{} saving…", theme::spinner(app.now))
+            "saving…".to_string()
         } else {
-            format!(
-                "{} saving: {} of {} done",
-                theme::spinner(app.now),
-                run.answered(),
-                run.total
-            )
+            format!("saving: {} of {} done", run.answered(), run.total)
         };
         out.push(Line::styled(text, app.theme.key()));
         return out;
