@@ -71,6 +71,16 @@ impl EditLine {
         self.input.value()
     }
 
+    /// The cursor's column (counted by characters, not by `Input`'s graphemes, which cost far
+    /// more on a long line and give the same column for what can be typed here).
+    pub fn cursor_column(&self) -> usize {
+        self.text()
+            .chars()
+            .take(self.input.cursor())
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum()
+    }
+
     fn loaded(key: &str, value: &Value) -> Self {
         let text = format!("{}={}", printable(key), value_text(value));
         Self {

@@ -152,7 +152,7 @@ impl MetaEditor {
 
     /// Up/Down/Page: to another line, at the same column as far as it reaches.
     fn move_rows(&mut self, delta: isize) {
-        let column = self.lines[self.row].input.visual_cursor();
+        let column = self.lines[self.row].cursor_column();
         let last = self.lines.len() as isize - 1;
         let row = (self.row as isize + delta).clamp(0, last) as usize;
         let text = self.lines[row].text().to_string();

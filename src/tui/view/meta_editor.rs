@@ -121,18 +121,25 @@ fn status_lines(app: &App, editor: &MetaEditor, width: usize) -> Vec<Line<'stati
     out
 }
 
-/// `text` from column `skip`, at most `width` columns, ending in `…` when cut.
-fn columns(text: &str, skip: usize, width: usize) -> String {
-    let mut used = 0;
-    let rest: String = text
-        .chars()
-        .skip_while(|c| {
-            let skipping = used < skip;
-            used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-            skipping
-        })
-        .collect();
-    wrap::ellipsis(&rest, width)
+/// `text` from column `skip` (or the first character boundary after it), at most `width`
+/// columns, ending in `…` when cut; with the columns actually skipped. Reads no further than it
+/// shows, so a line of a megabyte costs about what a short one does.
+fn columns(text: &str, skip: usize, width: usize) -> (String, usize) {
+    let (mut skipped, mut used) = (0, 0);
+    let mut shown = String::new();
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < skip {
+            skipped += w;
+            continue;
+        }
+        if used + w > width {
+            return (wrap::ellipsis(&format!("{shown}…"), width), skipped);
+        }
+        used += w;
+        shown.push(c);
+    }
+    (shown, skipped)
 }
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect, editor: &MetaEditor, discard: Option<Choice>) {
@@ -170,12 +177,14 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, editor: &MetaEditor, dis
         };
         let number = Span::styled(format!("{:>w$} ", i + 1, w = gutter - 1), number_style);
         let shown = if i == editor.row {
-            let scroll = line.input.visual_scroll(text_width);
-            let x = gutter + line.input.visual_cursor().saturating_sub(scroll);
+            // Sideways only as far as keeps the cursor in the box, one column spare for it.
+            let column = line.cursor_column();
+            let (shown, skipped) = columns(line.text(), column.saturating_sub(text_width), text_width + 1);
+            let x = gutter + column.saturating_sub(skipped);
             cursor = Some((x as u16, lines.len() as u16));
-            columns(line.text(), scroll, text_width + 1)
+            shown
         } else {
-            wrap::ellipsis(line.text(), text_width)
+            columns(line.text(), 0, text_width).0
         };
         let body = if empty && !editor.is_marked() {
             Span::styled("no metadata yet: type key=value, one a line", app.theme.label())
