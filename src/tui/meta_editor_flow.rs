@@ -111,14 +111,7 @@ impl App {
             }
         };
         let mut run = MetaRun::new(editor.targets(), write);
-        let effects = run
-            .next_batch()
-            .into_iter()
-            .map(|t| Effect::SaveMetadata {
-                id: t.id,
-                write: run.write.clone(),
-            })
-            .collect();
+        let effects = sends(&mut run);
         editor.run = Some(run);
         effects
     }
@@ -143,20 +136,15 @@ impl App {
         if run.answer(&id, answer).is_none() {
             return Vec::new();
         }
-        let write = run.write.clone();
-        let effects: Vec<Effect> = run
-            .next_batch()
-            .into_iter()
-            .map(|t| Effect::SaveMetadata {
-                id: t.id,
-                write: write.clone(),
-            })
-            .collect();
+        let effects = sends(run);
+        let unread = matches!(result, Ok(None)).then(|| run.write.clone());
         let over = run.is_over().then_some((run.total, run.saved, run.failed.len()));
         match result {
             Ok(Some(asset)) => self.list.update(*asset),
             Ok(None) => {
-                if let Some(mut asset) = self.list.items.iter().find(|a| a.id == id).cloned() {
+                if let (Some(write), Some(mut asset)) =
+                    (unread, self.list.items.iter().find(|a| a.id == id).cloned())
+                {
                     asset.user_metadata = write.apply_to(asset.user_metadata.take());
                     self.list.update(asset);
                 }
@@ -178,4 +166,15 @@ impl App {
         }
         effects
     }
+}
+
+/// The run's next writes, into its free slots.
+fn sends(run: &mut MetaRun) -> Vec<Effect> {
+    run.next_batch()
+        .into_iter()
+        .map(|t| Effect::SaveMetadata {
+            id: t.id,
+            write: run.write.clone(),
+        })
+        .collect()
 }
