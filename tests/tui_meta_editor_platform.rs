@@ -18,7 +18,8 @@ mod support {
 use crossterm::event::KeyCode;
 use serde_json::{Value, json};
 use support::tui_harness::{Harness, KEY, Platform};
-use tui_support::{code, ctrl};
+use tl_assets::tui::MAX_BODY_BYTES;
+use tui_support::{code, ctrl, key};
 
 /// The asset as the platform answers a plain GET.
 async fn get_asset(platform: &Platform, id: &str) -> Value {
@@ -115,5 +116,47 @@ async fn on_marks_keys_are_set_and_removed_on_each_and_others_kept() {
             "{id}"
         );
     }
+    platform.stop().await;
+}
+
+/// The editor's size rule is the platform's: a body of exactly `MAX_BODY_BYTES` is stored, one
+/// byte more is refused by the editor before sending, and by the platform if sent anyway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_size_limit_is_the_platforms() {
+    let platform = Platform::start().await;
+    let id = platform.upload_image("big.jpg").await;
+    platform.wait_ready(&id).await;
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the list", |a| a.list.items.len() == 1 && Harness::idle(a))
+        .await;
+    // {"user_metadata":{"big":"…"}} is 28 bytes around the value.
+    let fits = MAX_BODY_BYTES - 28;
+    h.keys("e");
+    h.press(tl_assets::tui::Msg::Paste(format!("big={}", "x".repeat(fits))));
+    h.press(ctrl('s'));
+    h.until("the save", |a| a.modal.is_none()).await;
+    let stored = get_asset(&platform, &id).await;
+    assert_eq!(stored["user_metadata"]["big"].as_str().map(str::len), Some(fits));
+
+    h.keys("e");
+    h.press(code(KeyCode::End));
+    h.press(key('x'));
+    h.press(ctrl('s'));
+    assert!(h.app.modal.is_some(), "nothing sent");
+    assert!(
+        h.app
+            .notices
+            .flash
+            .as_deref()
+            .is_some_and(|f| f.contains("too long")),
+        "{:?}",
+        h.app.notices.flash
+    );
+    let over = json!({"big": "x".repeat(fits + 1)});
+    let refused = platform
+        .client
+        .put_user_metadata(&id, over.as_object().expect("object"))
+        .await;
+    assert!(refused.is_err(), "the platform refuses it too");
     platform.stop().await;
 }
