@@ -268,6 +268,7 @@ impl App {
                 self.on_open_done(title, url, result);
                 Vec::new()
             }
+            Msg::MetadataSaved { id, result } => self.on_metadata_saved(id, result),
         }
     }
 

@@ -110,4 +110,10 @@ pub enum Effect {
         url: String,
         launch: crate::terminal_env::Launch,
     },
+    // Metadata editor
+    /// Write an asset's user metadata (PUT replaces, PATCH merges), then read the asset again.
+    SaveMetadata {
+        id: String,
+        write: super::meta_run::MetadataWrite,
+    },
 }

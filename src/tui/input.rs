@@ -30,6 +30,8 @@ impl App {
             Some(Modal::NamePrompt(_)) => Context::Prompt,
             Some(Modal::CopyMenu(_) | Modal::IndexPicker(_)) => Context::Menu,
             Some(Modal::ShowUrl(_) | Modal::UploadStory(_)) => Context::Dialog,
+            Some(Modal::MetaEditor { discard: Some(_), .. }) => Context::Dialog,
+            Some(Modal::MetaEditor { .. }) => Context::Editor,
             None if self.filter_input.is_some() => Context::Prompt,
             None => self.pane_context(),
         }
@@ -82,6 +84,7 @@ impl App {
             Context::Menu => self.on_menu_key(&ev, action),
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
+            Context::Editor => self.on_editor_key(&ev, action),
             _ => self.on_pane_action(action),
         }
     }
@@ -157,6 +160,7 @@ impl App {
             Action::Back => self.focus = Focus::List,
             Action::CopyId => return self.copy_id(),
             Action::CopyMenu => self.open_copy_menu(),
+            Action::EditMetadata => self.open_meta_editor(),
             Action::Open => return self.open_selected(),
             Action::CancelUpload => return self.cancel_selected_upload(),
             Action::UploadDetails => {
@@ -230,6 +234,10 @@ impl App {
             Some(Modal::ConflictDelete(_)) => self.on_conflict_key(action),
             Some(Modal::DeleteSummary(_)) => {
                 self.on_summary_key(action);
+                Vec::new()
+            }
+            Some(Modal::MetaEditor { .. }) => {
+                self.on_discard_key(action);
                 Vec::new()
             }
             Some(Modal::ConfirmQuit(choice)) => {
@@ -325,6 +333,7 @@ impl App {
                 picker.filter = Input::new(format!("{}{}", picker.filter.value(), text.trim()));
                 picker.filter_changed();
             }
+            Some(Modal::MetaEditor { .. }) => self.paste_into_editor(text),
             _ => {}
         }
         Vec::new()

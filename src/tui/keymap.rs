@@ -34,6 +34,7 @@ pub enum Action {
     AddToIndex,
     CopyId,
     CopyMenu,
+    EditMetadata,
     Open,
     Mark,
     MarkRange,
@@ -140,6 +141,12 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        Action::EditMetadata,
+        "edit_metadata",
+        "edit the user metadata (on marks: set/unset keys)",
+        None,
+    ),
+    (
         Action::Open,
         "open",
         "open the HLS stream in a player (or the thumbnail)",
@@ -234,7 +241,11 @@ impl Action {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Action::Upload | Action::Delete | Action::AddToIndex | Action::ResumeUpload
+            Action::Upload
+                | Action::Delete
+                | Action::AddToIndex
+                | Action::ResumeUpload
+                | Action::EditMetadata
         )
     }
 
@@ -255,10 +266,11 @@ pub enum Context {
     Prompt,
     Help,
     Menu,
+    Editor,
 }
 
 impl Context {
-    const ALL: [(Context, &'static str); 9] = [
+    const ALL: [(Context, &'static str); 10] = [
         (Context::Global, "global"),
         (Context::List, "list"),
         (Context::Detail, "detail"),
@@ -268,6 +280,7 @@ impl Context {
         (Context::Prompt, "prompt"),
         (Context::Help, "help"),
         (Context::Menu, "menu"),
+        (Context::Editor, "editor"),
     ];
 
     fn from_name(name: &str) -> Option<Context> {

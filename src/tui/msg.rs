@@ -153,6 +153,13 @@ pub enum Msg {
         url: String,
         result: Result<String, OpenError>,
     },
+    // Metadata editor
+    /// A metadata write ended: the asset as read again after it (`None` when only that read
+    /// failed), or why the write failed.
+    MetadataSaved {
+        id: String,
+        result: Result<Option<Box<Asset>>, ApiError>,
+    },
 }
 
 /// One entry of a listed directory.

@@ -28,6 +28,7 @@ use crate::resume::{ResumeStore, ResumeWriter};
 use super::app::App;
 use super::effect::Effect;
 use super::launch::{self, TerminalOut};
+use super::meta_save_task;
 use super::msg::{DirEntry, Msg, RequestId, UploadId};
 use super::part_of_tasks::PartOfTasks;
 use super::picker::{self, Picked};
@@ -330,6 +331,11 @@ impl Runtime {
                 launch::run_clipboard_tool(tool, text, label, tx)
             }
             Effect::Open { title, url, launch } => launch::open(title, url, launch, tx),
+            Effect::SaveMetadata { id, write } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(meta_save_task::save(client, id, write).await);
+                });
+            }
             Effect::ListDir { request_id, dir } => {
                 tokio::task::spawn_blocking(move || {
                     let result = list_dir(&expand_home(&dir));

@@ -182,6 +182,11 @@ pub enum Modal {
     CopyMenu(CopyMenu),
     /// A URL that was not opened here, with a Copy button.
     ShowUrl(ShowUrl),
+    /// The metadata editor; `discard` is the "drop the changes?" question while it is asked.
+    MetaEditor {
+        editor: Box<super::meta_editor::MetaEditor>,
+        discard: Option<Choice>,
+    },
     /// The whole story of one upload row (Enter in the uploads pane).
     UploadStory(super::msg::UploadId),
 }

@@ -181,6 +181,12 @@ pub fn modal_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
             (k(Action::Toggle), "toggle"),
             (k(Action::Cancel), "cancel"),
         ],
+        Some(Modal::MetaEditor { discard: Some(_), .. }) => buttons("keep editing"),
+        Some(Modal::MetaEditor { .. }) => vec![
+            (k(Action::Submit), "save"),
+            (k(Action::Cancel), "leave"),
+            ("Enter".to_string(), "new line"),
+        ],
         Some(Modal::NamePrompt(_)) => vec![
             (k(Action::Submit), "apply (empty clears)"),
             (k(Action::Cancel), "cancel"),

@@ -10,6 +10,7 @@ mod help;
 mod index_picker;
 mod list;
 mod menus;
+mod meta_editor;
 mod part_of;
 pub mod theme;
 mod thumbnail;
@@ -31,6 +32,11 @@ pub(crate) fn detail_max_scroll(app: &App) -> u16 {
 /// The furthest the help overlay scrolls at the app's size.
 pub(crate) fn help_max_scroll(app: &App, context: super::keymap::Context) -> u16 {
     help::max_scroll(app, context)
+}
+
+/// Rows of text the metadata editor shows at the app's size (`update` keeps the cursor in them).
+pub(crate) fn meta_editor_rows(app: &App) -> usize {
+    meta_editor::text_rows(app)
 }
 
 /// Draws the whole screen.
@@ -74,6 +80,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::CopyMenu(menu)) => menus::copy_menu(app, frame, area, menu),
         Some(Modal::IndexPicker(p)) => index_picker::draw(app, frame, area, p),
         Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
+        Some(Modal::MetaEditor { editor, discard }) => meta_editor::draw(app, frame, area, editor, *discard),
         Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
     }
     if app.theme.is_plain() {
