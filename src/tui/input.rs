@@ -94,7 +94,9 @@ impl App {
             return Vec::new();
         };
         if action.is_write() && self.read_only {
-            self.notices.flash = Some("read-only mode: uploads and deletes are disabled".to_string());
+            self.notices.flash = Some(
+                "read-only mode: uploads, deletes, metadata edits and indexing are disabled".to_string(),
+            );
             return Vec::new();
         }
         let half = (self.list_rows() / 2).max(1) as isize;
