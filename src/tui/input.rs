@@ -120,6 +120,8 @@ impl App {
             Action::CopyMenu if !self.marks.is_empty() => self.open_marks_copy_menu(),
             Action::SwitchPane => self.switch_pane(),
             Action::Refresh => return self.refresh(),
+            Action::Sort => return self.cycle_sort(),
+            Action::ReverseSort => return self.reverse_sort(),
             Action::Upload => self.modal = Some(Modal::UploadForm(Box::new(UploadForm::new()))),
             Action::Delete => self.open_delete(),
             Action::Filter => {
