@@ -65,8 +65,30 @@ fn a_due_tick_while_idle_re_reads_page_one_and_an_early_one_does_not() {
         "10 s after the last refresh"
     );
     assert!(refresh_asked(&app2.update(Msg::RefreshTick(at(60)))).is_some());
-    // A tick while the previous refresh is still on its way asks nothing more.
-    assert!(refresh_asked(&app.update(Msg::RefreshTick(at(90)))).is_none());
+}
+
+#[test]
+fn a_refresh_never_answered_is_replaced_a_period_later() {
+    let mut app = loaded(10, 10);
+    let lost = refresh_asked(&app.update(Msg::RefreshTick(at(30)))).expect("a refresh");
+    assert!(
+        refresh_asked(&app.update(Msg::RefreshTick(at(40)))).is_none(),
+        "not due yet"
+    );
+    let again = refresh_asked(&app.update(Msg::RefreshTick(at(60)))).expect("asked again");
+    assert_ne!(lost, again);
+    app.update(Msg::PageLoaded {
+        request_id: lost,
+        page: 1,
+        result: Ok(page(assets(5..10), 1, 1, 5)),
+    });
+    assert_eq!(app.list.items.len(), 10, "the replaced answer is dropped");
+    app.update(Msg::PageLoaded {
+        request_id: again,
+        page: 1,
+        result: Ok(page(assets(5..10), 1, 1, 5)),
+    });
+    assert_eq!(app.list.items.len(), 5, "the current one is merged");
 }
 
 #[test]

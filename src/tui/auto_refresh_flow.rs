@@ -26,10 +26,12 @@ impl App {
             && !self.connectivity.is_rate_limited()
     }
 
-    /// `Msg::RefreshTick`: asks for page 1 when a refresh is due and the app idle.
+    /// `Msg::RefreshTick`: asks for page 1 when a refresh is due and the app idle. A refresh
+    /// still unanswered a period later was lost (a page fetch stops the ones alongside it):
+    /// the new one replaces it, and its answer, if any, is dropped.
     pub(super) fn on_refresh_tick(&mut self, now: Timestamp) -> Vec<Effect> {
         self.now = now;
-        if self.auto_refresh.in_flight.is_some() || !self.auto_refresh.due(now) || !self.idle_for_refresh() {
+        if !self.auto_refresh.due(now) || !self.idle_for_refresh() {
             return Vec::new();
         }
         let request_id = self.request_id();

@@ -179,33 +179,32 @@ fn present_first<T>(x: Option<T>, y: Option<T>, desc: bool, cmp: impl Fn(&T, &T)
 }
 
 /// Merges `new` (sorted by `cmp`) into `target` (sorted by `cmp`); a row of `new` goes after
-/// the rows of `target` it ties with. Costs a binary search per new row and one pass copying
-/// `target`, not a re-sort. Returns how many new rows went before position `watch` of `target`
-/// (the selection moves down by that many).
+/// the rows of `target` it ties with. Costs a binary search per new row and one move of the
+/// rows after the first insertion, in place (no new buffer), not a re-sort. Returns how many
+/// new rows went before position `watch` of `target` (the selection moves down by that many).
 pub fn merge_sorted(
     target: &mut Vec<usize>,
     new: &[usize],
     watch: usize,
     mut cmp: impl FnMut(usize, usize) -> Ordering,
 ) -> usize {
-    if new.is_empty() {
-        return 0;
-    }
-    let mut out = Vec::with_capacity(target.len() + new.len());
+    let mut positions = Vec::with_capacity(new.len());
     let mut start = 0;
-    let mut before_watch = 0;
     for &n in new {
-        let pos = start + target[start..].partition_point(|&t| cmp(t, n) != Ordering::Greater);
-        out.extend_from_slice(&target[start..pos]);
-        out.push(n);
-        if pos <= watch {
-            before_watch += 1;
-        }
-        start = pos;
+        start += target[start..].partition_point(|&t| cmp(t, n) != Ordering::Greater);
+        positions.push(start);
     }
-    out.extend_from_slice(&target[start..]);
-    *target = out;
-    before_watch
+    let old_len = target.len();
+    target.resize(old_len + new.len(), 0);
+    // From the back: the old rows from an insertion point on move down by the new rows
+    // inserted up to and including it.
+    let mut end = old_len;
+    for (k, (&pos, &n)) in positions.iter().zip(new).enumerate().rev() {
+        target.copy_within(pos..end, pos + k + 1);
+        target[pos + k] = n;
+        end = pos;
+    }
+    positions.iter().filter(|&&p| p <= watch).count()
 }
 
 #[cfg(test)]
@@ -219,5 +218,18 @@ mod tests {
         assert_eq!(target, vec![0, 1, 3, 4, 5, 7, 8]);
         // 0 and 4 went before 5, the row watched at position 2.
         assert_eq!(shift, 2);
+        for (old, new) in [
+            (vec![], vec![2, 4]),
+            (vec![1, 2], vec![]),
+            (vec![5, 6], vec![1, 2, 3]),
+            (vec![1, 2], vec![5, 6, 7]),
+            (vec![2, 2, 4, 9], vec![1, 2, 4, 4, 10]),
+        ] {
+            let mut merged = old.clone();
+            merge_sorted(&mut merged, &new, 0, |a, b| a.cmp(&b));
+            let mut sorted = [old, new].concat();
+            sorted.sort_unstable();
+            assert_eq!(merged, sorted);
+        }
     }
 }
