@@ -10,6 +10,7 @@
 )]
 
 mod tui_support;
+#[cfg(feature = "test-hooks")]
 mod support {
     pub mod indexes;
     pub mod tui_harness;
@@ -18,7 +19,6 @@ mod support {
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::tui_harness::{Harness, Platform};
 use tl_assets::api::types::{Asset, AssetStatus, Page};
 use tl_assets::tui::{App, Effect, Msg, PAGE_LIMIT, RequestId, SortKey, SortOrder, view};
 use tui_support::*;
@@ -310,8 +310,11 @@ fn the_title_names_the_order_and_the_status_bar_the_loading() {
     }
 }
 
+/// Against the in-process platform, seeded through the test hooks.
+#[cfg(feature = "test-hooks")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s_puts_a_three_page_list_in_name_order() {
+    use support::tui_harness::{Harness, Platform};
     let platform = Platform::start_with(|config| {
         tl_assets::platform::seed_synthetic(&config.data_dir, 120).expect("seed");
     })

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::api::types::{Asset, AssetType, ListAssetsQuery, Page};
 
-use super::list_ingest::Scorer;
+use super::list_filter::Scorer;
 use super::list_sort::{SortOrder, merge_sorted};
 use super::msg::RequestId;
 use super::removed_ids::RemovedIds;

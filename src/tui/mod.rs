@@ -23,6 +23,7 @@ mod key;
 mod keymap;
 pub mod launch;
 mod layout;
+mod list_filter;
 mod list_ingest;
 mod list_refresh;
 mod list_sort;

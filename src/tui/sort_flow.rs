@@ -21,11 +21,11 @@ impl App {
 
     fn sort_by(&mut self, sort: SortOrder) -> Vec<Effect> {
         self.list.set_sort(sort);
-        self.notices.flash = Some(match sort.label() {
-            Some(label) if self.list.has_more => format!("{label}; loading the rest of the list"),
-            Some(label) => label,
-            None => "newest first, as the server lists".to_string(),
-        });
+        // The loading itself shows in the status bar while it runs.
+        self.notices.flash = Some(
+            sort.label()
+                .unwrap_or_else(|| "newest first, as the server lists".to_string()),
+        );
         self.follow_or_load_for_sort()
     }
 
