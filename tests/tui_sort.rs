@@ -292,6 +292,35 @@ fn a_sort_with_a_local_filter_takes_in_pages_as_a_fresh_filter_would() {
     assert_eq!(shown(&app).first(), Some(&298), "the oldest interview first");
 }
 
+#[test]
+fn pages_taken_into_a_filtered_list_rank_as_a_fresh_filter_would() {
+    // In the server's order the filter ranks best match first; `id:` keeps server order.
+    for (query, sort_key) in [("/r-1", None), ("/id:0f00", None), ("/mp", Some('s'))] {
+        let server = assets(0..400);
+        let mut app = loaded_with(server[..50].to_vec());
+        app.list.total = Some(400);
+        app.list.has_more = true;
+        // A short filtered list asks for page 2 at once; the run then takes that fetch over.
+        let mut in_flight = fetches(&type_text(&mut app, query));
+        in_flight.extend(fetches(&app.update(code(KeyCode::Enter))));
+        in_flight.extend(fetches(&app.update(key(sort_key.unwrap_or('G')))));
+        app.update(key('g'));
+        assert!(!in_flight.is_empty());
+        while let Some((request_id, n)) = in_flight.pop() {
+            in_flight.extend(fetches(&app.update(Msg::PageLoaded {
+                request_id,
+                page: n,
+                result: Ok(server_page(&server, n)),
+            })));
+            let mut fresh = app.list.clone();
+            fresh.refilter();
+            assert_eq!(app.list.visible, fresh.visible, "{query:?} after page {n}");
+        }
+        assert_eq!(app.list.items.len(), 400, "{query:?}");
+        assert!(!app.list.visible.is_empty(), "{query:?}");
+    }
+}
+
 fn draw(app: &App, w: u16, h: u16) -> TestBackend {
     let mut app = app.clone();
     app.update(Msg::Resize(w, h));
