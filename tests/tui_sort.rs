@@ -167,6 +167,30 @@ fn names_sort_without_regard_to_case_and_ties_keep_the_servers_order() {
 }
 
 #[test]
+fn an_asset_that_changes_moves_to_its_new_place() {
+    let mut app = loaded_with(assets(0..6));
+    app.list.set_sort(SortOrder {
+        key: SortKey::Status,
+        reversed: false,
+    });
+    app.update(key('j'));
+    let selected = app.list.selected_id();
+    let mut failed = asset(4);
+    failed.status = Some(AssetStatus::Failed);
+    app.list.update(failed);
+    assert_eq!(shown(&app), vec![4, 0, 1, 2, 3, 5], "failed first now");
+    assert_eq!(
+        app.list.selected_id(),
+        selected,
+        "the selection stays on its asset"
+    );
+    let mut unchanged_place = asset(2);
+    unchanged_place.filename = Some("renamed.jpg".into());
+    app.list.update(unchanged_place);
+    assert_eq!(shown(&app), vec![4, 0, 1, 2, 3, 5]);
+}
+
+#[test]
 fn the_selection_and_the_marks_stay_on_their_assets() {
     let mut app = loaded_with(assets(0..10));
     app.update(key('j'));

@@ -91,14 +91,23 @@ impl AssetList {
         }
         let keep = self.selected_id();
         let items = &self.items;
+        let mut moved = false;
         for rows in [&mut self.order, &mut self.visible] {
-            if let Some(at) = rows.iter().position(|&i| i == row) {
-                rows.remove(at);
-                let to = rows.partition_point(|&t| sort.compare(items, t, row) != Ordering::Greater);
-                rows.insert(to, row);
+            let Some(at) = rows.iter().position(|&i| i == row) else {
+                continue;
+            };
+            let after = |t: usize| sort.compare(items, t, row) == Ordering::Greater;
+            let in_place = !at.checked_sub(1).is_some_and(|p| after(rows[p]))
+                && rows.get(at + 1).is_none_or(|&n| after(n));
+            if in_place {
+                continue;
             }
+            rows.remove(at);
+            let to = rows.partition_point(|&t| !after(t));
+            rows.insert(to, row);
+            moved = true;
         }
-        if let Some(id) = keep {
+        if moved && let Some(id) = keep {
             self.select_id(&id);
         }
     }
