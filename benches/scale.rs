@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench scale` runs every part, each in a fresh child process (so the memory
 //! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
-//! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`.
+//! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`,
+//! `sort` (over a slow link).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -22,6 +23,8 @@ mod filter;
 mod ingest;
 #[path = "scale/list.rs"]
 mod list;
+#[path = "scale/sort_link.rs"]
+mod sort_link;
 #[path = "scale/startup.rs"]
 mod startup;
 #[path = "scale/tui.rs"]
@@ -29,7 +32,7 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 6] = ["startup", "list", "tui", "filter", "ingest", "bulk"];
+const PARTS: [&str; 7] = ["startup", "list", "tui", "filter", "ingest", "bulk", "sort"];
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench`. Without it this binary was started as a test (`cargo test
@@ -86,6 +89,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "filter" => filter::run(),
         "ingest" => ingest::run(),
         "bulk" => bulk::run(),
+        "sort" => sort_link::run(),
         _ => unreachable!("checked in main"),
     }
 }

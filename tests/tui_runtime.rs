@@ -142,7 +142,10 @@ async fn ages_move_each_minute_while_nothing_happens() {
     let idle = stream::once(tokio::time::sleep(Duration::from_secs(100))).filter_map(|()| async { None });
     let events = Box::pin(stream::iter([first_page]).chain(idle));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    run_with(app(), Runtime::new(client), events, &mut terminal, virtual_clock)
+    // Auto-refresh ticks (every 30 s) would wake the loop and draw later ages.
+    let mut app = app();
+    app.auto_refresh.every = None;
+    run_with(app, Runtime::new(client), events, &mut terminal, virtual_clock)
         .await
         .expect("runs");
     let screen = terminal.backend().to_string();

@@ -1,6 +1,8 @@
 //! The terminal app with many loaded assets: pages fed through `App::update` as the runtime
-//! would, then the selection moved down one row at a time, each step drawn on a 120x40
-//! `TestBackend`. Frame time is the time of one `terminal.draw`; memory is this process's RSS.
+//! would (plain, with a local filter set, and sorted by name; the time is `App::update`'s
+//! alone), then the selection moved down one row at a time, each step drawn on a 120x40
+//! `TestBackend`; last, one `s` over 10,000 loaded rows. Frame time is the time of one
+//! `terminal.draw`; memory is this process's RSS.
 
 use std::time::Instant;
 
@@ -16,36 +18,18 @@ use super::common::{Samples, env_usize, print_table, rss_mib};
 pub fn run() -> anyhow::Result<()> {
     let n = env_usize("SCALE_TUI_ASSETS", 10_000);
     let (rss0, _) = rss_mib();
-    let mut app = App::new("local", false, Keymap::defaults(), jiff::Timestamp::now());
-    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
-    app.size = (120, 40);
     let pages = n.div_ceil(PAGE_LIMIT as usize);
-    let loading = Instant::now();
-    let Some(Effect::FetchPage { request_id, .. }) = app.init().into_iter().next() else {
-        anyhow::bail!("the app did not ask for page 1");
-    };
-    app.update(Msg::PageLoaded {
-        request_id,
-        page: 1,
-        result: Ok(synthetic_page(1, pages, n)),
-    });
-    // End loads every page left, a few at once; each answer is fed back in the order asked.
-    let mut asked: std::collections::VecDeque<_> = page_fetches(app.update(key(KeyCode::End))).into();
-    while let Some((request_id, page)) = asked.pop_front() {
-        let more = app.update(Msg::PageLoaded {
-            request_id,
-            page,
-            result: Ok(synthetic_page(page as usize, pages, n)),
-        });
-        asked.extend(page_fetches(more));
+    // The other cases first, each app dropped before the next, so the RSS below is the plain
+    // case's (the figure the issue tracks).
+    let mut ingest = Vec::new();
+    for (case, keys) in [("local filter \"ar\"", "/ar\n"), ("sorted by name", "s")] {
+        let (app, ms) = ingest_all(n, keys)?;
+        ingest.push((case, ms, app.list.visible.len()));
     }
-    let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
+    let (mut app, update_ms) = ingest_all(n, "")?;
+    ingest.insert(0, ("plain", update_ms, app.list.visible.len()));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
     app.update(key(KeyCode::Home));
-    anyhow::ensure!(
-        app.list.items.len() == n,
-        "loaded {} of {n}",
-        app.list.items.len()
-    );
     let mut frames = Samples::new(format!("draw, {n} loaded, 120x40"));
     let mut updates = Samples::new("update (key down)");
     terminal.draw(|f| view(&app, f))?;
@@ -63,13 +47,89 @@ pub fn run() -> anyhow::Result<()> {
         app.list.selected
     );
     let (rss, hwm) = rss_mib();
-    println!("\ntui: loaded {n} assets ({pages} pages through App::update) in {load_ms:.1} ms");
+    println!("\ntui: taking in {n} assets ({pages} pages), total App::update time");
+    println!(
+        "  {:24}  {:>10}  {:>12}  {:>8}",
+        "case", "update ms", "ms per page", "rows"
+    );
+    for (case, ms, rows) in &ingest {
+        println!(
+            "  {case:24}  {ms:>10.1}  {:>12.3}  {rows:>8}",
+            ms / pages.max(1) as f64
+        );
+    }
     print_table(
         &format!("TUI scrolling through {n} loaded assets"),
         &[frames, updates],
     );
     println!("  RSS: {rss:.1} MiB now, {hwm:.1} MiB peak ({rss0:.1} MiB before the app existed)");
+    drop(app);
+    let sort_n = n.min(10_000);
+    let (mut app, _) = ingest_all(sort_n, "")?;
+    let t = Instant::now();
+    app.update(key(KeyCode::Char('s')));
+    let sort_ms = t.elapsed().as_secs_f64() * 1000.0;
+    anyhow::ensure!(app.list.sort.label().is_some(), "s did not sort");
+    println!("  sort {sort_n} loaded rows by name (one `s`): {sort_ms:.1} ms");
     Ok(())
+}
+
+/// An app fed every page of `n` assets as the runtime would: page 1, then `keys` (typed as
+/// keys; `\n` is Enter), then `End` unless a sort already loads the rest; the answers fed back
+/// in the order asked. Returns the app and the time spent in `App::update` alone, in ms.
+fn ingest_all(n: usize, keys: &str) -> anyhow::Result<(App, f64)> {
+    let mut app = App::new("local", false, Keymap::defaults(), jiff::Timestamp::now());
+    app.size = (120, 40);
+    let pages = n.div_ceil(PAGE_LIMIT as usize);
+    let mut spent = std::time::Duration::ZERO;
+    let mut timed = |app: &mut App, msg: Msg| {
+        let t = Instant::now();
+        let effects = app.update(msg);
+        spent += t.elapsed();
+        effects
+    };
+    let Some(Effect::FetchPage { request_id, .. }) = app.init().into_iter().next() else {
+        anyhow::bail!("the app did not ask for page 1");
+    };
+    let first = synthetic_page(1, pages, n);
+    timed(
+        &mut app,
+        Msg::PageLoaded {
+            request_id,
+            page: 1,
+            result: Ok(first),
+        },
+    );
+    let mut asked: std::collections::VecDeque<_> = Default::default();
+    for c in keys.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        asked.extend(page_fetches(timed(&mut app, key(code))));
+    }
+    if app.to_end.is_none() {
+        asked.extend(page_fetches(timed(&mut app, key(KeyCode::End))));
+    }
+    while let Some((request_id, page)) = asked.pop_front() {
+        let result = Ok(synthetic_page(page as usize, pages, n));
+        let more = timed(
+            &mut app,
+            Msg::PageLoaded {
+                request_id,
+                page,
+                result,
+            },
+        );
+        asked.extend(page_fetches(more));
+    }
+    anyhow::ensure!(
+        app.list.items.len() == n,
+        "loaded {} of {n}",
+        app.list.items.len()
+    );
+    Ok((app, spent.as_secs_f64() * 1000.0))
 }
 
 /// The page requests among `effects`.

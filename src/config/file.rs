@@ -26,6 +26,8 @@ pub struct ConfigFile {
     pub upload_concurrency: Option<u32>,
     /// Hash every multipart chunk to check its ETag, even over HTTPS or loopback.
     pub verify_chunks: Option<bool>,
+    /// Seconds between two re-reads of the list's first page while the TUI is idle; 0: never.
+    pub refresh_secs: Option<u64>,
     pub read_only: Option<bool>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileEntry>,

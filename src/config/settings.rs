@@ -45,12 +45,17 @@ pub struct Settings {
     pub upload_concurrency: u32,
     /// Check every multipart chunk's ETag (else only where the transport does not protect it).
     pub verify_chunks: bool,
+    /// How often the TUI reads page 1 again while idle; `None`: never (`refresh_secs = 0`).
+    pub refresh: Option<Duration>,
     pub theme: ThemeColors,
     /// The user's keymap overrides as TOML text, for `Keymap::from_toml_with_overrides`.
     pub keymap_overrides: Option<String>,
     /// The config file that was read, if one was.
     pub config_file: Option<PathBuf>,
 }
+
+/// Seconds between the TUI's re-reads of page 1 when the config does not say.
+pub const DEFAULT_REFRESH_SECS: u64 = 30;
 
 /// Uploads sent at once when the config does not say.
 pub const DEFAULT_UPLOAD_CONCURRENCY: u32 = 2;
@@ -75,6 +80,7 @@ pub fn resolve(
         poll_interval: None,
         upload_concurrency: DEFAULT_UPLOAD_CONCURRENCY,
         verify_chunks: false,
+        refresh: Some(Duration::from_secs(DEFAULT_REFRESH_SECS)),
         theme: ThemeColors::default(),
         keymap_overrides: None,
         config_file: None,
@@ -115,6 +121,16 @@ pub fn resolve(
             return Err(err(None, "upload_concurrency", "must be between 1 and 16".into()));
         }
         s.upload_concurrency = n;
+    }
+    if let Some(secs) = cfg.refresh_secs {
+        if secs > 86_400 {
+            return Err(err(
+                None,
+                "refresh_secs",
+                "must be a number of seconds from 0 (off) to 86400".into(),
+            ));
+        }
+        s.refresh = (secs > 0).then(|| Duration::from_secs(secs));
     }
     s.theme = cfg.theme.clone();
     for (key, value) in [("accent", &s.theme.accent), ("dim", &s.theme.dim)] {

@@ -202,3 +202,27 @@ fn a_key_command_that_hangs_is_stopped() {
         Ok("k1".to_string())
     );
 }
+
+#[test]
+fn refresh_secs_sets_the_period_and_zero_turns_it_off() {
+    let resolve_text = |text: &str| {
+        let c = super::super::file::parse(Path::new("/c.toml"), text).expect("valid");
+        resolve(
+            &flags(None, None),
+            Some((Path::new("/c.toml"), &c, text)),
+            &EnvMap::default(),
+            &no_command,
+        )
+    };
+    let none = resolve(&flags(None, None), None, &EnvMap::default(), &no_command).expect("ok");
+    assert_eq!(none.refresh, Some(Duration::from_secs(DEFAULT_REFRESH_SECS)));
+    assert_eq!(
+        resolve_text("refresh_secs = 45\n").expect("ok").refresh,
+        Some(Duration::from_secs(45))
+    );
+    assert_eq!(resolve_text("refresh_secs = 0\n").expect("ok").refresh, None);
+    let err = resolve_text("refresh_secs = 100000\n").expect_err("too long");
+    assert_eq!(err.key.as_deref(), Some("refresh_secs"));
+    assert_eq!(err.line, Some(1));
+    assert!(super::super::file::parse(Path::new("/c.toml"), "refresh_secs = -1\n").is_err());
+}

@@ -45,6 +45,7 @@ pub async fn options(
         resume_dir: config::resume_dir(settings.choice.data_dir.as_deref()),
         upload_concurrency: settings.upload_concurrency as usize,
         verify_chunks: settings.verify_chunks,
+        refresh_every: settings.refresh,
     };
     Ok((options, embedded))
 }

@@ -10,6 +10,7 @@ use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
 
 use super::asset_list::{AssetList, PendingPage, Restore};
+use super::auto_refresh::AutoRefresh;
 use super::connectivity::Connectivity;
 use super::delete_run::DeleteRun;
 use super::dialogs::Modal;
@@ -73,6 +74,8 @@ pub struct App {
     pub delete_run: Option<DeleteRun>,
     /// The shown asset's indexes and entities, and sends to an index on their way.
     pub part_of: PartOf,
+    /// Page 1 read again while idle.
+    pub auto_refresh: AutoRefresh,
     next_request: RequestId,
 }
 
@@ -105,6 +108,7 @@ impl App {
             marks: Marks::default(),
             delete_run: None,
             part_of: PartOf::default(),
+            auto_refresh: AutoRefresh::default(),
             next_request: 0,
         }
     }
@@ -188,6 +192,7 @@ impl App {
                 page,
                 result,
             } => self.on_page(request_id, page, result),
+            Msg::RefreshTick(now) => self.on_refresh_tick(now),
             Msg::DetailLoaded { request_id, result } => self.on_detail(request_id, result),
             Msg::UploadProgress {
                 upload,
@@ -337,6 +342,9 @@ impl App {
         page: u32,
         result: Result<Page<Asset>, ApiError>,
     ) -> Vec<Effect> {
+        if self.auto_refresh.in_flight == Some(request_id) {
+            return self.on_refresh_page(request_id, result);
+        }
         if self.to_end.is_some() {
             match self.on_to_end_page(request_id, page, result) {
                 Some(effects) => return effects,
@@ -359,7 +367,7 @@ impl App {
                 if self.list.restore.is_some() && self.list.has_more {
                     return self.fetch_page(page + 1);
                 }
-                self.follow_selection()
+                self.follow_or_load_for_sort()
             }
             Err(err) => {
                 self.api_error("loading assets", &err, Some(page));

@@ -1,13 +1,14 @@
 //! The loaded assets: pages fetched so far, the server filters that chose them, the local fuzzy
-//! filter over them, and the selection. Pure state; the app decides when to fetch.
+//! filter over them, their order, and the selection. Pure state; the app decides when to fetch.
+//! How new rows enter the order is in `list_ingest.rs`, a re-read first page in
+//! `list_refresh.rs`.
 
 use std::collections::HashSet;
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
-
 use crate::api::types::{Asset, AssetType, ListAssetsQuery, Page};
 
+use super::list_filter::Scorer;
+use super::list_sort::{SortOrder, merge_sorted};
 use super::msg::RequestId;
 use super::removed_ids::RemovedIds;
 
@@ -23,7 +24,7 @@ const PATTERN_SYNTAX: [char; 5] = ['!', '^', '$', '\'', '\\'];
 pub const ID_PREFIX: &str = "id:";
 
 /// The id part of a local filter that asks for ids (`id:66b1`).
-fn id_query(text: &str) -> Option<&str> {
+pub(super) fn id_query(text: &str) -> Option<&str> {
     text.strip_prefix(ID_PREFIX)
 }
 
@@ -68,7 +69,7 @@ pub struct Restore {
 pub struct AssetList {
     pub items: Vec<Asset>,
     /// The ids of `items`, to drop the ones a page repeats without scanning the list.
-    ids: HashSet<String>,
+    pub(super) ids: HashSet<String>,
     /// Total on the server for the current server filters, once a page has said.
     pub total: Option<u64>,
     /// Highest page loaded (0: none yet).
@@ -78,12 +79,17 @@ pub struct AssetList {
     pub server_filter: ServerFilter,
     /// The local fuzzy filter text (empty: no filter).
     pub local_filter: String,
-    /// Indices into `items` that pass the local filter, best match first.
+    /// How the rows are ordered (`s`, `S`); kept when the server filters change.
+    pub sort: SortOrder,
+    /// Every index into `items` in `sort` order; empty in the server's order (`items` is it).
+    pub(super) order: Vec<usize>,
+    /// Indices into `items` that pass the local filter: in `sort` order, or, in the server's
+    /// order with a fuzzy filter, best match first.
     pub visible: Vec<usize>,
     /// While a query is typed: `visible` of each shorter query typed on the way to it, so erasing
     /// a character restores the earlier rows instead of rescoring every row. Emptied whenever
     /// `items` change.
-    earlier: Vec<(String, Vec<usize>)>,
+    pub(super) earlier: Vec<(String, Vec<usize>)>,
     /// Index into `visible`.
     pub selected: usize,
     /// First row drawn; kept here so mouse clicks map to rows without the view.
@@ -123,6 +129,7 @@ impl AssetList {
         self.items.clear();
         self.ids.clear();
         self.earlier.clear();
+        self.order.clear();
         self.visible.clear();
         self.total = None;
         self.pages_loaded = 0;
@@ -161,9 +168,9 @@ impl AssetList {
     /// otherwise it is added after the loaded assets, skipping ids already present (the page may
     /// overlap them, see [`AssetList::next_page`]) and ids deleted here.
     ///
-    /// A page costs time in proportion to the page, not to the list (when no local filter is
-    /// set): ids are looked up in `ids`, rows are appended to `visible`, the selection is only
-    /// searched for if it moved.
+    /// A page costs time in proportion to the page, not to the list: ids are looked up in
+    /// `ids`, new rows are merged into the order and the visible rows (see
+    /// [`AssetList::take_in`]), the selection is only searched for if it moved.
     pub fn apply_page(&mut self, page_no: u32, page: Page<Asset>, append: bool) {
         let keep = self.selected_id();
         let is_last = page.is_last();
@@ -187,10 +194,10 @@ impl AssetList {
             page_no
         };
         self.has_more = !is_last;
-        if append && self.local_filter.is_empty() && self.visible.len() == before {
-            self.earlier.clear();
-            self.visible.extend(before..self.items.len());
+        if append {
+            self.take_in(before);
         } else {
+            self.resort();
             self.refilter();
         }
         let target = self.restore.as_ref().map(|r| r.id.clone()).or(keep);
@@ -217,9 +224,8 @@ impl AssetList {
 
     /// Puts a new asset at the top (it is the newest), or updates it in place if present.
     pub fn upsert_top(&mut self, asset: Asset) {
-        if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
-            *existing = asset;
-            self.earlier.clear();
+        if self.items.iter().any(|a| a.id == asset.id) {
+            self.update(asset);
             return;
         }
         let keep = self.selected_id();
@@ -227,6 +233,14 @@ impl AssetList {
         self.ids.insert(asset.id.clone());
         self.items.insert(0, asset);
         self.total = self.total.map(|t| t + 1);
+        if !self.sort.is_server_order() {
+            // Every row moved down one place in `items`; the new one is row 0.
+            for i in &mut self.order {
+                *i += 1;
+            }
+            let (sort, items) = (self.sort, &self.items);
+            merge_sorted(&mut self.order, &[0], 0, |a, b| sort.compare(items, a, b));
+        }
         self.refilter();
         if let Some(id) = keep {
             self.select_id(&id);
@@ -235,19 +249,26 @@ impl AssetList {
 
     /// Replaces an asset's data if it is loaded.
     pub fn update(&mut self, asset: Asset) {
-        if let Some(existing) = self.items.iter_mut().find(|a| a.id == asset.id) {
-            *existing = asset;
+        if let Some(row) = self.items.iter().position(|a| a.id == asset.id) {
+            self.items[row] = asset;
             self.earlier.clear();
+            self.reposition(row);
         }
     }
 
     /// Removes a deleted asset, keeping the selection on the same row.
     pub fn remove(&mut self, id: &str) {
-        let before = self.items.len();
-        self.items.retain(|a| a.id != id);
-        if self.items.len() < before {
+        if let Some(row) = self.items.iter().position(|a| a.id == id) {
+            self.items.remove(row);
             self.ids.remove(id);
             self.total = self.total.map(|t| t.saturating_sub(1));
+            // The order stays sorted without the row; the rows after it moved up one place.
+            self.order.retain(|&i| i != row);
+            for i in &mut self.order {
+                if *i > row {
+                    *i -= 1;
+                }
+            }
         }
         self.deleting.remove(id);
         self.removed.insert(id);
@@ -310,22 +331,30 @@ impl AssetList {
         self.clamp();
     }
 
-    /// Recomputes `visible` from `items` and the local filter: fuzzy over the names (or the
-    /// ids, see [`AssetList::fuzzy`]), best score first, server order among equals.
+    /// Recomputes `visible` from `items`, the order and the local filter: fuzzy over the names
+    /// (or the ids, see [`AssetList::fuzzy`]); in the sort's order when one is chosen, else
+    /// best score first, server order among equals. Never sorts: `order` already is.
     pub fn refilter(&mut self) {
         self.earlier.clear();
-        if self.local_filter.is_empty() {
-            self.visible = (0..self.items.len()).collect();
-            return;
+        let sorted = !self.sort.is_server_order();
+        if sorted && self.order.len() != self.items.len() {
+            // `items` was filled without the order (tests and benches fill `items`).
+            self.resort();
         }
-        self.visible = self.fuzzy(0..self.items.len());
+        self.visible = match (self.local_filter.is_empty(), sorted) {
+            (true, true) => self.order.clone(),
+            (true, false) => (0..self.items.len()).collect(),
+            (false, true) => self.fuzzy(self.order.iter().copied()),
+            (false, false) => self.fuzzy(0..self.items.len()),
+        };
     }
 
     /// The indices among `candidates` that match the local filter: fuzzy over the name shown
     /// (the filename, else the id), best first; or with `id:` in front, the ids holding the
     /// rest, in server order. Ids stay out of the fuzzy match: their hex digits would match
-    /// nearly any query with digits in it.
-    fn fuzzy(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+    /// nearly any query with digits in it. With a sort chosen, the filter only picks: the
+    /// matches keep the order of `candidates`.
+    pub(super) fn fuzzy(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
         if let Some(part) = id_query(&self.local_filter) {
             let part = part.trim().to_lowercase();
             return candidates
@@ -336,23 +365,20 @@ impl AssetList {
                 })
                 .collect();
         }
-        let pattern = Pattern::parse(&self.local_filter, CaseMatching::Smart, Normalization::Smart);
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        let mut buf = Vec::new();
+        let mut scorer = Scorer::new(&self.local_filter);
+        if !self.sort.is_server_order() {
+            return candidates
+                .filter(|&i| self.items.get(i).and_then(|a| scorer.score(a)).is_some())
+                .collect();
+        }
         let mut scored: Vec<(u32, usize)> = candidates
-            .filter_map(|i| {
-                let a = self.items.get(i)?;
-                let name = a.filename.as_deref().unwrap_or(&a.id);
-                pattern
-                    .score(Utf32Str::new(name, &mut buf), &mut matcher)
-                    .map(|s| (s, i))
-            })
+            .filter_map(|i| scorer.score(self.items.get(i)?).map(|s| (s, i)))
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().map(|(_, i)| i).collect()
     }
 
-    fn clamp(&mut self) {
+    pub(super) fn clamp(&mut self) {
         if self.selected >= self.visible.len() {
             self.selected = self.visible.len().saturating_sub(1);
         }

@@ -132,6 +132,8 @@ impl App {
                 effects.extend(self.refresh_part_of());
                 return effects;
             }
+            Action::Sort => return self.cycle_sort(),
+            Action::ReverseSort => return self.reverse_sort(),
             Action::Upload => self.modal = Some(Modal::UploadForm(Box::new(UploadForm::new()))),
             Action::Delete => self.open_delete(),
             Action::AddToIndex => return self.open_index_picker(),

@@ -29,6 +29,8 @@ pub enum Action {
     CycleType,
     NameFilter,
     Refresh,
+    Sort,
+    ReverseSort,
     Upload,
     Delete,
     AddToIndex,
@@ -76,6 +78,13 @@ const ACTIONS: &[(Action, &str, &str, Option<&str>)] = &[
         "reload, keeping selection and filters",
         Some("refresh"),
     ),
+    (
+        Action::Sort,
+        "sort",
+        "sort: newest, name, size, duration, status",
+        None,
+    ),
+    (Action::ReverseSort, "reverse_sort", "reverse the sort", None),
     (Action::Upload, "upload", "upload a file or URL", Some("upload")),
     (
         Action::Dismiss,

@@ -7,6 +7,8 @@
 
 mod app;
 mod asset_list;
+mod auto_refresh;
+mod auto_refresh_flow;
 mod bulk_delete_flow;
 mod connectivity;
 mod copy_open;
@@ -22,6 +24,10 @@ mod key;
 mod keymap;
 pub mod launch;
 mod layout;
+mod list_filter;
+mod list_ingest;
+mod list_refresh;
+mod list_sort;
 mod marks;
 mod marks_flow;
 mod meta_editor;
@@ -39,6 +45,7 @@ mod picker;
 mod removed_ids;
 mod runtime;
 mod scrolling;
+mod sort_flow;
 pub mod surroundings;
 mod task_error;
 mod terminal;
@@ -57,6 +64,7 @@ mod view;
 
 pub use app::{App, Focus};
 pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
+pub use auto_refresh::{AutoRefresh, DEFAULT_REFRESH};
 pub use connectivity::{Connectivity, Offline};
 pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use dialogs::{
@@ -65,6 +73,7 @@ pub use dialogs::{
 };
 pub use effect::Effect;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
+pub use list_sort::{SortKey, SortOrder};
 pub use marks::Marks;
 pub use meta_editor::{EditLine, LineCheck, MAX_BODY_BYTES, MetaEditor, Scope};
 pub use meta_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ONCE};
@@ -108,6 +117,8 @@ pub struct TuiOptions {
     pub upload_concurrency: usize,
     /// Check every multipart chunk's ETag, even over HTTPS or loopback.
     pub verify_chunks: bool,
+    /// How often page 1 is read again while idle (`None`: never).
+    pub refresh_every: Option<std::time::Duration>,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -121,6 +132,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     );
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
+    app.auto_refresh.every = options.refresh_every;
     if let Some((accent, dim)) = options.colours {
         app.theme = app.theme.with_colours(accent, dim);
     }

@@ -36,6 +36,9 @@ pub enum Msg {
         page: u32,
         result: Result<Page<Asset>, ApiError>,
     },
+    // Sort and auto-refresh
+    /// Sent every `refresh_secs` (none when 0): page 1 may be read again if the app is idle.
+    RefreshTick(Timestamp),
     DetailLoaded {
         request_id: RequestId,
         result: Result<Box<Asset>, ApiError>,

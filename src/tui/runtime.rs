@@ -382,6 +382,16 @@ fn fetch_page(
     task.abort_handle()
 }
 
+/// The auto-refresh timer's next tick; never, when auto-refresh is off.
+async fn next_refresh(timer: &mut Option<tokio::time::Interval>) {
+    match timer {
+        Some(timer) => {
+            timer.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
 /// `~/x` → `$HOME/x`; other paths unchanged.
 fn expand_home(path: &Path) -> PathBuf {
     match (path.strip_prefix("~"), std::env::var_os("HOME")) {
@@ -436,6 +446,11 @@ where
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut minute = tokio::time::interval_at(tokio::time::Instant::now() + MINUTE, MINUTE);
     minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut refresh = app.auto_refresh.every.map(|every| {
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        timer
+    });
     let handle = |app: &mut App, runtime: &mut Runtime, msg: Msg| {
         let effects = app.update(msg);
         runtime.perform_all(effects);
@@ -451,6 +466,7 @@ where
             Some(msg) = runtime.next_msg() => handle(&mut app, &mut runtime, msg),
             _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
             _ = minute.tick() => handle(&mut app, &mut runtime, Msg::Minute(clock())),
+            () = next_refresh(&mut refresh) => handle(&mut app, &mut runtime, Msg::RefreshTick(clock())),
             picked = picker::arrival(&mut pending_picker) => {
                 pending_picker = None;
                 runtime.thumbs.set_picker(picked.picker);

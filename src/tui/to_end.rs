@@ -28,6 +28,8 @@ pub struct ToEnd {
     pub(super) first: u32,
     /// True while the selection stays on the last row.
     pub follow: bool,
+    /// Started for a sort (the list is ordered once every page is in), not by `G`.
+    pub for_sort: bool,
 }
 
 impl ToEnd {

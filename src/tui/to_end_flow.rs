@@ -1,5 +1,6 @@
 //! The app's side of `G`/`End`: starting a run to the end of the list, asking for its pages
-//! and appending them in order. The run's own state is [`super::to_end::ToEnd`].
+//! and appending them in order. A sort over a partly loaded list starts the same run, without
+//! following the end. The run's own state is [`super::to_end::ToEnd`].
 
 use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
@@ -18,6 +19,12 @@ impl App {
             run.follow = true;
             return self.follow_selection();
         }
+        self.load_to_end(true)
+    }
+
+    /// Starts loading every page after the loaded ones, a few at once, when the server has
+    /// more and nothing stands in the way; `follow` keeps the selection on the last row.
+    pub(super) fn load_to_end(&mut self, follow: bool) -> Vec<Effect> {
         let pending = self.list.pending;
         let appending = pending.filter(|p| p.append);
         let busy = pending.is_some() && appending.is_none();
@@ -35,7 +42,8 @@ impl App {
             next_apply: first,
             last: pages_for(self.list.total).max(first),
             first,
-            follow: true,
+            follow,
+            for_sort: !follow,
             ..ToEnd::default()
         };
         // The page already on its way is the run's first.

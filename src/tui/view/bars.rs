@@ -81,10 +81,12 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
     if let Some(run) = &app.to_end {
         let (done, all) = run.progress();
         spans.push(sep());
-        let text = if compact {
-            format!("{} end {done}/{all}", theme::spinner(app.now))
-        } else {
-            format!("{} to the end: {done} of {all} pages", theme::spinner(app.now))
+        let spin = theme::spinner(app.now);
+        let text = match (compact, run.for_sort && !run.follow) {
+            (true, false) => format!("{spin} end {done}/{all}"),
+            (false, false) => format!("{spin} to the end: {done} of {all} pages"),
+            (true, true) => format!("{spin} sort {done}/{all}"),
+            (false, true) => format!("{spin} loading for the sort: {done} of {all} pages"),
         };
         spans.push(Span::styled(text, app.theme.key()));
     }

@@ -107,6 +107,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(n) = &list.server_filter.filename {
         title.push(Span::styled(format!("[name: {n}] "), app.theme.key()));
     }
+    if let Some(sorted) = list.sort.label() {
+        title.push(Span::styled(format!("[{sorted}] "), app.theme.key()));
+    }
     title.extend(super::bulk::marks_title(app));
     let block = Block::default()
         .borders(Borders::ALL)
