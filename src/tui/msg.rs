@@ -10,9 +10,9 @@ use jiff::Timestamp;
 
 use super::task_error::{CopyError, DirListError, OpenError, ThumbError};
 use crate::api::types::{Asset, IndexedAssetSummary, Page};
-use crate::api::{ApiError, LocalMedia, MultipartState};
+use crate::api::{ApiError, MultipartState};
 
-/// Identifies one background request (page, detail, references, file check).
+/// Identifies one background request (page, detail, references, path expansion).
 pub type RequestId = u64;
 /// Identifies one upload in the queue.
 pub type UploadId = u64;
@@ -81,6 +81,17 @@ pub enum Msg {
         upload: UploadId,
         result: Result<Box<Asset>, ApiError>,
     },
+    // Upload many
+    /// What the form's paths expand to: the media files and what is skipped, and why.
+    UploadPlanned {
+        request_id: RequestId,
+        planned: Box<super::upload_form_preview::Planned>,
+    },
+    /// The filenames and sizes of the assets already there, for "skip existing".
+    ExistingFound {
+        request_id: RequestId,
+        result: Result<crate::upload_plan::Existing, ApiError>,
+    },
     DeleteDone {
         id: String,
         force: bool,
@@ -94,11 +105,6 @@ pub enum Msg {
     IndexedAssetsLoaded {
         id: String,
         result: Result<Page<IndexedAssetSummary>, ApiError>,
-    },
-    /// A local file checked before upload.
-    FileInspected {
-        request_id: RequestId,
-        result: Result<LocalMedia, ApiError>,
     },
     /// Directory entries for completion and the browser.
     DirListed {
