@@ -186,7 +186,8 @@ pub fn file_name(path: &Path) -> String {
 /// One path per line, surrounding blanks and one pair of matching quotes taken off, blank lines
 /// (and `""`) dropped.
 pub fn split_paths(text: &str) -> Vec<String> {
-    text.lines()
+    // A terminal sends a pasted line break as CR: CR, LF and CRLF all end a line.
+    text.split(['\r', '\n'])
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {

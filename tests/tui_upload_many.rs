@@ -299,6 +299,18 @@ fn a_multi_line_paste_is_several_paths() {
 }
 
 #[test]
+fn a_paste_from_a_terminal_breaks_lines_with_cr() {
+    // Terminals and tmux send a pasted line break as CR: each is still a path of its own.
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    app.update(Msg::Paste("/shots/a.png\r/shots/b.png\r\n/shots/*.mov\r".into()));
+    assert_eq!(
+        form(&app).sources(),
+        vec!["/shots/a.png", "/shots/b.png", "/shots/*.mov"]
+    );
+}
+
+#[test]
 fn several_urls_are_one_job_each() {
     let mut app = loaded(3, 3);
     app.upload_settings.concurrency = 4;

@@ -177,9 +177,10 @@ impl UploadForm {
 
     /// Inserts pasted text into the focused text field. Into the path field, a paste of
     /// several lines is several paths: the first joins the field, the rest are kept beside it.
+    /// Terminals (and tmux) send a pasted line break as CR, so CR, LF and CRLF all end a line.
     pub fn paste(&mut self, text: &str) {
         let field = self.field();
-        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let mut lines = text.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty());
         if field == Field::Source {
             let first = lines.next().unwrap_or_default();
             self.source = Input::new(format!("{}{first}", self.source.value()));
