@@ -251,7 +251,7 @@ impl App {
                 } else {
                     String::new()
                 };
-                format!("queued {n} upload{plural}{skipped}: the uploads pane shows the batch")
+                format!("queued {n} upload{plural}{skipped}")
             }
         });
         effects

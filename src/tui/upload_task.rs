@@ -78,7 +78,7 @@ pub(super) async fn run(
 
 /// A file waits in the queue for its turn, maybe long (a batch, a rate limit): right before it
 /// is sent, it must still be there with the size it was queued with, or it fails alone with
-/// one line saying so.
+/// one line saying so (the row and the notice name the file).
 async fn unchanged_since_queued(job: &UploadJob, total: Option<u64>) -> Result<(), ApiError> {
     let (UploadJob::New { request, .. }, Some(queued)) = (job, total) else {
         return Ok(());
@@ -86,18 +86,17 @@ async fn unchanged_since_queued(job: &UploadJob, total: Option<u64>) -> Result<(
     let UploadSource::File(path) = &request.source else {
         return Ok(());
     };
-    let name = crate::upload_plan::file_name(path);
     match tokio::fs::metadata(path).await {
         Ok(m) if m.len() == queued => Ok(()),
         Ok(m) => Err(ApiError::LocalFile(format!(
-            "{name} changed size while it waited in the queue ({queued} → {} bytes); not sent",
+            "changed size while it waited in the queue ({queued} → {} bytes); not sent",
             m.len()
         ))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ApiError::LocalFile(format!(
-            "{name} is gone: it vanished while it waited in the queue; not sent"
-        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ApiError::LocalFile(
+            "vanished while it waited in the queue; not sent".to_string(),
+        )),
         Err(e) => Err(ApiError::LocalFile(format!(
-            "{name} cannot be read any more ({e}); not sent"
+            "cannot be read any more ({e}); not sent"
         ))),
     }
 }
