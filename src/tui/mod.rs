@@ -47,7 +47,9 @@ mod upload_form_preview;
 mod upload_form_text;
 mod upload_many_flow;
 mod upload_many_task;
+mod upload_planned;
 mod upload_queue;
+mod upload_queue_batches;
 mod upload_task;
 mod view;
 
@@ -68,10 +70,12 @@ pub use removed_ids::{REMOVED_KEPT, RemovedIds};
 pub use runtime::{FirstFrameProbe, Runtime, run_with};
 pub use surroundings::Surroundings;
 pub use task_error::{CopyError, DirListError, OpenError, ThumbError};
-pub use upload_batch::{BatchCounts, UploadBatch};
+pub use upload_batch::UploadBatch;
 pub use upload_form::{Field, UploadForm};
-pub use upload_form_preview::{FormPreview, Planned};
+pub use upload_form_preview::FormPreview;
+pub use upload_planned::Planned;
 pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
+pub use upload_queue_batches::BatchCounts;
 pub use view::theme::Theme;
 pub use view::view;
 

@@ -85,7 +85,7 @@ pub enum Msg {
     /// What the form's paths expand to: the media files and what is skipped, and why.
     UploadPlanned {
         request_id: RequestId,
-        planned: Box<super::upload_form_preview::Planned>,
+        planned: Box<super::upload_planned::Planned>,
     },
     /// The filenames and sizes of the assets already there, for "skip existing".
     ExistingFound {

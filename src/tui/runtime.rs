@@ -295,6 +295,10 @@ impl Runtime {
                 if let Some(older) = self.plan_task.take() {
                     older.abort();
                 }
+                let inputs = inputs
+                    .iter()
+                    .map(|i| expand_home(Path::new(i)).to_string_lossy().into_owned())
+                    .collect();
                 self.plan_task = Some(upload_many_task::plan(request_id, inputs, delay, tx));
             }
             Effect::FindExisting { request_id } => upload_many_task::find_existing(client, request_id, tx),
@@ -379,7 +383,7 @@ fn fetch_page(
 }
 
 /// `~/x` → `$HOME/x`; other paths unchanged.
-pub(super) fn expand_home(path: &Path) -> PathBuf {
+fn expand_home(path: &Path) -> PathBuf {
     match (path.strip_prefix("~"), std::env::var_os("HOME")) {
         (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => path.to_path_buf(),

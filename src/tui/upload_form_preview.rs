@@ -3,27 +3,18 @@
 //! (`upload_plan`, the command line's expander) runs off the UI thread; each answer carries the
 //! id of its request, so an answer for text typed over since is dropped.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::upload_plan::{SkipReason, UploadPlan};
 
 use super::msg::RequestId;
+use super::upload_planned::Planned;
 
 /// How long typing must pause before the paths are expanded again.
 pub const PREVIEW_DEBOUNCE: Duration = Duration::from_millis(250);
 /// Most lines naming a problem path under the preview; the rest are counted.
 pub const PROBLEM_LINES: usize = 3;
-
-/// The media files of the paths given, and each file's canonical path (what tells two ways of
-/// naming one file apart from two files, so none is queued twice).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Planned {
-    pub plan: UploadPlan,
-    /// One per `plan.files`, in the same order.
-    pub keys: Vec<PathBuf>,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct FormPreview {

@@ -16,7 +16,8 @@ use super::msg::RequestId;
 use super::notices::Notice;
 use super::upload_batch::UploadBatch;
 use super::upload_form::{Field, UploadForm, parse_metadata};
-use super::upload_form_preview::{PREVIEW_DEBOUNCE, Planned};
+use super::upload_form_preview::PREVIEW_DEBOUNCE;
+use super::upload_planned::Planned;
 
 impl App {
     /// Asks for the expansion of the form's paths when they changed, after a pause in typing.

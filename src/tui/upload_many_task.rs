@@ -13,8 +13,7 @@ use crate::api::types::ListAssetsQuery;
 use crate::upload_plan::{Existing, UploadPlan};
 
 use super::msg::{Msg, RequestId};
-use super::runtime::expand_home;
-use super::upload_form_preview::Planned;
+use super::upload_planned::Planned;
 
 /// Expands `inputs` after `delay`; aborting the handle while it waits drops the request.
 pub(super) fn plan(
@@ -38,17 +37,9 @@ pub(super) fn plan(
     .abort_handle()
 }
 
-/// The plan of `inputs` (`~/` expanded) and the canonical path of each file.
+/// The plan of `inputs` and the canonical path of each file.
 fn planned(inputs: &[String]) -> Planned {
-    let inputs: Vec<String> = inputs
-        .iter()
-        .map(|i| {
-            expand_home(std::path::Path::new(i))
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    let plan = UploadPlan::expand(&inputs);
+    let plan = UploadPlan::expand(inputs);
     let keys = plan
         .files
         .iter()
