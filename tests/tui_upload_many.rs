@@ -500,3 +500,32 @@ async fn a_file_changed_or_gone_since_it_was_queued_is_not_sent() {
         ]
     );
 }
+
+/// The pause in typing lives in the runtime: a newer expansion cancels one still waiting, so
+/// only the answer for the latest text arrives (virtual time; the walk itself is real).
+#[tokio::test(start_paused = true)]
+async fn a_newer_expansion_cancels_one_still_waiting() {
+    use tl_assets::api::{ApiKey, Client};
+    use tl_assets::tui::Runtime;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.txt"), "text").expect("write");
+    let client = Client::new("http://127.0.0.1:9", ApiKey::new("tlk_test")).expect("client");
+    let mut runtime = Runtime::new(client);
+    let inputs = vec![dir.path().display().to_string()];
+    for request_id in [1, 2] {
+        runtime.perform(Effect::PlanUpload {
+            request_id,
+            inputs: inputs.clone(),
+            delay: Duration::from_millis(250),
+        });
+    }
+    match runtime.next_msg().await {
+        Some(Msg::UploadPlanned { request_id, planned }) => {
+            assert_eq!(request_id, 2, "the older request was cancelled while it waited");
+            assert_eq!(planned.plan.skipped.len(), 1, "{planned:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(runtime.try_next_msg().is_none(), "no second answer");
+}
