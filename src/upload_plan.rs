@@ -12,6 +12,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use crate::api::types::Asset;
 use crate::api::{LocalMedia, inspect_file};
 
 /// Why a path is not uploaded.
@@ -29,6 +30,12 @@ pub enum SkipReason {
     NotFound,
     /// A device, socket or pipe.
     NotAFile,
+    /// An asset with the same filename and size exists ("skip existing").
+    AlreadyUploaded,
+    /// The same file is already waiting or running in this app's upload queue.
+    AlreadyQueued,
+    /// The file cannot be uploaded as it is (an image over the image limit).
+    Refused(String),
 }
 
 impl SkipReason {
@@ -42,6 +49,9 @@ impl SkipReason {
             Self::NoMatch => "matched nothing",
             Self::NotFound => "not found",
             Self::NotAFile => "not a file",
+            Self::AlreadyUploaded => "already uploaded",
+            Self::AlreadyQueued => "already queued",
+            Self::Refused(_) => "refused",
         }
     }
 }
@@ -49,7 +59,9 @@ impl SkipReason {
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NotMedia(why) | Self::Unreadable(why) => write!(f, "{}: {why}", self.label()),
+            Self::NotMedia(why) | Self::Unreadable(why) | Self::Refused(why) => {
+                write!(f, "{}: {why}", self.label())
+            }
             other => f.write_str(other.label()),
         }
     }
@@ -127,10 +139,55 @@ impl UploadPlan {
     }
 }
 
+/// The filename and size of every asset already on the service: what "skip existing" compares
+/// a file with (its name without the directories, and its size in bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Existing(HashSet<(String, u64)>);
+
+impl Existing {
+    pub fn from_assets<'a>(assets: impl IntoIterator<Item = &'a Asset>) -> Self {
+        Self(
+            assets
+                .into_iter()
+                .filter_map(|a| Some((a.filename.clone()?, a.size?)))
+                .collect(),
+        )
+    }
+
+    pub fn contains(&self, file: &LocalMedia) -> bool {
+        self.0.contains(&(file_name(&file.path), file.size))
+    }
+}
+
+impl UploadPlan {
+    /// Moves the files that already exist on the service to `skipped`; returns how many moved.
+    pub fn skip_existing(&mut self, existing: &Existing) -> usize {
+        let before = self.files.len();
+        let (there, kept): (Vec<LocalMedia>, Vec<LocalMedia>) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|f| existing.contains(f));
+        self.files = kept;
+        self.skipped.extend(there.into_iter().map(|f| Skipped {
+            path: f.path,
+            reason: SkipReason::AlreadyUploaded,
+        }));
+        before - self.files.len()
+    }
+}
+
+/// The last part of `path`, as an asset made from it is named.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// One path per line, surrounding blanks and one pair of matching quotes taken off, blank lines
 /// (and `""`) dropped.
 pub fn split_paths(text: &str) -> Vec<String> {
-    text.lines()
+    // A terminal sends a pasted line break as CR: CR, LF and CRLF all end a line.
+    text.split(['\r', '\n'])
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {

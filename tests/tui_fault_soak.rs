@@ -160,7 +160,7 @@ impl Harness {
             Msg::IndexedAssetsLoaded { id, .. } => {
                 !matches!(&self.app.modal, Some(Modal::ConflictDelete(c)) if c.assets.iter().any(|a| &a.target.id == id))
             }
-            Msg::FileInspected { .. } | Msg::DirListed { .. } => true,
+            Msg::UploadPlanned { .. } | Msg::ExistingFound { .. } | Msg::DirListed { .. } => true,
             _ => false,
         }
     }
@@ -373,7 +373,7 @@ fn is_failure(msg: &Msg) -> bool {
         Msg::UploadFinished { result, .. } => result.is_err(),
         Msg::DeleteFailed { .. } => true,
         Msg::IndexedAssetsLoaded { result, .. } => result.is_err(),
-        Msg::FileInspected { result, .. } => result.is_err(),
+        Msg::ExistingFound { result, .. } => result.is_err(),
         Msg::DirListed { result, .. } => result.is_err(),
         _ => false,
     }

@@ -35,14 +35,7 @@ fn media(path: &str, size: u64, t: AssetType) -> LocalMedia {
 fn submit(app: &mut App, path: &str, size: u64, t: AssetType) -> Vec<Effect> {
     app.update(key('u'));
     type_text(app, path);
-    let effects = app.update(code(KeyCode::Enter));
-    let [Effect::InspectFile { request_id, .. }] = effects.as_slice() else {
-        panic!("file check expected: {effects:?}");
-    };
-    app.update(Msg::FileInspected {
-        request_id: *request_id,
-        result: Ok(media(path, size, t)),
-    })
+    submit_files(app, vec![media(path, size, t)])
 }
 
 fn started(effects: &[Effect]) -> Vec<(u64, bool)> {

@@ -59,17 +59,23 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
         }
         other => panic!("{other:?}"),
     }
-    runtime.perform(Effect::InspectFile {
+    runtime.perform(Effect::PlanUpload {
         request_id: 8,
-        path: dir.path().join("notes.txt"),
+        inputs: vec![dir.path().join("notes.txt").display().to_string()],
+        delay: std::time::Duration::ZERO,
     });
     match runtime.next_msg().await {
-        Some(Msg::FileInspected {
+        Some(Msg::UploadPlanned {
             request_id: 8,
-            result: Err(why),
+            planned,
         }) => {
-            assert!(matches!(why, tl_assets::api::ApiError::LocalFile(_)), "{why:?}");
-            assert!(why.message().contains("not a recognised"), "{why}");
+            assert!(planned.plan.files.is_empty(), "{planned:?}");
+            let why = &planned.plan.skipped[0].reason;
+            assert!(
+                matches!(why, tl_assets::upload_plan::SkipReason::NotMedia(_)),
+                "{why:?}"
+            );
+            assert!(why.to_string().contains("not a recognised"), "{why}");
         }
         other => panic!("{other:?}"),
     }

@@ -124,6 +124,7 @@ fn upload_form_with_error() {
     app.update(code(KeyCode::Down));
     app.update(code(KeyCode::Down));
     app.update(code(KeyCode::Down));
+    app.update(code(KeyCode::Down));
     type_text(&mut app, "project");
     app.update(code(KeyCode::Enter));
     snap("upload_form_with_error", &app);

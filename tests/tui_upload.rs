@@ -38,15 +38,11 @@ fn media(path: &str, size: u64, t: AssetType) -> LocalMedia {
 fn queue_file(app: &mut App, path: &str, size: u64) -> u64 {
     app.update(key('u'));
     type_text(app, path);
-    let effects = app.update(code(KeyCode::Enter));
-    let [Effect::InspectFile { request_id, path: p }] = effects.as_slice() else {
-        panic!("file check expected: {effects:?}");
+    let Some(Modal::UploadForm(f)) = &app.modal else {
+        panic!("form expected");
     };
-    assert_eq!(p, &PathBuf::from(path));
-    let effects = app.update(Msg::FileInspected {
-        request_id: *request_id,
-        result: Ok(media(path, size, AssetType::Video)),
-    });
+    assert_eq!(f.sources(), vec![path.to_string()]);
+    let effects = submit_files(app, vec![media(path, size, AssetType::Video)]);
     let [
         Effect::StartUpload {
             upload,
@@ -237,7 +233,7 @@ fn form_checks_before_sending() {
     assert_eq!(form(&app).error.as_ref().map(|e| e.0), Some(Field::Source));
     type_text(&mut app, "huge.mp4");
     // Metadata without '=' is refused inline.
-    for _ in 0..4 {
+    for _ in 0..5 {
         app.update(code(KeyCode::Down));
     }
     type_text(&mut app, "oops");
@@ -247,23 +243,16 @@ fn form_checks_before_sending() {
         app.update(code(KeyCode::Backspace));
     }
     type_text(&mut app, "take=3");
-    let effects = app.update(code(KeyCode::Enter));
-    let [Effect::InspectFile { request_id, .. }] = effects.as_slice() else {
-        panic!("{effects:?}");
-    };
     // An image over 32 MB (whatever the method): stays in the form with an inline error.
-    let effects = app.update(Msg::FileInspected {
-        request_id: *request_id,
-        result: Ok(media("huge.mp4", 40_000_000, AssetType::Image)),
-    });
+    let effects = submit_files(&mut app, vec![media("huge.mp4", 40_000_000, AssetType::Image)]);
     assert!(effects.is_empty());
     let (field, msg) = form(&app).error.clone().expect("inline error");
     assert_eq!(field, Field::Source);
     assert!(msg.contains("limit for images"), "{msg}");
     // A check the form no longer waits for is ignored.
-    app.update(Msg::FileInspected {
+    app.update(Msg::UploadPlanned {
         request_id: 999,
-        result: Err(tl_assets::api::ApiError::LocalFile("x".into())),
+        planned: Box::default(),
     });
     assert_eq!(
         form(&app).error.as_ref().map(|e| e.1.as_str()),

@@ -30,19 +30,15 @@ fn queue(app: &mut App, path: &str, stored: Option<&str>) -> u64 {
         app.update(code(KeyCode::Down));
         type_text(app, name);
     }
-    let effects = app.update(code(KeyCode::Enter));
-    let [Effect::InspectFile { request_id, .. }] = effects.as_slice() else {
-        panic!("file check expected: {effects:?}");
-    };
-    app.update(Msg::FileInspected {
-        request_id: *request_id,
-        result: Ok(LocalMedia {
+    submit_files(
+        app,
+        vec![LocalMedia {
             path: PathBuf::from(path),
             size: 10_000_000,
             mime: "video/mp4".into(),
             asset_type: AssetType::Video,
-        }),
-    });
+        }],
+    );
     app.uploads.jobs.last().expect("queued").id
 }
 

@@ -4,7 +4,6 @@
 //! each file gets one line when it ends, then one summary. `--json` prints an array: the asset,
 //! or `{"path", "error"}`. Exit 0 when every file ended `ready` or was skipped, 1 otherwise.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -18,7 +17,7 @@ use crate::api::{
     Wait, WaitReason,
 };
 use crate::resume::ResumeWriter;
-use crate::upload_plan::UploadPlan;
+use crate::upload_plan::{Existing, SkipReason, UploadPlan};
 
 /// How one file ended.
 enum Ended {
@@ -47,29 +46,29 @@ pub async fn run(
         .map_err(|e| CliError::Usage(format!("--metadata: {e}")))?;
     let inputs = args.sources.clone();
     // Walking a tree of 10,000 files is blocking work: off the async threads.
-    let plan = tokio::task::spawn_blocking(move || UploadPlan::expand(&inputs))
+    let mut plan = tokio::task::spawn_blocking(move || UploadPlan::expand(&inputs))
         .await
         .map_err(|e| CliError::Other(e.to_string()))?;
     for s in &plan.skipped {
         output::note(format!("skipped {}: {}", s.path.display(), s.reason.label()));
     }
-    let mut files = plan.files.clone();
-    if args.skip_existing && !files.is_empty() {
-        let existing: HashSet<(String, u64)> = client
-            .list_all_assets(&ListAssetsQuery::default())
-            .await?
-            .into_iter()
-            .filter_map(|a| Some((a.filename?, a.size?)))
-            .collect();
-        files.retain(|f| {
-            let there = existing.contains(&(file_name(f), f.size));
-            if there {
-                output::note(format!("skipped {}: already uploaded", f.path.display()));
-            }
-            !there
-        });
+    let planned = plan.summary();
+    let media = plan.files.len();
+    let given = media + plan.skipped.len();
+    if args.skip_existing && !plan.files.is_empty() {
+        let assets = client.list_all_assets(&ListAssetsQuery::default()).await?;
+        let existing = Existing::from_assets(&assets);
+        plan.skip_existing(&existing);
+        for s in plan
+            .skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::AlreadyUploaded)
+        {
+            output::note(format!("skipped {}: already uploaded", s.path.display()));
+        }
     }
-    output::note(format!("uploading {}", plan_line(&plan, files.len())));
+    let files = plan.files.clone();
+    output::note(format!("uploading {}", plan_line(&planned, media, files.len())));
     let store = ctx.resume_store().ok().map(ResumeWriter::new);
     let options = &options;
     let ended: Vec<(PathBuf, Ended)> = stream::iter(files)
@@ -103,10 +102,9 @@ pub async fn run(
     }
     let ready = ended.iter().filter(|(_, e)| matches!(e, Ended::Ready(_))).count();
     let not_ready = ended.len() - ready;
-    let skipped = plan.skipped.len() + plan.files.len() - ended.len();
+    let skipped = given - ended.len();
     output::note(format!(
-        "{ready} ready, {not_ready} not, {skipped} skipped, of {} input file(s)",
-        plan.files.len() + plan.skipped.len()
+        "{ready} ready, {not_ready} not, {skipped} skipped, of {given} input file(s)"
     ));
     if args.json {
         let all: Vec<Value> = ended
@@ -137,19 +135,16 @@ pub async fn run(
 }
 
 /// `12 media files, 3.4 GB · 2 skipped (…)`, or the count left after `--skip-existing`.
-fn plan_line(plan: &UploadPlan, sending: usize) -> String {
-    if sending == plan.files.len() {
-        plan.summary()
+fn plan_line(planned: &str, media: usize, sending: usize) -> String {
+    if sending == media {
+        planned.to_string()
     } else {
-        format!("{sending} of {}", plan.summary())
+        format!("{sending} of {planned}")
     }
 }
 
 fn file_name(f: &LocalMedia) -> String {
-    f.path.file_name().map_or_else(
-        || f.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+    crate::upload_plan::file_name(&f.path)
 }
 
 fn say_ended(path: &std::path::Path, ended: &Ended) {

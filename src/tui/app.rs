@@ -139,7 +139,7 @@ impl App {
             self.size.0,
             self.size.1,
             self.connectivity.is_offline(),
-            self.uploads.jobs.len(),
+            self.uploads.rows(),
         )
     }
 
@@ -165,6 +165,7 @@ impl App {
         self.sync_range();
         effects.extend(self.sync_part_of());
         effects.extend(self.sync_thumbnail());
+        effects.extend(self.sync_upload_preview());
         effects
     }
 
@@ -230,10 +231,11 @@ impl App {
                 Vec::new()
             }
             Msg::UploadFinished { upload, result } => self.on_upload_finished(upload, result),
+            Msg::UploadPlanned { request_id, planned } => self.on_upload_planned(request_id, *planned),
+            Msg::ExistingFound { request_id, result } => self.on_existing_found(request_id, result),
             Msg::DeleteDone { id, force } => self.on_deleted(&id, force),
             Msg::DeleteFailed { id, conflict, error } => self.on_delete_failed(id, conflict, &error),
             Msg::IndexedAssetsLoaded { id, result } => self.on_references(&id, result),
-            Msg::FileInspected { request_id, result } => self.on_inspected(request_id, result),
             Msg::DirListed {
                 request_id,
                 dir,

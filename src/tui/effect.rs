@@ -46,6 +46,18 @@ pub enum Effect {
     CancelUpload {
         upload: UploadId,
     },
+    // Upload many
+    /// Expand the form's paths (directories, globs, several lines) into the media files to
+    /// upload, after `delay`; a newer request cancels one still waiting (a pause in typing).
+    PlanUpload {
+        request_id: RequestId,
+        inputs: Vec<String>,
+        delay: std::time::Duration,
+    },
+    /// List the filenames and sizes of the assets already there ("skip existing").
+    FindExisting {
+        request_id: RequestId,
+    },
     Delete {
         id: String,
         force: bool,
@@ -53,11 +65,6 @@ pub enum Effect {
     /// The indexed assets that block a plain delete.
     FetchReferences {
         id: String,
-    },
-    /// Check a local file before upload.
-    InspectFile {
-        request_id: RequestId,
-        path: PathBuf,
     },
     /// List a directory for path completion and the browser.
     ListDir {

@@ -4,8 +4,6 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, Mous
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::api::UploadSource;
-
 use super::app::{App, Focus};
 use super::dialogs::{DialogOutcome, Modal, dialog_step};
 use super::effect::Effect;
@@ -273,18 +271,8 @@ impl App {
                 }
                 vec![Effect::ListDir { request_id, dir }]
             }
-            FormOutcome::Submit if form.is_url() => {
-                let url = form.source_text();
-                self.enqueue_upload(UploadSource::Url(url.clone()), url, None, false)
-            }
-            FormOutcome::Submit => {
-                let path = form.source_text().into();
-                let request_id = self.request_id();
-                if let Some(Modal::UploadForm(form)) = &mut self.modal {
-                    form.checking = Some(request_id);
-                }
-                vec![Effect::InspectFile { request_id, path }]
-            }
+            FormOutcome::Submit if form.is_url() => self.submit_urls(),
+            FormOutcome::Submit => self.submit_paths(),
         }
     }
 

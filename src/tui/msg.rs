@@ -10,9 +10,9 @@ use jiff::Timestamp;
 
 use super::task_error::{CopyError, DirListError, OpenError, ThumbError};
 use crate::api::types::{Asset, Index, IndexRef, IndexedAsset, IndexedAssetSummary, Page};
-use crate::api::{ApiError, EntityUse, IndexUse, LocalMedia, MultipartState, Sent};
+use crate::api::{ApiError, EntityUse, IndexUse, MultipartState, Sent};
 
-/// Identifies one background request (page, detail, references, file check).
+/// Identifies one background request (page, detail, references, path expansion).
 pub type RequestId = u64;
 /// Identifies one upload in the queue.
 pub type UploadId = u64;
@@ -84,6 +84,17 @@ pub enum Msg {
         upload: UploadId,
         result: Result<Box<Asset>, ApiError>,
     },
+    // Upload many
+    /// What the form's paths expand to: the media files and what is skipped, and why.
+    UploadPlanned {
+        request_id: RequestId,
+        planned: Box<super::upload_planned::Planned>,
+    },
+    /// The filenames and sizes of the assets already there, for "skip existing".
+    ExistingFound {
+        request_id: RequestId,
+        result: Result<crate::upload_plan::Existing, ApiError>,
+    },
     DeleteDone {
         id: String,
         force: bool,
@@ -97,11 +108,6 @@ pub enum Msg {
     IndexedAssetsLoaded {
         id: String,
         result: Result<Page<IndexedAssetSummary>, ApiError>,
-    },
-    /// A local file checked before upload.
-    FileInspected {
-        request_id: RequestId,
-        result: Result<LocalMedia, ApiError>,
     },
     /// Directory entries for completion and the browser.
     DirListed {

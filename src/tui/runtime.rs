@@ -21,7 +21,7 @@ use tracing::{debug, warn};
 
 use crate::api::types::ListAssetsQuery;
 use crate::api::{
-    ApiError, Client, EtagCheck, PollOptions, UploadJob, UploadKind, UploadOptions, UploadPlan, inspect_file,
+    ApiError, Client, EtagCheck, PollOptions, UploadJob, UploadKind, UploadOptions, UploadPlan,
 };
 use crate::resume::{ResumeStore, ResumeWriter};
 
@@ -35,6 +35,7 @@ use super::picker::{self, Picked};
 use super::task_error::{CopyError, DirListError};
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
+use super::upload_many_task;
 use super::upload_task;
 use super::view::view;
 
@@ -68,6 +69,8 @@ pub struct Runtime {
     etag_check: EtagCheck,
     /// The picker still being found out (the terminal's answer comes after the first frames).
     pending_picker: Option<oneshot::Receiver<Picked>>,
+    /// The expansion of the upload form's paths waiting or running; a newer one replaces it.
+    plan_task: Option<AbortHandle>,
 }
 
 /// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
@@ -113,6 +116,7 @@ impl Runtime {
             resume_writer: None,
             etag_check: EtagCheck::Auto,
             pending_picker: None,
+            plan_task: None,
         }
     }
 
@@ -287,6 +291,21 @@ impl Runtime {
                     task.abort();
                 }
             }
+            Effect::PlanUpload {
+                request_id,
+                inputs,
+                delay,
+            } => {
+                if let Some(older) = self.plan_task.take() {
+                    older.abort();
+                }
+                let inputs = inputs
+                    .iter()
+                    .map(|i| expand_home(Path::new(i)).to_string_lossy().into_owned())
+                    .collect();
+                self.plan_task = Some(upload_many_task::plan(request_id, inputs, delay, tx));
+            }
+            Effect::FindExisting { request_id } => upload_many_task::find_existing(client, request_id, tx),
             Effect::Delete { id, force } => {
                 tokio::spawn(async move {
                     let msg = match client.delete_asset(&id, force).await {
@@ -304,12 +323,6 @@ impl Runtime {
                 tokio::spawn(async move {
                     let result = client.indexed_assets(&id, 1, 50).await;
                     let _ = tx.send(Msg::IndexedAssetsLoaded { id, result });
-                });
-            }
-            Effect::InspectFile { request_id, path } => {
-                tokio::task::spawn_blocking(move || {
-                    let result = inspect_file(&expand_home(&path));
-                    let _ = tx.send(Msg::FileInspected { request_id, result });
                 });
             }
             Effect::FetchThumbnail { id, url, cells } => {

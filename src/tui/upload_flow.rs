@@ -1,4 +1,4 @@
-//! The upload flow's results: the file check, directory listings for the form, and each step
+//! The upload flow's results: directory listings for the form, and each step
 //! of a queued upload (started when a slot frees, created, polled, finished, resumed).
 
 use std::path::PathBuf;
@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use tracing::debug;
 
 use crate::api::types::{Asset, AssetStatus};
-use crate::api::{
-    ApiError, CreateAsset, LocalMedia, MultipartState, UploadKind, UploadSource, Wait, WaitReason,
-    choose_kind,
-};
+use crate::api::{ApiError, MultipartState, Wait, WaitReason};
 
 use super::app::App;
 use super::dialogs::Modal;
@@ -17,7 +14,7 @@ use super::effect::Effect;
 use super::msg::{DirEntry, RequestId, UploadId};
 use super::notices::Notice;
 use super::task_error::DirListError;
-use super::upload_form::{Field, Listing, parse_metadata};
+use super::upload_form::{Field, Listing};
 use super::upload_queue::UploadState;
 
 impl App {
@@ -113,6 +110,8 @@ impl App {
 
     /// Starts queued uploads while fewer than the configured number are sending.
     pub(super) fn start_queued(&mut self) -> Vec<Effect> {
+        // Every change that may end an upload comes through here: a batch that ended says so.
+        self.announce_ended_batches();
         let mut effects = Vec::new();
         while self.uploads.sending() < self.upload_settings.concurrency.max(1) {
             let Some(job) = self.uploads.next_queued() else {
@@ -270,73 +269,6 @@ impl App {
                 .is_some_and(|name| name.to_lowercase().contains(&n.to_lowercase()))
         });
         type_ok && name_ok
-    }
-
-    pub(super) fn on_inspected(
-        &mut self,
-        request_id: RequestId,
-        result: Result<LocalMedia, ApiError>,
-    ) -> Vec<Effect> {
-        let Some(Modal::UploadForm(form)) = &mut self.modal else {
-            return Vec::new();
-        };
-        if form.checking != Some(request_id) {
-            return Vec::new();
-        }
-        form.checking = None;
-        let media = match result {
-            Ok(media) => media,
-            Err(e) => {
-                form.error = Some((Field::Source, e.message()));
-                return Vec::new();
-            }
-        };
-        // Direct or multipart (and the image limit): decided where the command line decides it.
-        let multipart = match choose_kind(&media, self.upload_settings.direct_media_limit, false) {
-            Ok(kind) => kind == UploadKind::Multipart,
-            Err(e) => {
-                form.error = Some((Field::Source, e.message()));
-                return Vec::new();
-            }
-        };
-        let label = media.path.file_name().map_or_else(
-            || media.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let total = Some(media.size);
-        self.enqueue_upload(UploadSource::File(media.path), label, total, multipart)
-    }
-
-    /// Builds the request from the open form and queues it; closes the form.
-    pub(super) fn enqueue_upload(
-        &mut self,
-        source: UploadSource,
-        label: String,
-        total: Option<u64>,
-        multipart: bool,
-    ) -> Vec<Effect> {
-        let Some(Modal::UploadForm(form)) = self.modal.take() else {
-            return Vec::new();
-        };
-        let filename = Some(form.filename.value().trim().to_string()).filter(|s| !s.is_empty());
-        let request = CreateAsset {
-            source,
-            filename,
-            enable_hls: form.enable_hls,
-            enable_thumbnail: form.enable_thumbnail,
-            // Checked when the form was submitted.
-            user_metadata: parse_metadata(form.metadata.value()).unwrap_or(None),
-        };
-        // The row and messages name the asset as it is stored (the form may rename it).
-        let label = request.filename.clone().unwrap_or(label);
-        self.uploads.add(label.clone(), request, total, multipart);
-        let effects = self.start_queued();
-        self.notices.flash = Some(if effects.is_empty() {
-            format!("{label} queued: it starts when an upload ahead of it is sent")
-        } else {
-            format!("uploading {label} in the background")
-        });
-        effects
     }
 
     pub(super) fn on_listed(

@@ -1,6 +1,8 @@
-//! The upload form: a path or URL with Tab completion and a small directory browser, the
-//! `enable_hls` / `enable_thumbnail` options, a filename override and metadata pairs. Checks
-//! happen before anything is sent, and problems are shown next to the field.
+//! The upload form: paths (a file, a directory, a glob, or several lines pasted) or URLs with
+//! Tab completion and a small directory browser, the `enable_hls` / `enable_thumbnail` / skip
+//! existing options, a filename override and metadata pairs. Checks happen before anything is
+//! sent, and problems are shown next to the field; what the paths expand to is previewed
+//! (`upload_form_preview.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,8 @@ use crate::api::types::UserMetadata;
 
 use super::keymap::{Action, Key};
 use super::msg::{DirEntry, RequestId};
+use super::upload_form_preview::FormPreview;
+use super::upload_form_text::{common_prefix, dir_text, split_for_completion, unquote};
 
 /// The fields, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,14 +24,16 @@ pub enum Field {
     Filename,
     Hls,
     Thumbnail,
+    SkipExisting,
     Metadata,
 }
 
-const FIELDS: [Field; 5] = [
+const FIELDS: [Field; 6] = [
     Field::Source,
     Field::Filename,
     Field::Hls,
     Field::Thumbnail,
+    Field::SkipExisting,
     Field::Metadata,
 ];
 
@@ -54,12 +60,19 @@ pub struct UploadForm {
     pub metadata: Input,
     pub enable_hls: bool,
     pub enable_thumbnail: bool,
+    /// Skip a file when an asset with the same filename and size exists.
+    pub skip_existing: bool,
+    /// The lines after the first of a multi-line paste: more paths (or URLs). The field shows
+    /// the first; emptying the field drops these too.
+    pub more_sources: Vec<String>,
+    /// What the paths expand to, asked off the UI thread.
+    pub preview: FormPreview,
     pub focus: usize,
     /// Inline problem, shown under the field it concerns.
     pub error: Option<(Field, String)>,
     pub browser: Option<Browser>,
     pub listing: Option<Listing>,
-    /// A file check in flight before sending.
+    /// The list of existing assets in flight before queueing ("skip existing").
     pub checking: Option<RequestId>,
 }
 
@@ -94,7 +107,7 @@ impl UploadForm {
             Field::Source => Some(&mut self.source),
             Field::Filename => Some(&mut self.filename),
             Field::Metadata => Some(&mut self.metadata),
-            Field::Hls | Field::Thumbnail => None,
+            Field::Hls | Field::Thumbnail | Field::SkipExisting => None,
         }
     }
 
@@ -106,8 +119,16 @@ impl UploadForm {
 
     /// True when the source looks like a URL rather than a path.
     pub fn is_url(&self) -> bool {
-        let s = self.source_text();
-        s.starts_with("http://") || s.starts_with("https://")
+        is_url(&self.source_text())
+    }
+
+    /// Every path or URL given: the field's line, then the pasted lines after it.
+    pub fn sources(&self) -> Vec<String> {
+        let first = self.source_text();
+        std::iter::once(first)
+            .chain(self.more_sources.iter().map(|l| unquote(l)))
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 
     /// Handles a key; `action` is what the form keymap says it means.
@@ -135,7 +156,7 @@ impl UploadForm {
                 }
             }
             Some(Action::Complete) => self.step(1),
-            Some(Action::Toggle) if matches!(field, Field::Hls | Field::Thumbnail) => {
+            Some(Action::Toggle) if matches!(field, Field::Hls | Field::Thumbnail | Field::SkipExisting) => {
                 self.toggle(field);
                 FormOutcome::Nothing
             }
@@ -154,10 +175,19 @@ impl UploadForm {
         }
     }
 
-    /// Inserts pasted text into the focused text field.
+    /// Inserts pasted text into the focused text field. Into the path field, a paste of
+    /// several lines is several paths: the first joins the field, the rest are kept beside it.
+    /// Terminals (and tmux) send a pasted line break as CR, so CR, LF and CRLF all end a line.
     pub fn paste(&mut self, text: &str) {
         let field = self.field();
-        if let Some(input) = self.input_mut(field) {
+        let mut lines = text.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty());
+        if field == Field::Source {
+            let first = lines.next().unwrap_or_default();
+            self.source = Input::new(format!("{}{first}", self.source.value()));
+            self.more_sources.extend(lines.map(str::to_string));
+            self.browser = None;
+            self.error = None;
+        } else if let Some(input) = self.input_mut(field) {
             let value = format!("{}{}", input.value(), text.trim_end_matches(['\n', '\r']));
             *input = Input::new(value);
             self.error = None;
@@ -169,6 +199,9 @@ impl UploadForm {
             input.handle_event(&Event::Key(*ev));
             if field == Field::Source {
                 self.browser = None;
+                if self.source.value().is_empty() {
+                    self.more_sources.clear();
+                }
             }
             if self.error.as_ref().is_some_and(|(f, _)| *f == field) {
                 self.error = None;
@@ -180,6 +213,7 @@ impl UploadForm {
         match field {
             Field::Hls => self.enable_hls = !self.enable_hls,
             Field::Thumbnail => self.enable_thumbnail = !self.enable_thumbnail,
+            Field::SkipExisting => self.skip_existing = !self.skip_existing,
             _ => {}
         }
     }
@@ -268,87 +302,48 @@ impl UploadForm {
 
     /// Checks what can be checked without I/O; the file itself is checked by the app next.
     fn validate(&mut self) -> FormOutcome {
-        let source = self.source_text();
-        if source.is_empty() {
-            self.focus = 0;
-            self.error = Some((Field::Source, "enter a file path or an http(s) URL".to_string()));
-            return FormOutcome::Nothing;
+        let sources = self.sources();
+        if sources.is_empty() {
+            return self.fail(
+                Field::Source,
+                "enter a file, a folder, a glob or an http(s) URL".to_string(),
+            );
         }
-        if self.is_url()
-            && let Err(e) = reqwest::Url::parse(&source)
+        let urls = sources.iter().filter(|s| is_url(s)).count();
+        if urls > 0 && urls < sources.len() {
+            return self.fail(
+                Field::Source,
+                "these lines mix URLs and paths: upload them separately".to_string(),
+            );
+        }
+        if let Some(e) = sources
+            .iter()
+            .filter(|s| is_url(s))
+            .find_map(|s| reqwest::Url::parse(s).err())
         {
-            self.focus = 0;
-            self.error = Some((Field::Source, format!("not a valid URL: {e}")));
-            return FormOutcome::Nothing;
+            return self.fail(Field::Source, format!("not a valid URL: {e}"));
         }
         if let Err(e) = parse_metadata(self.metadata.value()) {
-            self.focus = 4;
-            self.error = Some((Field::Metadata, e));
-            return FormOutcome::Nothing;
+            return self.fail(Field::Metadata, e);
         }
         if self.filename.value().chars().count() > 255 {
-            self.focus = 1;
-            self.error = Some((Field::Filename, "at most 255 characters".to_string()));
-            return FormOutcome::Nothing;
+            return self.fail(Field::Filename, "at most 255 characters".to_string());
         }
         self.error = None;
         FormOutcome::Submit
     }
-}
 
-/// `text` trimmed, without one pair of surrounding quotes (`"/tmp/a b.mp4"`, `'…'`), and with
-/// shell-escaped spaces (`a\ b.mp4`) unescaped when it was not quoted.
-pub fn unquote(text: &str) -> String {
-    let text = text.trim();
-    for q in ['"', '\''] {
-        if let Some(inner) = text.strip_prefix(q).and_then(|t| t.strip_suffix(q))
-            && !inner.is_empty()
-        {
-            return inner.to_string();
-        }
-    }
-    text.replace("\\ ", " ")
-}
-
-/// Splits `dir/partial` into the directory to list and the name prefix to complete.
-pub fn split_for_completion(text: &str) -> (PathBuf, String) {
-    if text.is_empty() {
-        return (PathBuf::from("."), String::new());
-    }
-    if text.ends_with('/') {
-        return (PathBuf::from(text), String::new());
-    }
-    match text.rfind('/') {
-        Some(i) => (
-            PathBuf::from(if i == 0 { "/" } else { &text[..i] }),
-            text[i + 1..].to_string(),
-        ),
-        None => (PathBuf::from("."), text.to_string()),
+    /// Shows `msg` under `field` and moves the focus there.
+    pub fn fail(&mut self, field: Field, msg: String) -> FormOutcome {
+        self.focus = FIELDS.iter().position(|f| *f == field).unwrap_or(0);
+        self.error = Some((field, msg));
+        FormOutcome::Nothing
     }
 }
 
-/// The directory part of the typed text, kept verbatim (with its trailing slash).
-fn dir_text(text: &str) -> String {
-    text.rfind('/')
-        .map_or_else(String::new, |i| text[..=i].to_string())
-}
-
-fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> String {
-    let Some(first) = names.next() else {
-        return String::new();
-    };
-    let mut end = first.len();
-    for n in names {
-        end = first
-            .char_indices()
-            .zip(n.chars())
-            .take_while(|((_, a), b)| a == b)
-            .map(|((i, a), _)| i + a.len_utf8())
-            .last()
-            .unwrap_or(0)
-            .min(end);
-    }
-    first[..end].to_string()
+/// True when `text` is an http(s) URL rather than a path.
+pub fn is_url(text: &str) -> bool {
+    text.starts_with("http://") || text.starts_with("https://")
 }
 
 /// Reads the form's metadata in the one grammar of user metadata (`key=value, …`, typed
@@ -362,30 +357,6 @@ pub fn parse_metadata(text: &str) -> Result<Option<UserMetadata>, String> {
 mod tests {
     use super::*;
     use serde_json::Value;
-
-    #[test]
-    fn pasted_paths_lose_their_quotes() {
-        assert_eq!(unquote("\"/tmp/a b.mp4\""), "/tmp/a b.mp4");
-        assert_eq!(unquote("  '/tmp/a b.mp4'\n"), "/tmp/a b.mp4");
-        assert_eq!(unquote("/tmp/a\\ b.mp4"), "/tmp/a b.mp4");
-        assert_eq!(unquote("/tmp/it's.mp4"), "/tmp/it's.mp4");
-        assert_eq!(unquote("\"\""), "\"\"");
-    }
-
-    #[test]
-    fn completion_split() {
-        assert_eq!(
-            split_for_completion("media/ha"),
-            (PathBuf::from("media"), "ha".into())
-        );
-        assert_eq!(
-            split_for_completion("media/"),
-            (PathBuf::from("media/"), String::new())
-        );
-        assert_eq!(split_for_completion("ha"), (PathBuf::from("."), "ha".into()));
-        assert_eq!(split_for_completion("/ha"), (PathBuf::from("/"), "ha".into()));
-        assert_eq!(common_prefix(["harbor.mp4", "harbour.mov"].into_iter()), "harbo");
-    }
 
     #[test]
     fn metadata_pairs_keep_types() {

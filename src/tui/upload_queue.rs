@@ -168,6 +168,8 @@ pub struct UploadQueue {
     next_id: UploadId,
     /// A cancel that would lose sent bytes, asked once: the next cancel of it proceeds.
     pub confirm_cancel: Option<UploadId>,
+    /// What each Enter of the form queued, oldest first.
+    pub batches: Vec<super::upload_batch::UploadBatch>,
 }
 
 /// How many uploads are in each phase, for the pane's summary line.
@@ -194,6 +196,11 @@ pub struct QuitLosses {
 }
 
 impl UploadQueue {
+    /// The id the next [`UploadQueue::add`] returns.
+    pub fn next_id(&self) -> UploadId {
+        self.next_id + 1
+    }
+
     /// Adds a queued job and returns its id.
     pub fn add(
         &mut self,
@@ -326,6 +333,7 @@ impl UploadQueue {
     pub fn clear_finished(&mut self) {
         self.jobs
             .retain(|j| j.state.is_active() || j.state == UploadState::Interrupted);
+        self.forget_cleared_batches();
         self.move_by(0);
     }
 

@@ -11,7 +11,9 @@ use tokio::sync::mpsc::UnboundedSender;
 use tracing::warn;
 
 use crate::api::types::Asset;
-use crate::api::{Client, MultipartState, UploadHooks, UploadJob, UploadOptions, Wait};
+use crate::api::{
+    ApiError, Client, MultipartState, UploadHooks, UploadJob, UploadOptions, UploadSource, Wait,
+};
 use crate::resume::{ResumeStore, ResumeWriter, same_service};
 
 use super::msg::{Msg, UploadId};
@@ -43,7 +45,16 @@ pub(super) async fn run(
             };
             UploadJob::Resume(saved.map_or(state, Box::new))
         }
-        new => new,
+        new => {
+            if let Err(e) = unchanged_since_queued(&new, total).await {
+                let _ = tx.send(Msg::UploadFinished {
+                    upload,
+                    result: Err(e),
+                });
+                return;
+            }
+            new
+        }
     };
     let hooks = Arc::new(RowHooks {
         tx: tx.clone(),
@@ -63,6 +74,31 @@ pub(super) async fn run(
         upload,
         result: result.map(Box::new),
     });
+}
+
+/// A file waits in the queue for its turn, maybe long (a batch, a rate limit): right before it
+/// is sent, it must still be there with the size it was queued with, or it fails alone with
+/// one line saying so (the row and the notice name the file).
+async fn unchanged_since_queued(job: &UploadJob, total: Option<u64>) -> Result<(), ApiError> {
+    let (UploadJob::New { request, .. }, Some(queued)) = (job, total) else {
+        return Ok(());
+    };
+    let UploadSource::File(path) = &request.source else {
+        return Ok(());
+    };
+    match tokio::fs::metadata(path).await {
+        Ok(m) if m.len() == queued => Ok(()),
+        Ok(m) => Err(ApiError::LocalFile(format!(
+            "changed size while it waited in the queue ({queued} → {} bytes); not sent",
+            m.len()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ApiError::LocalFile(
+            "vanished while it waited in the queue; not sent".to_string(),
+        )),
+        Err(e) => Err(ApiError::LocalFile(format!(
+            "cannot be read any more ({e}); not sent"
+        ))),
+    }
 }
 
 /// The hooks of one row: messages to the app, sessions to the resume store.

@@ -138,6 +138,11 @@ fn a_paste_is_one_path_per_line_and_nothing_is_planned_twice() {
     assert_eq!(plan.skipped.len(), 1);
     assert_eq!(plan.skipped[0].reason, SkipReason::NotFound);
     assert_eq!(split_paths("'unbalanced\n\"\"\n x "), vec!["'unbalanced", "x"]);
+    // A terminal's paste breaks lines with CR.
+    assert_eq!(
+        split_paths("a.mp4\rb.mp4\r\nc.mp4\r"),
+        vec!["a.mp4", "b.mp4", "c.mp4"]
+    );
 }
 
 #[test]

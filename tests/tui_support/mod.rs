@@ -105,3 +105,32 @@ pub fn loaded(n: usize, total: u64) -> App {
     });
     app
 }
+
+/// Answers the upload form's expansion in flight with `files` (each its own canonical path)
+/// and `skipped`; returns the effects of the answer.
+pub fn answer_plan(
+    app: &mut App,
+    files: Vec<tl_assets::api::LocalMedia>,
+    skipped: Vec<tl_assets::upload_plan::Skipped>,
+) -> Vec<Effect> {
+    let Some(tl_assets::tui::Modal::UploadForm(form)) = &app.modal else {
+        panic!("upload form expected, got {:?}", app.modal);
+    };
+    let (request_id, _) = form.preview.asked.clone().expect("an expansion asked for");
+    let keys = files.iter().map(|f| f.path.clone()).collect();
+    let plan = tl_assets::upload_plan::UploadPlan { files, skipped };
+    app.update(Msg::UploadPlanned {
+        request_id,
+        planned: Box::new(tl_assets::tui::Planned { plan, keys }),
+    })
+}
+
+/// Enter in the upload form, then its expansion answered with `files`: the answer's effects.
+pub fn submit_files(app: &mut App, files: Vec<tl_assets::api::LocalMedia>) -> Vec<Effect> {
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::StartUpload { .. })),
+        "nothing starts before the paths are expanded: {effects:?}"
+    );
+    answer_plan(app, files, Vec::new())
+}

@@ -12,9 +12,10 @@ use super::{theme, wrap};
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::upload_form::{Field, UploadForm};
+use crate::tui::upload_form_preview::problem_lines;
 
 /// Width of the field labels.
-const LABEL: u16 = 14;
+const LABEL: u16 = 15;
 /// Most browser rows shown.
 const BROWSER_ROWS: usize = 6;
 
@@ -55,10 +56,11 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     text_field(
         &mut lines,
         Field::Source,
-        "Path or URL",
+        "Paths or URL",
         &form.source,
-        "./video.mp4 or https://…",
+        "file, folder/, clips/*.mp4 or https://…",
     );
+    preview(app, &mut lines, form, field_w);
     if let Some(b) = &form.browser {
         let start = b.selected.saturating_sub(BROWSER_ROWS - 1);
         lines.push(Line::styled(
@@ -90,6 +92,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     for (f, label, on) in [
         (Field::Hls, "Generate HLS", form.enable_hls),
         (Field::Thumbnail, "Thumbnail", form.enable_thumbnail),
+        (Field::SkipExisting, "Skip existing", form.skip_existing),
     ] {
         let mark = if on { "[x]" } else { "[ ]" };
         lines.push(Line::from(vec![
@@ -107,7 +110,12 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     lines.push(Line::raw(""));
     if form.checking.is_some() {
         lines.push(Line::styled(
-            format!("{} checking the file…", theme::spinner(app.now)),
+            format!("{} listing the assets already there…", theme::spinner(app.now)),
+            app.theme.label(),
+        ));
+    } else if form.preview.submit_when_ready {
+        lines.push(Line::styled(
+            format!("{} looking at the paths…", theme::spinner(app.now)),
             app.theme.label(),
         ));
     } else if form.is_url() {
@@ -122,7 +130,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(app.theme.accent()))
-        .title(Span::styled(" Upload a file or URL ", app.theme.title(true)));
+        .title(Span::styled(" Upload files or URLs ", app.theme.title(true)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
@@ -131,6 +139,49 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, form: &UploadForm) {
         && y < inner.height
     {
         frame.set_cursor_position((inner.x + x, inner.y + y));
+    }
+}
+
+/// Under the path field: the pasted lines beyond the first, then what the paths expand to
+/// (`12 media files, 3.4 GB · 2 skipped (…)`) and a line per path that cannot be read.
+fn preview(app: &App, lines: &mut Vec<Line<'static>>, form: &UploadForm, width: usize) {
+    let indent = || Span::raw(" ".repeat(usize::from(LABEL)));
+    let width = width.max(10);
+    if let [first, rest @ ..] = form.more_sources.as_slice() {
+        let more = if rest.is_empty() {
+            String::new()
+        } else {
+            ", …".to_string()
+        };
+        let text = format!("+ {} more: {first}{more}", form.more_sources.len());
+        lines.push(Line::from(vec![
+            indent(),
+            Span::styled(wrap::ellipsis(&text, width), app.theme.label()),
+        ]));
+    }
+    if form.is_url() {
+        return;
+    }
+    let sources = form.sources();
+    if let Some(planned) = form.preview.plan_for(&sources) {
+        // At most two lines: the names in it are examples, the counts are what matters.
+        for part in wrap::words(&planned.plan.summary(), width).into_iter().take(2) {
+            lines.push(Line::from(vec![indent(), Span::styled(part, app.theme.key())]));
+        }
+        for problem in problem_lines(&planned.plan) {
+            lines.push(Line::from(vec![
+                indent(),
+                Span::styled(wrap::ellipsis(&format!("✗ {problem}"), width), app.theme.error()),
+            ]));
+        }
+    } else if form.preview.waiting_for(&sources) && !form.preview.submit_when_ready {
+        lines.push(Line::from(vec![
+            indent(),
+            Span::styled(
+                format!("{} looking at the paths…", theme::spinner(app.now)),
+                app.theme.label(),
+            ),
+        ]));
     }
 }
 

@@ -26,7 +26,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .title(Span::styled(summary(app), app.theme.title(focused)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = usize::from(inner.height);
+    // The batch line comes first; the rows get the rest.
+    let batch = app.uploads.shown_batch().map(|b| {
+        Line::styled(
+            super::wrap::ellipsis(&app.uploads.batch_line(b), usize::from(inner.width)),
+            app.theme.label().add_modifier(Modifier::BOLD),
+        )
+    });
+    let rows = usize::from(inner.height).saturating_sub(usize::from(batch.is_some()));
     let name_width = (usize::from(inner.width) / 3).clamp(10, 40);
     // Focused, rows keep their order under the cursor; unfocused, what moves comes first.
     let (order, start) = if focused {
@@ -35,7 +42,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         (app.uploads.display_order(), 0)
     };
-    let lines: Vec<Line> = order
+    let jobs = order
         .into_iter()
         .skip(start)
         .take(rows)
@@ -47,8 +54,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 line = line.style(Style::new().add_modifier(Modifier::REVERSED));
             }
             line
-        })
-        .collect();
+        });
+    let lines: Vec<Line> = batch.into_iter().chain(jobs).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
