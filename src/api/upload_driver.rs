@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use super::client::Client;
@@ -130,6 +131,10 @@ pub struct UploadOptions {
     pub direct_media_limit: u64,
     /// Multipart whatever the size.
     pub force_multipart: bool,
+    /// Shared by uploads that may send only so many at once (a batch's `--jobs`): a permit is
+    /// held from the plan until the asset exists and given back before polling, so files
+    /// waiting for `ready` never hold up the next send. `None`: no bound here.
+    pub send_slots: Option<Arc<Semaphore>>,
 }
 
 impl UploadOptions {
@@ -144,6 +149,7 @@ impl UploadOptions {
             etag_check: EtagCheck::Auto,
             direct_media_limit: super::upload::DIRECT_LIMIT_MEDIA,
             force_multipart: false,
+            send_slots: None,
         }
     }
 }
@@ -184,6 +190,11 @@ impl Client {
         options: &UploadOptions,
         hooks: Arc<dyn UploadHooks>,
     ) -> Result<Asset, ApiError> {
+        // A closed semaphore (never closed here) would only mean no bound.
+        let slot = match &options.send_slots {
+            Some(slots) => slots.clone().acquire_owned().await.ok(),
+            None => None,
+        };
         let deadline = Instant::now() + options.timeout;
         let on_wait: WaitFn = {
             let h = hooks.clone();
@@ -237,6 +248,7 @@ impl Client {
                 self.get_asset(&done.asset_id).await?
             }
         };
+        drop(slot);
         hooks.created(&asset);
         if !options.wait_ready || asset.status.as_ref().is_some_and(AssetStatus::is_final) {
             return Ok(asset);

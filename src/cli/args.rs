@@ -122,7 +122,7 @@ pub struct UploadArgs {
     /// With several files: skip a file when an asset with the same filename and size exists.
     #[arg(long)]
     pub skip_existing: bool,
-    /// With several files: how many upload at once.
+    /// With several files: how many send at once (a file waiting for `ready` holds no slot).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub jobs: u16,
     /// Name to store instead of the file's own.

@@ -1,5 +1,5 @@
 //! `upload PATH...` with several paths, a directory or a glob: the media files they name (see
-//! `upload_plan`), uploaded `--jobs` at a time on the shared engine, which waits out the rate
+//! `upload_plan`), sent `--jobs` at a time on the shared engine (a file waiting for `ready` holds no slot), which waits out the rate
 //! limit for all of them at once. Skipped inputs are named on stderr before anything is sent;
 //! each file gets one line when it ends, then one summary. `--json` prints an array: the asset,
 //! or `{"path", "error"}`. Exit 0 when every file ended `ready` or was skipped, 1 otherwise.
@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt};
 use serde_json::{Value, json};
+use tokio::sync::Semaphore;
 
 use super::{CliContext, CliError, UploadArgs, output, render};
 use crate::api::types::{AssetStatus, ListAssetsQuery};
@@ -18,6 +19,10 @@ use crate::api::{
 };
 use crate::resume::ResumeWriter;
 use crate::upload_plan::{Existing, SkipReason, UploadPlan};
+
+/// Files of a batch that may be waiting for `ready` while others send: polls are cheap, but
+/// against the real service (one poll each 5 s) this many is ~3 requests a second.
+const WAITING_AT_ONCE: usize = 16;
 
 /// How one file ended.
 enum Ended {
@@ -31,8 +36,11 @@ pub async fn run(
     client: &Client,
     ctx: &CliContext,
     args: &UploadArgs,
-    options: UploadOptions,
+    mut options: UploadOptions,
 ) -> Result<(), CliError> {
+    // `--jobs` bounds the sends; a file waiting for `ready` gives its slot to the next one.
+    let jobs = usize::from(args.jobs).max(1);
+    options.send_slots = Some(Arc::new(Semaphore::new(jobs)));
     if args.filename.is_some() {
         return Err(CliError::Usage(
             "--filename names one file; it cannot be given with several".into(),
@@ -94,7 +102,7 @@ pub async fn run(
                 (path, ended)
             }
         })
-        .buffer_unordered(usize::from(args.jobs))
+        .buffer_unordered(jobs + WAITING_AT_ONCE)
         .collect()
         .await;
     if let Some(store) = &store {
