@@ -43,9 +43,9 @@ impl Client {
     }
 
     /// Opens a session as [`Client::create_multipart_upload`] does, but a rate limit closes the
-    /// client's shared gate and is waited out (within `deadline`), as for `POST /assets`. A
-    /// 5xx is not repeated: a session it may have opened cannot be found again (the list of
-    /// sessions does not name the file), and a second one would reserve a second asset.
+    /// client's shared gate and is waited out (within `deadline`), as for `POST /assets`, and a
+    /// 5xx, 408 or lost connection is sent again up to the policy's `max_retries` times without
+    /// reconciling (why: `retry.rs`, "a session create").
     pub(crate) async fn open_session(
         &self,
         req: &CreateUploadRequest,
@@ -80,7 +80,10 @@ impl Client {
                     }
                     self.gate.close_for(wait);
                 }
-                Recovery::Backoff if retries < self.retry.max_retries => {
+                // A session the attempt may have opened cannot be found again; it is left to
+                // expire. Counted, so a failing service leaves a few such sessions, not one per
+                // backoff until the deadline.
+                Recovery::Backoff | Recovery::Reconcile if retries < self.retry.max_retries => {
                     retries += 1;
                     let wait = self.retry.delay(retries - 1, &error);
                     self.back_off(wait, error, deadline, on_wait).await?;
