@@ -10,6 +10,7 @@ mod etag_check;
 mod file_stream;
 pub mod hints;
 mod indexes;
+mod jitter;
 mod loopback;
 mod multipart;
 mod multipart_state;
@@ -30,6 +31,8 @@ mod upload_recovery;
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
 pub use etag_check::EtagCheck;
+#[cfg(feature = "test-hooks")]
+pub use jitter::seed_jitter;
 pub use loopback::is_loopback_url;
 pub use multipart::MAX_BATCH;
 pub use multipart_state::MultipartState;

@@ -107,7 +107,7 @@ impl RetryPolicy {
     pub fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.base_delay.saturating_mul(1u32 << attempt.min(16));
         let capped = exp.min(self.max_delay);
-        let jitter = rand::random::<f64>() * 0.25;
+        let jitter = super::jitter::fraction() * 0.25;
         capped.mul_f64(1.0 - jitter)
     }
 
