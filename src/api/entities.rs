@@ -3,13 +3,14 @@
 
 use reqwest::Method;
 
-use super::client::{Client, path_segment};
+use super::client::Client;
 use super::error::ApiError;
 use super::pages::collect_pages;
 use super::types::{
     BulkCreateEntitiesRequest, BulkCreateEntitiesResponse, CreateEntityRequest, Entity, EntityAssetsRequest,
     EntityCollection, EntityCollectionRequest, Page, UpdateEntityRequest,
 };
+use super::wire::path_segment;
 
 impl Client {
     /// `GET /entity-collections`: one page (`name` filters by name).

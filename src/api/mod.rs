@@ -3,6 +3,7 @@
 //! It knows nothing of screens or storage. [`types`] holds the wire structs (shared with the local
 //! platform), [`Client`] one method per call, [`ApiError`] the one error type.
 
+mod assets;
 mod client;
 mod entities;
 mod error;
@@ -13,6 +14,7 @@ mod indexes;
 mod jitter;
 mod loopback;
 mod multipart;
+mod multipart_chunks;
 mod multipart_state;
 mod multipart_upload;
 mod pages;
@@ -27,6 +29,7 @@ mod upload;
 mod upload_driver;
 mod upload_metadata;
 mod upload_recovery;
+mod wire;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;

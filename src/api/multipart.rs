@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 
-use super::client::{Client, check, decode, path_segment, send};
+use super::client::Client;
 use super::error::ApiError;
 use super::retry::{Recovery, recovery};
 use super::types::{
@@ -14,6 +14,7 @@ use super::types::{
     PresignedUrlsResponse, ReportChunksRequest, ReportChunksResponse, UploadStatus,
 };
 use super::upload_recovery::WaitFn;
+use super::wire::{check, decode, path_segment, send};
 
 /// Timeout of the session calls (create, presign, report, status).
 const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
@@ -62,7 +63,7 @@ impl Client {
                 .timeout(SESSION_TIMEOUT);
             let error = match send(r).await {
                 Ok(resp) => {
-                    let (remaining, reset) = super::client::rate_window(&resp);
+                    let (remaining, reset) = super::wire::rate_window(&resp);
                     self.gate.note_remaining(remaining, reset);
                     match check(resp).await {
                         Ok(resp) => return decode(resp).await,
