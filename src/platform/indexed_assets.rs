@@ -20,7 +20,7 @@ use super::indexed_asset_row::{COLUMNS, Stored, from_row, load_or_404};
 use super::indexes;
 use super::state::Shared;
 use super::store::next_seq;
-use crate::api::types::{AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus, Page};
+use crate::api::types::{AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus};
 
 /// Handles `POST /indexes/{index-id}/indexed-assets` with `{asset_id, enable_video_stream?,
 /// user_metadata?}`: 202 with the new id. The asset must be `ready`.
@@ -146,12 +146,7 @@ pub(crate) async fn list(
         };
         (ms, r.seq)
     });
-    let (page, total) = paging.slice(rows);
-    Ok(Json(Page {
-        data: page.iter().map(|r| r.to_wire(delay, now, false)).collect(),
-        page_info: paging.info(total),
-    })
-    .into_response())
+    Ok(paging.respond(rows, |r| r.to_wire(delay, now, false)))
 }
 
 /// Handles `GET /indexes/{index-id}/indexed-assets/{indexed-asset-id}`.
