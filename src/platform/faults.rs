@@ -45,7 +45,7 @@ pub(crate) struct Faults {
 /// Where the numbers behind the draws come from.
 enum Source {
     /// No seed: the OS-seeded generator, one number per request.
-    Random(Mutex<StdRng>),
+    Random(Box<Mutex<StdRng>>),
     /// A seed: a number per (request kind, how many of that kind came before).
     Keyed {
         seed: u64,
@@ -61,7 +61,7 @@ impl Faults {
                 seed,
                 seen: Mutex::new(HashMap::new()),
             },
-            None => Source::Random(Mutex::new(StdRng::from_os_rng())),
+            None => Source::Random(Box::new(Mutex::new(StdRng::from_os_rng()))),
         };
         Self {
             spec,
