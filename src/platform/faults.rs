@@ -105,7 +105,8 @@ impl Faults {
                 };
                 let mut h = DefaultHasher::new();
                 (seed, kind, nth).hash(&mut h);
-                Some(StdRng::seed_from_u64(h.finish()).random())
+                // The hash's top 53 bits as a fraction: uniform, and the same on every run.
+                Some((h.finish() >> 11) as f64 / (1u64 << 53) as f64)
             }
         }
     }
