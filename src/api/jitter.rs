@@ -37,3 +37,18 @@ mod seeded {
         RNG.lock().ok()?.as_mut().map(|rng| rng.random())
     }
 }
+
+#[cfg(all(test, feature = "test-hooks"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_repeats_the_jitter() {
+        seed_jitter(9);
+        let first: Vec<f64> = (0..5).map(|_| fraction()).collect();
+        seed_jitter(9);
+        let again: Vec<f64> = (0..5).map(|_| fraction()).collect();
+        assert_eq!(first, again);
+        assert!(first.iter().all(|f| (0.0..1.0).contains(f)));
+    }
+}
