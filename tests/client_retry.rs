@@ -1,6 +1,7 @@
 //! Retry behaviour against a loopback server that misbehaves on purpose: idempotent calls get
 //! through injected 500/429/503, `Retry-After` sets the wait, and 409 or non-idempotent calls
-//! are answered at once. Waits are read from the client's own trace events, not a wall clock.
+//! are answered at once. Waits are read from the client's own trace events and slept on virtual
+//! time, not a wall clock.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -141,11 +142,14 @@ async fn get_succeeds_through_injected_500s() {
     assert_eq!(seen.count("GET /v1.3/assets"), 3, "two 500s, then success");
 }
 
-#[tokio::test(flavor = "current_thread")]
+// On virtual time: the server runs on this runtime, so the clock only jumps while every task
+// sleeps, and the two 1 s waits take no real time.
+#[tokio::test(start_paused = true)]
 async fn retry_after_sets_the_wait_on_429() {
     let captured = Captured::default();
     let _guard = captured.install();
     let (client, seen) = start().await;
+    let began = tokio::time::Instant::now();
     let asset = client
         .get_asset("66b1f0c2a9e4d31b7c0f5a12")
         .await
@@ -158,8 +162,10 @@ async fn retry_after_sets_the_wait_on_429() {
         .filter(|l| l.contains("retrying after transient error"))
         .collect();
     assert_eq!(waits.len(), 2, "{log}");
-    // The fast policy would wait about 1 ms; the server's Retry-After of 1 s must win.
+    // The fast policy would wait about 1 ms; the server's Retry-After of 1 s must win, and be
+    // slept, not only chosen.
     assert!(waits.iter().all(|l| l.contains("wait=1s")), "{log}");
+    assert!(began.elapsed() >= Duration::from_secs(2), "{:?}", began.elapsed());
 }
 
 #[tokio::test]
@@ -225,7 +231,7 @@ async fn patch_and_create_are_not_retried_on_5xx_but_put_is() {
     );
 }
 
-#[tokio::test(flavor = "current_thread")]
+#[tokio::test(start_paused = true)]
 async fn create_is_retried_when_the_connection_never_opened() {
     let captured = Captured::default();
     let _guard = captured.install();

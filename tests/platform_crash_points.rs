@@ -5,7 +5,8 @@
 //! interrupted join is finished, and no file is left that no row knows.
 //!
 //! The platform runs in a child process (this test binary, re-run on the ignored
-//! `crash_child_server` test); a hidden switch makes it stop at a named point.
+//! `crash_child_server` test); a hidden switch makes it stop at a named point. The child and
+//! the checks after a restart: `tests/crash_points/`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,20 +14,19 @@
     clippy::print_stderr
 )]
 
+mod crash_points;
 mod platform_support;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
 use md5::{Digest, Md5};
 use platform_support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 
-const DIR_VAR: &str = "TL_CRASH_POINTS_DIR";
+use crash_points::{Child, DIR_VAR, check_consistent, delete, entries, http, listed_ids, upload};
 
 #[tokio::test]
 #[ignore = "helper process of the crash tests in this file"]
@@ -43,162 +43,6 @@ async fn crash_child_server() {
     .expect("start");
     println!("BASE {}", platform.base_url());
     std::future::pending::<()>().await;
-}
-
-struct Child {
-    process: tokio::process::Child,
-    base: String,
-    stderr: tokio::io::Lines<BufReader<tokio::process::ChildStderr>>,
-}
-
-impl Child {
-    /// Starts a platform on `dir`, stopping at `stall` if given.
-    async fn start(dir: &Path, stall: Option<&str>) -> Self {
-        let exe = std::env::current_exe().expect("test exe");
-        let mut cmd = tokio::process::Command::new(exe);
-        cmd.args(["crash_child_server", "--exact", "--ignored", "--nocapture"])
-            .env(DIR_VAR, dir)
-            .env_remove("TL_ASSETS_TEST_STALL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        if let Some(point) = stall {
-            cmd.env("TL_ASSETS_TEST_STALL", point);
-        }
-        let mut process = cmd.spawn().expect("spawn child");
-        let stderr = BufReader::new(process.stderr.take().expect("stderr")).lines();
-        let mut lines = BufReader::new(process.stdout.take().expect("stdout")).lines();
-        let base = tokio::time::timeout(Duration::from_secs(60), async {
-            while let Some(line) = lines.next_line().await.expect("read") {
-                if let Some(base) = line.strip_prefix("BASE ") {
-                    return base.to_string();
-                }
-            }
-            panic!("child exited without a base URL");
-        })
-        .await
-        .expect("child starts");
-        Self {
-            process,
-            base,
-            stderr,
-        }
-    }
-
-    /// Waits (bounded) until the child says it stopped at its stall point.
-    async fn stalled(&mut self) {
-        let found = tokio::time::timeout(Duration::from_secs(60), async {
-            while let Ok(Some(line)) = self.stderr.next_line().await {
-                if line.contains("test stall:") {
-                    return true;
-                }
-            }
-            false
-        })
-        .await;
-        assert!(
-            matches!(found, Ok(true)),
-            "the child never reached its stall point"
-        );
-    }
-
-    async fn kill(mut self) {
-        self.process.start_kill().expect("SIGKILL");
-        self.process.wait().await.expect("wait");
-    }
-}
-
-fn http() -> reqwest::Client {
-    tl_assets::http_client::builder()
-        .no_proxy()
-        .build()
-        .expect("client")
-}
-
-fn entries(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-async fn listed_ids(base: &str) -> BTreeSet<String> {
-    let resp = http()
-        .get(format!("{base}/assets?page_limit=50"))
-        .header("x-api-key", KEY)
-        .send()
-        .await
-        .expect("list");
-    let page = expect(resp, StatusCode::OK, "get", "/assets").await;
-    page["data"]
-        .as_array()
-        .expect("data")
-        .iter()
-        .map(|a| a["_id"].as_str().expect("id").to_string())
-        .collect()
-}
-
-async fn upload(base: &str, bytes: Vec<u8>, name: &str) -> Result<String, String> {
-    let form = reqwest::multipart::Form::new().text("method", "direct").part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-    );
-    let resp = http()
-        .post(format!("{base}/assets"))
-        .header("x-api-key", KEY)
-        .multipart(form)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    if resp.status() != StatusCode::CREATED {
-        return Err(format!("HTTP {}", resp.status()));
-    }
-    let v: Value = resp.json().await.map_err(|e| e.to_string())?;
-    Ok(v["_id"].as_str().expect("id").to_string())
-}
-
-async fn delete(base: &str, id: &str) -> bool {
-    http()
-        .delete(format!("{base}/assets/{id}"))
-        .header("x-api-key", KEY)
-        .send()
-        .await
-        .is_ok_and(|r| r.status() == StatusCode::NO_CONTENT)
-}
-
-/// After a restart: the listed assets are exactly `expected`, each served whole (its blob equals
-/// `bytes`), and the store's directories hold nothing else.
-async fn check_consistent(dir: &Path, base: &str, expected: &BTreeSet<String>, bytes: &[u8]) {
-    let listed = listed_ids(base).await;
-    assert_eq!(&listed, expected, "listed assets after the restart");
-    for id in &listed {
-        let resp = http()
-            .get(format!("{base}/assets/{id}"))
-            .header("x-api-key", KEY)
-            .send()
-            .await
-            .expect("get");
-        assert_eq!(resp.status(), StatusCode::OK, "{id}");
-        let blob = std::fs::read(dir.join("blobs").join(id)).expect("blob of a listed asset");
-        assert!(
-            blob == bytes,
-            "{id}: blob is not the uploaded bytes (half-written?)"
-        );
-    }
-    assert_eq!(&entries(&dir.join("blobs")), expected, "blobs no row knows");
-    let derived: BTreeSet<String> = entries(&dir.join("derived"));
-    assert!(
-        derived.is_subset(expected),
-        "derived files of deleted assets: {derived:?}"
-    );
-    assert!(
-        entries(&dir.join("tmp")).is_empty(),
-        "temp files left: {:?}",
-        entries(&dir.join("tmp"))
-    );
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Entity collections, entities and their assets on the local platform over loopback: every
-//! route's success and failure, each JSON answer checked against the published schemas, and a
-//! deleted asset leaving no reference behind.
+//! route's success and failure, each JSON answer checked against the published schemas. What a
+//! deleted asset leaves behind: `platform_asset_references.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,6 +10,7 @@
 
 mod platform_support;
 
+use platform_support::setup::ids;
 use platform_support::{Env, expect, expect_error, expect_no_content};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -22,29 +23,6 @@ const ENT: &str = "/entity-collections/{entity_collection_id}/entities/{entity_i
 const ENT_ASSETS: &str = "/entity-collections/{entity_collection_id}/entities/{entity_id}/assets";
 const BY_ASSET: &str = "/assets/{asset_id}/entities";
 const NOBODY: &str = "000000000000000000000000";
-
-async fn ready_asset(env: &Env, sample: &str) -> String {
-    let id = env.create(sample, &[]).await;
-    assert_eq!(env.wait_final(&id).await["status"], "ready");
-    id
-}
-
-async fn new_collection(env: &Env, name: &str) -> String {
-    let resp = env.send_json(Method::POST, COLS, &json!({"name": name})).await;
-    expect(resp, StatusCode::CREATED, "post", COLS).await["_id"]
-        .as_str()
-        .expect("_id")
-        .to_string()
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    v["data"]
-        .as_array()
-        .expect("data")
-        .iter()
-        .map(|x| x["_id"].as_str().expect("_id").to_string())
-        .collect()
-}
 
 #[tokio::test]
 async fn collections_are_created_listed_changed_and_deleted() {
@@ -59,7 +37,7 @@ async fn collections_are_created_listed_changed_and_deleted() {
     let people = expect(resp, StatusCode::CREATED, "post", COLS).await;
     assert_eq!(people["description"], "who is on screen");
     let people = people["_id"].as_str().expect("_id").to_string();
-    let boats = new_collection(&env, "boats").await;
+    let boats = env.new_collection("boats").await;
     for (body, code) in [
         (json!({}), "parameter_not_provided"),
         (json!({"name": ""}), "parameter_invalid"),
@@ -154,9 +132,9 @@ async fn collections_are_created_listed_changed_and_deleted() {
 #[tokio::test]
 async fn entities_need_assets_and_keep_at_least_one() {
     let env = Env::start().await;
-    let a = ready_asset(&env, "sample-image.jpg").await;
-    let b = ready_asset(&env, "sample-audio.mp3").await;
-    let col = new_collection(&env, "people").await;
+    let a = env.ready_asset("sample-image.jpg").await;
+    let b = env.ready_asset("sample-audio.mp3").await;
+    let col = env.new_collection("people").await;
     let ents = format!("{COLS}/{col}/entities");
     // Ids are bound into one query each: a request naming too many is refused up front.
     let many: Vec<String> = (0..1001).map(|i| format!("{i:024}")).collect();
@@ -403,106 +381,5 @@ async fn entities_need_assets_and_keep_at_least_one() {
     )
     .await;
     assert_eq!(by_b["data"], json!([]), "the collection's entities went with it");
-    env.stop().await;
-}
-
-#[tokio::test]
-async fn a_deleted_asset_leaves_no_reference_in_indexes_or_entities() {
-    let env = Env::start().await;
-    let keep = ready_asset(&env, "sample-image.jpg").await;
-    let gone = ready_asset(&env, "sample-video.mp4").await;
-    let only = ready_asset(&env, "sample-audio.mp3").await;
-    let resp = env
-        .send_json(
-            Method::POST,
-            "/indexes",
-            &json!({"index_name": "harbor", "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]}),
-        )
-        .await;
-    let index = expect(resp, StatusCode::CREATED, "post", "/indexes").await["_id"]
-        .as_str()
-        .expect("_id")
-        .to_string();
-    let ia_path = format!("/indexes/{index}/indexed-assets");
-    let resp = env
-        .send_json(Method::POST, &ia_path, &json!({"asset_id": gone}))
-        .await;
-    expect(
-        resp,
-        StatusCode::ACCEPTED,
-        "post",
-        "/indexes/{index-id}/indexed-assets",
-    )
-    .await;
-    let col = new_collection(&env, "people").await;
-    let ents = format!("{COLS}/{col}/entities");
-    let resp = env
-        .send_json(
-            Method::POST,
-            &ents,
-            &json!({"name": "Kim", "asset_ids": [keep, gone]}),
-        )
-        .await;
-    let kim = expect(resp, StatusCode::CREATED, "post", ENTS).await["_id"]
-        .as_str()
-        .expect("_id")
-        .to_string();
-
-    // Entity links alone never block a delete; the link goes with the asset.
-    let resp = env
-        .send_json(Method::POST, &ents, &json!({"name": "Lee", "asset_ids": [only]}))
-        .await;
-    let lee = expect(resp, StatusCode::CREATED, "post", ENTS).await["_id"]
-        .as_str()
-        .expect("_id")
-        .to_string();
-    expect_no_content(env.send(Method::DELETE, &format!("/assets/{only}")).await).await;
-    let got = expect(
-        env.send(Method::GET, &format!("{ents}/{lee}")).await,
-        StatusCode::OK,
-        "get",
-        ENT,
-    )
-    .await;
-    assert_eq!(got["asset_ids"], json!([]));
-
-    let resp = env.send(Method::DELETE, &format!("/assets/{gone}")).await;
-    expect_error(
-        resp,
-        StatusCode::CONFLICT,
-        "asset_referenced",
-        "delete",
-        "/assets/{asset_id}",
-    )
-    .await;
-    expect_no_content(
-        env.send(Method::DELETE, &format!("/assets/{gone}?force=true"))
-            .await,
-    )
-    .await;
-    let listed = expect(
-        env.send(Method::GET, &ia_path).await,
-        StatusCode::OK,
-        "get",
-        "/indexes/{index-id}/indexed-assets",
-    )
-    .await;
-    assert_eq!(listed["page_info"]["total_results"], 0);
-    let got = expect(
-        env.send(Method::GET, &format!("/indexes/{index}")).await,
-        StatusCode::OK,
-        "get",
-        "/indexes/{index-id}",
-    )
-    .await;
-    assert_eq!(got["video_count"], 0);
-    let got = expect(
-        env.send(Method::GET, &format!("{ents}/{kim}")).await,
-        StatusCode::OK,
-        "get",
-        ENT,
-    )
-    .await;
-    assert_eq!(got["asset_ids"], json!([keep]));
     env.stop().await;
 }

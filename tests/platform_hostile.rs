@@ -1,6 +1,6 @@
 //! Hostile input to the platform: malformed multipart forms, bad JSON, path traversal in names and
-//! ids, oversize bodies, and slow senders. Each gets the contract's error (or its connection
-//! closed after a timeout); the platform never answers 500 and keeps serving.
+//! ids. Each gets the contract's error; the platform never answers 500 and keeps serving.
+//! Oversize bodies and slow senders: `platform_exhaustion.rs`.
 //!
 //! Raw requests go over a plain socket so nothing normalises them on the way.
 #![allow(
@@ -12,83 +12,10 @@
 
 mod platform_support;
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
+use platform_support::raw_http::*;
 use platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-/// Lowered limits so the tests stay small and quick.
-async fn hostile_env() -> Env {
-    Env::start_with(|c| {
-        c.limits.direct_media_max_bytes = 64 * 1024;
-        c.limits.image_max_bytes = 64 * 1024;
-        c.limits.max_field_bytes = 4 * 1024;
-        c.limits.header_read_timeout = Duration::from_millis(500);
-        c.limits.body_idle_timeout = Duration::from_millis(500);
-    })
-    .await
-}
-
-/// The status and JSON body of an HTTP/1.1 answer read off a socket (the request says
-/// `Connection: close`). `None` when the connection closed without an answer.
-async fn raw(addr: SocketAddr, request: &[u8]) -> Option<(u16, Value)> {
-    let mut sock = TcpStream::connect(addr).await.expect("connect");
-    // The server may answer (and close) before reading everything; a failed write is fine.
-    let _ = sock.write_all(request).await;
-    let mut out = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(20), sock.read_to_end(&mut out)).await;
-    assert!(read.is_ok(), "the platform kept the connection open");
-    parse_answer(&out)
-}
-
-fn parse_answer(out: &[u8]) -> Option<(u16, Value)> {
-    let text = String::from_utf8_lossy(out);
-    let status: u16 = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
-    // Chunked bodies: the JSON is between the size lines.
-    let json = body
-        .find('{')
-        .and_then(|s| body.rfind('}').map(|e| &body[s..=e]))
-        .unwrap_or("null");
-    Some((status, serde_json::from_str(json).unwrap_or(Value::Null)))
-}
-
-fn post(path: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut r = format!(
-        "POST /v1.3{path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {KEY}\r\ncontent-type: {content_type}\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    r.extend_from_slice(body);
-    r
-}
-
-fn get(path: &str) -> Vec<u8> {
-    format!("GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {KEY}\r\nconnection: close\r\n\r\n")
-        .into_bytes()
-}
-
-/// Asserts a 4xx with the contract's error body, naming the case.
-fn assert_contract_error(case: &str, answer: Option<(u16, Value)>, codes: &[&str]) {
-    let (status, body) = answer.unwrap_or_else(|| panic!("{case}: closed without an answer"));
-    assert!((400..500).contains(&status), "{case}: HTTP {status} {body}");
-    let code = body["code"].as_str().unwrap_or_default();
-    assert!(
-        codes.contains(&code) && body["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "{case}: HTTP {status} {body}, wanted one of {codes:?}"
-    );
-}
-
-const B: &str = "XyZzy42";
-
-fn part(name: &str, value: &str) -> String {
-    format!("--{B}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-}
 
 #[tokio::test]
 async fn malformed_multipart_forms_get_contract_errors() {
@@ -180,13 +107,6 @@ async fn malformed_multipart_forms_get_contract_errors() {
         assert_eq!(status, 431);
     }
     still_serving(&env).await;
-}
-
-async fn still_serving(env: &Env) {
-    let resp = env.req(Method::GET, "/assets").send().await.expect("send");
-    expect(resp, StatusCode::OK, "get", "/assets").await;
-    let resp = env.upload_sample("sample-image.jpg", &[]).await;
-    assert_eq!(resp.status(), StatusCode::CREATED);
 }
 
 #[tokio::test]
@@ -330,112 +250,4 @@ async fn path_traversal_in_names_and_ids_goes_nowhere() {
         assert!(matches!(status, 401 | 403 | 404 | 405), "{path}: {status}");
     }
     still_serving(&env).await;
-}
-
-#[tokio::test]
-async fn oversize_bodies_are_refused_without_reading_them_whole() {
-    let env = hostile_env().await;
-    let http = &env.http;
-    // A 64 MiB body on a JSON route whose limit is 4 KiB, streamed: refused as parameter_invalid.
-    let stream =
-        futures_util::stream::iter((0..1024).map(|_| Ok::<_, std::io::Error>(vec![b' '; 64 * 1024])));
-    let resp = http
-        .post(env.url("/assets/multipart-uploads"))
-        .header("x-api-key", KEY)
-        .header("content-type", "application/json")
-        .body(reqwest::Body::wrap_stream(stream))
-        .send()
-        .await;
-    if let Ok(resp) = resp {
-        let body: Value = resp.json().await.unwrap_or(Value::Null);
-        assert_eq!(body["code"], "parameter_invalid", "{body}");
-    }
-    // A chunk PUT longer than its chunk.
-    let resp = env
-        .send_json(
-            Method::POST,
-            "/assets/multipart-uploads",
-            &serde_json::json!({"filename": "a.mp4", "type": "video", "total_size": 10}),
-        )
-        .await;
-    let created = expect(resp, StatusCode::CREATED, "post", "/assets/multipart-uploads").await;
-    let url = created["upload_urls"][0]["url"].as_str().expect("url");
-    let resp = http.put(url).body(vec![0u8; 1024 * 1024]).send().await;
-    if let Ok(resp) = resp {
-        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
-    }
-    // A content-length that promises 10 GB and a body that stops: the idle timeout ends it.
-    let addr = env.platform().local_addr();
-    let req = format!(
-        "POST /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-api-key: {KEY}\r\ncontent-type: multipart/form-data; boundary={B}\r\n\
-         content-length: 10000000000\r\nconnection: close\r\n\r\n{}",
-        part("method", "direct")
-    );
-    assert_contract_error(
-        "10 GB promised",
-        raw(addr, req.as_bytes()).await,
-        &["invalid_multipart"],
-    );
-    still_serving(&env).await;
-}
-
-#[tokio::test]
-async fn slow_senders_are_cut_off() {
-    let env = hostile_env().await;
-    let addr = env.platform().local_addr();
-    // Many connections that send their headers a byte at a time, and never finish.
-    let mut lorises = Vec::new();
-    for _ in 0..40 {
-        lorises.push(tokio::spawn(async move {
-            let mut sock = TcpStream::connect(addr).await.expect("connect");
-            let head = b"GET /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-slow: ";
-            let mut closed = false;
-            for (i, b) in head
-                .iter()
-                .chain(b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter())
-                .enumerate()
-            {
-                if sock.write_all(&[*b]).await.is_err() {
-                    closed = true;
-                    break;
-                }
-                if i > head.len() {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            }
-            if !closed {
-                // Wait (bounded) for the server to give up on us.
-                let mut buf = Vec::new();
-                let read = tokio::time::timeout(Duration::from_secs(20), sock.read_to_end(&mut buf)).await;
-                closed = read.is_ok();
-            }
-            closed
-        }));
-    }
-    // Meanwhile the platform answers everyone else.
-    still_serving(&env).await;
-    for l in lorises {
-        assert!(l.await.expect("join"), "a slow header sender kept its connection");
-    }
-    // A body that stops halfway: the request fails with the contract's error and the
-    // connection closes.
-    let body = format!(
-        "{}--{B}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n",
-        part("method", "direct")
-    );
-    let req = format!(
-        "POST /v1.3/assets HTTP/1.1\r\nhost: x\r\nx-api-key: {KEY}\r\ncontent-type: multipart/form-data; boundary={B}\r\n\
-         content-length: 100000\r\nconnection: close\r\n\r\n{body}"
-    );
-    assert_contract_error(
-        "stalled body",
-        raw(addr, req.as_bytes()).await,
-        &["invalid_multipart"],
-    );
-    // The stalled upload's temp file is gone.
-    let tmp = env.dir.path().join("tmp");
-    let left: Vec<_> = std::fs::read_dir(&tmp)
-        .map(|d| d.flatten().collect())
-        .unwrap_or_default();
-    assert!(left.is_empty(), "{left:?}");
 }

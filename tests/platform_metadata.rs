@@ -183,15 +183,7 @@ async fn referenced_asset_needs_force() {
     let env = Env::start().await;
     let id = env.create("sample-image.jpg", &[]).await;
     env.wait_final(&id).await;
-    let index_body = json!({
-        "index_name": "harbor",
-        "models": [{"model_name": "marengo3.0", "model_options": ["visual"]}]
-    });
-    let resp = env.send_json(Method::POST, "/indexes", &index_body).await;
-    let index = expect(resp, StatusCode::CREATED, "post", "/indexes").await["_id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let index = env.new_index("harbor").await;
     let resp = env
         .send_json(Method::POST, "/indexes", &json!({"index_name": "harbor"}))
         .await;

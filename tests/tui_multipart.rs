@@ -1,6 +1,6 @@
-//! Large files and the upload queue in `App::update`: the multipart decision from the checked
-//! size, at most `concurrency` uploads sending (the rest queued until a slot frees), and
-//! interrupted multipart sessions shown as rows that `R` resumes.
+//! Multipart uploads in `App::update`: interrupted sessions shown as rows that `R` resumes, a
+//! cancelled one kept resumable, and the queue they sit in. The multipart decision and the
+//! upload slots: `tui_upload_slots.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,46 +9,21 @@
 )]
 
 mod tui_support;
+mod support {
+    pub mod form_submit;
+}
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tl_assets::api::types::{AssetStatus, AssetType};
-use tl_assets::api::{LocalMedia, MultipartState};
-use tl_assets::tui::{App, Effect, Focus, Modal, Msg, UploadState, view};
+use support::form_submit::{focus_uploads, started, submit};
+use tl_assets::api::MultipartState;
+use tl_assets::api::types::AssetType;
+use tl_assets::tui::{App, Effect, Msg, UploadState, view};
 use tui_support::*;
-
-fn media(path: &str, size: u64, t: AssetType) -> LocalMedia {
-    LocalMedia {
-        path: PathBuf::from(path),
-        size,
-        mime: "video/mp4".into(),
-        asset_type: t,
-    }
-}
-
-/// Opens the form, submits `path` and answers the file check with `size` bytes of `t`.
-fn submit(app: &mut App, path: &str, size: u64, t: AssetType) -> Vec<Effect> {
-    app.update(key('u'));
-    type_text(app, path);
-    submit_files(app, vec![media(path, size, t)])
-}
-
-fn started(effects: &[Effect]) -> Vec<(u64, bool)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::StartUpload {
-                upload, multipart, ..
-            } => Some((*upload, *multipart)),
-            _ => None,
-        })
-        .collect()
-}
 
 fn session(upload_id: &str, acknowledged: u32, total: u32) -> MultipartState {
     MultipartState {
@@ -66,113 +41,6 @@ fn session(upload_id: &str, acknowledged: u32, total: u32) -> MultipartState {
         stored: BTreeMap::new(),
         acknowledged: (1..=acknowledged).collect::<BTreeSet<u32>>(),
     }
-}
-
-fn focus_uploads(app: &mut App) {
-    while app.focus != Focus::Uploads {
-        app.update(code(KeyCode::Tab));
-    }
-}
-
-#[test]
-fn video_over_the_direct_limit_goes_multipart_and_under_it_direct() {
-    let mut app = loaded(1, 1);
-    app.upload_settings.concurrency = 4;
-    let big = submit(&mut app, "big.mp4", 200_000_001, AssetType::Video);
-    assert_eq!(started(&big).len(), 1);
-    assert!(started(&big)[0].1, "over 200 MB: multipart {big:?}");
-    assert!(app.modal.is_none(), "the form closes");
-    assert!(app.uploads.jobs[0].multipart);
-    let small = submit(&mut app, "small.mp4", 200_000_000, AssetType::Video);
-    assert!(!started(&small)[0].1, "at the limit: direct {small:?}");
-    let audio = submit(&mut app, "long.mp3", 300_000_000, AssetType::Audio);
-    assert!(started(&audio)[0].1, "audio too: {audio:?}");
-}
-
-#[test]
-fn the_limit_comes_from_the_settings_and_images_are_never_multipart() {
-    let mut app = loaded(1, 1);
-    app.upload_settings.direct_media_limit = 50_000;
-    let effects = submit(&mut app, "clip.mp4", 50_001, AssetType::Video);
-    assert_eq!(started(&effects), vec![(1, true)]);
-    // An image between the lowered media limit and 32 MB is still a direct upload.
-    let effects = submit(&mut app, "still.jpg", 1_000_000, AssetType::Image);
-    assert_eq!(started(&effects), vec![(2, false)]);
-    // Over 32 MB an image is refused in the form.
-    let effects = submit(&mut app, "huge.jpg", 33_000_000, AssetType::Image);
-    assert!(effects.is_empty(), "{effects:?}");
-    assert!(matches!(&app.modal, Some(Modal::UploadForm(f)) if f.error.is_some()));
-}
-
-#[test]
-fn at_most_concurrency_uploads_send_and_the_next_starts_when_a_slot_frees() {
-    let mut app = loaded(1, 1);
-    assert_eq!(app.upload_settings.concurrency, 2, "the default");
-    let a = started(&submit(&mut app, "a.mp4", 1000, AssetType::Video));
-    let b = started(&submit(&mut app, "b.mp4", 1000, AssetType::Video));
-    let c = submit(&mut app, "c.mp4", 1000, AssetType::Video);
-    let d = submit(&mut app, "d.mp4", 1000, AssetType::Video);
-    assert_eq!((a.len(), b.len()), (1, 1));
-    assert!(c.is_empty() && d.is_empty(), "third and fourth wait: {c:?} {d:?}");
-    assert_eq!(app.uploads.jobs[2].state, UploadState::Queued);
-    assert_eq!(app.uploads.jobs[3].state, UploadState::Queued);
-    assert!(app.notices.flash.as_deref().is_some_and(|f| f.contains("queued")));
-
-    // Progress does not free a slot; the server creating the asset does (it then processes).
-    app.update(Msg::UploadProgress {
-        upload: a[0].0,
-        sent: 500,
-        elapsed: Duration::from_secs(1),
-    });
-    let mut created = asset(5);
-    created.status = Some(AssetStatus::Processing);
-    let effects = app.update(Msg::UploadCreated {
-        upload: a[0].0,
-        asset: Box::new(created),
-    });
-    assert_eq!(
-        started(&effects),
-        vec![(app.uploads.jobs[2].id, false)],
-        "c starts"
-    );
-    assert_eq!(app.uploads.jobs[2].state, UploadState::Starting);
-    assert_eq!(app.uploads.jobs[3].state, UploadState::Queued);
-
-    // Cancelling a queued row stops nothing; cancelling a sending one frees its slot for d.
-    focus_uploads(&mut app);
-    app.update(key('j'));
-    app.update(key('j'));
-    app.update(key('j'));
-    assert_eq!(app.uploads.selected, 3);
-    assert!(app.update(key('x')).is_empty(), "a queued row has no task");
-    assert!(matches!(app.uploads.jobs[3].state, UploadState::Cancelled { .. }));
-    let e = submit(&mut app, "e.mp4", 1000, AssetType::Video);
-    assert!(e.is_empty(), "still two sending");
-    focus_uploads(&mut app);
-    app.update(key('k'));
-    assert_eq!(app.uploads.selected, 2);
-    let effects = app.update(key('x'));
-    let c_id = app.uploads.jobs[2].id;
-    let e_id = app.uploads.jobs[4].id;
-    assert_eq!(effects[0], Effect::CancelUpload { upload: c_id });
-    assert_eq!(
-        started(&effects[1..]),
-        vec![(e_id, false)],
-        "e takes the freed slot"
-    );
-}
-
-#[test]
-fn a_finished_upload_frees_its_slot_too() {
-    let mut app = loaded(1, 1);
-    app.upload_settings.concurrency = 1;
-    let a = started(&submit(&mut app, "a.mp4", 1000, AssetType::Video));
-    assert!(submit(&mut app, "b.mp4", 1000, AssetType::Video).is_empty());
-    let effects = app.update(Msg::UploadFinished {
-        upload: a[0].0,
-        result: Err(tl_assets::api::ApiError::LocalFile("disk gone".into())),
-    });
-    assert_eq!(started(&effects), vec![(app.uploads.jobs[1].id, false)]);
 }
 
 #[test]

@@ -3,13 +3,14 @@
 
 use reqwest::Method;
 
-use super::client::{Client, path_segment};
+use super::client::Client;
 use super::error::ApiError;
 use super::pages::collect_pages;
 use super::types::{
     BulkCreateEntitiesRequest, BulkCreateEntitiesResponse, CreateEntityRequest, Entity, EntityAssetsRequest,
     EntityCollection, EntityCollectionRequest, Page, UpdateEntityRequest,
 };
+use super::wire::path_segment;
 
 impl Client {
     /// `GET /entity-collections`: one page (`name` filters by name).
@@ -135,11 +136,7 @@ impl Client {
         id: &str,
         asset_ids: &[String],
     ) -> Result<Entity, ApiError> {
-        let path = format!("{}/assets", Self::entity_path(collection_id, id)?);
-        let body = EntityAssetsRequest {
-            asset_ids: asset_ids.to_vec(),
-        };
-        self.send_json(|| self.request(Method::POST, &path).json(&body))
+        self.change_entity_assets(Method::POST, collection_id, id, asset_ids)
             .await
     }
 
@@ -150,12 +147,30 @@ impl Client {
         id: &str,
         asset_ids: &[String],
     ) -> Result<Entity, ApiError> {
+        self.change_entity_assets(Method::DELETE, collection_id, id, asset_ids)
+            .await
+    }
+
+    /// Links (`POST`) or unlinks (`DELETE`) assets: one path, one body. A link sent twice
+    /// changes nothing, so it is retried like a read; an unlink that went through would be
+    /// refused when sent again (those assets are no longer held), so it is repeated only when
+    /// it never left.
+    async fn change_entity_assets(
+        &self,
+        method: Method,
+        collection_id: &str,
+        id: &str,
+        asset_ids: &[String],
+    ) -> Result<Entity, ApiError> {
         let path = format!("{}/assets", Self::entity_path(collection_id, id)?);
         let body = EntityAssetsRequest {
             asset_ids: asset_ids.to_vec(),
         };
-        self.send_json_unsent(|| self.request(Method::DELETE, &path).json(&body))
-            .await
+        let build = || self.request(method.clone(), &path).json(&body);
+        if method == Method::DELETE {
+            return self.send_json_unsent(build).await;
+        }
+        self.send_json(build).await
     }
 
     /// `GET /assets/{asset_id}/entities`: one page of the entities that name the asset.

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::client::{Client, path_segment};
+use super::client::Client;
 use super::error::ApiError;
 use super::pages::collect_pages;
 use super::poll::PollOptions;
@@ -11,6 +11,7 @@ use super::types::{
     CreateIndexRequest, CreateIndexedAssetRequest, CreatedId, CreatedIndexedAsset, Index, IndexedAsset,
     IndexedAssetSummary, ListIndexedAssetsQuery, ListIndexesQuery, Page, UserMetadata, UserMetadataBody,
 };
+use super::wire::path_segment;
 
 impl Client {
     /// `GET /indexes`: one page of indexes.

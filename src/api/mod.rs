@@ -3,6 +3,7 @@
 //! It knows nothing of screens or storage. [`types`] holds the wire structs (shared with the local
 //! platform), [`Client`] one method per call, [`ApiError`] the one error type.
 
+mod assets;
 mod client;
 mod entities;
 mod error;
@@ -10,8 +11,10 @@ mod etag_check;
 mod file_stream;
 pub mod hints;
 mod indexes;
+mod jitter;
 mod loopback;
 mod multipart;
+mod multipart_chunks;
 mod multipart_state;
 mod multipart_upload;
 mod pages;
@@ -27,10 +30,13 @@ mod upload;
 mod upload_driver;
 mod upload_metadata;
 mod upload_recovery;
+mod wire;
 
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
 pub use etag_check::EtagCheck;
+#[cfg(feature = "test-hooks")]
+pub use jitter::seed_jitter;
 pub use loopback::is_loopback_url;
 pub use multipart::MAX_BATCH;
 pub use multipart_state::MultipartState;

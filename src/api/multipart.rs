@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 
-use super::client::{Client, check, decode, path_segment, send};
+use super::client::Client;
 use super::error::ApiError;
 use super::retry::{Recovery, recovery};
 use super::types::{
@@ -14,6 +14,7 @@ use super::types::{
     PresignedUrlsResponse, ReportChunksRequest, ReportChunksResponse, UploadStatus,
 };
 use super::upload_recovery::WaitFn;
+use super::wire::{check, decode, path_segment, send};
 
 /// Timeout of the session calls (create, presign, report, status).
 const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
@@ -43,9 +44,9 @@ impl Client {
     }
 
     /// Opens a session as [`Client::create_multipart_upload`] does, but a rate limit closes the
-    /// client's shared gate and is waited out (within `deadline`), as for `POST /assets`. A
-    /// 5xx is not repeated: a session it may have opened cannot be found again (the list of
-    /// sessions does not name the file), and a second one would reserve a second asset.
+    /// client's shared gate and is waited out (within `deadline`), as for `POST /assets`, and a
+    /// 5xx, 408 or lost connection is sent again up to the policy's `max_retries` times without
+    /// reconciling (why: `retry.rs`, "a session create").
     pub(crate) async fn open_session(
         &self,
         req: &CreateUploadRequest,
@@ -62,7 +63,7 @@ impl Client {
                 .timeout(SESSION_TIMEOUT);
             let error = match send(r).await {
                 Ok(resp) => {
-                    let (remaining, reset) = super::client::rate_window(&resp);
+                    let (remaining, reset) = super::wire::rate_window(&resp);
                     self.gate.note_remaining(remaining, reset);
                     match check(resp).await {
                         Ok(resp) => return decode(resp).await,
@@ -80,7 +81,10 @@ impl Client {
                     }
                     self.gate.close_for(wait);
                 }
-                Recovery::Backoff if retries < self.retry.max_retries => {
+                // A session the attempt may have opened cannot be found again; it is left to
+                // expire. Counted, so a failing service leaves a few such sessions, not one per
+                // backoff until the deadline.
+                Recovery::Backoff | Recovery::Reconcile if retries < self.retry.max_retries => {
                     retries += 1;
                     let wait = self.retry.delay(retries - 1, &error);
                     self.back_off(wait, error, deadline, on_wait).await?;

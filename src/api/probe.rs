@@ -4,8 +4,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 
-use super::client::{Client, send};
+use super::client::Client;
 use super::error::ApiError;
+use super::wire::send;
 
 /// What one probe of the service saw.
 #[derive(Debug, Clone, PartialEq, Eq)]

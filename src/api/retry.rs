@@ -11,6 +11,14 @@
 //!   `PUT`s, multipart chunk `PUT`s, reports, status) is retried with backoff; a create may have
 //!   been processed, so the caller first *reconciles* (looks for what that attempt created and
 //!   adopts it) and only then sends again.
+//! - **A session create** (`POST /assets/multipart-uploads`) after such an answer is sent again
+//!   *without* reconciling, at most the policy's `max_retries` times. Reconciling would mean
+//!   finding the session in `GET /assets/multipart-uploads`, whose rows name neither the file
+//!   nor the asset: a match by size and time could be another upload's session, and adopting it
+//!   would write this file into someone else's asset. A session left behind is never sent a
+//!   byte, so it never becomes a second asset with media; it costs a reserved asset id until it
+//!   expires (24 h; the local platform then fails that asset, which it never lists). The count
+//!   bounds how many a failing service can leave.
 //! - Anything else (4xx, 409, a local problem) is answered at once.
 
 use std::future::Future;
@@ -99,7 +107,7 @@ impl RetryPolicy {
     pub fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.base_delay.saturating_mul(1u32 << attempt.min(16));
         let capped = exp.min(self.max_delay);
-        let jitter = rand::random::<f64>() * 0.25;
+        let jitter = super::jitter::fraction() * 0.25;
         capped.mul_f64(1.0 - jitter)
     }
 

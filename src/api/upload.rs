@@ -8,9 +8,10 @@ use futures_util::StreamExt;
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 
-use super::client::{Client, check, decode, send};
+use super::client::Client;
 use super::error::ApiError;
 use super::types::{Asset, AssetType, UserMetadata};
+use super::wire::{check, decode, send};
 
 /// Direct uploads above this size are refused by the service (video/audio); use multipart.
 pub const DIRECT_LIMIT_MEDIA: u64 = 200 * 1000 * 1000;
@@ -197,7 +198,7 @@ impl Client {
                 .timeout(UPLOAD_TIMEOUT),
         )
         .await?;
-        let (remaining, reset) = super::client::rate_window(&resp);
+        let (remaining, reset) = super::wire::rate_window(&resp);
         self.gate.note_remaining(remaining, reset);
         decode(check(resp).await?).await
     }

@@ -12,9 +12,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::error::ApiError;
 use super::ids::{is_hex_name, now_ms};
-use super::multipart::{Session, load_session};
 use super::session_file::{self, PIECE, RangeWriter, lock_chunk};
 use super::state::Shared;
+use super::upload_session::{Session, load_session};
 use crate::api::types::UploadSessionStatus;
 
 fn denied(why: &str) -> ApiError {

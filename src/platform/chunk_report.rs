@@ -15,9 +15,9 @@ use super::asset_row;
 use super::error::ApiError;
 use super::http_util::json_body;
 use super::ids::now_ms;
-use super::multipart::{Session, load_session, not_active, unknown_upload};
 use super::session_file::{self, lock_chunk};
 use super::state::Shared;
+use super::upload_session::{Session, load_session, not_active, unknown_upload};
 use crate::api::types::UploadSessionStatus;
 use crate::api::types::{ReportChunksRequest, ReportChunksResponse};
 

@@ -16,7 +16,7 @@ use super::error::ApiError;
 use super::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
 use super::ids::now_ms;
 use super::state::Shared;
-use crate::api::types::{BulkCreateEntitiesResponse, BulkCreatedEntity, BulkEntityError, EntityStatus, Page};
+use crate::api::types::{BulkCreateEntitiesResponse, BulkCreatedEntity, BulkEntityError, EntityStatus};
 
 /// Most entities one bulk create may hold.
 const MAX_BULK: usize = 100;
@@ -84,12 +84,7 @@ pub(crate) async fn list(
         "updated_at" => (String::new(), r.updated_ms, r.seq),
         _ => (String::new(), r.created_ms, r.seq),
     });
-    let (data, total) = paging.slice(rows.into_iter().map(|(_, w)| w).collect());
-    Ok(Json(Page {
-        data,
-        page_info: paging.info(total),
-    })
-    .into_response())
+    Ok(paging.respond(rows, |(_, w)| w))
 }
 
 /// Handles `POST …/entities`: 201 with the entity (`processing` at first).

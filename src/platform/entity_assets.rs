@@ -16,7 +16,6 @@ use super::error::ApiError;
 use super::http_util::{Paging, json_body, query_pairs};
 use super::ids::now_ms;
 use super::state::Shared;
-use crate::api::types::Page;
 
 async fn asset_ids_of(state: &Shared, body: Body) -> Result<Vec<String>, ApiError> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
@@ -130,10 +129,5 @@ pub(crate) async fn by_asset(
         .call(move |c| Ok(entity_store::holding_asset(c, &asset_id)?))
         .await?;
     let (delay, now) = (state.processing_delay, now_ms());
-    let (data, total) = paging.slice(rows.iter().map(|r| r.to_wire(delay, now)).collect());
-    Ok(Json(Page {
-        data,
-        page_info: paging.info(total),
-    })
-    .into_response())
+    Ok(paging.respond(rows, |r| r.to_wire(delay, now)))
 }

@@ -16,7 +16,7 @@ use super::http_util::{Paging, Sort, contains_folded, json_body, query_one, quer
 use super::ids::{new_id, now_ms, rfc3339};
 use super::state::Shared;
 use super::store::next_seq;
-use crate::api::types::{EntityCollection, Page};
+use crate::api::types::EntityCollection;
 
 /// Fields `sort_by` may name on the collection and entity lists.
 pub(crate) const SORT_FIELDS: &[&str] = &["created_at", "updated_at", "name"];
@@ -94,12 +94,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
         "updated_at" => (String::new(), r.updated_ms, r.seq),
         _ => (String::new(), r.created_ms, r.seq),
     });
-    let (data, total) = paging.slice(rows.into_iter().map(|r| r.wire).collect());
-    Ok(Json(Page {
-        data,
-        page_info: paging.info(total),
-    })
-    .into_response())
+    Ok(paging.respond(rows, |r| r.wire))
 }
 
 /// Handles `POST /entity-collections` with `{name, description?}`: 201 with the collection.

@@ -1,11 +1,15 @@
-//! Small request helpers shared by the routes: query pairs, paging, bounded JSON bodies.
+//! Small request helpers shared by the routes: query pairs, paging (and the page answer of every
+//! list route), sorting, bounded JSON bodies.
 
+use axum::Json;
 use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::limits::Limits;
-use crate::api::types::PageInfo;
+use crate::api::types::{Page, PageInfo};
 
 /// The query string as `(key, value)` pairs, repeated keys kept (`?asset_ids=a&asset_ids=b`).
 pub(crate) fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
@@ -95,6 +99,18 @@ impl Paging {
             .take(usize::try_from(limit).unwrap_or(0))
             .collect();
         (page, total)
+    }
+
+    /// The answer of a list route: this page of `items` (already filtered and in order), each
+    /// turned into its wire form by `to_wire` (only the page's: a list may hold thousands), with
+    /// the `page_info` of them all.
+    pub fn respond<T, W: Serialize>(&self, items: Vec<T>, to_wire: impl FnMut(T) -> W) -> Response {
+        let (page, total) = self.slice(items);
+        Json(Page {
+            data: page.into_iter().map(to_wire).collect::<Vec<W>>(),
+            page_info: self.info(total),
+        })
+        .into_response()
     }
 
     /// The `page_info` for `total` results; a page past the end keeps the requested number.

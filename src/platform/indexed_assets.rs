@@ -1,167 +1,26 @@
 //! The indexed-asset calls: `POST/GET /indexes/{index-id}/indexed-assets` and
-//! `GET/PATCH/DELETE …/{indexed-asset-id}`. Indexing is simulated: an indexed asset goes
-//! `pending → queued → indexing` in equal steps over the processing delay, then `ready` (or
-//! `failed` for media an index cannot hold: images). The state is worked out from the creation
-//! time whenever it is read, so it needs no background job and survives restarts.
-
-use std::time::Duration;
+//! `GET/PATCH/DELETE …/{indexed-asset-id}`. Indexing is simulated (`indexed_asset_row.rs`): the
+//! state is worked out from the creation time whenever it is read, so it needs no background job
+//! and survives restarts; media an index cannot hold (images) ends `failed`.
 
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::params;
 use serde_json::{Value, json};
 
 use super::assets_routes;
 use super::body_fields::{self, object};
 use super::error::ApiError;
 use super::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
-use super::ids::{new_id, now_ms, rfc3339};
+use super::ids::{new_id, now_ms};
+use super::indexed_asset_row::{COLUMNS, Stored, from_row, load_or_404};
 use super::indexes;
 use super::state::Shared;
 use super::store::next_seq;
-use crate::api::types::{
-    AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAsset, IndexedAssetStatus, IndexedSystemMetadata,
-    Page, UserMetadata,
-};
-
-const COLUMNS: &str = "ia.id, ia.asset_id, ia.created_ms, ia.outcome, ia.enable_video_stream, ia.user_metadata, \
-     COALESCE(ia.updated_ms, ia.created_ms), ia.seq, a.filename, a.duration, a.size, a.technical_metadata";
-
-/// An indexed asset as stored.
-struct Stored {
-    id: String,
-    asset_id: String,
-    created_ms: i64,
-    outcome: String,
-    video_stream: bool,
-    /// Raw JSON, parsed only for the rows a page shows (a list may hold thousands).
-    user_metadata: Option<String>,
-    updated_ms: i64,
-    seq: i64,
-    filename: Option<String>,
-    duration: Option<f64>,
-    size: Option<i64>,
-    /// The asset's raw technical metadata, parsed like `user_metadata`.
-    tech: Option<String>,
-}
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
-    Ok(Stored {
-        id: r.get(0)?,
-        asset_id: r.get(1)?,
-        created_ms: r.get(2)?,
-        outcome: r.get(3)?,
-        video_stream: r.get(4)?,
-        user_metadata: r.get(5)?,
-        updated_ms: r.get(6)?,
-        seq: r.get(7)?,
-        filename: r.get(8)?,
-        duration: r.get(9)?,
-        size: r.get(10)?,
-        tech: r.get(11)?,
-    })
-}
-
-/// Where indexing is at `now`: the state, since when, and when it finished (once final).
-fn progress(
-    outcome: &str,
-    created_ms: i64,
-    now: i64,
-    delay: Duration,
-) -> (IndexedAssetStatus, i64, Option<i64>) {
-    let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-    let elapsed = now.saturating_sub(created_ms).max(0);
-    if elapsed >= delay {
-        let done = created_ms.saturating_add(delay);
-        let status = if outcome == "failed" {
-            IndexedAssetStatus::Failed
-        } else {
-            IndexedAssetStatus::Ready
-        };
-        return (status, done, Some(done));
-    }
-    let step = (elapsed.saturating_mul(3) / delay.max(1)).clamp(0, 2);
-    let status = match step {
-        0 => IndexedAssetStatus::Pending,
-        1 => IndexedAssetStatus::Queued,
-        _ => IndexedAssetStatus::Indexing,
-    };
-    (status, created_ms + step * delay / 3, None)
-}
-
-/// The parts of an asset's technical metadata an indexed asset shows.
-#[derive(serde::Deserialize)]
-struct Picture {
-    video_fps: Option<f64>,
-    video_width: Option<u32>,
-    video_height: Option<u32>,
-}
-
-impl Stored {
-    fn user_metadata(&self) -> Option<UserMetadata> {
-        let text = self.user_metadata.as_deref()?;
-        serde_json::from_str::<UserMetadata>(text)
-            .ok()
-            .filter(|m| !m.is_empty())
-    }
-
-    fn picture(&self) -> Option<Picture> {
-        serde_json::from_str(self.tech.as_deref()?).ok()
-    }
-
-    fn status(&self, delay: Duration, now: i64) -> IndexedAssetStatus {
-        progress(&self.outcome, self.created_ms, now, delay).0
-    }
-
-    /// The list-item form; `detailed` adds user metadata.
-    fn to_wire(&self, delay: Duration, now: i64, detailed: bool) -> IndexedAsset {
-        let (status, since, done) = progress(&self.outcome, self.created_ms, now, delay);
-        let tech = self.picture();
-        let tech = tech.as_ref();
-        IndexedAsset {
-            id: self.id.clone(),
-            asset_id: Some(self.asset_id.clone()),
-            status: Some(status),
-            created_at: Some(rfc3339(self.created_ms)),
-            updated_at: Some(rfc3339(since.max(self.updated_ms))),
-            indexed_at: done.map(rfc3339),
-            system_metadata: Some(IndexedSystemMetadata {
-                filename: self.filename.clone(),
-                duration: self.duration,
-                fps: tech.and_then(|t| t.video_fps),
-                width: tech.and_then(|t| t.video_width),
-                height: tech.and_then(|t| t.video_height),
-                size: self.size.map(|s| s.max(0) as u64),
-            }),
-            user_metadata: detailed.then(|| self.user_metadata()).flatten(),
-            hls: None,
-        }
-    }
-}
-
-fn load(c: &Connection, index_id: &str, id: &str) -> rusqlite::Result<Option<Stored>> {
-    c.query_row(
-        &format!(
-            "SELECT {COLUMNS} FROM indexed_assets ia LEFT JOIN assets a ON a.id = ia.asset_id \
-             WHERE ia.id = ?1 AND ia.index_id = ?2"
-        ),
-        params![id, index_id],
-        from_row,
-    )
-    .optional()
-}
-
-async fn load_or_404(state: &Shared, index_id: &str, id: &str) -> Result<Stored, ApiError> {
-    indexes::load_or_404(state, index_id).await?;
-    let (index_id, owned) = (index_id.to_string(), id.to_string());
-    state
-        .store
-        .find_or_404(id, "indexed_assets", move |c| load(c, &index_id, &owned))
-        .await
-}
+use crate::api::types::{AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus};
 
 /// Handles `POST /indexes/{index-id}/indexed-assets` with `{asset_id, enable_video_stream?,
 /// user_metadata?}`: 202 with the new id. The asset must be `ready`.
@@ -287,12 +146,7 @@ pub(crate) async fn list(
         };
         (ms, r.seq)
     });
-    let (page, total) = paging.slice(rows);
-    Ok(Json(Page {
-        data: page.iter().map(|r| r.to_wire(delay, now, false)).collect(),
-        page_info: paging.info(total),
-    })
-    .into_response())
+    Ok(paging.respond(rows, |r| r.to_wire(delay, now, false)))
 }
 
 /// Handles `GET /indexes/{index-id}/indexed-assets/{indexed-asset-id}`.
@@ -380,23 +234,4 @@ pub(crate) async fn delete(
         return Err(ApiError::not_found(&missing, "indexed_assets"));
     }
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn indexing_steps_through_every_state_over_the_delay() {
-        let d = Duration::from_millis(300);
-        let at = |ms: i64| progress("ready", 1000, 1000 + ms, d).0;
-        assert_eq!(at(0), IndexedAssetStatus::Pending);
-        assert_eq!(at(100), IndexedAssetStatus::Queued);
-        assert_eq!(at(250), IndexedAssetStatus::Indexing);
-        assert_eq!(at(300), IndexedAssetStatus::Ready);
-        assert_eq!(progress("failed", 1000, 1300, d).0, IndexedAssetStatus::Failed);
-        assert_eq!(progress("ready", 1000, 1000, Duration::ZERO).2, Some(1000));
-        // A clock that went back reads as just created, not as a panic.
-        assert_eq!(progress("ready", 5000, 1000, d).0, IndexedAssetStatus::Pending);
-    }
 }

@@ -16,7 +16,7 @@ use super::http_util::{Paging, Sort, contains_folded, json_body, query_one, quer
 use super::ids::{new_id, now_ms, rfc3339};
 use super::state::Shared;
 use super::store::next_seq;
-use crate::api::types::{CreatedId, Index, IndexModel, Page};
+use crate::api::types::{CreatedId, Index, IndexModel};
 
 /// Columns read by [`from_row`], in order.
 const INDEX_COLUMNS: &str = "i.id, i.name, i.models, i.addons, i.created_ms, COALESCE(i.updated_ms, i.created_ms), \
@@ -202,12 +202,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
         };
         (ms, r.seq)
     });
-    let (data, total) = paging.slice(rows.into_iter().map(|r| r.index).collect());
-    Ok(Json(Page {
-        data,
-        page_info: paging.info(total),
-    })
-    .into_response())
+    Ok(paging.respond(rows, |r| r.index))
 }
 
 /// Handles `GET /indexes/{index-id}`.

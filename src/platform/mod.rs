@@ -24,6 +24,7 @@ mod files;
 mod form_guard;
 mod http_util;
 mod ids;
+mod indexed_asset_row;
 mod indexed_assets;
 mod indexes;
 mod intake;
@@ -48,6 +49,7 @@ mod store;
 mod synthetic;
 mod test_stall;
 mod text_rules;
+mod upload_session;
 mod url_fetch;
 mod user_metadata;
 

@@ -156,7 +156,7 @@ async fn handle(
     body_idle: Duration,
     req: hyper::Request<Incoming>,
 ) -> Result<axum::response::Response, DroppedByFault> {
-    let fault = faults.map_or(Fault::None, |f| f.draw());
+    let fault = faults.map_or(Fault::None, |f| f.draw(req.method().as_str(), req.uri().path()));
     let injected = match fault {
         Fault::None => None,
         Fault::Drop => return Err(DroppedByFault),

@@ -10,6 +10,9 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tl_assets::platform::{PlatformConfig, RunningPlatform, start};
 
+pub mod raw_http;
+pub mod setup;
+
 pub const KEY: &str = "tlk_test_key";
 
 /// A running platform in a temp data dir.

@@ -26,11 +26,14 @@
     clippy::print_stderr
 )]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use measure::{Run, Server};
+
+mod measure;
 
 const KEY: &str = "tlk_bench_key";
 const DIRECT_SIZE: u64 = 190 * 1000 * 1000;
@@ -200,50 +203,6 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// One upload: the client's wall time, peak RSS and bytes written to disk; the platform's peak
-/// RSS and bytes written during it.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    secs: f64,
-    rss_mib: f64,
-    written: u64,
-    server_rss_mib: f64,
-    server_written: u64,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:7.3} s  peak RSS {:6.1} MiB  wrote {:7.1} MB   platform: peak RSS {:6.1} MiB, wrote {:7.1} MB",
-            self.secs,
-            self.rss_mib,
-            self.written as f64 / MB,
-            self.server_rss_mib,
-            self.server_written as f64 / MB
-        )
-    }
-}
-
-impl Run {
-    fn median_of<'a>(runs: impl Iterator<Item = &'a Run>, f: impl Fn(&Run) -> f64) -> f64 {
-        let mut v: Vec<f64> = runs.map(f).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
-    }
-
-    /// Each figure's own median.
-    fn median(runs: &[Run]) -> Run {
-        Run {
-            secs: Self::median_of(runs.iter(), |r| r.secs),
-            rss_mib: Self::median_of(runs.iter(), |r| r.rss_mib),
-            written: Self::median_of(runs.iter(), |r| r.written as f64) as u64,
-            server_rss_mib: Self::median_of(runs.iter(), |r| r.server_rss_mib),
-            server_written: Self::median_of(runs.iter(), |r| r.server_written as f64) as u64,
-        }
-    }
-}
-
 /// The release binary beside this example (`target/release/examples/..`), or `TL_ASSETS_BIN`.
 fn binary() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("TL_ASSETS_BIN") {
@@ -259,138 +218,6 @@ fn binary() -> Result<PathBuf> {
         bail!("{} not found: run `cargo build --release` first", bin.display());
     }
     Ok(bin)
-}
-
-/// The `tl-assets serve` child; killed on drop.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    /// `tl-assets serve` on loopback; its base URL is on the first stdout line.
-    fn start(bin: &Path, data_dir: &Path) -> Result<Self> {
-        let mut child = Command::new(bin)
-            .args(["--api-key", KEY, "--data-dir"])
-            .arg(data_dir)
-            .args(["serve", "--processing-delay", "0"])
-            .env_remove("TWELVE_LABS_BASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        // Keep reading: `serve` prints more lines and dies on a closed stdout.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .context("no base URL on the first line")?
-            .to_string();
-        Ok(Self { child, base })
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn proc_file(&self, name: &str) -> Result<String> {
-        let path = format!("/proc/{}/{name}", self.pid());
-        std::fs::read_to_string(&path).with_context(|| path)
-    }
-
-    /// A numeric field of a `/proc/PID` file (`VmHWM:` in `status`, `write_bytes:` in `io`).
-    fn proc_field(&self, file: &str, field: &str) -> Result<u64> {
-        self.proc_file(file)?
-            .lines()
-            .find_map(|l| l.strip_prefix(field))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .with_context(|| format!("no {field} in /proc/PID/{file}"))
-    }
-
-    /// Runs `cmd` under `/usr/bin/time` with the platform's peak RSS reset first.
-    fn measure(&self, cmd: &mut Command) -> Result<Run> {
-        // "5" resets the peak RSS (VmHWM) to the current RSS.
-        std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5")
-            .context("resetting the platform's peak RSS")?;
-        let written_before = self.proc_field("io", "write_bytes:")?;
-        let report = tempfile::NamedTempFile::new()?;
-        let mut timed = Command::new("/usr/bin/time");
-        timed
-            .args(["-f", "%e %M %O", "-o"])
-            .arg(report.path())
-            .arg(cmd.get_program())
-            .args(cmd.get_args())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (k, v) in cmd.get_envs() {
-            match v {
-                Some(v) => timed.env(k, v),
-                None => timed.env_remove(k),
-            };
-        }
-        let out = timed.output()?;
-        if !out.status.success() {
-            bail!(
-                "{:?} failed: {}",
-                cmd.get_program(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let text = std::fs::read_to_string(report.path())?;
-        let mut parts = text.split_whitespace();
-        let secs: f64 = parts.next().context("no time")?.parse()?;
-        let kib: f64 = parts.next().context("no rss")?.parse()?;
-        let blocks: u64 = parts.next().context("no output blocks")?.parse()?;
-        Ok(Run {
-            secs,
-            rss_mib: kib / 1024.0,
-            written: blocks * 512,
-            server_rss_mib: self.proc_field("status", "VmHWM:")? as f64 / 1024.0,
-            server_written: self.proc_field("io", "write_bytes:")? - written_before,
-        })
-    }
-
-    /// Deletes every asset (one page at a time) through the API.
-    fn delete_all(&self) -> Result<()> {
-        loop {
-            let out = Command::new("curl")
-                .args(["-sS", "--fail-with-body", "-H", &format!("x-api-key: {KEY}")])
-                .arg(format!("{}/assets?page_limit=50", self.base))
-                .output()?;
-            let page: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-            let ids: Vec<&str> = page["data"]
-                .as_array()
-                .context("no data in the asset list")?
-                .iter()
-                .filter_map(|a| a["_id"].as_str())
-                .collect();
-            if ids.is_empty() {
-                return Ok(());
-            }
-            for id in ids {
-                let ok = Command::new("curl")
-                    .args(["-sS", "--fail-with-body", "-o", "/dev/null", "-X", "DELETE", "-H"])
-                    .arg(format!("x-api-key: {KEY}"))
-                    .arg(format!("{}/assets/{id}", self.base))
-                    .status()?
-                    .success();
-                if !ok {
-                    bail!("deleting asset {id} failed");
-                }
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The sample video followed by a `free` box of random bytes, `size` bytes in all.
