@@ -5,6 +5,7 @@
 //! (`app.update(msg)` → `runtime.perform_all(effects)` → `runtime.next_msg().await`) or run
 //! [`run_with`] on a `TestBackend` with a scripted message stream.
 
+mod action;
 mod app;
 mod asset_list;
 mod auto_refresh;
