@@ -9,7 +9,7 @@ use tracing::debug;
 use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
 
-use super::asset_list::{AssetList, PendingPage, Restore};
+use super::asset_list::AssetList;
 use super::auto_refresh::AutoRefresh;
 use super::connectivity::Connectivity;
 use super::delete_run::DeleteRun;
@@ -17,6 +17,7 @@ use super::dialogs::Modal;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::layout::Areas;
+use super::list_paging::{PendingPage, Restore};
 use super::marks::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::{Notice, Notices};
