@@ -26,7 +26,7 @@ use platform_support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crash_points::{Child, DIR_VAR, check_consistent, delete, entries, http, listed_ids, upload};
+use crash_points::{Child, DIR_VAR, check_consistent, delete, http, listed_ids, upload};
 
 #[tokio::test]
 #[ignore = "helper process of the crash tests in this file"]

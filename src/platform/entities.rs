@@ -101,13 +101,13 @@ pub(crate) async fn create(
         .call(move |c| {
             let tx = c.transaction()?;
             if let Some(missing) = first_missing_asset(&tx, &new.asset_ids)? {
-                return Ok(Err(unknown_asset(&missing)));
+                return Err(unknown_asset(&missing));
             }
             let row = entity_store::insert(&tx, &cid, &new, now_ms())?;
             tx.commit()?;
-            Ok(Ok(row))
+            Ok(row)
         })
-        .await??;
+        .await?;
     // The state as of the creation itself: a slow answer must not claim it is ready already.
     let wire = row.to_wire(state.processing_delay, row.changed_ms);
     Ok((StatusCode::CREATED, Json(wire)).into_response())

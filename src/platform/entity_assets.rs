@@ -36,7 +36,7 @@ pub(crate) async fn add(
         .call(move |c| {
             let tx = c.transaction()?;
             if let Some(missing) = first_missing_asset(&tx, &ids)? {
-                return Ok(Err(unknown_asset(&missing)));
+                return Err(unknown_asset(&missing));
             }
             entity_store::link_assets(&tx, &id, &ids)?;
             let now = now_ms();
@@ -46,9 +46,9 @@ pub(crate) async fn add(
             )?;
             let row = entity_store::load(&tx, &cid, &id)?;
             tx.commit()?;
-            Ok(Ok(row))
+            Ok(row)
         })
-        .await??
+        .await?
         .ok_or_else(|| ApiError::internal("entity gone inside its own transaction"))?;
     Ok(Json(row.to_wire(state.processing_delay, now_ms())).into_response())
 }
@@ -69,11 +69,9 @@ pub(crate) async fn remove(
             // take the last asset.
             let tx = c.transaction()?;
             let Some(entity) = entity_store::load(&tx, &cid, &id)? else {
-                return Ok(Err(ApiError::not_found(&id, "entities")));
+                return Err(ApiError::not_found(&id, "entities"));
             };
-            if let Err(e) = check_removal(&entity.asset_ids, &ids, &id) {
-                return Ok(Err(e));
-            }
+            check_removal(&entity.asset_ids, &ids, &id)?;
             for a in &ids {
                 tx.execute(
                     "DELETE FROM entity_assets WHERE entity_id = ?1 AND asset_id = ?2",
@@ -87,9 +85,9 @@ pub(crate) async fn remove(
             )?;
             let row = entity_store::load(&tx, &cid, &id)?;
             tx.commit()?;
-            Ok(Ok(row))
+            Ok(row)
         })
-        .await??
+        .await?
         .ok_or_else(|| ApiError::internal("entity gone inside its own transaction"))?;
     Ok(Json(row.to_wire(state.processing_delay, now_ms())).into_response())
 }

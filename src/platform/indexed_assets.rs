@@ -69,7 +69,7 @@ pub(crate) async fn create(
                 [&asset_id],
                 |r| r.get(0),
             )? {
-                return Ok(Err(ApiError::not_found(&asset_id, "assets")));
+                return Err(ApiError::not_found(&asset_id, "assets"));
             }
             let seq = next_seq(&tx, "indexed_assets")?;
             let now = now_ms();
@@ -79,9 +79,9 @@ pub(crate) async fn create(
                 params![id, seq, index_id, asset_id, now, outcome, video_stream, meta],
             )?;
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(())
         })
-        .await??;
+        .await?;
     Ok((StatusCode::ACCEPTED, Json(out)).into_response())
 }
 

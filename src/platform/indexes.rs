@@ -153,7 +153,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
                 [&name],
                 |r| r.get(0),
             )? {
-                return Ok(Err(name_taken(&name)));
+                return Err(name_taken(&name));
             }
             let seq = next_seq(&tx, "indexes")?;
             let now = now_ms();
@@ -163,9 +163,9 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
                 params![id, seq, name, models, addons, now],
             )?;
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(())
         })
-        .await??;
+        .await?;
     Ok((StatusCode::CREATED, Json(CreatedId { id: out })).into_response())
 }
 
@@ -232,20 +232,19 @@ pub(crate) async fn update(
                 |r| r.get(0),
             )?;
             if taken {
-                return Ok(Err(name_taken(&name)));
+                return Err(name_taken(&name));
             }
             let changed = tx.execute(
                 "UPDATE indexes SET name = ?2, updated_ms = ?3 WHERE id = ?1",
                 params![id, name, now_ms()],
             )?;
             tx.commit()?;
-            Ok(if changed == 0 {
-                Err(ApiError::not_found(&id, "indexes"))
-            } else {
-                Ok(())
-            })
+            if changed == 0 {
+                return Err(ApiError::not_found(&id, "indexes"));
+            }
+            Ok(())
         })
-        .await??;
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

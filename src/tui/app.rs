@@ -1,15 +1,13 @@
 //! The app state and `update`: a message in, state changed, effects out. No I/O, no awaits, no
-//! clock reads (time arrives in `Tick` messages and through `App::now`).
+//! clock reads (time arrives in `Tick` messages and through `App::now`). What `update` hands a
+//! message to lives with its flow: pages and details in `loading_flow.rs`, API errors, rate
+//! limits and reconnects in `connectivity_flow.rs`, the rest in the other `*_flow.rs` files.
 
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use tracing::debug;
 
-use crate::api::ApiError;
-use crate::api::types::{Asset, Page};
-
-use super::asset_list::{AssetList, PendingPage, Restore};
+use super::asset_list::AssetList;
 use super::auto_refresh::AutoRefresh;
 use super::connectivity::Connectivity;
 use super::delete_run::DeleteRun;
@@ -19,7 +17,7 @@ use super::keymap::Keymap;
 use super::layout::Areas;
 use super::marks::Marks;
 use super::msg::{Msg, RequestId};
-use super::notices::{Notice, Notices};
+use super::notices::Notices;
 use super::part_of::PartOf;
 use super::surroundings::Surroundings;
 use super::thumbnail::Thumbs;
@@ -277,158 +275,5 @@ impl App {
             }
             Msg::MetadataSaved { id, result } => self.on_metadata_saved(id, result),
         }
-    }
-
-    /// Asks for `page` with the current filters, unless a rate limit says to wait. Page 1 starts
-    /// the list afresh; later pages append.
-    pub(super) fn fetch_page(&mut self, page: u32) -> Vec<Effect> {
-        self.fetch_page_as(page, page > 1)
-    }
-
-    fn fetch_page_as(&mut self, page: u32, append: bool) -> Vec<Effect> {
-        if !append {
-            // The list starts afresh: the pages a `G` was loading no longer follow on.
-            self.to_end = None;
-        }
-        if self.connectivity.rate_limit_left(self.now).is_some() {
-            self.connectivity.defer_page(page);
-            return Vec::new();
-        }
-        let request_id = self.request_id();
-        self.list.pending = Some(PendingPage {
-            request_id,
-            page,
-            append,
-        });
-        vec![Effect::FetchPage {
-            request_id,
-            query: self.list.query(page),
-        }]
-    }
-
-    /// Reloads from page 1, keeping the selection, the local filter and the server filters.
-    pub(super) fn refresh(&mut self) -> Vec<Effect> {
-        if let Some(id) = self.list.selected_id() {
-            self.list.restore = Some(Restore {
-                id,
-                pages_left: self.list.pages_loaded.max(1),
-            });
-        }
-        self.fetch_page(1)
-    }
-
-    /// Server filters changed: start again from page 1.
-    pub(super) fn reload(&mut self) -> Vec<Effect> {
-        self.list.clear();
-        self.fetch_page(1)
-    }
-
-    /// Keeps the selection on screen and fetches the next page when it nears the end.
-    pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
-        let rows = self.list_rows();
-        self.list.scroll_into_view(rows);
-        if self.list.wants_next_page()
-            && self.list.pages_loaded > 0
-            && self.connectivity.retry_page().is_none()
-            && self.to_end.is_none()
-        {
-            let next = self.list.next_page();
-            return self.fetch_page_as(next, true);
-        }
-        Vec::new()
-    }
-
-    fn on_page(
-        &mut self,
-        request_id: RequestId,
-        page: u32,
-        result: Result<Page<Asset>, ApiError>,
-    ) -> Vec<Effect> {
-        if self.auto_refresh.in_flight == Some(request_id) {
-            return self.on_refresh_page(request_id, result);
-        }
-        if self.to_end.is_some() {
-            match self.on_to_end_page(request_id, page, result) {
-                Some(effects) => return effects,
-                None => {
-                    debug!(request_id, page, "dropping a page nobody waits for");
-                    return Vec::new();
-                }
-            }
-        }
-        let Some(pending) = self.list.pending.filter(|p| p.request_id == request_id) else {
-            debug!(request_id, page, "dropping a page nobody waits for");
-            return Vec::new();
-        };
-        self.list.pending = None;
-        match result {
-            Ok(data) => {
-                self.connection_ok();
-                self.connectivity.page_arrived();
-                self.list.apply_page(page, data, pending.append);
-                if self.list.restore.is_some() && self.list.has_more {
-                    return self.fetch_page(page + 1);
-                }
-                self.follow_or_load_for_sort()
-            }
-            Err(err) => {
-                self.api_error("loading assets", &err, Some(page));
-                Vec::new()
-            }
-        }
-    }
-
-    fn on_detail(&mut self, request_id: RequestId, result: Result<Box<Asset>, ApiError>) -> Vec<Effect> {
-        if self.detail_request != Some(request_id) {
-            debug!(request_id, "dropping a detail nobody waits for");
-            return Vec::new();
-        }
-        self.detail_request = None;
-        match result {
-            Ok(asset) => {
-                self.connection_ok();
-                self.list.update(*asset);
-            }
-            Err(err) => self.api_error("loading the asset", &err, None),
-        }
-        Vec::new()
-    }
-
-    /// Routes an API error: a lost connection opens the banner, a rate limit starts the
-    /// countdown; every error except a lost connection is shown as a message.
-    pub(super) fn api_error(&mut self, context: &str, err: &ApiError, retry_page: Option<u32>) {
-        match err {
-            ApiError::Transport { message, .. } => {
-                self.connectivity.lost(self.now, message.clone(), retry_page);
-                return;
-            }
-            ApiError::RateLimited { retry_after, .. } => {
-                self.connectivity.rate_limited(self.now, *retry_after, retry_page);
-            }
-            _ => {}
-        }
-        self.notices.push(Notice::from_error(context, err));
-    }
-
-    pub(super) fn connection_ok(&mut self) {
-        if self.connectivity.reached() {
-            self.notices.flash = Some("connection restored".to_string());
-        }
-    }
-
-    fn on_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.now = now;
-        let mut effects = Vec::new();
-        if let Some(page) = self.connectivity.end_rate_limit_wait(now) {
-            effects.extend(self.fetch_page(page));
-        }
-        if let Some(page) = self.connectivity.reconnect_due(now, self.list.pending.is_some()) {
-            effects.extend(if page <= 1 {
-                self.refresh()
-            } else {
-                self.fetch_page(page)
-            });
-        }
-        effects
     }
 }

@@ -1,69 +1,15 @@
-//! The loaded assets: pages fetched so far, the server filters that chose them, the local fuzzy
-//! filter over them, their order, and the selection. Pure state; the app decides when to fetch.
-//! How new rows enter the order is in `list_ingest.rs`, a re-read first page in
-//! `list_refresh.rs`.
+//! The loaded assets: pages fetched so far, their order, the rows shown, and the selection. Pure
+//! state; the app decides when to fetch. What the list asks the server for is in
+//! `list_paging.rs`, the local fuzzy filter in `list_filter.rs`, how new rows enter the order in
+//! `list_ingest.rs`, a re-read first page in `list_refresh.rs`.
 
 use std::collections::HashSet;
 
-use crate::api::types::{Asset, AssetType, ListAssetsQuery, Page};
+use crate::api::types::{Asset, ListAssetsQuery, Page};
 
-use super::list_filter::Scorer;
+use super::list_paging::{PAGE_LIMIT, PREFETCH_MARGIN, PendingPage, Restore, ServerFilter};
 use super::list_sort::{SortOrder, merge_sorted};
-use super::msg::RequestId;
 use super::removed_ids::RemovedIds;
-
-/// Items per page requested from the server (the documented maximum).
-pub const PAGE_LIMIT: u32 = 50;
-/// Start fetching the next page when the selection is this close to the end of the list.
-pub const PREFETCH_MARGIN: usize = 10;
-/// Characters with a meaning in a filter pattern (negation, anchors, exact match, escape); a
-/// query holding one may match more rows as it grows, so it is always matched against every row.
-const PATTERN_SYNTAX: [char; 5] = ['!', '^', '$', '\'', '\\'];
-
-/// The filter prefix that matches ids instead of names.
-pub const ID_PREFIX: &str = "id:";
-
-/// The id part of a local filter that asks for ids (`id:66b1`).
-pub(super) fn id_query(text: &str) -> Option<&str> {
-    text.strip_prefix(ID_PREFIX)
-}
-
-/// Filters the server applies; changing one reloads from page 1.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ServerFilter {
-    pub asset_type: Option<AssetType>,
-    pub filename: Option<String>,
-}
-
-impl ServerFilter {
-    /// all → video → audio → image → all.
-    pub fn cycle_type(&mut self) {
-        self.asset_type = match self.asset_type {
-            None => Some(AssetType::Video),
-            Some(AssetType::Video) => Some(AssetType::Audio),
-            Some(AssetType::Audio) => Some(AssetType::Image),
-            _ => None,
-        };
-    }
-}
-
-/// A page request in flight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PendingPage {
-    pub request_id: RequestId,
-    pub page: u32,
-    /// True when the page continues the list (dedupe and append); false when page 1 starts it
-    /// afresh (a reload or a refresh).
-    pub append: bool,
-}
-
-/// After a refresh: the asset to select again once it shows up, and how many pages to reload
-/// at most to find it (as many as were loaded before).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Restore {
-    pub id: String,
-    pub pages_left: u32,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct AssetList {
@@ -297,87 +243,6 @@ impl AssetList {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
-    /// Sets the local filter text and recomputes the visible rows. Typing on (the text extends
-    /// the previous one) only rescores the rows that matched before, since a longer plain query
-    /// matches a subset of what its prefix matched; the rows of the shorter query are kept, so
-    /// erasing back to it (backspace) costs nothing.
-    pub fn set_local_filter(&mut self, text: &str) {
-        let keep = self.selected_id();
-        let narrows = !self.local_filter.is_empty()
-            && id_query(text).is_some() == id_query(&self.local_filter).is_some()
-            && text.len() > self.local_filter.len()
-            && text.starts_with(self.local_filter.as_str())
-            && !text.contains(PATTERN_SYNTAX);
-        // Only the queries on the way to this one stay useful (the last may be this one).
-        let on_the_way = |(q, _): &&(String, Vec<usize>)| text.starts_with(q.as_str());
-        self.earlier
-            .truncate(self.earlier.iter().take_while(on_the_way).count());
-        let previous = std::mem::replace(&mut self.local_filter, text.to_string());
-        if narrows {
-            let candidates = std::mem::take(&mut self.visible);
-            self.visible = self.fuzzy(candidates.iter().copied());
-            self.earlier.push((previous, candidates));
-        } else if let Some((_, rows)) = self.earlier.pop_if(|(q, _)| q == text) {
-            self.visible = rows;
-        } else {
-            self.refilter();
-        }
-        self.selected = 0;
-        if text.is_empty()
-            && let Some(id) = keep
-        {
-            self.select_id(&id);
-        }
-        self.clamp();
-    }
-
-    /// Recomputes `visible` from `items`, the order and the local filter: fuzzy over the names
-    /// (or the ids, see [`AssetList::fuzzy`]); in the sort's order when one is chosen, else
-    /// best score first, server order among equals. Never sorts: `order` already is.
-    pub fn refilter(&mut self) {
-        self.earlier.clear();
-        let sorted = !self.sort.is_server_order();
-        if sorted && self.order.len() != self.items.len() {
-            // `items` was filled without the order (tests and benches fill `items`).
-            self.resort();
-        }
-        self.visible = match (self.local_filter.is_empty(), sorted) {
-            (true, true) => self.order.clone(),
-            (true, false) => (0..self.items.len()).collect(),
-            (false, true) => self.fuzzy(self.order.iter().copied()),
-            (false, false) => self.fuzzy(0..self.items.len()),
-        };
-    }
-
-    /// The indices among `candidates` that match the local filter: fuzzy over the name shown
-    /// (the filename, else the id), best first; or with `id:` in front, the ids holding the
-    /// rest, in server order. Ids stay out of the fuzzy match: their hex digits would match
-    /// nearly any query with digits in it. With a sort chosen, the filter only picks: the
-    /// matches keep the order of `candidates`.
-    pub(super) fn fuzzy(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
-        if let Some(part) = id_query(&self.local_filter) {
-            let part = part.trim().to_lowercase();
-            return candidates
-                .filter(|&i| {
-                    self.items
-                        .get(i)
-                        .is_some_and(|a| a.id.to_lowercase().contains(&part))
-                })
-                .collect();
-        }
-        let mut scorer = Scorer::new(&self.local_filter);
-        if !self.sort.is_server_order() {
-            return candidates
-                .filter(|&i| self.items.get(i).and_then(|a| scorer.score(a)).is_some())
-                .collect();
-        }
-        let mut scored: Vec<(u32, usize)> = candidates
-            .filter_map(|i| scorer.score(self.items.get(i)?).map(|s| (s, i)))
-            .collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| i).collect()
-    }
-
     pub(super) fn clamp(&mut self) {
         if self.selected >= self.visible.len() {
             self.selected = self.visible.len().saturating_sub(1);
@@ -394,99 +259,5 @@ impl AssetList {
         }
         let rows = self.visible.len() + usize::from(self.has_more);
         self.offset = self.offset.min(rows.saturating_sub(height));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn list_of(names: &[&str]) -> AssetList {
-        let mut list = AssetList::new();
-        list.items = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let mut a = Asset::minimal(&format!("{i:024x}"));
-                a.filename = Some((*n).to_string());
-                a
-            })
-            .collect();
-        list.refilter();
-        list
-    }
-
-    #[test]
-    fn typing_on_narrows_to_what_a_fresh_filter_finds() {
-        let names = [
-            "harbour-sunset.mp4",
-            "Sunset Drive.wav",
-            "sun.jpg",
-            "unset.mp4",
-            "studio-rain.mp4",
-            "SUNSET.MOV",
-        ];
-        let mut typed = list_of(&names);
-        for query in [
-            "s",
-            "su",
-            "sun",
-            "suns",
-            "sunse",
-            "sunset",
-            "sunset m",
-            "sunset mp4",
-            "sunset mp4!x",
-        ] {
-            typed.set_local_filter(query);
-            let mut fresh = list_of(&names);
-            fresh.set_local_filter(query);
-            assert_eq!(typed.visible, fresh.visible, "{query:?}");
-        }
-        typed.set_local_filter("Su");
-        let mut fresh = list_of(&names);
-        fresh.set_local_filter("Su");
-        assert_eq!(typed.visible, fresh.visible);
-    }
-
-    #[test]
-    fn erasing_restores_what_a_fresh_filter_finds() {
-        let names = [
-            "harbour-sunset.mp4",
-            "Sunset Drive.wav",
-            "sun.jpg",
-            "unset.mp4",
-            "studio-rain.mp4",
-            "SUNSET.MOV",
-            "sunrise!.png",
-        ];
-        let mut typed = list_of(&names);
-        // Typing, erasing, retyping, a jump to another query, pattern syntax on the way.
-        let steps = [
-            "s", "su", "sun", "suns", "sun", "su", "sun", "sunr", "sunri", "sunr", "sun", "su", "s", "", "u",
-            "un", "uns", "un", "sun", "sun!", "sun!x", "sun!", "sun", "su", "S", "Su", "SUN", "Su", "S", "",
-        ];
-        for query in steps {
-            typed.set_local_filter(query);
-            let mut fresh = list_of(&names);
-            fresh.set_local_filter(query);
-            assert_eq!(typed.visible, fresh.visible, "{query:?}");
-        }
-        // The rows change while a query is typed: what was kept for shorter queries is stale.
-        let mut more: Vec<&str> = names.to_vec();
-        for query in ["s", "su", "sun"] {
-            typed.set_local_filter(query);
-        }
-        let mut a = Asset::minimal(&format!("{:024x}", names.len()));
-        a.filename = Some("sunny.mp4".into());
-        typed.items.push(a);
-        typed.refilter();
-        more.push("sunny.mp4");
-        for query in ["su", "s"] {
-            typed.set_local_filter(query);
-            let mut fresh = list_of(&more);
-            fresh.set_local_filter(query);
-            assert_eq!(typed.visible, fresh.visible, "after new rows: {query:?}");
-        }
     }
 }

@@ -5,8 +5,9 @@
 
 use std::cmp::Ordering;
 
-use super::asset_list::{AssetList, id_query};
+use super::asset_list::AssetList;
 use super::list_filter::Scorer;
+use super::list_filter::id_query;
 use super::list_sort::{SortOrder, merge_sorted};
 
 impl AssetList {

@@ -5,17 +5,21 @@
 //! (`app.update(msg)` → `runtime.perform_all(effects)` → `runtime.next_msg().await`) or run
 //! [`run_with`] on a `TestBackend` with a scripted message stream.
 
+mod action;
 mod app;
 mod asset_list;
 mod auto_refresh;
 mod auto_refresh_flow;
 mod bulk_delete_flow;
 mod connectivity;
+mod connectivity_flow;
 mod copy_open;
 mod delete_flow;
 mod delete_run;
 mod dialogs;
 mod effect;
+mod event_loop;
+mod first_frame_probe;
 mod format;
 mod graphics_query;
 mod index_picker_flow;
@@ -26,8 +30,11 @@ pub mod launch;
 mod layout;
 mod list_filter;
 mod list_ingest;
+mod list_paging;
 mod list_refresh;
 mod list_sort;
+mod loading_flow;
+mod local_dirs;
 mod marks;
 mod marks_flow;
 mod meta_editor;
@@ -38,6 +45,7 @@ mod meta_save_task;
 mod msg;
 mod notices;
 pub mod osc52;
+mod page_fetch;
 mod part_of;
 mod part_of_flow;
 mod part_of_tasks;
@@ -70,7 +78,7 @@ mod upload_task;
 mod view;
 
 pub use app::{App, Focus};
-pub use asset_list::{AssetList, PAGE_LIMIT, ServerFilter};
+pub use asset_list::AssetList;
 pub use auto_refresh::{AutoRefresh, DEFAULT_REFRESH};
 pub use connectivity::{Connectivity, Offline};
 pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
@@ -79,7 +87,10 @@ pub use dialogs::{
     IndexChoices, IndexPicker, Modal, PickTarget, References, ShowUrl,
 };
 pub use effect::Effect;
+pub use event_loop::run_with;
+pub use first_frame_probe::FirstFrameProbe;
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
+pub use list_paging::{PAGE_LIMIT, ServerFilter};
 pub use list_sort::{SortKey, SortOrder};
 pub use marks::Marks;
 pub use meta_editor::{EditLine, LineCheck, MAX_BODY_BYTES, MetaEditor, Scope};
@@ -88,7 +99,7 @@ pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
 pub use removed_ids::{REMOVED_KEPT, RemovedIds};
-pub use runtime::{FirstFrameProbe, Runtime, run_with};
+pub use runtime::Runtime;
 pub use surroundings::Surroundings;
 pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
 pub use upload_batch::UploadBatch;

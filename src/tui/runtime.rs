@@ -1,50 +1,39 @@
 //! The runtime: turns each [`Effect`] into a tokio task that calls the API and sends [`Msg`]s back
-//! on one channel, and the event loop that feeds `App::update` and draws.
+//! on one channel. The loop that feeds `App::update` and draws is in `event_loop.rs`.
 //!
 //! Everything here is drivable without a terminal: a test builds a [`Runtime`], feeds key
 //! messages to `App::update`, hands the effects to [`Runtime::perform_all`] and awaits results
 //! with [`Runtime::next_msg`]; or it runs [`run_with`] on a `TestBackend` with a scripted stream.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures_util::{Stream, StreamExt};
-use jiff::Timestamp;
-use ratatui::Terminal;
-use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
-use tracing::{debug, warn};
+use tracing::debug;
 
-use crate::api::types::ListAssetsQuery;
 use crate::api::{
     ApiError, Client, EtagCheck, PollOptions, UploadJob, UploadKind, UploadOptions, UploadPlan,
 };
 use crate::resume::{ResumeStore, ResumeWriter};
 
-use super::app::App;
 use super::effect::Effect;
+use super::first_frame_probe::FirstFrameProbe;
 use super::launch::{self, TerminalOut};
+use super::local_dirs::{expand_home, list_dir};
 use super::meta_save_task;
-use super::msg::{DirEntry, Msg, RequestId, UploadId};
+use super::msg::{Msg, UploadId};
+use super::page_fetch::fetch_page;
 use super::part_of_tasks::PartOfTasks;
-use super::picker::{self, Picked};
-use super::task_error::{CopyError, DirListError};
+use super::picker::Picked;
+use super::task_error::CopyError;
 use super::thumb_loader::ThumbLoader;
 use super::thumbnail::ThumbKey;
 use super::upload_many_task;
 use super::upload_task;
-use super::view::view;
-
-/// At most one frame per this long, however many messages arrive.
-const FRAME: Duration = Duration::from_millis(10);
-/// Tick period while something animates.
-const TICK: Duration = Duration::from_millis(100);
-/// How often relative times are redrawn while nothing else happens.
-const MINUTE: Duration = Duration::from_secs(60);
 
 /// Runs effects as tasks; results come back through [`Runtime::next_msg`].
 pub struct Runtime {
@@ -71,29 +60,6 @@ pub struct Runtime {
     pending_picker: Option<oneshot::Receiver<Picked>>,
     /// The expansion of the upload form's paths waiting or running; a newer one replaces it.
     plan_task: Option<AbortHandle>,
-}
-
-/// Start-up benchmark hook: once a frame showing assets is drawn, the elapsed time since
-/// `started` is written to `file` (`first_frame_ms=…`) and the app quits. A file, not stderr,
-/// since nothing may be printed while the terminal is in use.
-#[derive(Debug, Clone)]
-pub struct FirstFrameProbe {
-    pub started: Instant,
-    pub file: PathBuf,
-}
-
-impl FirstFrameProbe {
-    /// True (after writing the report) when `app` shows assets.
-    fn fired(&self, app: &App) -> bool {
-        if app.list.visible.is_empty() {
-            return false;
-        }
-        let ms = self.started.elapsed().as_secs_f64() * 1000.0;
-        if let Err(e) = std::fs::write(&self.file, format!("first_frame_ms={ms:.3}\n")) {
-            warn!(error = %e, "cannot write the first-frame report");
-        }
-        true
-    }
 }
 
 impl Runtime {
@@ -145,6 +111,16 @@ impl Runtime {
     pub(super) fn with_pending_picker(mut self, picked: oneshot::Receiver<Picked>) -> Self {
         self.pending_picker = Some(picked);
         self
+    }
+
+    /// The picker still to arrive, for the event loop to wait on; taken once.
+    pub(super) fn take_pending_picker(&mut self) -> Option<oneshot::Receiver<Picked>> {
+        self.pending_picker.take()
+    }
+
+    /// Thumbnails from now on drawn with `picker` (it arrived after the first frames).
+    pub(super) fn set_thumb_picker(&mut self, picker: Option<ratatui_image::picker::Picker>) {
+        self.thumbs.set_picker(picker);
     }
 
     /// The same runtime writing terminal sequences (OSC 52) to `out`.
@@ -374,139 +350,4 @@ impl Drop for Runtime {
             writer.flush_blocking(Duration::from_secs(5));
         }
     }
-}
-
-/// Fetches one page of the list in a task; its result comes back as `PageLoaded`.
-fn fetch_page(
-    client: Client,
-    tx: UnboundedSender<Msg>,
-    request_id: RequestId,
-    query: ListAssetsQuery,
-) -> AbortHandle {
-    let page = query.page.unwrap_or(1);
-    let task = tokio::spawn(async move {
-        let result = client.list_assets(&query).await;
-        let _ = tx.send(Msg::PageLoaded {
-            request_id,
-            page,
-            result,
-        });
-    });
-    task.abort_handle()
-}
-
-/// The auto-refresh timer's next tick; never, when auto-refresh is off.
-async fn next_refresh(timer: &mut Option<tokio::time::Interval>) {
-    match timer {
-        Some(timer) => {
-            timer.tick().await;
-        }
-        None => std::future::pending().await,
-    }
-}
-
-/// `~/x` → `$HOME/x`; other paths unchanged.
-fn expand_home(path: &Path) -> PathBuf {
-    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => path.to_path_buf(),
-    }
-}
-
-/// Directory entries, directories first, then by name.
-fn list_dir(dir: &Path) -> Result<Vec<DirEntry>, DirListError> {
-    let rd = std::fs::read_dir(dir).map_err(|source| DirListError {
-        dir: dir.to_path_buf(),
-        source,
-    })?;
-    let mut entries: Vec<DirEntry> = rd
-        .filter_map(Result::ok)
-        .map(|e| DirEntry {
-            name: e.file_name().to_string_lossy().into_owned(),
-            // Follows symlinks, so a link to a directory can be entered.
-            is_dir: e.path().is_dir(),
-        })
-        .collect();
-    entries.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then_with(|| a.name.cmp(&b.name)));
-    Ok(entries)
-}
-
-/// The event loop: feeds `events` and background results to `app`, runs the effects, and draws
-/// at most once per frame when something changed. Ticks only while the app animates. Returns
-/// the final state when the app quits or `events` ends.
-pub async fn run_with<B, S>(
-    mut app: App,
-    mut runtime: Runtime,
-    mut events: S,
-    terminal: &mut Terminal<B>,
-    clock: fn() -> Timestamp,
-) -> anyhow::Result<App>
-where
-    B: Backend,
-    B::Error: Send + Sync + 'static,
-    S: Stream<Item = Msg> + Unpin,
-{
-    let size = terminal.size()?;
-    app.size = (size.width, size.height);
-    app.now = clock();
-    let effects = app.init();
-    runtime.perform_all(effects);
-    terminal.draw(|f| view(&app, f))?;
-    // Tokio's clock, so tests on paused time see the frames paced as they would be.
-    let mut last_draw = tokio::time::Instant::now();
-    let mut dirty = false;
-    let mut ticker = tokio::time::interval(TICK);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut minute = tokio::time::interval_at(tokio::time::Instant::now() + MINUTE, MINUTE);
-    minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut refresh = app.auto_refresh.every.map(|every| {
-        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        timer
-    });
-    let handle = |app: &mut App, runtime: &mut Runtime, msg: Msg| {
-        let effects = app.update(msg);
-        runtime.perform_all(effects);
-    };
-    let mut pending_picker = runtime.pending_picker.take();
-    loop {
-        let wait = FRAME.saturating_sub(last_draw.elapsed());
-        tokio::select! {
-            ev = events.next() => match ev {
-                Some(msg) => handle(&mut app, &mut runtime, msg),
-                None => break,
-            },
-            Some(msg) = runtime.next_msg() => handle(&mut app, &mut runtime, msg),
-            _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
-            _ = minute.tick() => handle(&mut app, &mut runtime, Msg::Minute(clock())),
-            () = next_refresh(&mut refresh) => handle(&mut app, &mut runtime, Msg::RefreshTick(clock())),
-            picked = picker::arrival(&mut pending_picker) => {
-                pending_picker = None;
-                runtime.thumbs.set_picker(picked.picker);
-                let (image, cell_size) = (picked.protocol, picked.cell_size);
-                handle(&mut app, &mut runtime, Msg::GraphicsKnown { image, cell_size });
-            }
-            _ = tokio::time::sleep(wait), if dirty => {}
-        }
-        dirty = true;
-        while let Some(msg) = runtime.try_next_msg() {
-            handle(&mut app, &mut runtime, msg);
-        }
-        if app.should_quit {
-            break;
-        }
-        if last_draw.elapsed() >= FRAME {
-            app.now = clock();
-            if let Err(e) = terminal.draw(|f| view(&app, f)) {
-                warn!(error = %e, "drawing failed; leaving");
-                return Err(e.into());
-            }
-            last_draw = tokio::time::Instant::now();
-            dirty = false;
-            if runtime.first_frame_probe.as_ref().is_some_and(|p| p.fired(&app)) {
-                break;
-            }
-        }
-    }
-    Ok(app)
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::api::types::{Asset, Page};
 
-use super::asset_list::PAGE_LIMIT;
+use super::list_paging::PAGE_LIMIT;
 use super::msg::RequestId;
 
 /// Pages asked for at once: enough to hide a slow link's latency, few enough to stay polite.

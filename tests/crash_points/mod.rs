@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::platform_support::{KEY, expect};
+use crate::platform_support::{KEY, entries, expect};
 
 /// Names the child's data dir; set only in the child.
 pub const DIR_VAR: &str = "TL_CRASH_POINTS_DIR";
@@ -85,16 +85,6 @@ pub fn http() -> reqwest::Client {
         .no_proxy()
         .build()
         .expect("client")
-}
-
-pub fn entries(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 pub async fn listed_ids(base: &str) -> BTreeSet<String> {

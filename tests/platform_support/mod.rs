@@ -2,6 +2,7 @@
 //! and checking of every JSON answer against the response schemas of the contract.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -298,4 +299,15 @@ impl Env {
             .await
             .expect("send")
     }
+}
+
+/// The names in `dir` (none when it is missing), to check what a store left on disk.
+pub fn entries(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
