@@ -19,12 +19,15 @@
     clippy::print_stderr
 )]
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+
+#[path = "common/serve_child.rs"]
+mod serve_child;
+use serve_child::ServeChild as Server;
 
 const KEY: &str = "tlk_bench_key";
 /// The default limit of `serve`: creates per window.
@@ -52,13 +55,14 @@ fn main() -> Result<()> {
         "{:<34} {:>8} {:>8} {:>8} {:>10}",
         "upload options", "seconds", "ready", "errors", "files/s"
     );
-    // The default waits 0.25 s between two status checks on loopback: each job's file takes
-    // at least one such wait, which is what bounds the default two jobs.
+    // The default waits 0.25 s between two status checks on loopback; `--jobs` bounds only the
+    // sends, so files waiting for `ready` poll beside them.
     let configs: [(usize, &[&str]); 3] = [(2, &[]), (8, &[]), (2, &["--poll-interval", "0.02"])];
     for (i, (jobs, extra)) in configs.into_iter().enumerate() {
         let server = Server::start(
             &bin,
             &work.path().join(format!("off-{i}")),
+            KEY,
             &["--rate-limit", "off"],
         )?;
         let run = upload(
@@ -81,7 +85,7 @@ fn main() -> Result<()> {
 
     if limited {
         println!("\n## serve (default limit: {LIMIT} creates a minute, fixed windows)");
-        let server = Server::start(&bin, &work.path().join("limited"), &[])?;
+        let server = Server::start(&bin, &work.path().join("limited"), KEY, &[])?;
         let run = upload(&bin, &server, &folder, &work.path().join("cli-limited"), 2, &[])?;
         // Every window lets LIMIT creates through: the last file waits for this many resets.
         let resets = images.div_ceil(LIMIT).saturating_sub(1);
@@ -196,44 +200,4 @@ fn binary() -> Result<PathBuf> {
         bail!("{} not found: run `cargo build --release` first", bin.display());
     }
     Ok(bin)
-}
-
-/// The `tl-assets serve` child; killed on drop.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    /// `tl-assets serve` on loopback; its base URL is on the first stdout line.
-    fn start(bin: &Path, data_dir: &Path, extra: &[&str]) -> Result<Self> {
-        let mut child = Command::new(bin)
-            .args(["--api-key", KEY, "--data-dir"])
-            .arg(data_dir)
-            .args(["serve", "--processing-delay", "0"])
-            .args(extra)
-            .env_remove("TWELVE_LABS_BASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        // Keep reading: `serve` prints more lines and dies on a closed stdout.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .context("no base URL on the first line")?
-            .to_string();
-        Ok(Self { child, base })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -34,6 +34,8 @@ use anyhow::{Context, Result, bail};
 use measure::{Run, Server};
 
 mod measure;
+#[path = "../common/serve_child.rs"]
+mod serve_child;
 
 const KEY: &str = "tlk_bench_key";
 const DIRECT_SIZE: u64 = 190 * 1000 * 1000;
@@ -46,7 +48,7 @@ fn main() -> Result<()> {
     let multipart_runs: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3);
     let bin = binary()?;
     let work = tempfile::tempdir()?;
-    let server = Server::start(&bin, &work.path().join("platform"))?;
+    let server = Server::start(&bin, &work.path().join("platform"), KEY, &[])?;
     let cli_dir = work.path().join("cli").display().to_string();
     let ours = |file: &Path, multipart: bool| {
         let mut cmd = Command::new(&bin);

@@ -2,9 +2,7 @@
 //! and the bytes it wrote, through `/proc/PID`), the client under `/usr/bin/time` (wall time,
 //! peak RSS, bytes written), and the medians of several runs.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -55,37 +53,10 @@ impl Run {
     }
 }
 
-/// The `tl-assets serve` child; killed on drop.
-pub struct Server {
-    child: Child,
-    pub base: String,
-}
+/// The `tl-assets serve` child, with what the bench reads of it from `/proc`.
+pub use crate::serve_child::ServeChild as Server;
 
 impl Server {
-    /// `tl-assets serve` on loopback; its base URL is on the first stdout line.
-    pub fn start(bin: &Path, data_dir: &Path) -> Result<Self> {
-        let mut child = Command::new(bin)
-            .args(["--api-key", KEY, "--data-dir"])
-            .arg(data_dir)
-            .args(["serve", "--processing-delay", "0"])
-            .env_remove("TWELVE_LABS_BASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        // Keep reading: `serve` prints more lines and dies on a closed stdout.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .context("no base URL on the first line")?
-            .to_string();
-        Ok(Self { child, base })
-    }
-
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -177,12 +148,5 @@ impl Server {
                 }
             }
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
