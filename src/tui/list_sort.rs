@@ -129,7 +129,7 @@ impl SortOrder {
                 (Some(x), Some(y)) => display_name(x).cmp(display_name(y)),
                 _ => Ordering::Equal,
             };
-            directed(p.cmp(q).then_with(exact), desc).then(a.cmp(b))
+            directed(natural_cmp(p, q).then_with(exact), desc).then(a.cmp(b))
         });
         for (slot, (_, i)) in rows.iter_mut().zip(keyed) {
             *slot = *i;
@@ -141,13 +141,54 @@ fn display_name(a: &Asset) -> &str {
     a.filename.as_deref().unwrap_or(&a.id)
 }
 
-/// Names without regard to case first (`b.mp4` before `C.mp4`), then exactly.
+/// Names without regard to case first (`b.mp4` before `C.mp4`), numbers in them by value
+/// (`clip-9` before `clip-10`), then exactly.
 fn name_cmp(x: &Asset, y: &Asset) -> Ordering {
     let (p, q) = (display_name(x), display_name(y));
-    p.chars()
-        .flat_map(char::to_lowercase)
-        .cmp(q.chars().flat_map(char::to_lowercase))
-        .then_with(|| p.cmp(q))
+    natural_cmp(&p.to_lowercase(), &q.to_lowercase()).then_with(|| p.cmp(q))
+}
+
+/// Compares two names as people read them, the way file managers list files: a run of digits
+/// by the number it writes (`take-9` before `take-10`; of equal numbers, fewer leading zeros
+/// first), everything else byte by byte, which for UTF-8 is code-point order.
+pub fn natural_cmp(p: &str, q: &str) -> Ordering {
+    let (mut a, mut b) = (p.as_bytes(), q.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (m, rest_a) = split_digits(a);
+                let (n, rest_b) = split_digits(b);
+                let (mv, nv) = (trim_zeros(m), trim_zeros(n));
+                let o = mv
+                    .len()
+                    .cmp(&nv.len())
+                    .then_with(|| mv.cmp(nv))
+                    .then_with(|| m.len().cmp(&n.len()));
+                if o != Ordering::Equal {
+                    return o;
+                }
+                (a, b) = (rest_a, rest_b);
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                (a, b) = (&a[1..], &b[1..]);
+            }
+        }
+    }
+}
+
+/// The leading run of ASCII digits, and the rest.
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    s.split_at(s.iter().take_while(|c| c.is_ascii_digit()).count())
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    &digits[digits.iter().take_while(|&&c| c == b'0').count()..]
 }
 
 fn duration(a: &Asset) -> Option<f64> {
@@ -205,6 +246,68 @@ pub fn merge_sorted(
         end = pos;
     }
     positions.iter().filter(|&&p| p <= watch).count()
+}
+
+#[cfg(test)]
+mod natural_tests {
+    use super::{SortKey, SortOrder, natural_cmp};
+    use crate::api::types::Asset;
+    use std::cmp::Ordering::{Equal, Greater, Less};
+
+    #[test]
+    fn sorting_and_merging_both_read_numbers_by_value() {
+        let items: Vec<Asset> = ["Clip-10.mp4", "clip-9.mp4", "clip-100.mp4", "clip-2.mp4"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                serde_json::from_value(serde_json::json!({"_id": format!("a{i}"), "filename": name})).unwrap()
+            })
+            .collect();
+        let order = SortOrder {
+            key: SortKey::Name,
+            reversed: false,
+        };
+        let mut rows = vec![0, 1, 2, 3];
+        order.sort_rows(&items, &mut rows);
+        assert_eq!(rows, [3, 1, 0, 2], "clip-2, clip-9, Clip-10, clip-100");
+        // The comparison pages are merged with agrees.
+        assert!(rows.windows(2).all(|w| order.compare(&items, w[0], w[1]) == Less));
+    }
+
+    #[test]
+    fn numbers_in_names_compare_by_value() {
+        let mut names = vec![
+            "take-10.mp4",
+            "take-9.mp4",
+            "take-1.mp4",
+            "take-09.mp4",
+            "take.mp4",
+            "take-100a",
+            "take-100",
+        ];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "take-1.mp4",
+                "take-9.mp4",
+                "take-09.mp4",
+                "take-10.mp4",
+                "take-100",
+                "take-100a",
+                "take.mp4"
+            ]
+        );
+        assert_eq!(natural_cmp("a2b", "a2b"), Equal);
+        assert_eq!(natural_cmp("a", "a1"), Less);
+        assert_eq!(natural_cmp("b", "a99"), Greater);
+        assert_eq!(natural_cmp("é1", "é01"), Less);
+        // Longer than any integer type: compared as digit strings, never parsed.
+        assert_eq!(
+            natural_cmp("x99999999999999999999999", "x100000000000000000000000"),
+            Less
+        );
+    }
 }
 
 #[cfg(test)]
