@@ -71,15 +71,18 @@ echo "list: 3 sample assets"
 key '?'
 wait_for "the help overlay" 'Help — list'
 screen | grep -qF 'delete the selected asset' || fail "help does not list the delete key"
-# The global keys come after the pane's own: scroll down to them.
-for _ in 1 2 3 4 5 6 7 8; do key j; done
+# The global keys come after the pane's own: scroll down to them (as far as the list is long).
+for _ in $(seq 1 40); do
+  screen | grep -qF 'upload a file or URL' && break
+  key j
+done
 wait_for "the global keys in help" 'upload a file or URL'
 escape
 wait_gone "the help overlay" 'Help — list'
 echo "help: opens and closes"
 
 key u
-wait_for "the upload form" 'Upload a file or URL'
+wait_for "the upload form" 'Upload files or URLs'
 tm send-keys -t "$session" -l "$root/assets/sample-image.jpg"
 key Enter
 wait_for "the upload to be ready" 'ready +[0-9a-f]{24}'
