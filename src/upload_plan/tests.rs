@@ -291,6 +291,7 @@ fn ten_thousand_files_in_one_pass() {
 /// --no-capture` prints how long one expansion of 10,000 files takes (a figure, not an assert).
 #[test]
 #[ignore = "a timing to read, run by hand"]
+#[allow(clippy::print_stdout, reason = "the figure is the point; run by hand only")]
 fn time_ten_thousand() {
     let dir = tempfile::tempdir().expect("tempdir");
     for i in 0..10_000 {
