@@ -2,8 +2,9 @@
 //! quotes taken off), directories (walked recursively), globs (`clips/*.mp4`, `**` for any depth).
 //! The answer is the media files, judged as an upload judges them ([`crate::api::inspect_file`]:
 //! sniffed video, audio or image, not empty), with their sizes, and every other file with the
-//! reason it is skipped. A directory is entered once however many links lead to it, so a symlink
-//! loop ends; a file reached twice is planned once. Blocking file I/O: run it off the UI thread.
+//! reason it is skipped. Directories are walked with `walkdir` (links followed, a link back to an
+//! ancestor reported as a loop) and entered once however many links lead to them; a file reached
+//! twice is planned once. Blocking file I/O: run it off the UI thread.
 //! Used by the command line and the terminal app alike; knows nothing of either.
 
 use std::collections::HashSet;
@@ -11,6 +12,8 @@ use std::fmt;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use crate::api::types::Asset;
 use crate::api::{LocalMedia, inspect_file};
@@ -274,35 +277,76 @@ impl Walk {
     }
 
     fn dir(&mut self, path: &Path, via_link: bool) {
-        let canonical = match fs::canonicalize(path) {
+        let root = match fs::canonicalize(path) {
             Ok(c) => c,
             Err(e) => return self.skip(path, SkipReason::Unreadable(e.to_string())),
         };
-        if !self.dirs.insert(canonical.clone()) {
+        if !self.dirs.insert(root.clone()) {
             // Entered before: through a link that is a loop; given twice, nothing to add.
             if via_link {
                 self.skip(path, SkipReason::SymlinkLoop);
             }
             return;
         }
-        let entries = match fs::read_dir(path) {
-            Ok(rd) => rd,
-            Err(e) => return self.skip(path, SkipReason::Unreadable(e.to_string())),
-        };
-        let mut entries: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(fs::DirEntry::file_name);
-        for entry in entries {
-            let child = entry.path();
-            match entry.file_type() {
-                // The canonical parent makes the key without a syscall per file.
-                Ok(t) if t.is_file() => {
-                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    self.file(&child, canonical.join(entry.file_name()), size);
+        // The canonical path of each directory open on the way down, by depth: a file's key is
+        // its parent's plus its name, without a syscall per file.
+        let mut open: Vec<PathBuf> = vec![root];
+        let mut entries = WalkDir::new(path)
+            .min_depth(1)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(next) = entries.next() {
+            let entry = match next {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.walk_error(&e);
+                    continue;
                 }
-                Ok(t) if t.is_dir() => self.dir(&child, false),
-                _ => self.path(&child),
+            };
+            open.truncate(entry.depth());
+            let linked = entry.path_is_symlink();
+            let canonical = match open.last() {
+                Some(parent) if !linked => parent.join(entry.file_name()),
+                _ => fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf()),
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                if self.dirs.insert(canonical.clone()) {
+                    open.push(canonical);
+                } else {
+                    // Walked already (from another input or another link to it).
+                    if linked {
+                        self.skip(entry.path(), SkipReason::SymlinkLoop);
+                    }
+                    entries.skip_current_dir();
+                }
+            } else if kind.is_file() {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                self.file(entry.path(), canonical, size);
+            } else {
+                self.skip(entry.path(), SkipReason::NotAFile);
             }
         }
+    }
+
+    /// What an entry the walk could not enter or resolve is skipped as.
+    fn walk_error(&mut self, err: &walkdir::Error) {
+        let Some(path) = err.path() else { return };
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let reason = match err.io_error() {
+            _ if err.loop_ancestor().is_some() => SkipReason::SymlinkLoop,
+            Some(e) if e.kind() == ErrorKind::NotFound && is_link => {
+                SkipReason::Unreadable("broken symbolic link".into())
+            }
+            Some(e) if e.kind() == ErrorKind::NotFound => SkipReason::NotFound,
+            Some(e) if e.kind() == ErrorKind::PermissionDenied => SkipReason::Unreadable(e.to_string()),
+            // A link that cannot be resolved but whose target is not missing: a loop.
+            Some(_) if is_link => SkipReason::SymlinkLoop,
+            Some(e) => SkipReason::Unreadable(e.to_string()),
+            None => SkipReason::Unreadable(err.to_string()),
+        };
+        self.skip(path, reason);
     }
 
     fn file(&mut self, path: &Path, key: PathBuf, size: u64) {

@@ -1,17 +1,22 @@
 //! Glob patterns for upload paths: `*` and `?` within a name, `[abc]`, `[a-z]` and `[!abc]`
-//! classes, and `**` for any depth of directories. As in a shell, a wildcard does not match a
-//! leading dot. `**` goes down real directories only (never a link), so it always ends.
+//! classes, and `**` for any depth of directories. The matching is `globset`'s and the walk
+//! `walkdir`'s; what is kept from a shell is that braces and backslashes are plain characters, an
+//! unclosed `[` is itself, and a hidden name (a leading dot) is matched only when the pattern
+//! spells a dot at the start of a name (`.*.mp4`, `clips/.cache/*`). The walk goes down real
+//! directories only (never a link), so it always ends.
 
-use std::collections::HashSet;
-use std::fs;
 use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
+use walkdir::WalkDir;
 
 /// True when `text` holds glob syntax.
 pub fn is_glob(text: &str) -> bool {
     text.contains(['*', '?', '['])
 }
 
-/// The paths matching `pattern`, sorted within each directory.
+/// The paths matching `pattern`: a directory's matches sorted by name, its files before its
+/// subdirectories. A matching directory is given whole (the caller walks it), not entered.
 pub fn expand(pattern: &str) -> Vec<PathBuf> {
     let mut base = PathBuf::new();
     let mut rest: Vec<String> = Vec::new();
@@ -23,174 +28,93 @@ pub fn expand(pattern: &str) -> Vec<PathBuf> {
             rest.push(text.into_owned());
         }
     }
-    if rest.is_empty() {
+    let Some(matcher) = compile(&rest) else {
         return Vec::new();
+    };
+    let hidden_ok = rest.iter().any(|part| part.starts_with('.'));
+    let root = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base.as_path()
+    };
+    let mut walk = WalkDir::new(root).min_depth(1).sort_by(|a, b| {
+        (a.file_type().is_dir(), a.file_name()).cmp(&(b.file_type().is_dir(), b.file_name()))
+    });
+    if !rest.iter().any(|part| part == "**") {
+        walk = walk.max_depth(rest.len());
     }
-    let mut current = vec![base];
-    for (i, part) in rest.iter().enumerate() {
-        let last = i + 1 == rest.len();
-        let mut next = Vec::new();
-        for dir in &current {
-            if part == "**" {
-                let mut seen = HashSet::new();
-                below(dir, &mut next, &mut seen);
-                continue;
+    let mut found = Vec::new();
+    let mut entries = walk.into_iter();
+    while let Some(next) = entries.next() {
+        // Unreadable directories below the base are passed over, as a shell's glob does.
+        let Ok(entry) = next else { continue };
+        let is_dir = entry.file_type().is_dir();
+        if !hidden_ok && entry.file_name().to_string_lossy().starts_with('.') {
+            if is_dir {
+                entries.skip_current_dir();
             }
-            for name in names(dir) {
-                if !matches(part, &name) || (name.starts_with('.') && !part.starts_with('.')) {
-                    continue;
-                }
-                let path = dir.join(&name);
-                if last || path.is_dir() {
-                    next.push(path);
-                }
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        if matcher.is_match(relative) {
+            found.push(base.join(relative));
+            if is_dir {
+                entries.skip_current_dir();
             }
         }
-        current = next;
     }
-    current
+    found
 }
 
-/// The entry names of `dir` (the current directory when empty), sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let at = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let mut names: Vec<String> = fs::read_dir(at)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
+/// The glob part of a pattern as one matcher; `None` when there is none or it does not compile.
+fn compile(parts: &[String]) -> Option<GlobMatcher> {
+    if parts.is_empty() {
+        return None;
+    }
+    GlobBuilder::new(&literal_braces(&parts.join("/")))
+        .literal_separator(true)
+        .backslash_escape(false)
+        .allow_unclosed_class(true)
+        .build()
+        .ok()
+        .map(|glob| glob.compile_matcher())
 }
 
-/// `dir` and every real directory below it, each once.
-fn below(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
-    if !seen.insert(dir.to_path_buf()) {
-        return;
-    }
-    out.push(dir.to_path_buf());
-    let at = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let Ok(rd) = fs::read_dir(at) else {
-        return;
-    };
-    let mut dirs: Vec<PathBuf> = rd
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| dir.join(e.file_name()))
-        .collect();
-    dirs.sort();
-    for d in dirs {
-        below(&d, out, seen);
-    }
-}
-
-/// Does `name` match the one-component `pattern`?
-pub fn matches(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    let (mut pi, mut ni) = (0usize, 0usize);
-    // Where the last `*` was, and how much of the name it had taken: backtrack to take one more.
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ni));
-                pi += 1;
-                continue;
-            }
-            Some('?') => {
-                pi += 1;
-                ni += 1;
-                continue;
-            }
-            Some('[') => match class(&p[pi..], n[ni]) {
-                Some((true, len)) => {
-                    pi += len;
-                    ni += 1;
+/// `{` and `}` as the characters they are (globset reads them as alternation), written as
+/// one-character classes outside a `[...]` class and left alone inside one.
+fn literal_braces(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '[' => match class_len(&chars[i..]) {
+                Some(len) => {
+                    out.extend(&chars[i..i + len]);
+                    i += len;
                     continue;
                 }
-                None if n[ni] == '[' => {
-                    pi += 1;
-                    ni += 1;
-                    continue;
-                }
-                _ => {}
+                None => out.push('['),
             },
-            Some(c) if *c == n[ni] => {
-                pi += 1;
-                ni += 1;
-                continue;
-            }
-            _ => {}
+            '{' => out.push_str("[{]"),
+            '}' => out.push_str("[}]"),
+            other => out.push(other),
         }
-        match star {
-            Some((sp, sn)) => {
-                pi = sp + 1;
-                ni = sn + 1;
-                star = Some((sp, sn + 1));
-            }
-            None => return false,
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
-/// A `[...]` class at the start of `p`: whether `c` is in it, and the class's length. `None` when
-/// the bracket is not closed (then it is a plain `[`, matched by the caller as a character).
-fn class(p: &[char], c: char) -> Option<(bool, usize)> {
-    let mut i = 1;
-    let negate = matches!(p.get(i), Some('!' | '^'));
-    if negate {
         i += 1;
     }
-    let mut hit = false;
-    let mut first = true;
-    while let Some(&x) = p.get(i) {
-        if x == ']' && !first {
-            return Some((hit != negate, i + 1));
-        }
-        first = false;
-        if p.get(i + 1) == Some(&'-')
-            && let Some(&hi) = p.get(i + 2)
-            && hi != ']'
-        {
-            hit |= x <= c && c <= hi;
-            i += 3;
-        } else {
-            hit |= x == c;
-            i += 1;
-        }
-    }
-    None
+    out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::matches;
-
-    #[test]
-    fn wildcards_and_classes() {
-        assert!(matches("*.mp4", "clip.mp4"));
-        assert!(!matches("*.mp4", "clip.mp4.txt"));
-        assert!(matches("c?ip*", "clip-01.mov"));
-        assert!(matches("take[0-9].wav", "take7.wav"));
-        assert!(!matches("take[!0-9].wav", "take7.wav"));
-        assert!(matches("[ab]*", "b"));
-        assert!(matches("*a*b*c", "xxaxxbxxc"));
-        assert!(!matches("*a*b*c", "xxaxxcxxb"));
-        assert!(matches("[x", "[x"), "an unclosed bracket is itself");
-        assert!(matches("", ""));
-        assert!(!matches("?", ""));
+/// The length of the `[...]` class `p` starts with (a `]` first in it is a member); `None` when
+/// it is not closed.
+fn class_len(p: &[char]) -> Option<usize> {
+    let mut i = 1;
+    if matches!(p.get(i), Some('!' | '^')) {
+        i += 1;
     }
+    // The first member may be `]` itself.
+    i += 1;
+    p.get(i..)?.iter().position(|c| *c == ']').map(|at| i + at + 1)
 }
