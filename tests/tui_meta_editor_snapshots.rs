@@ -8,25 +8,18 @@
     clippy::print_stderr
 )]
 
+#[macro_use]
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use tl_assets::api::ApiError;
-use tl_assets::tui::{App, Msg, view};
+use tl_assets::tui::{App, Msg};
 use tui_support::*;
 
 /// Draws `app` at each size and compares with the stored snapshots `<name>_<w>x<h>`.
 fn snap(name: &str, app: &App) {
-    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
-        let mut app = app.clone();
-        app.update(Msg::Resize(w, h));
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-        terminal.draw(|f| view(&app, f)).expect("draw");
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
+    snap_sizes!(name, app);
 }
 
 fn editing() -> App {

@@ -8,6 +8,7 @@
     clippy::print_stderr
 )]
 
+#[macro_use]
 mod tui_support;
 mod support {
     pub mod form_submit;
@@ -17,12 +18,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use support::form_submit::{focus_uploads, started, submit};
 use tl_assets::api::MultipartState;
 use tl_assets::api::types::AssetType;
-use tl_assets::tui::{App, Effect, Msg, UploadState, view};
+use tl_assets::tui::{App, Effect, Msg, UploadState};
 use tui_support::*;
 
 fn session(upload_id: &str, acknowledged: u32, total: u32) -> MultipartState {
@@ -174,13 +173,7 @@ fn read_only_neither_looks_for_sessions_nor_resumes() {
 }
 
 fn snap(name: &str, app: &App) {
-    for (w, h) in [(80, 24), (120, 40)] {
-        let mut app = app.clone();
-        app.update(Msg::Resize(w, h));
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-        terminal.draw(|f| view(&app, f)).expect("draw");
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
+    snap_sizes!(name, app, [(80, 24), (120, 40)]);
 }
 
 #[test]

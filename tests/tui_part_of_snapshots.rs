@@ -8,28 +8,20 @@
     clippy::print_stderr
 )]
 
+#[macro_use]
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use tl_assets::api::types::{AssetStatus, Index, IndexRef, IndexedAssetStatus};
 use tl_assets::api::{ApiError, EntityUse, IndexUse};
-use tl_assets::tui::{App, Effect, Msg, view};
+use tl_assets::tui::{App, Effect, Msg};
 use tui_support::*;
 
 /// Draws `app` at each size, after `then` (run once the size is set), and compares with the
 /// stored snapshots `<name>_<w>x<h>`.
 fn snap(name: &str, app: &App, then: impl Fn(&mut App)) {
-    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
-        let mut app = app.clone();
-        app.update(Msg::Resize(w, h));
-        then(&mut app);
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-        terminal.draw(|f| view(&app, f)).expect("draw");
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
+    snap_sizes!(name, app, [(60, 20), (80, 24), (120, 40)], then);
 }
 
 fn index_use(i: usize, name: &str, status: IndexedAssetStatus) -> IndexUse {

@@ -7,6 +7,31 @@ use serde_json::json;
 use tl_assets::api::types::{Asset, Page, PageInfo};
 use tl_assets::tui::{App, Effect, Keymap, Msg, RequestId};
 
+/// Draws the app at each size (60x20, 80x24 and 120x40 unless given), after `Msg::Resize` and
+/// an optional `then`, and compares with the stored snapshots `<name>_<w>x<h>`. A macro rather
+/// than a function so that insta names the snapshot files after the test file that asserts; use
+/// it with `#[macro_use] mod tui_support;`.
+#[allow(unused_macros)]
+macro_rules! snap_sizes {
+    ($name:expr, $app:expr) => {
+        snap_sizes!($name, $app, [(60, 20), (80, 24), (120, 40)])
+    };
+    ($name:expr, $app:expr, $sizes:expr) => {
+        snap_sizes!($name, $app, $sizes, |_: &mut tl_assets::tui::App| {})
+    };
+    ($name:expr, $app:expr, $sizes:expr, $then:expr) => {
+        for (w, h) in $sizes {
+            let mut app = $app.clone();
+            app.update(tl_assets::tui::Msg::Resize(w, h));
+            ($then)(&mut app);
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("test terminal");
+            terminal.draw(|f| tl_assets::tui::view(&app, f)).expect("draw");
+            insta::assert_snapshot!(format!("{}_{w}x{h}", $name), terminal.backend());
+        }
+    };
+}
+
 pub const NOW: &str = "2026-08-01T12:00:00Z";
 
 pub fn now() -> Timestamp {
