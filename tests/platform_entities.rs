@@ -99,33 +99,12 @@ async fn collections_are_created_listed_changed_and_deleted() {
     expect_error(resp, StatusCode::BAD_REQUEST, "parameter_invalid", "patch", COL).await;
 
     let nobody = format!("{COLS}/{NOBODY}");
-    expect_error(
-        env.send(Method::GET, &nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        COL,
-    )
-    .await;
-    let resp = env.send_json(Method::PATCH, &nobody, &json!({"name": "x"})).await;
-    expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "patch", COL).await;
-    expect_error(
-        env.send(Method::DELETE, &nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "delete",
-        COL,
-    )
-    .await;
+    env.expect_not_found(Method::GET, &nobody, None, COL).await;
+    env.expect_not_found(Method::PATCH, &nobody, Some(&json!({"name": "x"})), COL)
+        .await;
+    env.expect_not_found(Method::DELETE, &nobody, None, COL).await;
     expect_no_content(env.send(Method::DELETE, &path).await).await;
-    expect_error(
-        env.send(Method::GET, &path).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        COL,
-    )
-    .await;
+    env.expect_not_found(Method::GET, &path, None, COL).await;
     env.stop().await;
 }
 
@@ -330,24 +309,10 @@ async fn entities_need_assets_and_keep_at_least_one() {
 
     // Unknown entity, delete, and a deleted collection takes its entities with it.
     let nobody = format!("{ents}/{NOBODY}");
-    expect_error(
-        env.send(Method::GET, &nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        ENT,
-    )
-    .await;
-    let resp = env.send_json(Method::PATCH, &nobody, &json!({"name": "x"})).await;
-    expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "patch", ENT).await;
-    expect_error(
-        env.send(Method::DELETE, &nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "delete",
-        ENT,
-    )
-    .await;
+    env.expect_not_found(Method::GET, &nobody, None, ENT).await;
+    env.expect_not_found(Method::PATCH, &nobody, Some(&json!({"name": "x"})), ENT)
+        .await;
+    env.expect_not_found(Method::DELETE, &nobody, None, ENT).await;
     let resp = env
         .send_json(
             Method::POST,
@@ -364,14 +329,7 @@ async fn entities_need_assets_and_keep_at_least_one() {
     )
     .await;
     expect_no_content(env.send(Method::DELETE, &one).await).await;
-    expect_error(
-        env.send(Method::GET, &one).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        ENT,
-    )
-    .await;
+    env.expect_not_found(Method::GET, &one, None, ENT).await;
     expect_no_content(env.send(Method::DELETE, &format!("{COLS}/{col}")).await).await;
     let by_b = expect(
         env.send(Method::GET, &format!("/assets/{b}/entities")).await,

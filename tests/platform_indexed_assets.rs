@@ -141,42 +141,15 @@ async fn an_indexed_asset_goes_through_its_states_and_can_be_read_changed_and_re
 
     // Unknown ids, then DELETE.
     let nobody = format!("{ia_path}/000000000000000000000000");
-    expect_error(
-        env.send(Method::GET, &nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        IA_ONE,
-    )
-    .await;
-    let resp = env.send_json(Method::PATCH, &nobody, &patch).await;
-    expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "patch", IA_ONE).await;
+    env.expect_not_found(Method::GET, &nobody, None, IA_ONE).await;
+    env.expect_not_found(Method::PATCH, &nobody, Some(&patch), IA_ONE)
+        .await;
     let wrong_index = format!("/indexes/000000000000000000000000/indexed-assets/{ia}");
-    expect_error(
-        env.send(Method::GET, &wrong_index).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        IA_ONE,
-    )
-    .await;
+    env.expect_not_found(Method::GET, &wrong_index, None, IA_ONE)
+        .await;
     expect_no_content(env.send(Method::DELETE, &one).await).await;
-    expect_error(
-        env.send(Method::GET, &one).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        IA_ONE,
-    )
-    .await;
-    expect_error(
-        env.send(Method::DELETE, &one).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "delete",
-        IA_ONE,
-    )
-    .await;
+    env.expect_not_found(Method::GET, &one, None, IA_ONE).await;
+    env.expect_not_found(Method::DELETE, &one, None, IA_ONE).await;
     env.stop().await;
 }
 

@@ -234,42 +234,20 @@ async fn indexes_list_filter_rename_and_delete() {
     .await;
 
     let nobody = "/indexes/000000000000000000000000";
-    expect_error(
-        env.send(Method::GET, nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        "/indexes/{index-id}",
-    )
-    .await;
-    let resp = env
-        .send_json(Method::PUT, nobody, &json!({"index_name": "z"}))
+    env.expect_not_found(Method::GET, nobody, None, "/indexes/{index-id}")
         .await;
-    expect_error(
-        resp,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "put",
+    env.expect_not_found(
+        Method::PUT,
+        nobody,
+        Some(&json!({"index_name": "z"})),
         "/indexes/{index-id}",
     )
     .await;
-    expect_error(
-        env.send(Method::DELETE, nobody).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "delete",
-        "/indexes/{index-id}",
-    )
-    .await;
+    env.expect_not_found(Method::DELETE, nobody, None, "/indexes/{index-id}")
+        .await;
     expect_no_content(env.send(Method::DELETE, &path).await).await;
-    expect_error(
-        env.send(Method::GET, &path).await,
-        StatusCode::NOT_FOUND,
-        "resource_not_exist",
-        "get",
-        "/indexes/{index-id}",
-    )
-    .await;
+    env.expect_not_found(Method::GET, &path, None, "/indexes/{index-id}")
+        .await;
     env.stop().await;
 }
 

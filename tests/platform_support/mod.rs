@@ -285,6 +285,17 @@ impl Drop for FileServer {
 }
 
 impl Env {
+    /// Asserts that `method path` (with `body` as JSON, if any) answers 404 `resource_not_exist`,
+    /// the error body checked against the schema of `template`.
+    pub async fn expect_not_found(&self, method: Method, path: &str, body: Option<&Value>, template: &str) {
+        let verb = method.as_str().to_lowercase();
+        let resp = match body {
+            Some(body) => self.send_json(method, path, body).await,
+            None => self.send(method, path).await,
+        };
+        expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", &verb, template).await;
+    }
+
     /// `POST /assets` with `method=url`.
     pub async fn upload_url(&self, url: &str, fields: &[(&str, &str)]) -> Response {
         let mut form = reqwest::multipart::Form::new()
