@@ -19,7 +19,7 @@
     clippy::print_stderr
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -27,7 +27,7 @@ use anyhow::{Context, Result, bail};
 
 #[path = "common/serve_child.rs"]
 mod serve_child;
-use serve_child::ServeChild as Server;
+use serve_child::{ServeChild as Server, binary};
 
 const KEY: &str = "tlk_bench_key";
 /// The default limit of `serve`: creates per window.
@@ -184,20 +184,4 @@ fn upload(
         errors,
         waits,
     })
-}
-
-fn binary() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("TL_ASSETS_BIN") {
-        return Ok(PathBuf::from(p));
-    }
-    let exe = std::env::current_exe()?;
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("tl-assets"))
-        .context("no binary directory")?;
-    if !bin.exists() {
-        bail!("{} not found: run `cargo build --release` first", bin.display());
-    }
-    Ok(bin)
 }

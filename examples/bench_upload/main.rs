@@ -27,11 +27,12 @@
 )]
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use measure::{Run, Server};
+use serve_child::binary;
 
 mod measure;
 #[path = "../common/serve_child.rs"]
@@ -203,23 +204,6 @@ fn main() -> Result<()> {
         }),
     );
     Ok(())
-}
-
-/// The release binary beside this example (`target/release/examples/..`), or `TL_ASSETS_BIN`.
-fn binary() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("TL_ASSETS_BIN") {
-        return Ok(PathBuf::from(p));
-    }
-    let exe = std::env::current_exe()?;
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("tl-assets"))
-        .context("no binary directory")?;
-    if !bin.exists() {
-        bail!("{} not found: run `cargo build --release` first", bin.display());
-    }
-    Ok(bin)
 }
 
 /// The sample video followed by a `free` box of random bytes, `size` bytes in all.

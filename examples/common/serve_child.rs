@@ -1,11 +1,29 @@
 //! The `tl-assets serve` child the upload benchmarks run against (included by each with
-//! `#[path]`): on loopback, processing delay 0, killed on drop.
+//! `#[path]`): the binary to run, and the child on loopback, processing delay 0, killed on drop.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+/// The release binary beside the running example (`target/release/examples/..`), or
+/// `TL_ASSETS_BIN`.
+pub fn binary() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("TL_ASSETS_BIN") {
+        return Ok(PathBuf::from(p));
+    }
+    let exe = std::env::current_exe()?;
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join("tl-assets"))
+        .context("no binary directory")?;
+    if !bin.exists() {
+        bail!("{} not found: run `cargo build --release` first", bin.display());
+    }
+    Ok(bin)
+}
 
 pub struct ServeChild {
     pub child: Child,
