@@ -1,4 +1,4 @@
-//! Shared by the upload-many tests (`tui_upload_many.rs`, `tui_upload_batch.rs`): the form
+//! Shared by the upload-many tests (`tui/upload_many.rs`, `tui/upload_batch.rs`): the form
 //! in the app, made-up media files and expansion answers, the effects that matter, and the
 //! screen at a size with its snapshots.
 #![allow(dead_code)]
