@@ -1,16 +1,9 @@
 //! Indexes on the local platform over loopback: every route's success and failure, each JSON
-//! answer checked against the published schemas. Indexed assets: `platform_indexed_assets.rs`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
+//! answer checked against the published schemas. Indexed assets: `indexed_assets.rs`.
 
-mod platform_support;
-
-use platform_support::setup::index_models;
-use platform_support::{Env, expect, expect_error, expect_no_content};
+use crate::platform_support;
+use crate::platform_support::setup::index_models;
+use crate::platform_support::{Env, expect, expect_error, expect_no_content};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -6,27 +6,18 @@
 //!
 //! The platform runs in a child process (this test binary, re-run on the ignored
 //! `crash_child_server` test); a hidden switch makes it stop at a named point. The child and
-//! the checks after a restart: `tests/crash_points/`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod crash_points;
-mod platform_support;
+//! the checks after a restart: `crash_points/`.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::platform_support::*;
 use md5::{Digest, Md5};
-use platform_support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crash_points::{Child, DIR_VAR, check_consistent, delete, http, listed_ids, upload};
+use crate::crash_points::{Child, DIR_VAR, check_consistent, delete, http, listed_ids, upload};
 
 #[tokio::test]
 #[ignore = "helper process of the crash tests in this file"]

@@ -1,17 +1,9 @@
 //! Chunks written in place into the session's file: a chunk PUT again through a new URL
 //! overwrites its range (the ETag to report is the last one), a PUT of a chunk already reported
 //! leaves its bytes alone, and the completed file is byte-identical.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
+use crate::platform_support::*;
 use md5::{Digest, Md5};
-use platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

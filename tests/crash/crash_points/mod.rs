@@ -1,5 +1,5 @@
 //! The crash tests' child process and what they check after a restart: the child is this test
-//! binary re-run on its ignored `crash_child_server` test (a platform on the data dir named by
+//! binary re-run on its ignored `platform_crash_points::crash_child_server` test (a platform on the data dir named by
 //! [`DIR_VAR`], stopping at a test-stall point when asked), killed with SIGKILL; then the listed
 //! assets, their blobs and the store's directories are compared with what was acknowledged.
 
@@ -28,12 +28,18 @@ impl Child {
     pub async fn start(dir: &Path, stall: Option<&str>) -> Self {
         let exe = std::env::current_exe().expect("test exe");
         let mut cmd = tokio::process::Command::new(exe);
-        cmd.args(["crash_child_server", "--exact", "--ignored", "--nocapture"])
-            .env(DIR_VAR, dir)
-            .env_remove("TL_ASSETS_TEST_STALL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
+        // `--exact` compares whole names, and a test's name here starts with its module's.
+        cmd.args([
+            "platform_crash_points::crash_child_server",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env(DIR_VAR, dir)
+        .env_remove("TL_ASSETS_TEST_STALL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
         if let Some(point) = stall {
             cmd.env("TL_ASSETS_TEST_STALL", point);
         }

@@ -1,20 +1,12 @@
 //! Who gets in: every `/v1.3` route refuses a missing, empty, wrong, truncated or extended key
 //! with 401 `api_key_invalid`; the platform binds loopback unless told otherwise and warns loudly
 //! when told otherwise; chunk upload URLs are unguessable, single use and expire.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod platform_support;
 
 use std::collections::HashSet;
 use std::process::Stdio;
 use std::time::Duration;
 
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -6,9 +6,7 @@
     clippy::print_stderr
 )]
 
-mod platform_support;
-
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 
 const POST: (&str, &str) = ("post", "/assets");

@@ -2,19 +2,11 @@
 //! bytes overwritten, pieces repeated or inserted, boundary or content type changed), is sent to
 //! a platform. Every answer is 201 or a 4xx with the contract's error body; never a 5xx, a hang
 //! or a dead server. `TL_ASSETS_FUZZ_CASES=N` sets the number of cases (default 48).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod platform_support;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use platform_support::*;
+use crate::platform_support::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use reqwest::StatusCode;

@@ -1,16 +1,8 @@
 //! Multipart upload sessions through the raw calls: chunks PUT in shuffled order, a duplicate
 //! report, completion, and the file read back byte-identical.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
+use crate::platform_support::*;
 use md5::{Digest, Md5};
-use platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

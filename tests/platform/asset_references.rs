@@ -1,15 +1,7 @@
 //! A deleted asset leaves no reference behind, in indexes or in entities, on the local platform
 //! over loopback (each JSON answer checked against the published schemas).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::{Env, expect, expect_error, expect_no_content};
+use crate::platform_support::{Env, expect, expect_error, expect_no_content};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 

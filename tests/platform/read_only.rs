@@ -1,15 +1,7 @@
 //! `serve --read-only`: every write (upload, chunk, report, delete, metadata, index) is refused
 //! with 403 `api_not_allowed` before it changes anything; reads answer as usual.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 

@@ -1,16 +1,8 @@
 //! Indexed assets on the local platform over loopback: simulated indexing through every state,
 //! reading, changing and removing one, and what creating one needs. Each JSON answer is
 //! checked against the published schemas.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::{Env, expect, expect_error, expect_no_content};
+use crate::platform_support::{Env, expect, expect_error, expect_no_content};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -1,14 +1,6 @@
 //! User metadata rules, list filters, index references and the 409 on delete.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 

@@ -3,21 +3,13 @@
 //! with some chunks acknowledged and some only stored, and after the last chunk's PUT but before
 //! its report. `upload --resume` then finishes each upload without sending again any chunk the
 //! service already holds, and the asset's bytes equal the file's.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod platform_support;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};

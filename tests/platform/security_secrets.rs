@@ -2,21 +2,13 @@
 //! logs at `--debug`, not in error messages for a wrong key, not on the TUI's screen, and not in
 //! the logs of `serve` at `--debug`. Each test plants a recognisable key and greps everything
 //! the program wrote for it (and for a distinctive slice of it, in case it was cut).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod platform_support;
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
+use crate::platform_support::{config, sample};
 use futures_util::stream;
-use platform_support::{config, sample};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::{ApiKey, Client, RetryPolicy};

@@ -1,19 +1,11 @@
 //! Exhausting input to the platform: bodies larger than a route takes (refused without reading
 //! them whole), bodies that stop, and senders that trickle their headers. Each gets the
 //! contract's error or its connection closed after a timeout; the platform keeps serving.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod platform_support;
 
 use std::time::Duration;
 
-use platform_support::raw_http::*;
-use platform_support::*;
+use crate::platform_support::raw_http::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

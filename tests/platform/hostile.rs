@@ -1,19 +1,11 @@
 //! Hostile input to the platform: malformed multipart forms, bad JSON, path traversal in names and
 //! ids. Each gets the contract's error; the platform never answers 500 and keeps serving.
-//! Oversize bodies and slow senders: `platform_exhaustion.rs`.
+//! Oversize bodies and slow senders: `exhaustion.rs`.
 //!
 //! Raw requests go over a plain socket so nothing normalises them on the way.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::raw_http::*;
-use platform_support::*;
+use crate::platform_support::raw_http::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 

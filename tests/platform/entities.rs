@@ -1,17 +1,10 @@
 //! Entity collections, entities and their assets on the local platform over loopback: every
 //! route's success and failure, each JSON answer checked against the published schemas. What a
-//! deleted asset leaves behind: `platform_asset_references.rs`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
+//! deleted asset leaves behind: `asset_references.rs`.
 
-mod platform_support;
-
-use platform_support::setup::ids;
-use platform_support::{Env, expect, expect_error, expect_no_content};
+use crate::platform_support;
+use crate::platform_support::setup::ids;
+use crate::platform_support::{Env, expect, expect_error, expect_no_content};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

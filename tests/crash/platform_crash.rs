@@ -3,21 +3,13 @@
 //! one never shows up; the temp file it left is swept.
 //!
 //! The platform runs in a child process: this same test binary, re-run on the ignored
-//! `child_server` test, which starts a platform and prints its base URL.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod platform_support;
+//! `platform_crash::child_server` test, which starts a platform and prints its base URL.
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::StatusCode;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -46,8 +38,14 @@ async fn child_server() {
 /// Starts a child platform on `dir`; returns it and its base URL.
 async fn spawn_child(dir: &Path, delay_ms: u64) -> (tokio::process::Child, String) {
     let exe = std::env::current_exe().expect("test exe");
+    // `--exact` compares whole names, and a test's name here starts with its module's.
     let mut child = tokio::process::Command::new(exe)
-        .args(["child_server", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "platform_crash::child_server",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env(DIR_VAR, dir)
         .env(DELAY_VAR, delay_ms.to_string())
         .stdout(Stdio::piped())

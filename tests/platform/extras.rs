@@ -1,14 +1,6 @@
 //! Thumbnails, HLS and ranged file serving; the rate limit on `POST /assets`; fault injection.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 
 fn ffmpeg_on_path() -> bool {

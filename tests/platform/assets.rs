@@ -1,14 +1,6 @@
 //! Asset routes over loopback: upload, list, retrieve, delete, auth, paging.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod platform_support;
-
-use platform_support::*;
+use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 
 #[tokio::test]

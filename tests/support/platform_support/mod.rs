@@ -1,5 +1,5 @@
-//! Shared helpers of the `platform_*` integration tests: a platform on loopback, a reqwest client,
-//! and checking of every JSON answer against the response schemas of the contract.
+//! Shared helpers of the platform, crash and security tests: a platform on loopback, a reqwest
+//! client, and checking of every JSON answer against the response schemas of the contract.
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;

@@ -1,0 +1,30 @@
+//! The local platform over loopback: every route's success and failure, every error code of the
+//! contract, each JSON answer checked against the published schemas; hostile and exhausting
+//! input; and who gets in and that the key never shows (`security_*`). One test binary, so the
+//! library and the dev-dependencies are linked once for all of them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+#[path = "../support/platform_support/mod.rs"]
+mod platform_support;
+
+mod asset_references;
+mod assets;
+mod entities;
+mod errors;
+mod exhaustion;
+mod extras;
+mod fuzz;
+mod hostile;
+mod indexed_assets;
+mod indexes;
+mod metadata;
+mod multipart;
+mod multipart_rewrite;
+mod read_only;
+mod security_access;
+mod security_secrets;
