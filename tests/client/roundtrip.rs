@@ -1,12 +1,6 @@
 //! The first slice end to end through the typed client: a sample of each media type uploaded to an
 //! in-process local platform on loopback, listed newest first with correct `page_info`, retrieved
 //! `ready` with size and duration, deleted, and then not found.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,21 +1,11 @@
 //! Multipart uploads against a small in-memory server of the multipart calls that counts the
 //! PUTs of every chunk: an upload interrupted after some chunks are acknowledged and then resumed
 //! from its saved state sends no acknowledged chunk twice and assembles the file byte for byte.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod support {
-    pub mod fake_multipart;
-}
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use support::fake_multipart;
+use crate::support::fake_multipart;
 use tl_assets::api::{
     ApiKey, Client, CreateAsset, EtagCheck, MultipartOptions, MultipartState, RetryPolicy, UploadSource,
 };

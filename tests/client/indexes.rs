@@ -1,11 +1,5 @@
 //! The client's index and entity calls against the real local platform: each call's typed
 //! answer, and the typed errors a script can match on (not found, refused input).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
 use std::path::Path;
 use std::time::Duration;

@@ -2,12 +2,6 @@
 //! through injected 500/429/503, `Retry-After` sets the wait, and 409 or non-idempotent calls
 //! are answered at once. Waits are read from the client's own trace events and slept on virtual
 //! time, not a wall clock.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -2,12 +2,6 @@
 //! session calls one by one, and an upload of 3+ chunks interrupted after some are acknowledged,
 //! then resumed from the saved state. The platform's session status shows the chunks done
 //! before the interruption untouched, and the assembled file is byte-identical.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -4,13 +4,7 @@
 //! unbounded read, no control characters handed on to a terminal — and a proptest throws random
 //! statuses, headers and bodies at the decoding.
 //!
-//! `PROPTEST_CASES=20000 cargo test --test client_hostile_replies` runs the proptest longer.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
+//! `PROPTEST_CASES=20000 cargo test --test client hostile_replies` runs the proptest longer.
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -2,20 +2,11 @@
 //! temporary data dir: create (direct and URL, with options), list with filters and as a page
 //! stream, retrieve, user metadata (merge, replace, clear), indexed assets and the 409 on delete,
 //! typed errors, the reachability probe, and GETs getting through injected faults.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod support {
-    pub mod indexes;
-}
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::support;
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use tl_assets::api::types::{AssetStatus, AssetType, ListAssetsQuery, UploadMethod};

@@ -2,17 +2,12 @@
 //! the connection closed without an answer, from a proxy that spoils the platform's reply): the
 //! upload is sent again and ends `ready`, one asset is listed, and the session left behind holds
 //! no chunk (it only waits to expire). The rule is in `src/api/retry.rs`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support {
-    pub mod spoiling_proxy;
-}
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::spoiling_proxy::{self, Spoil};
+use crate::support::spoiling_proxy::{self, Spoil};
 use tl_assets::api::types::AssetStatus;
 use tl_assets::api::{
     ApiKey, Client, CreateAsset, NoHooks, PollOptions, RetryPolicy, UploadJob, UploadOptions, UploadSource,

@@ -1,7 +1,6 @@
 //! `UploadOptions::send_slots`: uploads sharing one slot send one at a time, and a file waiting
 //! for `ready` gives the slot back, so the next file is sent while the first still processes.
 //! Against the real local platform on 127.0.0.1, with a processing delay far longer than a send.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
