@@ -1,24 +1,13 @@
 //! The binary itself: exit codes (0 ok, 1 API error, 2 usage, 3 referenced) and `--json`
 //! shapes, against the embedded local platform (no key, `--data-dir` in a temp dir) or a local
 //! platform started by the test (`--base-url` + `--api-key`). `doctor`, completions and config
-//! mistakes: `cli_doctor.rs`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod support {
-    pub mod embedded_cli;
-    pub mod fake_multipart;
-    pub mod indexes;
-}
+//! mistakes: `doctor.rs`.
 
 use std::time::Duration;
 
+use crate::support;
+use crate::support::embedded_cli::{code, json_out, run, sample, stderr};
 use serde_json::json;
-use support::embedded_cli::{code, json_out, run, sample, stderr};
 use tl_assets::platform::{self, PlatformConfig};
 
 const KEY: &str = "tlk_cli_test_key_0123";

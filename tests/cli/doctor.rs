@@ -1,20 +1,10 @@
 //! `doctor`, shell completions and mistakes in the config file, through the binary: what doctor
 //! reports of the service, the terminal and the config, completions that need no settings, and
 //! a keymap mistake named by its line.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod support {
-    pub mod embedded_cli;
-}
 
 use std::process::{Command, Stdio};
 
-use support::embedded_cli::{code, json_out, run, stderr};
+use crate::support::embedded_cli::{code, json_out, run, stderr};
 
 #[test]
 fn doctor_and_completions() {

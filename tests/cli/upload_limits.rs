@@ -2,12 +2,6 @@
 //! rate limit wait for its reset, uploads that meet 500s, 429s and dropped connections retry
 //! or reconcile, and every one ends `ready` with exactly one asset each (nothing duplicated,
 //! nothing lost). A non-terminal stderr gets plain progress lines and the wait messages.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

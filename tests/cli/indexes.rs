@@ -1,21 +1,11 @@
 //! `indexes`, `index` and `used-by`, and the "Indexes"/"Entities" sections of `get`: the binary
 //! against a local platform started here, with the index and entity made by the published calls.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod support {
-    #[allow(dead_code)]
-    pub mod indexes;
-}
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use crate::support;
 use serde_json::{Value, json};
 use tl_assets::platform::{self, PlatformConfig, RunningPlatform};
 

@@ -1,22 +1,12 @@
 //! The binary in pipes and scripts: a reader that goes away, stored control characters, errors
 //! as JSON, read-only servers, colour, Ctrl-C, completions and the messages of common mistakes.
 //! Every case runs the real binary against a real local platform.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod support {
-    pub mod cli;
-}
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use crate::support::cli::*;
 use serde_json::Value;
-use support::cli::*;
 use tl_assets::api::MultipartState;
 use tl_assets::resume::ResumeStore;
 

@@ -1,19 +1,9 @@
 //! Uploads through the binary: a multipart upload that fails part-way and is resumed from its
 //! saved state, and a folder uploaded whole, then again with `--skip-existing`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
 
-mod support {
-    pub mod embedded_cli;
-    pub mod fake_multipart;
-}
-
+use crate::support;
+use crate::support::embedded_cli::{code, json_out, run, sample, stderr};
 use serde_json::json;
-use support::embedded_cli::{code, json_out, run, sample, stderr};
 
 /// `upload --multipart` fails part-way (the server refuses chunk PUTs), leaves a resume file,
 /// shows in `uploads`, and `upload --resume` finishes it without resending stored chunks.
