@@ -22,6 +22,9 @@
 //! CI runs a short version. Longer: `TL_ASSETS_SOAK_ACTIONS=5000 TL_ASSETS_SOAK_SLOW=1s
 //! TL_ASSETS_SOAK_SEED=7 cargo nextest run --release --features test-hooks --test tui_fault_soak
 //! --no-capture`.
+//!
+//! A binary of its own: the jitter seed is the whole process's, so under `cargo test` the
+//! retries of tests running beside it on other threads would draw from the soak's sequence.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
