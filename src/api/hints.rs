@@ -79,7 +79,7 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
 mod tests {
     use super::*;
 
-    /// Every asset error code of the contract (§14) has its own hint, not the generic fallback.
+    /// Every asset error code of docs/contract.md §14 has its own hint, not the generic fallback.
     #[test]
     fn every_contract_code_has_a_specific_hint() {
         let codes = [

@@ -33,7 +33,7 @@ pub enum PlatformError {
     Task(String),
 }
 
-/// An error answer: HTTP status plus the flat `{code, message, docs_url}` body of §7.1.
+/// An error answer: HTTP status plus the flat `{code, message, docs_url}` body of docs/contract.md §7.1.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ApiError {
     pub status: StatusCode,
@@ -69,7 +69,7 @@ impl ApiError {
         )
     }
 
-    /// 404 `resource_not_exist` (§15.2).
+    /// 404 `resource_not_exist` (docs/contract.md §15.2).
     pub fn not_found(id: &str, collection: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

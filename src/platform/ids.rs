@@ -29,7 +29,7 @@ pub(crate) fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
-/// An RFC 3339 UTC timestamp with whole seconds (`2026-08-01T09:14:27Z`), as §15.7 decides.
+/// An RFC 3339 UTC timestamp with whole seconds (`2026-08-01T09:14:27Z`), as docs/contract.md §15.7 decides.
 pub(crate) fn rfc3339(ms: i64) -> String {
     match jiff::Timestamp::from_millisecond(ms) {
         Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),

@@ -1,4 +1,4 @@
-//! Turning received bytes into a committed asset: probe, apply the §14 rules, move the blob into
+//! Turning received bytes into an asset: probe, apply the rules of docs/contract.md §14, move the blob into
 //! place, then commit the row (in that order, so no row ever points at a half-written blob).
 
 use super::asset_row::{self, AssetRow};

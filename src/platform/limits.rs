@@ -1,4 +1,4 @@
-//! Every limit of CONTRACT.md §9 and §14 as a setting, with the documented defaults, so tests can
+//! Every limit of docs/contract.md §9 and §14 as a setting, with the documented defaults, so tests can
 //! lower a limit instead of building huge files.
 
 use std::time::Duration;
@@ -97,7 +97,7 @@ impl Limits {
         self.direct_media_max_bytes.max(self.image_max_bytes) + 4 * self.max_field_bytes as u64
     }
 
-    /// Chunk size for a session of `total_size` bytes (§15.6): at least the minimum, big enough to
+    /// Chunk size for `total_size` bytes (docs/contract.md §15.6): at least the minimum, big enough to
     /// keep the chunk count within `max_chunks`, rounded up to `chunk_size_step`.
     pub fn chunk_size_for(&self, total_size: u64) -> u64 {
         let needed = total_size.div_ceil(self.max_chunks.max(1));

@@ -30,7 +30,7 @@ use crate::api::types::{
     UploadStatus,
 };
 
-/// Handles `POST /assets/multipart-uploads`: reserves the asset, picks the chunk size (§15.6)
+/// Handles `POST /assets/multipart-uploads`: reserves the asset, sizes the chunks (docs/contract.md §15.6)
 /// and hands out the first URLs.
 pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ApiError> {
     let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;

@@ -1,5 +1,5 @@
 //! Per-key request limit on `POST /assets`, fixed windows, with the `X-Ratelimit-*` headers of
-//! §15.5.
+//! docs/contract.md §15.5.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -119,7 +119,7 @@ async fn unknown_route() -> ApiError {
     )
 }
 
-/// `X-Api-Version: 1.3` on every answer (§15.5).
+/// `X-Api-Version: 1.3` on every answer (docs/contract.md §15.5).
 pub(crate) async fn add_version_header(mut resp: Response) -> Response {
     resp.headers_mut()
         .insert("x-api-version", HeaderValue::from_static("1.3"));

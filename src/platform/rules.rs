@@ -1,4 +1,4 @@
-//! The media rules of CONTRACT.md §14: turns what probing found into the matching 400 error,
+//! The media rules of docs/contract.md §14: turns what probing found into the matching 400 error,
 //! each message template filled in.
 
 use super::error::ApiError;

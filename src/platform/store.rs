@@ -196,7 +196,7 @@ impl Store {
         .map_err(ApiError::internal)?
     }
 
-    /// Runs `load` on the connection; nothing found is 404 for `id` in `collection` (§15.2).
+    /// Runs `load` on the connection; nothing found is 404 for `id` in `collection` (docs/contract.md §15.2).
     pub async fn find_or_404<T, F>(&self, id: &str, collection: &str, load: F) -> Result<T, ApiError>
     where
         T: Send + 'static,

@@ -1,4 +1,4 @@
-//! `PATCH`, `PUT` and `DELETE /assets/{id}/user-metadata` with the exact rules of §3.5:
+//! `PATCH`, `PUT` and `DELETE /assets/{id}/user-metadata` with the exact rules of docs/contract.md §3.5:
 //! PATCH merges (value sets, `null` deletes, `""` is ignored), PUT replaces (`""`/`null` ignored,
 //! omitted keys removed), DELETE clears. All answer 204.
 

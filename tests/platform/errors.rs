@@ -1,4 +1,4 @@
-//! One test per error code of CONTRACT.md §14, each reached with real bytes or a real request.
+//! One test per error code of docs/contract.md §14, each reached with real bytes or a real request.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,4 +1,4 @@
-//! A small in-memory server of the multipart calls (CONTRACT.md §6), with per-chunk PUT counts,
+//! A small in-memory server of the multipart calls (docs/contract.md §6), with per-chunk PUT counts,
 //! for client tests that need to see exactly which chunks were sent. Single-use URLs, MD5 ETags,
 //! proofs checked, duplicates counted, the chunk list paginated like the service's.
 

@@ -1,4 +1,4 @@
-//! Wire types of multipart upload sessions (CONTRACT.md §6): creating a session, presigned chunk
+//! Wire types of multipart upload sessions (docs/contract.md §6): creating a session, presigned chunk
 //! URLs, chunk reports, session status and the list of incomplete sessions.
 
 use serde::{Deserialize, Serialize};
