@@ -3,7 +3,7 @@
 //! `cargo bench --bench scale` runs every part, each in a fresh child process (so the memory
 //! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
 //! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`,
-//! `sort` (over a slow link).
+//! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -21,6 +21,8 @@ mod common;
 mod filter;
 #[path = "scale/ingest.rs"]
 mod ingest;
+#[path = "scale/keys_link.rs"]
+mod keys_link;
 #[path = "scale/list.rs"]
 mod list;
 #[path = "scale/sort_link.rs"]
@@ -32,7 +34,9 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 7] = ["startup", "list", "tui", "filter", "ingest", "bulk", "sort"];
+const PARTS: [&str; 8] = [
+    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys",
+];
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench`. Without it this binary was started as a test (`cargo test
@@ -90,6 +94,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "ingest" => ingest::run(),
         "bulk" => bulk::run(),
         "sort" => sort_link::run(),
+        "keys" => keys_link::run(),
         _ => unreachable!("checked in main"),
     }
 }

@@ -17,7 +17,7 @@ use super::common::{Samples, env_usize, print_table};
 
 /// The binary cargo built with this bench; `SCALE_BIN` picks another (e.g. a copy, when several
 /// checkouts share one target dir and overwrite `target/release/tl-assets`).
-fn bin() -> PathBuf {
+pub fn bin() -> PathBuf {
     std::env::var_os("SCALE_BIN").map_or_else(|| env!("CARGO_BIN_EXE_tl-assets").into(), Into::into)
 }
 
@@ -60,13 +60,13 @@ impl Case {
 }
 
 /// A tmux server on its own socket, killed when dropped.
-struct TmuxServer {
+pub struct TmuxServer {
     socket: String,
 }
 
 impl TmuxServer {
     /// Starts the server with a session that only keeps it alive, so no run pays its start.
-    fn start(env: &[(&str, &Path)]) -> anyhow::Result<Self> {
+    pub fn start(env: &[(&str, &Path)]) -> anyhow::Result<Self> {
         let socket = format!("tl-assets-bench-{}", std::process::id());
         let server = Self { socket };
         let status = server
@@ -90,7 +90,7 @@ impl TmuxServer {
 
     /// A tmux client of this server, with only `env` (and PATH) in its environment: the server
     /// keeps the first client's environment for every pane.
-    fn command(&self, env: &[(&str, &Path)]) -> Command {
+    pub fn command(&self, env: &[(&str, &Path)]) -> Command {
         let mut c = Command::new("tmux");
         c.args(["-L", &self.socket])
             .env_clear()
@@ -112,7 +112,7 @@ impl Drop for TmuxServer {
     }
 }
 
-fn tmux_installed() -> bool {
+pub fn tmux_installed() -> bool {
     Command::new("tmux")
         .arg("-V")
         .stdout(Stdio::null())

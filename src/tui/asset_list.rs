@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::api::types::{Asset, ListAssetsQuery, Page};
 
-use super::list_paging::{PAGE_LIMIT, PREFETCH_MARGIN, PendingPage, Restore, ServerFilter};
+use super::list_paging::{OwedMove, PAGE_LIMIT, PREFETCH_MARGIN, PendingPage, Restore, ServerFilter};
 use super::list_sort::{SortOrder, merge_sorted};
 use super::removed_ids::RemovedIds;
 
@@ -48,6 +48,8 @@ pub struct AssetList {
     /// Set when an appended page brought nothing new (others uploaded many assets meanwhile), so
     /// the next fetch moves past it instead of asking for the same page again.
     pub min_next_page: u32,
+    /// A move down that ran past the loaded rows, paid when the next page arrives.
+    pub owed: Option<OwedMove>,
 }
 
 impl AssetList {
@@ -85,6 +87,7 @@ impl AssetList {
         self.pending = None;
         self.restore = None;
         self.min_next_page = 0;
+        self.owed = None;
     }
 
     pub fn selected_asset(&self) -> Option<&Asset> {
@@ -159,6 +162,20 @@ impl AssetList {
             }
         }
         self.clamp();
+        self.pay_owed_move(append);
+    }
+
+    /// After a page: the rows a move down still owed, moved from where it stopped (a page that
+    /// restarts the list, or a selection that left that asset, cancels them).
+    fn pay_owed_move(&mut self, append: bool) {
+        let Some(owed) = self.owed.take() else {
+            return;
+        };
+        if !append || self.selected_id().as_deref() != Some(owed.from_id.as_str()) {
+            return;
+        }
+        let wanted = self.selected + owed.rows;
+        self.move_to(wanted);
     }
 
     /// Rebuilds `ids` when `items` was changed without it (tests and benches fill `items`).
@@ -234,13 +251,38 @@ impl AssetList {
     }
 
     /// Moves the selection by `delta` rows, clamped to the loaded rows.
+    /// A move down past the loaded rows, while the server has more, is owed: the rest of it is
+    /// made when the next page arrives (see [`OwedMove`]).
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        let wanted = (self.selected as isize).saturating_add(delta).max(0) as usize;
+        self.move_to(wanted);
+    }
+
+    /// Selects row `wanted`, or the last loaded row and owes the rest while more rows exist.
+    fn move_to(&mut self, wanted: usize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = wanted.min(last);
+        self.owed = None;
+        if wanted > last
+            && self.has_more
+            && let Some(from_id) = self.selected_id()
+        {
+            self.owed = Some(OwedMove {
+                from_id,
+                rows: wanted - last,
+            });
+        }
     }
 
     pub fn select_last(&mut self) {
         self.selected = self.visible.len().saturating_sub(1);
+        self.owed = None;
+    }
+
+    /// Selects a loaded row (a click), cancelling a move still owed.
+    pub fn select_row(&mut self, row: usize) {
+        self.selected = row.min(self.visible.len().saturating_sub(1));
+        self.owed = None;
     }
 
     pub(super) fn clamp(&mut self) {

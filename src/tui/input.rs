@@ -370,7 +370,7 @@ impl App {
                         if let Some(run) = &mut self.to_end {
                             run.follow = false;
                         }
-                        self.list.selected = row;
+                        self.list.select_row(row);
                         self.detail_scroll = 0;
                         return self.follow_selection();
                     }

@@ -45,3 +45,13 @@ pub struct Restore {
     pub id: String,
     pub pages_left: u32,
 }
+
+/// A move down that asked for rows not loaded yet (`PgDn`, `Ctrl-D`, `j`, the wheel at the last
+/// loaded row while more exist): it stopped on `from_id`, `rows` short of where it was going.
+/// The rows are moved when the next page arrives, unless the selection has left `from_id`
+/// meanwhile (another key or a click took it elsewhere): a key is never dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwedMove {
+    pub from_id: String,
+    pub rows: usize,
+}

@@ -90,6 +90,17 @@ fn status_spans(app: &App, width: u16) -> Vec<Span<'static>> {
         };
         spans.push(Span::styled(text, app.theme.key()));
     }
+    if let Some(owed) = list.owed.as_ref().filter(|_| app.to_end.is_none()) {
+        // A move down waits for rows on their way: say so, or the key looks lost.
+        spans.push(sep());
+        let spin = theme::spinner(app.now);
+        let text = if compact {
+            format!("{spin} +{}", owed.rows)
+        } else {
+            format!("{spin} loading: {} more rows to move", owed.rows)
+        };
+        spans.push(Span::styled(text, app.theme.key()));
+    }
     if !list.local_filter.is_empty() {
         spans.push(sep());
         let text = if compact {
