@@ -1,11 +1,4 @@
 //! One test per error code of docs/contract.md §14, each reached with real bytes or a real request.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
 use crate::platform_support::*;
 use reqwest::{Method, StatusCode};
 

@@ -39,6 +39,7 @@ mod multipart;
 mod multipart_platform;
 mod narrow_screens;
 mod no_color;
+mod page_down;
 mod paging;
 mod pane_snapshots;
 mod part_of;

@@ -1,22 +1,9 @@
 //! A move down pressed while the next page is on its way is never dropped: it moves at once as
 //! far as the loaded rows allow, and lands where it was going when the rows arrive, unless
 //! another key or a click has moved the selection since.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-
-mod tui_support;
-mod support {
-    pub mod indexes;
-    pub mod tui_harness;
-}
-
+use crate::tui_support::*;
 use crossterm::event::{KeyCode, MouseEvent, MouseEventKind};
 use tl_assets::tui::{App, Effect, Msg};
-use tui_support::*;
 
 /// Loads page 1 (50 of 300), then moves to `row`; returns the app with page 2 in flight and the
 /// request to answer.
@@ -122,7 +109,7 @@ fn a_reload_cancels_a_move_owed_to_the_old_list() {
 #[cfg(feature = "test-hooks")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_down_over_a_slow_link_is_not_lost() {
-    use support::tui_harness::{Harness, Platform};
+    use crate::support::tui_harness::{Harness, Platform};
     let platform = Platform::start_with(|config| {
         tl_assets::platform::seed_synthetic(&config.data_dir, 300).expect("seed");
         config.faults = Some("slow=1:250ms".parse().expect("fault spec"));
