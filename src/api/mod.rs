@@ -26,17 +26,15 @@ pub use jitter::seed_jitter;
 pub use loopback::is_loopback_url;
 pub use poll::PollOptions;
 pub use retry::{MAX_RATE_WAIT, Recovery, RetryPolicy, recovery};
-pub use upload::direct::{
-    CreateAsset, DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, direct_limit,
-    inspect_file, stored_name,
-};
-pub use upload::driver::{
-    NoHooks, UploadHooks, UploadJob, UploadKind, UploadOptions, UploadPlan, choose_kind,
-    inspect_file_off_thread, plan_upload,
-};
+pub use upload::driver::{NoHooks, UploadHooks, UploadJob, UploadOptions};
+pub use upload::file_probe::{LocalMedia, inspect_file, inspect_file_off_thread};
 pub use upload::metadata::{metadata_pair, metadata_value, parse_user_metadata};
 pub use upload::multipart::etag_check::EtagCheck;
 pub use upload::multipart::send::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
 pub use upload::multipart::session_calls::MAX_BATCH;
 pub use upload::multipart::state::MultipartState;
-pub use upload::recovery::{Wait, WaitFn, WaitReason};
+pub use upload::plan::{
+    DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, UploadKind, UploadPlan, choose_kind, direct_limit, plan_upload,
+};
+pub use upload::request::{CreateAsset, ProgressFn, UploadSource, stored_name};
+pub use upload::wait::{Wait, WaitFn, WaitReason};

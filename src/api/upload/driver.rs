@@ -3,7 +3,6 @@
 //! reconciled, see `retry.rs`) → poll until the asset is final. Each caller brings its own
 //! [`UploadHooks`] for progress, waits, saved sessions and state.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,95 +12,13 @@ use tokio::time::Instant;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::poll::PollOptions;
-use crate::api::types::{Asset, AssetStatus, AssetType};
-use crate::api::upload::direct::{
-    CreateAsset, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, inspect_file, stored_name,
-};
+use crate::api::types::{Asset, AssetStatus};
 use crate::api::upload::multipart::etag_check::EtagCheck;
 use crate::api::upload::multipart::send::MultipartOptions;
 use crate::api::upload::multipart::state::MultipartState;
-use crate::api::upload::recovery::{Wait, WaitFn};
-
-/// How a new asset's media is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UploadKind {
-    /// The file in one streamed request.
-    Direct,
-    /// The file in chunks through a resumable session.
-    Multipart,
-    /// The service fetches a URL itself.
-    Url,
-}
-
-/// What an upload will do, decided before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadPlan {
-    pub kind: UploadKind,
-    /// The file's size; `None` for a URL.
-    pub size: Option<u64>,
-    /// The name the asset is stored under.
-    pub stored_name: String,
-}
-
-/// Direct or multipart for a local file: video and audio over `direct_media_limit` (or when
-/// asked) go in chunks; an image over the image limit cannot be uploaded at all.
-pub fn choose_kind(
-    media: &LocalMedia,
-    direct_media_limit: u64,
-    force_multipart: bool,
-) -> Result<UploadKind, ApiError> {
-    let image = media.asset_type == AssetType::Image;
-    if image && media.size > IMAGE_LIMIT {
-        return Err(ApiError::LocalFile(format!(
-            "{}: {} is over the {} limit for images (whatever the upload method)",
-            media.path.display(),
-            bytesize::ByteSize(media.size),
-            bytesize::ByteSize(IMAGE_LIMIT)
-        )));
-    }
-    Ok(
-        if force_multipart || (!image && media.size > direct_media_limit) {
-            UploadKind::Multipart
-        } else {
-            UploadKind::Direct
-        },
-    )
-}
-
-/// [`inspect_file`] on a blocking thread: it stats and reads the file.
-pub async fn inspect_file_off_thread(path: PathBuf) -> Result<LocalMedia, ApiError> {
-    tokio::task::spawn_blocking(move || inspect_file(&path))
-        .await
-        .map_err(|e| ApiError::Internal(format!("file check failed: {e}")))?
-}
-
-/// Plans the upload of `req`: inspects a local file (off the async workers) and chooses how to
-/// send it.
-pub async fn plan_upload(
-    req: &CreateAsset,
-    direct_media_limit: u64,
-    force_multipart: bool,
-) -> Result<UploadPlan, ApiError> {
-    let stored_name = stored_name(req);
-    match &req.source {
-        UploadSource::File(path) => {
-            let media = inspect_file_off_thread(path.clone()).await?;
-            Ok(UploadPlan {
-                kind: choose_kind(&media, direct_media_limit, force_multipart)?,
-                size: Some(media.size),
-                stored_name,
-            })
-        }
-        UploadSource::Url(_) if force_multipart => Err(ApiError::InvalidInput(
-            "a multipart upload needs a local file, not a URL".into(),
-        )),
-        UploadSource::Url(_) => Ok(UploadPlan {
-            kind: UploadKind::Url,
-            size: None,
-            stored_name,
-        }),
-    }
-}
+use crate::api::upload::plan::{DIRECT_LIMIT_MEDIA, UploadKind, UploadPlan, plan_upload};
+use crate::api::upload::request::{CreateAsset, ProgressFn};
+use crate::api::upload::wait::{Wait, WaitFn};
 
 /// What to upload.
 #[derive(Debug, Clone)]
@@ -147,7 +64,7 @@ impl UploadOptions {
             timeout: poll.timeout,
             concurrency: MultipartOptions::default().concurrency,
             etag_check: EtagCheck::Auto,
-            direct_media_limit: crate::api::upload::direct::DIRECT_LIMIT_MEDIA,
+            direct_media_limit: DIRECT_LIMIT_MEDIA,
             force_multipart: false,
             send_slots: None,
         }

@@ -4,7 +4,11 @@
 
 pub(super) mod direct;
 pub(super) mod driver;
+pub(super) mod file_probe;
 pub(super) mod file_stream;
 pub(super) mod metadata;
 pub(super) mod multipart;
+pub(super) mod plan;
 pub(super) mod recovery;
+pub(super) mod request;
+pub(super) mod wait;

@@ -2,9 +2,11 @@
 //! mean "created" is reconciled before anything is sent again, a request that never left is
 //! simply sent again, and a real refusal fails at once.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::*;
+use crate::api::upload::wait::{Wait, WaitReason};
 
 fn asset(id: &str) -> Asset {
     serde_json::from_value(serde_json::json!({"_id": id, "status": "processing", "filename": "a.mp4"}))

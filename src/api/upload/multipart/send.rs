@@ -11,12 +11,13 @@ use tokio::task::JoinSet;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::{CompletedChunk, CreateUploadRequest, PresignedUrl, UploadSessionStatus};
-use crate::api::upload::direct::{CreateAsset, ProgressFn, UploadSource, file_name_of, inspect_file};
+use crate::api::upload::file_probe::inspect_file;
 use crate::api::upload::multipart::chunks::ChunkJob;
 use crate::api::upload::multipart::etag_check::EtagCheck;
 use crate::api::upload::multipart::session_calls::MAX_BATCH;
 use crate::api::upload::multipart::state::{MultipartState, file_identity};
-use crate::api::upload::recovery::WaitFn;
+use crate::api::upload::request::{CreateAsset, ProgressFn, UploadSource, file_name_of};
+use crate::api::upload::wait::WaitFn;
 
 /// Called with the state after every change (chunk stored, batch reported), to be saved.
 pub type StateFn = Arc<dyn Fn(&MultipartState) + Send + Sync>;

@@ -13,7 +13,7 @@ use crate::api::types::{
     CompletedChunk, CreateUploadRequest, CreateUploadResponse, IncompleteUpload, Page, PresignedUrlsRequest,
     PresignedUrlsResponse, ReportChunksRequest, ReportChunksResponse, UploadStatus,
 };
-use crate::api::upload::recovery::WaitFn;
+use crate::api::upload::wait::WaitFn;
 use crate::api::wire::{check, decode, path_segment, send};
 
 /// Timeout of the session calls (create, presign, report, status).
