@@ -259,3 +259,43 @@ pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::R
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+
+    /// The reference tables of an old data dir are brought up to date by `refs_schema.rs` when
+    /// the store opens.
+    #[test]
+    fn a_data_dir_of_an_earlier_version_gets_the_new_columns_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("platform.sqlite3");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE indexes (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, \
+                 models TEXT NOT NULL, addons TEXT, created_ms INTEGER NOT NULL);
+                 CREATE TABLE indexed_assets (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, index_id TEXT NOT NULL, \
+                 asset_id TEXT NOT NULL, created_ms INTEGER NOT NULL);
+                 INSERT INTO indexes VALUES ('i', 1, 'old', '[]', NULL, 5);
+                 INSERT INTO indexed_assets VALUES ('ia', 1, 'i', 'a', 5);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = store.conn_for_tests();
+        let (outcome, stream, updated): (String, bool, Option<i64>) = c
+            .query_row(
+                "SELECT outcome, enable_video_stream, updated_ms FROM indexed_assets WHERE id = 'ia'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((outcome.as_str(), stream, updated), ("ready", false, None));
+        assert!(c.prepare("SELECT updated_ms FROM indexes").is_ok());
+        drop(c);
+        // Opening again changes nothing.
+        drop(store);
+        Store::open(&path).unwrap();
+    }
+}
