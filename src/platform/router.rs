@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use md5::{Digest, Md5};
 
-use super::error::ApiError;
+use super::error::ErrorAnswer;
 use super::routes::{
     asset_create, assets, chunk_put, chunk_report, entities, entity_assets, entity_collections, files,
     indexed_assets, indexes, multipart_sessions, user_metadata,
@@ -105,8 +105,8 @@ pub(crate) fn build(state: Shared) -> Router {
         .with_state(state)
 }
 
-async fn unknown_route() -> ApiError {
-    ApiError::new(
+async fn unknown_route() -> ErrorAnswer {
+    ErrorAnswer::new(
         StatusCode::NOT_FOUND,
         "resource_not_exist",
         "The requested endpoint does not exist.",
@@ -134,7 +134,7 @@ async fn require_api_key(State(state): State<Shared>, req: Request, next: Next) 
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if given.is_empty() || !keys_match(given, state.api_key.as_bytes()) {
-        return ApiError::new(
+        return ErrorAnswer::new(
             StatusCode::UNAUTHORIZED,
             "api_key_invalid",
             "API Key is either invalid or expired. Please check your API key and try again.",
@@ -157,7 +157,7 @@ async fn refuse_writes(State(state): State<Shared>, req: Request, next: Next) ->
             .extensions()
             .get::<axum::extract::OriginalUri>()
             .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
-        return ApiError::new(
+        return ErrorAnswer::new(
             StatusCode::FORBIDDEN,
             "api_not_allowed",
             format!(
@@ -197,7 +197,7 @@ async fn rate_limit(State(state): State<Shared>, req: Request, next: Next) -> Re
     .into_owned();
     let s = limiter.hit(&key);
     if !s.allowed {
-        let mut resp = ApiError::new(
+        let mut resp = ErrorAnswer::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_requests",
             format!(

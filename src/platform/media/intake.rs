@@ -3,7 +3,7 @@
 
 use crate::api::types::UserMetadata;
 use crate::api::types::{AssetStatus, UploadMethod};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::probe::{self, MediaKind, Probed};
 use crate::platform::media::rules::{self, Origin};
 use crate::platform::state::Shared;
@@ -22,12 +22,12 @@ pub(crate) struct NewAsset {
 }
 
 /// Probes a finished temp file off the async threads.
-pub(crate) async fn probe_file(temp: &TempFile) -> Result<(MediaKind, Probed), ApiError> {
+pub(crate) async fn probe_file(temp: &TempFile) -> Result<(MediaKind, Probed), ErrorAnswer> {
     let path = temp.path().to_path_buf();
     tokio::task::spawn_blocking(move || probe::probe(&path))
         .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::from)
+        .map_err(ErrorAnswer::internal)?
+        .map_err(ErrorAnswer::from)
 }
 
 /// Validates `temp` against the rules and, if it passes, stores it as a new `processing` asset.
@@ -36,7 +36,7 @@ pub(crate) async fn accept(
     mut temp: TempFile,
     origin: Origin,
     opts: NewAsset,
-) -> Result<AssetRow, ApiError> {
+) -> Result<AssetRow, ErrorAnswer> {
     temp.finish().await?;
     let (kind, probed) = probe_file(&temp).await?;
     rules::check(kind, &probed, origin, &state.limits)?;
@@ -44,7 +44,7 @@ pub(crate) async fn accept(
     let blob = state
         .blobs
         .blob_path(&id)
-        .ok_or_else(|| ApiError::internal("minted id is not hex"))?;
+        .ok_or_else(|| ErrorAnswer::internal("minted id is not hex"))?;
     state.blobs.commit(temp.path(), &blob).await?;
     temp.keep();
     let row = AssetRow {
@@ -85,9 +85,9 @@ pub(crate) async fn accept(
 pub(crate) fn check_user_metadata(
     value: &serde_json::Value,
     allow_null: bool,
-) -> Result<UserMetadata, ApiError> {
+) -> Result<UserMetadata, ErrorAnswer> {
     let invalid = |why: &str| {
-        ApiError::bad_request(
+        ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("The user_metadata parameter is invalid. {why}"),
         )

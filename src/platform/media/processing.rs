@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use tokio::sync::watch;
 
 use crate::api::types::{AssetStatus, DerivedStatus, TechnicalMetadata};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::derive;
 use crate::platform::media::probe::{self, MediaKind, Probed};
 use crate::platform::media::rules::{self, Origin};
@@ -48,7 +48,7 @@ pub(crate) async fn run(state: Shared, mut stop: watch::Receiver<bool>) {
 }
 
 /// Takes the lease on one due asset.
-async fn claim_due(state: &Shared) -> Result<Option<String>, ApiError> {
+async fn claim_due(state: &Shared) -> Result<Option<String>, ErrorAnswer> {
     state
         .store
         .call(|c| {
@@ -83,7 +83,7 @@ async fn next_due_in(state: &Shared) -> Option<Duration> {
 }
 
 /// Processes one asset now (also used by seeding).
-pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ApiError> {
+pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer> {
     let Some(row) = ({
         let id = id.to_string();
         state.store.call(move |c| Ok(asset_row::load(c, &id)?)).await?
@@ -93,11 +93,11 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ApiError> {
     let blob = state
         .blobs
         .blob_path(id)
-        .ok_or_else(|| ApiError::internal("bad id"))?;
+        .ok_or_else(|| ErrorAnswer::internal("bad id"))?;
     let probe_path = blob.clone();
     let probed = tokio::task::spawn_blocking(move || probe::probe(&probe_path))
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(ErrorAnswer::internal)?;
     let outcome = match probed {
         Err(e) => Outcome::failed(format!("The file could not be read: {e}.")),
         Ok((kind, p)) => {
@@ -156,7 +156,7 @@ impl Outcome {
     }
 }
 
-async fn save(state: &Shared, row: &AssetRow, o: Outcome) -> Result<(), ApiError> {
+async fn save(state: &Shared, row: &AssetRow, o: Outcome) -> Result<(), ErrorAnswer> {
     let id = row.id.clone();
     let tech = o.tech.as_ref().and_then(|t| serde_json::to_string(t).ok());
     let (hls, thumb) = (

@@ -2,7 +2,7 @@
 //! each message template filled in.
 
 use crate::api::types::AssetType;
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::limits::Limits;
 use crate::platform::media::probe::{MediaKind, Probed};
 
@@ -24,9 +24,14 @@ const AUDIO_FORMATS: [(&str, &str); 5] = [
 ];
 
 /// Checks probed media against the limits; on success returns the asset type.
-pub(crate) fn check(kind: MediaKind, p: &Probed, origin: Origin, l: &Limits) -> Result<AssetType, ApiError> {
+pub(crate) fn check(
+    kind: MediaKind,
+    p: &Probed,
+    origin: Origin,
+    l: &Limits,
+) -> Result<AssetType, ErrorAnswer> {
     match kind {
-        MediaKind::Playlist { live: true } => Err(ApiError::bad_request(
+        MediaKind::Playlist { live: true } => Err(ErrorAnswer::bad_request(
             "video_file_live",
             "The video is a live stream. Live streams are not supported; please provide a finished recording.",
         )),
@@ -41,28 +46,28 @@ pub(crate) fn check(kind: MediaKind, p: &Probed, origin: Origin, l: &Limits) -> 
     }
 }
 
-fn unsupported(origin: Origin, mime: &str) -> ApiError {
+fn unsupported(origin: Origin, mime: &str) -> ErrorAnswer {
     match origin {
-        Origin::Url => ApiError::bad_request(
+        Origin::Url => ErrorAnswer::bad_request(
             "media_url_unsupported_format",
             format!(
                 "The media at the URL has an unsupported format: {mime}. Please provide a valid asset file."
             ),
         ),
-        _ => ApiError::bad_request(
+        _ => ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("file parameter is invalid. Unsupported asset type: {mime}."),
         ),
     }
 }
 
-fn broken(origin: Origin, code: &'static str, what: &str) -> ApiError {
+fn broken(origin: Origin, code: &'static str, what: &str) -> ErrorAnswer {
     match origin {
-        Origin::Url => ApiError::bad_request(
+        Origin::Url => ErrorAnswer::bad_request(
             "media_url_file_broken",
             "The file at the URL is broken and cannot be decoded. Please check the file and try again.",
         ),
-        _ => ApiError::bad_request(
+        _ => ErrorAnswer::bad_request(
             code,
             format!("The {what} file is broken and cannot be decoded. Please check the file and try again."),
         ),
@@ -70,7 +75,7 @@ fn broken(origin: Origin, code: &'static str, what: &str) -> ApiError {
 }
 
 /// The size error for a file over `max` bytes.
-pub(crate) fn too_large(kind: AssetType, origin: Origin, max: u64, current: u64) -> ApiError {
+pub(crate) fn too_large(kind: AssetType, origin: Origin, max: u64, current: u64) -> ErrorAnswer {
     let (code, what) = match (origin, &kind) {
         (Origin::Url, _) => ("media_filesize_too_large", "file at the URL"),
         (_, AssetType::Audio) => ("audio_filesize_too_large", "audio file"),
@@ -82,7 +87,7 @@ pub(crate) fn too_large(kind: AssetType, origin: Origin, max: u64, current: u64)
     } else {
         ""
     };
-    ApiError::bad_request(
+    ErrorAnswer::bad_request(
         code,
         format!(
             "{prefix}The {what} is too large. The maximum size is {}. The current size is {}.",
@@ -92,21 +97,21 @@ pub(crate) fn too_large(kind: AssetType, origin: Origin, max: u64, current: u64)
     )
 }
 
-fn check_image(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
+fn check_image(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ErrorAnswer> {
     if p.size > l.image_max_bytes {
         return Err(too_large(AssetType::Image, origin, l.image_max_bytes, p.size));
     }
     let (Some(w), Some(h), None) = (p.width, p.height, &p.broken) else {
         return Err(match origin {
             Origin::Url => broken(origin, "parameter_invalid", "image"),
-            _ => ApiError::bad_request(
+            _ => ErrorAnswer::bad_request(
                 "parameter_invalid",
                 "image parameter is invalid. Invalid image file. Please check the format and dimensions.",
             ),
         });
     };
     if w < l.image_min_side || h < l.image_min_side {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!(
                 "image parameter is invalid. Image dimensions {w}x{h} are below the minimum {m}x{m}.",
@@ -117,7 +122,7 @@ fn check_image(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn check_audio(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
+fn check_audio(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ErrorAnswer> {
     if !AUDIO_FORMATS.iter().any(|(mime, _)| *mime == p.mime) {
         let format = p
             .mime
@@ -125,7 +130,7 @@ fn check_audio(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
             .next()
             .unwrap_or(&p.mime)
             .trim_start_matches("x-");
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "audio_format_unsupported",
             format!("{format} is not supported. Please use one of the following formats: wav, mp3, flac."),
         ));
@@ -144,7 +149,7 @@ fn check_audio(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
     check_duration("audio", d, l)
 }
 
-fn check_video(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
+fn check_video(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ErrorAnswer> {
     if origin == Origin::Direct && p.size > l.direct_media_max_bytes {
         return Err(too_large(
             AssetType::Video,
@@ -164,7 +169,7 @@ fn check_video(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
         m = l.video_min_side
     );
     if short < l.video_min_side {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "video_resolution_too_low",
             format!(
                 "The video resolution is too low. The resolution must be between {range}. Current resolution is {w}x{h}."
@@ -172,7 +177,7 @@ fn check_video(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
         ));
     }
     if long > l.video_max_long_side || short > l.video_max_short_side {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "video_resolution_too_high",
             format!(
                 "The video resolution is too high. The resolution must be between {range}. Current resolution is {w}x{h}."
@@ -180,7 +185,7 @@ fn check_video(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
         ));
     }
     if f64::from(long) / f64::from(short.max(1)) > l.video_max_aspect_ratio {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "video_resolution_invalid_aspect_ratio",
             format!(
                 "The video aspect ratio is invalid. The aspect ratio must not be wider than {}:1. Current resolution is {w}x{h}.",
@@ -191,7 +196,7 @@ fn check_video(p: &Probed, origin: Origin, l: &Limits) -> Result<(), ApiError> {
     check_duration("video", d, l)
 }
 
-fn check_duration(what: &'static str, d: f64, l: &Limits) -> Result<(), ApiError> {
+fn check_duration(what: &'static str, d: f64, l: &Limits) -> Result<(), ErrorAnswer> {
     let (min, max) = (num(l.min_duration_secs), num(l.max_duration_secs));
     if d < l.min_duration_secs {
         let code = if what == "video" {
@@ -199,7 +204,7 @@ fn check_duration(what: &'static str, d: f64, l: &Limits) -> Result<(), ApiError
         } else {
             "audio_duration_too_short"
         };
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             code,
             format!(
                 "The {what} is too short. The duration must be at least {min} seconds. Current duration is {} seconds.",
@@ -213,7 +218,7 @@ fn check_duration(what: &'static str, d: f64, l: &Limits) -> Result<(), ApiError
         } else {
             "audio_duration_too_long"
         };
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             code,
             format!(
                 "The {what} is too long. The duration must be between {min} and {max} seconds. Current duration is {} seconds.",

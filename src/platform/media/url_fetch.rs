@@ -1,15 +1,15 @@
 //! Fetching `method=url` media: streamed to a temp file under the URL size limit.
 
 use crate::api::types::AssetType;
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::rules::{self, Origin};
 use crate::platform::state::Shared;
 use crate::platform::store::blobs::{TempFile, WriteError};
 
 /// 400 `media_url_not_accessible` in the contract's words, with the actual reason in the middle
 /// (a refused connection is not "the server responded with an error").
-fn not_accessible(url: &str, reason: &str) -> ApiError {
-    ApiError::bad_request(
+fn not_accessible(url: &str, reason: &str) -> ErrorAnswer {
+    ErrorAnswer::bad_request(
         "media_url_not_accessible",
         format!(
             "The media at the URL could not be accessed: {url}. {reason}. Please verify the URL is correct and publicly accessible."
@@ -29,10 +29,10 @@ fn failure_reason(e: &reqwest::Error, host: &str) -> String {
 }
 
 /// Downloads `url` into a temp file (not yet fsynced; the caller finishes it).
-pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ApiError> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| ApiError::param_invalid("url"))?;
+pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ErrorAnswer> {
+    let parsed = reqwest::Url::parse(url).map_err(|_| ErrorAnswer::param_invalid("url"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             "The url parameter is invalid. Only http and https URLs are supported.",
         ));

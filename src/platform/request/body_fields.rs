@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::intake::check_user_metadata;
 use crate::platform::request::text_rules::check_name;
 
@@ -11,17 +11,17 @@ use crate::platform::request::text_rules::check_name;
 pub(crate) const MAX_NAME_CHARS: usize = 255;
 const MAX_DESCRIPTION_CHARS: usize = 4096;
 
-fn invalid(param: &str, why: &str) -> ApiError {
-    ApiError::bad_request(
+fn invalid(param: &str, why: &str) -> ErrorAnswer {
+    ErrorAnswer::bad_request(
         "parameter_invalid",
         format!("The {param} parameter is invalid. {why}"),
     )
 }
 
 /// The body as an object.
-pub(crate) fn object(v: &Value) -> Result<&Map<String, Value>, ApiError> {
+pub(crate) fn object(v: &Value) -> Result<&Map<String, Value>, ErrorAnswer> {
     v.as_object().ok_or_else(|| {
-        ApiError::bad_request(
+        ErrorAnswer::bad_request(
             "parameter_invalid",
             "The request body is invalid: it must be a JSON object.",
         )
@@ -34,13 +34,13 @@ fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 }
 
 /// A name people give, required.
-pub(crate) fn name(obj: &Map<String, Value>, key: &str) -> Result<String, ApiError> {
-    optional_name(obj, key)?.ok_or_else(|| ApiError::param_missing(key))
+pub(crate) fn name(obj: &Map<String, Value>, key: &str) -> Result<String, ErrorAnswer> {
+    optional_name(obj, key)?.ok_or_else(|| ErrorAnswer::param_missing(key))
 }
 
 /// A name people give, when present: a string of 1 to [`MAX_NAME_CHARS`] without control
 /// characters, surrounding spaces dropped.
-pub(crate) fn optional_name(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn optional_name(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ErrorAnswer> {
     let Some(v) = present(obj, key) else {
         return Ok(None);
     };
@@ -56,7 +56,7 @@ pub(crate) fn optional_name(obj: &Map<String, Value>, key: &str) -> Result<Optio
 }
 
 /// A free-text description, when present.
-pub(crate) fn description(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn description(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ErrorAnswer> {
     let Some(v) = present(obj, key) else {
         return Ok(None);
     };
@@ -71,7 +71,7 @@ pub(crate) fn description(obj: &Map<String, Value>, key: &str) -> Result<Option<
 }
 
 /// A boolean, when present.
-pub(crate) fn boolean(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiError> {
+pub(crate) fn boolean(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, ErrorAnswer> {
     present(obj, key)
         .map(|v| {
             v.as_bool()
@@ -86,10 +86,10 @@ pub(crate) fn strings(
     obj: &Map<String, Value>,
     key: &str,
     min: usize,
-) -> Result<Option<Vec<String>>, ApiError> {
+) -> Result<Option<Vec<String>>, ErrorAnswer> {
     let Some(v) = present(obj, key) else {
         return if min > 0 {
-            Err(ApiError::param_missing(key))
+            Err(ErrorAnswer::param_missing(key))
         } else {
             Ok(None)
         };
@@ -122,13 +122,13 @@ pub(crate) fn metadata(
     obj: &Map<String, Value>,
     key: &str,
     allow_null: bool,
-) -> Result<Option<Map<String, Value>>, ApiError> {
+) -> Result<Option<Map<String, Value>>, ErrorAnswer> {
     let Some(v) = present(obj, key) else {
         return Ok(None);
     };
     check_user_metadata(v, allow_null)
         .map(Some)
-        .map_err(|e| ApiError {
+        .map_err(|e| ErrorAnswer {
             message: e.message.replace("user_metadata", key),
             ..e
         })

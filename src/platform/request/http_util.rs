@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::types::{Page, PageInfo};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::limits::Limits;
 
 /// The query string as `(key, value)` pairs, repeated keys kept (`?asset_ids=a&asset_ids=b`).
@@ -27,12 +27,12 @@ pub(crate) fn query_one<'a>(pairs: &'a [(String, String)], key: &str) -> Option<
 }
 
 /// A boolean form or query value (`true`/`false`, as the SDKs send).
-pub(crate) fn parse_bool(name: &str, value: Option<&str>) -> Result<bool, ApiError> {
+pub(crate) fn parse_bool(name: &str, value: Option<&str>) -> Result<bool, ErrorAnswer> {
     match value.map(str::trim) {
         None | Some("") => Ok(false),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
         Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Ok(false),
-        Some(_) => Err(ApiError::param_invalid(name)),
+        Some(_) => Err(ErrorAnswer::param_invalid(name)),
     }
 }
 
@@ -50,15 +50,15 @@ const MAX_OFFSET: i64 = i64::MAX / 4;
 impl Paging {
     /// Reads `page` (default 1) and `page_limit` (default 10, at most `max_page_limit`). A page
     /// number too big for 64 bits is still only "past the end".
-    pub fn from_pairs(pairs: &[(String, String)], limits: &Limits) -> Result<Self, ApiError> {
+    pub fn from_pairs(pairs: &[(String, String)], limits: &Limits) -> Result<Self, ErrorAnswer> {
         let page = match query_one(pairs, "page").map(str::trim) {
             None => 1,
             Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => match v.parse::<u64>() {
-                Ok(0) => return Err(ApiError::param_invalid("page")),
+                Ok(0) => return Err(ErrorAnswer::param_invalid("page")),
                 Ok(p) => p,
                 Err(_) => u64::MAX,
             },
-            Some(_) => return Err(ApiError::param_invalid("page")),
+            Some(_) => return Err(ErrorAnswer::param_invalid("page")),
         };
         let limit = match query_one(pairs, "page_limit") {
             None => 10,
@@ -68,7 +68,7 @@ impl Paging {
                 .ok()
                 .filter(|l| (1..=limits.max_page_limit).contains(l))
                 .ok_or_else(|| {
-                    ApiError::bad_request(
+                    ErrorAnswer::bad_request(
                         "parameter_invalid",
                         format!(
                             "The page_limit parameter is invalid. It must be between 1 and {}.",
@@ -135,11 +135,11 @@ pub(crate) struct Sort {
 
 impl Sort {
     /// Reads `sort_by` (one of `fields`) and `sort_option`.
-    pub fn from_pairs(pairs: &[(String, String)], fields: &[&'static str]) -> Result<Self, ApiError> {
+    pub fn from_pairs(pairs: &[(String, String)], fields: &[&'static str]) -> Result<Self, ErrorAnswer> {
         let by = match query_one(pairs, "sort_by").map(str::trim) {
             None | Some("") => fields.first().copied().unwrap_or("created_at"),
             Some(v) => fields.iter().copied().find(|f| *f == v).ok_or_else(|| {
-                ApiError::bad_request(
+                ErrorAnswer::bad_request(
                     "parameter_invalid",
                     format!(
                         "The sort_by parameter is invalid. It must be one of: {}.",
@@ -152,7 +152,7 @@ impl Sort {
             None | Some("") | Some("desc") => true,
             Some("asc") => false,
             Some(_) => {
-                return Err(ApiError::bad_request(
+                return Err(ErrorAnswer::bad_request(
                     "parameter_invalid",
                     "The sort_option parameter is invalid. It must be asc or desc.",
                 ));
@@ -177,13 +177,14 @@ pub(crate) fn contains_folded(haystack: &str, needle: &str) -> bool {
 }
 
 /// Reads a JSON body of at most `max` bytes into `T`; malformed JSON is `parameter_invalid`.
-pub(crate) async fn json_body<T: DeserializeOwned>(body: Body, max: usize) -> Result<T, ApiError> {
+pub(crate) async fn json_body<T: DeserializeOwned>(body: Body, max: usize) -> Result<T, ErrorAnswer> {
     let bytes = axum::body::to_bytes(body, max).await.map_err(|_| {
-        ApiError::bad_request(
+        ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("The request body is larger than {max} bytes or unreadable."),
         )
     })?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request("parameter_invalid", format!("The request body is invalid: {e}.")))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ErrorAnswer::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
+    })
 }

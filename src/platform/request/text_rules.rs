@@ -2,12 +2,12 @@
 //! characters, no control characters. Each failure says which, so a stray newline is not
 //! reported as a length problem.
 
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 
 /// Checks `value` of the parameter `param`.
-pub(crate) fn check_name(param: &str, value: &str, max: usize) -> Result<(), ApiError> {
+pub(crate) fn check_name(param: &str, value: &str, max: usize) -> Result<(), ErrorAnswer> {
     if let Some((at, c)) = value.chars().enumerate().find(|(_, c)| c.is_control()) {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!(
                 "The {param} parameter is invalid. It contains the control character U+{:04X} at \
@@ -19,7 +19,7 @@ pub(crate) fn check_name(param: &str, value: &str, max: usize) -> Result<(), Api
     }
     let n = value.chars().count();
     if n == 0 || n > max {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("The {param} parameter is invalid. It must be 1 to {max} characters (it has {n})."),
         ));

@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::api::types::AssetType;
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::intake::{self, NewAsset};
 use crate::platform::media::probe::sniff_bytes;
 use crate::platform::media::rules::{self, Origin};
@@ -29,7 +29,7 @@ struct Form {
 }
 
 /// Handles `POST /assets`.
-pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<Response, ApiError> {
+pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<Response, ErrorAnswer> {
     let boundary = check_content_type(&req)?;
     let req = req.map(|body| form_guard::guard_body(body, &boundary));
     let multipart = Multipart::from_request(req, &state)
@@ -47,7 +47,7 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
             intake::accept(&state, temp, Origin::Direct, NewAsset { filename, ..opts }).await?
         }
         ("direct", None) => {
-            return Err(ApiError::bad_request(
+            return Err(ErrorAnswer::bad_request(
                 "parameter_not_provided",
                 "file parameter is required but was not provided. file is required when method is direct.",
             ));
@@ -59,7 +59,7 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
                 .map(str::trim)
                 .filter(|u| !u.is_empty())
                 .ok_or_else(|| {
-                    ApiError::bad_request(
+                    ErrorAnswer::bad_request(
                         "parameter_not_provided",
                         "url parameter is required but was not provided. url is required when method is url.",
                     )
@@ -76,7 +76,7 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
 }
 
 /// Checks for `multipart/form-data` with a boundary; returns the boundary.
-fn check_content_type(req: &Request) -> Result<String, ApiError> {
+fn check_content_type(req: &Request) -> Result<String, ErrorAnswer> {
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -89,7 +89,7 @@ fn check_content_type(req: &Request) -> Result<String, ApiError> {
         } else {
             ct
         };
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "content_type_invalid",
             format!("{shown} is not supported. Please use multipart/form-data."),
         ));
@@ -102,21 +102,21 @@ fn check_content_type(req: &Request) -> Result<String, ApiError> {
             .filter(|b| !b.is_empty())
     });
     boundary.ok_or_else(|| {
-        ApiError::bad_request(
+        ErrorAnswer::bad_request(
             "multipart_boundary_missing",
             "The multipart boundary is missing in the Content-Type header.",
         )
     })
 }
 
-fn invalid_multipart(detail: &str) -> ApiError {
-    ApiError::bad_request(
+fn invalid_multipart(detail: &str) -> ErrorAnswer {
+    ErrorAnswer::bad_request(
         "invalid_multipart",
         format!("The multipart body could not be parsed: {detail}"),
     )
 }
 
-async fn read_form(state: &Shared, mut mp: Multipart) -> Result<Form, ApiError> {
+async fn read_form(state: &Shared, mut mp: Multipart) -> Result<Form, ErrorAnswer> {
     let mut form = Form::default();
     let field_max = state.limits.max_field_bytes;
     loop {
@@ -140,11 +140,11 @@ async fn read_form(state: &Shared, mut mp: Multipart) -> Result<Form, ApiError> 
             .map_err(|e| invalid_multipart(&e.body_text()))?
         {
             if text.len() + chunk.len() > field_max {
-                return Err(ApiError::param_invalid(&name));
+                return Err(ErrorAnswer::param_invalid(&name));
             }
             text.extend_from_slice(&chunk);
         }
-        let text = String::from_utf8(text).map_err(|_| ApiError::param_invalid(&name))?;
+        let text = String::from_utf8(text).map_err(|_| ErrorAnswer::param_invalid(&name))?;
         match name.as_str() {
             "method" => form.method = Some(text),
             "url" => form.url = Some(text),
@@ -163,7 +163,7 @@ async fn read_form(state: &Shared, mut mp: Multipart) -> Result<Form, ApiError> 
 async fn receive_file(
     state: &Shared,
     mut field: axum::extract::multipart::Field<'_>,
-) -> Result<TempFile, ApiError> {
+) -> Result<TempFile, ErrorAnswer> {
     let limit = state
         .limits
         .direct_media_max_bytes
@@ -207,24 +207,24 @@ fn base_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
 }
 
-fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ApiError> {
+fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer> {
     let method = match form.method.as_deref().map(str::trim) {
         Some("direct") => "direct",
         Some("url") => "url",
         Some("multipart") => {
-            return Err(ApiError::bad_request(
+            return Err(ErrorAnswer::bad_request(
                 "parameter_invalid",
                 "method parameter is invalid. To upload in parts, use the /assets/multipart-uploads endpoint.",
             ));
         }
         Some(_) => {
-            return Err(ApiError::bad_request(
+            return Err(ErrorAnswer::bad_request(
                 "invalid_multipart",
                 "Key: 'CreateAssetRequest.Method' Error:Field validation for 'Method' failed on the 'oneof' tag",
             ));
         }
         None => {
-            return Err(ApiError::bad_request(
+            return Err(ErrorAnswer::bad_request(
                 "invalid_multipart",
                 "Key: 'CreateAssetRequest.Method' Error:Field validation for 'Method' failed on the 'required' tag",
             ));
@@ -242,7 +242,7 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ApiError> {
         None => None,
         Some(text) => {
             let value: serde_json::Value = serde_json::from_str(text).map_err(|_| {
-                ApiError::bad_request(
+                ErrorAnswer::bad_request(
                     "parameter_invalid",
                     "The user_metadata parameter is invalid. Send it as a JSON-encoded object.",
                 )

@@ -6,14 +6,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::types::{AssetType, IndexRef, IndexedAssetSummary, Page};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::http_util::{Paging, parse_bool, query_one, query_pairs};
 use crate::platform::state::Shared;
 use crate::platform::store::asset_list::{self, ListFilter};
 use crate::platform::store::rows::asset_row::{self, AssetRow};
 
 /// Handles `GET /assets`: filters, newest first, paged.
-pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub(crate) async fn list(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
     // Reserved multipart assets have no bytes yet and are not listed (the query keeps to
@@ -28,7 +31,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
     };
     for (_, v) in pairs.iter().filter(|(k, _)| k == "asset_types") {
         match AssetType::from(v.as_str()) {
-            AssetType::Other(_) => return Err(ApiError::param_invalid("asset_types")),
+            AssetType::Other(_) => return Err(ErrorAnswer::param_invalid("asset_types")),
             t => filter.kinds.push(t.as_str().to_string()),
         }
     }
@@ -49,7 +52,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
 }
 
 /// Loads an asset or answers 404.
-pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<AssetRow, ApiError> {
+pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<AssetRow, ErrorAnswer> {
     let owned = id.to_string();
     state
         .store
@@ -61,7 +64,7 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<AssetRow, Ap
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let row = load_or_404(&state, &id).await?;
     Ok(Json(row.to_detail(&state.origin)).into_response())
 }
@@ -71,7 +74,7 @@ pub(crate) async fn delete(
     State(state): State<Shared>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let force = parse_bool("force", query_one(&pairs, "force"))?;
     let owned = id.clone();
@@ -84,7 +87,7 @@ pub(crate) async fn delete(
                     r.get(0)
                 })?;
             if !exists {
-                return Err(ApiError::not_found(&owned, "assets"));
+                return Err(ErrorAnswer::not_found(&owned, "assets"));
             }
             let refs: i64 = tx.query_row(
                 "SELECT COUNT(*) FROM indexed_assets WHERE asset_id = ?1",
@@ -97,7 +100,7 @@ pub(crate) async fn delete(
                 } else {
                     "indexed assets"
                 };
-                return Err(ApiError::new(
+                return Err(ErrorAnswer::new(
                     StatusCode::CONFLICT,
                     "asset_referenced",
                     format!(
@@ -137,7 +140,7 @@ pub(crate) async fn indexed_assets(
     State(state): State<Shared>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
     load_or_404(&state, &id).await?;

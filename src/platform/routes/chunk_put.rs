@@ -11,14 +11,14 @@ use futures_util::StreamExt;
 use rusqlite::{OptionalExtension, params};
 
 use crate::api::types::UploadSessionStatus;
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::{is_hex_name, now_ms};
 use crate::platform::store::rows::upload_session::{Session, load_session};
 use crate::platform::store::session_file::{self, PIECE, RangeWriter, lock_chunk};
 
-fn denied(why: &str) -> ApiError {
-    ApiError::new(
+fn denied(why: &str) -> ErrorAnswer {
+    ErrorAnswer::new(
         StatusCode::FORBIDDEN,
         "access_denied",
         format!("Request has been denied: {why}."),
@@ -30,7 +30,7 @@ pub(crate) async fn put_chunk(
     State(state): State<Shared>,
     Path(token): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     if !is_hex_name(&token, 32) {
         return Err(denied("unknown URL"));
     }
@@ -85,7 +85,7 @@ pub(crate) async fn put_chunk(
         let path = state
             .blobs
             .session_file(&session.id)
-            .ok_or_else(|| ApiError::internal("bad upload id"))?;
+            .ok_or_else(|| ErrorAnswer::internal("bad upload id"))?;
         Some(session_file::open(path, session.total_size).await?)
     };
     let offset = u64::from(idx - 1) * session.chunk_size;
@@ -95,11 +95,11 @@ pub(crate) async fn put_chunk(
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::bad_request("incomplete_body", format!("The body could not be read: {e}"))
+            ErrorAnswer::bad_request("incomplete_body", format!("The body could not be read: {e}"))
         })?;
         size += chunk.len() as u64;
         if size > expected {
-            return Err(ApiError::bad_request(
+            return Err(ErrorAnswer::bad_request(
                 "entity_too_large",
                 format!("Chunk {idx} must be {expected} bytes; more were sent."),
             ));
@@ -135,7 +135,7 @@ async fn record_chunk(
     token: &str,
     size: u64,
     md5: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), ErrorAnswer> {
     let (token, upload_id, md5_owned) = (token.to_string(), session.id.clone(), md5.to_string());
     state
         .store

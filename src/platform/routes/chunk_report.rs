@@ -13,7 +13,7 @@ use rusqlite::params;
 
 use crate::api::types::UploadSessionStatus;
 use crate::api::types::{ReportChunksRequest, ReportChunksResponse};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::http_util::json_body;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::now_ms;
@@ -21,8 +21,8 @@ use crate::platform::store::rows::asset_row;
 use crate::platform::store::rows::upload_session::{Session, load_session, not_active, unknown_upload};
 use crate::platform::store::session_file::{self, lock_chunk};
 
-fn invalid(msg: String) -> ApiError {
-    ApiError::bad_request("parameter_invalid", msg)
+fn invalid(msg: String) -> ErrorAnswer {
+    ErrorAnswer::bad_request("parameter_invalid", msg)
 }
 
 /// Handles `POST /assets/multipart-uploads/{upload_id}`.
@@ -30,10 +30,10 @@ pub(crate) async fn report(
     State(state): State<Shared>,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;
     if raw.get("completed_chunks").is_none() {
-        return Err(ApiError::param_missing("completed_chunks"));
+        return Err(ErrorAnswer::param_missing("completed_chunks"));
     }
     let req: ReportChunksRequest =
         serde_json::from_value(raw).map_err(|e| invalid(format!("The request body is invalid: {e}.")))?;
@@ -142,7 +142,7 @@ pub(crate) async fn report(
 /// Finishes the sessions an earlier run left `active` with every chunk reported: it died while
 /// joining them, after the last report was accepted. The join is done again from the session
 /// file, which stays until it is renamed to the blob. Returns how many were finished.
-pub(crate) async fn finish_interrupted(state: &Shared) -> Result<usize, ApiError> {
+pub(crate) async fn finish_interrupted(state: &Shared) -> Result<usize, ErrorAnswer> {
     let sessions: Vec<Session> = state
         .store
         .call(|c| {
@@ -169,13 +169,13 @@ pub(crate) async fn finish_interrupted(state: &Shared) -> Result<usize, ApiError
 
 /// Makes the session file the asset's blob (once), marks the session completed and queues the
 /// asset for processing. Returns the URL of the uploaded file.
-async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
+async fn complete(state: &Shared, s: &Session) -> Result<String, ErrorAnswer> {
     let asset_id = s.asset_id.clone();
     let asset = state
         .store
         .call(move |c| Ok(asset_row::load(c, &asset_id)?))
         .await?
-        .ok_or_else(|| ApiError::not_found(&s.asset_id, "assets"))?;
+        .ok_or_else(|| ErrorAnswer::not_found(&s.asset_id, "assets"))?;
     let url = format!("{}/_files/{}/original", state.origin, asset.file_token);
     if s.status == UploadSessionStatus::Completed || asset.blob_ready {
         return Ok(url);
@@ -185,16 +185,16 @@ async fn complete(state: &Shared, s: &Session) -> Result<String, ApiError> {
     let file = state
         .blobs
         .session_file(&s.id)
-        .ok_or_else(|| ApiError::internal("bad upload id"))?;
+        .ok_or_else(|| ErrorAnswer::internal("bad upload id"))?;
     let blob = state
         .blobs
         .blob_path(&s.asset_id)
-        .ok_or_else(|| ApiError::internal("bad asset id"))?;
+        .ok_or_else(|| ErrorAnswer::internal("bad asset id"))?;
     crate::platform::test_stall::point("platform_join").await;
     if session_file::seal(&file, s.total_size).await? {
         state.blobs.commit(&file, &blob).await?;
     } else if !tokio::fs::try_exists(&blob).await? {
-        return Err(ApiError::internal("the upload's file is missing"));
+        return Err(ErrorAnswer::internal("the upload's file is missing"));
     }
     let (upload_id, asset_id) = (s.id.clone(), s.asset_id.clone());
     let due = now_ms() + state.processing_delay.as_millis() as i64;

@@ -10,7 +10,7 @@ use rusqlite::params;
 use serde_json::Value;
 
 use crate::api::types::{BulkCreateEntitiesResponse, BulkCreatedEntity, BulkEntityError, EntityStatus};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
 use crate::platform::request::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
 use crate::platform::routes::entity_collections::{self, SORT_FIELDS};
@@ -28,7 +28,7 @@ pub(crate) async fn load_or_404(
     state: &Shared,
     collection_id: &str,
     id: &str,
-) -> Result<EntityRow, ApiError> {
+) -> Result<EntityRow, ErrorAnswer> {
     entity_collections::load_or_404(state, collection_id).await?;
     let (cid, owned) = (collection_id.to_string(), id.to_string());
     state
@@ -42,7 +42,7 @@ pub(crate) async fn list(
     State(state): State<Shared>,
     Path(cid): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
     let sort = Sort::from_pairs(&pairs, SORT_FIELDS)?;
@@ -56,7 +56,7 @@ pub(crate) async fn list(
         None => None,
         Some(s) => match EntityStatus::from(s) {
             EntityStatus::Other(_) => {
-                return Err(ApiError::bad_request(
+                return Err(ErrorAnswer::bad_request(
                     "parameter_invalid",
                     "The status parameter is invalid. It must be processing or ready.",
                 ));
@@ -94,7 +94,7 @@ pub(crate) async fn create(
     State(state): State<Shared>,
     Path(cid): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     entity_collections::load_or_404(&state, &cid).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let new = NewEntity::parse(&v)?;
@@ -121,14 +121,14 @@ pub(crate) async fn create_bulk(
     State(state): State<Shared>,
     Path(cid): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     entity_collections::load_or_404(&state, &cid).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let items = match object(&v)?.get("entities") {
-        None | Some(Value::Null) => return Err(ApiError::param_missing("entities")),
+        None | Some(Value::Null) => return Err(ErrorAnswer::param_missing("entities")),
         Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_BULK => a.clone(),
         Some(_) => {
-            return Err(ApiError::bad_request(
+            return Err(ErrorAnswer::bad_request(
                 "parameter_invalid",
                 format!(
                     "The entities parameter is invalid. It must be an array of 1 to {MAX_BULK} entities."
@@ -136,7 +136,7 @@ pub(crate) async fn create_bulk(
             ));
         }
     };
-    let parsed: Vec<(Option<String>, Result<NewEntity, ApiError>)> = items
+    let parsed: Vec<(Option<String>, Result<NewEntity, ErrorAnswer>)> = items
         .iter()
         .map(|item| {
             let name = item.get("name").and_then(Value::as_str).map(str::to_string);
@@ -193,7 +193,7 @@ pub(crate) async fn create_bulk(
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path((cid, id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let row = load_or_404(&state, &cid, &id).await?;
     Ok(Json(row.to_wire(state.processing_delay, now_ms())).into_response())
 }
@@ -204,7 +204,7 @@ pub(crate) async fn update(
     State(state): State<Shared>,
     Path((cid, id)): Path<(String, String)>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &cid, &id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let obj = object(&v)?;
@@ -228,7 +228,7 @@ pub(crate) async fn update(
             Ok(entity_row::load(c, &cid, &id)?)
         })
         .await?
-        .ok_or_else(|| ApiError::not_found(&missing, "entities"))?;
+        .ok_or_else(|| ErrorAnswer::not_found(&missing, "entities"))?;
     Ok(Json(row.to_wire(state.processing_delay, now_ms())).into_response())
 }
 
@@ -236,7 +236,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(state): State<Shared>,
     Path((cid, id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &cid, &id).await?;
     state
         .store

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::params;
 use serde_json::Value;
 
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::object;
 use crate::platform::request::http_util::{Paging, json_body, query_pairs};
 use crate::platform::routes::assets;
@@ -17,7 +17,7 @@ use crate::platform::state::Shared;
 use crate::platform::store::ids::now_ms;
 use crate::platform::store::rows::entity_row::{self, first_missing_asset, unknown_asset};
 
-async fn asset_ids_of(state: &Shared, body: Body) -> Result<Vec<String>, ApiError> {
+async fn asset_ids_of(state: &Shared, body: Body) -> Result<Vec<String>, ErrorAnswer> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     entity_row::asset_ids(object(&v)?)
 }
@@ -28,7 +28,7 @@ pub(crate) async fn add(
     State(state): State<Shared>,
     Path((cid, id)): Path<(String, String)>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &cid, &id).await?;
     let ids = asset_ids_of(&state, body).await?;
     let row = state
@@ -49,7 +49,7 @@ pub(crate) async fn add(
             Ok(row)
         })
         .await?
-        .ok_or_else(|| ApiError::internal("entity gone inside its own transaction"))?;
+        .ok_or_else(|| ErrorAnswer::internal("entity gone inside its own transaction"))?;
     Ok(Json(row.to_wire(state.processing_delay, now_ms())).into_response())
 }
 
@@ -59,7 +59,7 @@ pub(crate) async fn remove(
     State(state): State<Shared>,
     Path((cid, id)): Path<(String, String)>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &cid, &id).await?;
     let ids = asset_ids_of(&state, body).await?;
     let row = state
@@ -69,7 +69,7 @@ pub(crate) async fn remove(
             // take the last asset.
             let tx = c.transaction()?;
             let Some(entity) = entity_row::load(&tx, &cid, &id)? else {
-                return Err(ApiError::not_found(&id, "entities"));
+                return Err(ErrorAnswer::not_found(&id, "entities"));
             };
             check_removal(&entity.asset_ids, &ids, &id)?;
             for a in &ids {
@@ -88,14 +88,14 @@ pub(crate) async fn remove(
             Ok(row)
         })
         .await?
-        .ok_or_else(|| ApiError::internal("entity gone inside its own transaction"))?;
+        .ok_or_else(|| ErrorAnswer::internal("entity gone inside its own transaction"))?;
     Ok(Json(row.to_wire(state.processing_delay, now_ms())).into_response())
 }
 
 /// Removing `ids` from an entity holding `held`: each must be held, and one must stay.
-fn check_removal(held: &[String], ids: &[String], entity: &str) -> Result<(), ApiError> {
+fn check_removal(held: &[String], ids: &[String], entity: &str) -> Result<(), ErrorAnswer> {
     if let Some(stranger) = ids.iter().find(|a| !held.contains(a)) {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!(
                 "The asset_ids parameter is invalid. The asset {stranger} is not an asset of entity {entity}."
@@ -103,7 +103,7 @@ fn check_removal(held: &[String], ids: &[String], entity: &str) -> Result<(), Ap
         ));
     }
     if held.iter().all(|a| ids.contains(a)) {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!(
                 "The asset_ids parameter is invalid. An entity must keep at least one asset; \
@@ -119,7 +119,7 @@ pub(crate) async fn by_asset(
     State(state): State<Shared>,
     Path(asset_id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let paging = Paging::from_pairs(&query_pairs(raw.as_deref()), &state.limits)?;
     assets::load_or_404(&state, &asset_id).await?;
     let rows = state

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
 use crate::api::types::EntityCollection;
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
 use crate::platform::request::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
 use crate::platform::state::Shared;
@@ -57,7 +57,7 @@ fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<EntityCollection>> 
 }
 
 /// Loads a collection or answers 404.
-pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<EntityCollection, ApiError> {
+pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<EntityCollection, ErrorAnswer> {
     let owned = id.to_string();
     state
         .store
@@ -66,7 +66,10 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<EntityCollec
 }
 
 /// Handles `GET /entity-collections`: `name` keeps the collections whose name holds it.
-pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub(crate) async fn list(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
     let sort = Sort::from_pairs(&pairs, SORT_FIELDS)?;
@@ -98,7 +101,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
 }
 
 /// Handles `POST /entity-collections` with `{name, description?}`: 201 with the collection.
-pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ApiError> {
+pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ErrorAnswer> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let obj = object(&v)?;
     let name = body_fields::name(obj, "name")?;
@@ -119,7 +122,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
             Ok(created)
         })
         .await?
-        .ok_or_else(|| ApiError::internal("collection gone right after insert"))?;
+        .ok_or_else(|| ErrorAnswer::internal("collection gone right after insert"))?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
@@ -127,7 +130,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     Ok(Json(load_or_404(&state, &id).await?).into_response())
 }
 
@@ -136,7 +139,7 @@ pub(crate) async fn update(
     State(state): State<Shared>,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let obj = object(&v)?;
@@ -154,7 +157,7 @@ pub(crate) async fn update(
             Ok(load(c, &id)?)
         })
         .await?
-        .ok_or_else(|| ApiError::not_found(&missing, "entity_collections"))?;
+        .ok_or_else(|| ErrorAnswer::not_found(&missing, "entity_collections"))?;
     Ok(Json(updated).into_response())
 }
 
@@ -162,7 +165,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(state): State<Shared>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     state
         .store

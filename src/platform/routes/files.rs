@@ -11,13 +11,13 @@ use axum::response::{IntoResponse, Response};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::is_hex_name;
 use crate::platform::store::rows::asset_row;
 
-fn not_found() -> ApiError {
-    ApiError::new(
+fn not_found() -> ErrorAnswer {
+    ErrorAnswer::new(
         StatusCode::NOT_FOUND,
         "resource_not_exist",
         "The requested file does not exist.",
@@ -29,7 +29,7 @@ pub(crate) async fn serve(
     State(state): State<Shared>,
     Path((token, rest)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     if !is_hex_name(&token, 32) || !safe_relative(&rest) {
         return Err(not_found());
     }
@@ -78,7 +78,7 @@ pub(crate) async fn serve(
             format!("bytes {start}-{}/{len}", start + count - 1),
         );
     }
-    resp.body(body).map_err(ApiError::internal)
+    resp.body(body).map_err(ErrorAnswer::internal)
 }
 
 /// Only plain names (`thumbnail.jpg`, `hls/segment001.ts`, `original/name.mp4`): no `..`, no

@@ -12,7 +12,7 @@ use rusqlite::params;
 use serde_json::{Value, json};
 
 use crate::api::types::{AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
 use crate::platform::request::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
 use crate::platform::routes::assets;
@@ -28,14 +28,14 @@ pub(crate) async fn create(
     State(state): State<Shared>,
     Path(index_id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     indexes::load_or_404(&state, &index_id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let obj = object(&v)?;
     let asset_id = match obj.get("asset_id") {
-        None | Some(Value::Null) => return Err(ApiError::param_missing("asset_id")),
+        None | Some(Value::Null) => return Err(ErrorAnswer::param_missing("asset_id")),
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(_) => return Err(ApiError::param_invalid("asset_id")),
+        Some(_) => return Err(ErrorAnswer::param_invalid("asset_id")),
     };
     let video_stream = body_fields::boolean(obj, "enable_video_stream")?.unwrap_or(false);
     let meta = body_fields::metadata(obj, "user_metadata", false)?
@@ -43,7 +43,7 @@ pub(crate) async fn create(
         .map(|m| Value::Object(m).to_string());
     let asset = assets::load_or_404(&state, &asset_id).await?;
     if asset.status != crate::api::types::AssetStatus::Ready {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!(
                 "The asset_id parameter is invalid. The asset {asset_id} is not ready (status {}); \
@@ -69,7 +69,7 @@ pub(crate) async fn create(
                 [&asset_id],
                 |r| r.get(0),
             )? {
-                return Err(ApiError::not_found(&asset_id, "assets"));
+                return Err(ErrorAnswer::not_found(&asset_id, "assets"));
             }
             let seq = next_seq(&tx, "indexed_assets")?;
             let now = now_ms();
@@ -86,13 +86,13 @@ pub(crate) async fn create(
 }
 
 /// The `status` filter: repeated keys, each possibly comma-separated.
-fn status_filter(pairs: &[(String, String)]) -> Result<Vec<IndexedAssetStatus>, ApiError> {
+fn status_filter(pairs: &[(String, String)]) -> Result<Vec<IndexedAssetStatus>, ErrorAnswer> {
     let mut out = Vec::new();
     for (_, v) in pairs.iter().filter(|(k, _)| k == "status") {
         for s in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match IndexedAssetStatus::from(s) {
                 IndexedAssetStatus::Other(_) => {
-                    return Err(ApiError::bad_request(
+                    return Err(ErrorAnswer::bad_request(
                         "parameter_invalid",
                         "The status parameter is invalid. It must be one of: pending, queued, indexing, ready, failed.",
                     ));
@@ -109,7 +109,7 @@ pub(crate) async fn list(
     State(state): State<Shared>,
     Path(index_id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
     let sort = Sort::from_pairs(&pairs, &["created_at", "updated_at"])?;
@@ -153,7 +153,7 @@ pub(crate) async fn list(
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path((index_id, id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let row = load_or_404(&state, &index_id, &id).await?;
     let mut wire = row.to_wire(state.processing_delay, now_ms(), true);
     if row.video_stream {
@@ -167,7 +167,7 @@ async fn stream_of(
     state: &Shared,
     row: &Stored,
     status: Option<&IndexedAssetStatus>,
-) -> Result<Value, ApiError> {
+) -> Result<Value, ErrorAnswer> {
     if !status.is_some_and(IndexedAssetStatus::is_final) {
         return Ok(json!({ "status": "PROCESSING" }));
     }
@@ -188,7 +188,7 @@ pub(crate) async fn update(
     State(state): State<Shared>,
     Path((index_id, id)): Path<(String, String)>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let row = load_or_404(&state, &index_id, &id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let patch = body_fields::metadata(object(&v)?, "user_metadata", true)?.unwrap_or_default();
@@ -218,7 +218,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(state): State<Shared>,
     Path((index_id, id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     indexes::load_or_404(&state, &index_id).await?;
     let missing = id.clone();
     let removed = state
@@ -231,7 +231,7 @@ pub(crate) async fn delete(
         })
         .await?;
     if removed == 0 {
-        return Err(ApiError::not_found(&missing, "indexed_assets"));
+        return Err(ErrorAnswer::not_found(&missing, "indexed_assets"));
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

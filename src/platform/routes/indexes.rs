@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
 use crate::api::types::{CreatedId, Index, IndexModel};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
 use crate::platform::request::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
 use crate::platform::state::Shared;
@@ -68,7 +68,7 @@ pub(crate) fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<Index>> 
 }
 
 /// Loads an index or answers 404.
-pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<Index, ApiError> {
+pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<Index, ErrorAnswer> {
     let owned = id.to_string();
     state
         .store
@@ -78,15 +78,15 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<Index, ApiEr
 
 /// The `models` of a create body: a non-empty array of `{model_name, model_options}`, each with
 /// a name and at least one option, so what is stored always reads back in the published shape.
-fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, ApiError> {
+fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, ErrorAnswer> {
     let invalid = |why: String| {
-        ApiError::bad_request(
+        ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("The models parameter is invalid. {why}"),
         )
     };
     let Some(v) = body.get("models").filter(|v| !v.is_null()) else {
-        return Err(ApiError::param_missing("models"));
+        return Err(ErrorAnswer::param_missing("models"));
     };
     let items = v
         .as_array()
@@ -101,7 +101,7 @@ fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, A
                 .ok_or_else(|| invalid(format!("models[{i}] must be an object.")))?;
             let name = match m.get("model_name") {
                 None | Some(Value::Null) => {
-                    return Err(ApiError::param_missing(&format!("models[{i}].model_name")));
+                    return Err(ErrorAnswer::param_missing(&format!("models[{i}].model_name")));
                 }
                 Some(n) => n
                     .as_str()
@@ -109,7 +109,7 @@ fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, A
                     .filter(|n| !n.is_empty())
                     .ok_or_else(|| invalid(format!("models[{i}].model_name must be a non-empty string.")))?,
             };
-            let options = body_fields::strings(m, "model_options", 1).map_err(|e| ApiError {
+            let options = body_fields::strings(m, "model_options", 1).map_err(|e| ErrorAnswer {
                 message: e
                     .message
                     .replace("model_options", &format!("models[{i}].model_options")),
@@ -123,25 +123,25 @@ fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, A
         .collect()
 }
 
-fn name_taken(name: &str) -> ApiError {
-    ApiError::bad_request(
+fn name_taken(name: &str) -> ErrorAnswer {
+    ErrorAnswer::bad_request(
         "index_name_already_exists",
         format!("Index name {name} already exists. Please use another unique name and try again."),
     )
 }
 
 /// Handles `POST /indexes`.
-pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ApiError> {
+pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ErrorAnswer> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let obj = object(&v)?;
     let name = body_fields::name(obj, "index_name")?;
     let models = models_of(obj)?;
     let addons = body_fields::strings(obj, "addons", 0)?;
-    let models = serde_json::to_string(&models).map_err(ApiError::internal)?;
+    let models = serde_json::to_string(&models).map_err(ErrorAnswer::internal)?;
     let addons = addons
         .map(|a| serde_json::to_string(&a))
         .transpose()
-        .map_err(ApiError::internal)?;
+        .map_err(ErrorAnswer::internal)?;
     let id = new_id();
     let out = id.clone();
     state
@@ -170,7 +170,10 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
 }
 
 /// Handles `GET /indexes`: `index_name` keeps the indexes whose name holds it (any case).
-pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub(crate) async fn list(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ErrorAnswer> {
     let pairs = query_pairs(raw.as_deref());
     let paging = Paging::from_pairs(&pairs, &state.limits)?;
     let sort = Sort::from_pairs(&pairs, &["created_at", "updated_at"])?;
@@ -209,7 +212,7 @@ pub(crate) async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     Ok(Json(load_or_404(&state, &id).await?).into_response())
 }
 
@@ -218,7 +221,7 @@ pub(crate) async fn update(
     State(state): State<Shared>,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let name = body_fields::name(object(&v)?, "index_name")?;
@@ -240,7 +243,7 @@ pub(crate) async fn update(
             )?;
             tx.commit()?;
             if changed == 0 {
-                return Err(ApiError::not_found(&id, "indexes"));
+                return Err(ErrorAnswer::not_found(&id, "indexes"));
             }
             Ok(())
         })
@@ -252,7 +255,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(state): State<Shared>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     state
         .store

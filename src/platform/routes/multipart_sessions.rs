@@ -14,7 +14,7 @@ use crate::api::types::{
     IncompleteUpload, Page, PresignedUrlsRequest, PresignedUrlsResponse, UploadMethod, UploadSessionStatus,
     UploadStatus,
 };
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::intake::check_user_metadata;
 use crate::platform::media::rules::{self, Origin};
 use crate::platform::request::http_util::{Paging, json_body, query_pairs};
@@ -29,15 +29,15 @@ use crate::platform::store::rows::upload_session::{
 
 /// Handles `POST /assets/multipart-uploads`: reserves the asset, picks the chunk size (§15.6)
 /// and hands out the first URLs.
-pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ApiError> {
+pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ErrorAnswer> {
     let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;
     for key in ["filename", "type", "total_size"] {
         if raw.get(key).is_none_or(serde_json::Value::is_null) {
-            return Err(ApiError::param_missing(key));
+            return Err(ErrorAnswer::param_missing(key));
         }
     }
     let req: CreateUploadRequest = serde_json::from_value(raw.clone()).map_err(|e| {
-        ApiError::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
+        ErrorAnswer::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
     })?;
     crate::platform::request::text_rules::check_name(
         "filename",
@@ -48,10 +48,10 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
     let max = match req.asset_type {
         AssetType::Image => l.image_max_bytes,
         AssetType::Video | AssetType::Audio => l.multipart_media_max_bytes,
-        AssetType::Other(_) => return Err(ApiError::param_invalid("type")),
+        AssetType::Other(_) => return Err(ErrorAnswer::param_invalid("type")),
     };
     if req.total_size == 0 {
-        return Err(ApiError::param_invalid("total_size"));
+        return Err(ErrorAnswer::param_invalid("total_size"));
     }
     if req.total_size > max {
         return Err(rules::too_large(
@@ -67,7 +67,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
     };
     let chunk_size = l.chunk_size_for(req.total_size);
     let total_chunks = u32::try_from(req.total_size.div_ceil(chunk_size))
-        .map_err(|_| ApiError::param_invalid("total_size"))?;
+        .map_err(|_| ErrorAnswer::param_invalid("total_size"))?;
     let now = now_ms();
     let session = Session {
         id: new_id(),
@@ -151,18 +151,18 @@ pub(crate) async fn presign(
     State(state): State<Shared>,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;
     for key in ["start", "count"] {
         if raw.get(key).is_none() {
-            return Err(ApiError::param_missing(key));
+            return Err(ErrorAnswer::param_missing(key));
         }
     }
     let req: PresignedUrlsRequest = serde_json::from_value(raw).map_err(|e| {
-        ApiError::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
+        ErrorAnswer::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
     })?;
     if req.count == 0 || req.count > state.limits.max_url_batch {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!(
                 "The count parameter is invalid. It must be between 1 and {}.",
@@ -182,7 +182,7 @@ pub(crate) async fn presign(
                 return Err(not_active(&s));
             }
             if req.start == 0 || req.start > s.total_chunks {
-                return Err(ApiError::bad_request(
+                return Err(ErrorAnswer::bad_request(
                     "parameter_invalid",
                     format!(
                         "The start parameter is invalid. It must be between 1 and {}.",
@@ -209,7 +209,7 @@ pub(crate) async fn status(
     State(state): State<Shared>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let paging = Paging::from_pairs(&query_pairs(raw.as_deref()), &state.limits)?;
     let (limit, offset) = paging.sql();
     let answer = state
@@ -267,7 +267,7 @@ pub(crate) async fn status(
 pub(crate) async fn list_incomplete(
     State(state): State<Shared>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let paging = Paging::from_pairs(&query_pairs(raw.as_deref()), &state.limits)?;
     let (limit, offset) = paging.sql();
     let (sessions, total) = state

@@ -9,18 +9,18 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::api::types::UserMetadata;
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::media::intake::check_user_metadata;
 use crate::platform::request::http_util::json_body;
 use crate::platform::routes::assets::load_or_404;
 use crate::platform::state::Shared;
 use crate::platform::store::rows::asset_row;
 
-async fn read_body(state: &Shared, body: Body) -> Result<UserMetadata, ApiError> {
+async fn read_body(state: &Shared, body: Body) -> Result<UserMetadata, ErrorAnswer> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let meta = v
         .get("user_metadata")
-        .ok_or_else(|| ApiError::param_missing("user_metadata"))?;
+        .ok_or_else(|| ErrorAnswer::param_missing("user_metadata"))?;
     check_user_metadata(meta, true)
 }
 
@@ -32,7 +32,7 @@ async fn store(
     state: &Shared,
     id: String,
     update: impl FnOnce(UserMetadata) -> UserMetadata + Send + 'static,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     let found = state
         .store
         .call(move |c| {
@@ -47,7 +47,7 @@ async fn store(
         })
         .await?;
     if !found {
-        return Err(ApiError::new(
+        return Err(ErrorAnswer::new(
             StatusCode::NOT_FOUND,
             "resource_not_exist",
             "The asset does not exist.",
@@ -61,7 +61,7 @@ pub(crate) async fn merge(
     State(state): State<Shared>,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     let patch = read_body(&state, body).await?;
     store(&state, id, move |mut current| {
@@ -86,7 +86,7 @@ pub(crate) async fn replace(
     State(state): State<Shared>,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     let new = read_body(&state, body).await?;
     store(&state, id, move |_| {
@@ -98,7 +98,10 @@ pub(crate) async fn replace(
 }
 
 /// Handles `DELETE /assets/{asset_id}/user-metadata` (clear).
-pub(crate) async fn clear(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn clear(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     store(&state, id, |_| UserMetadata::new()).await
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::platform::error::{ApiError, PlatformError};
+use crate::platform::error::{ErrorAnswer, PlatformError};
 use crate::platform::store::name_index::NameIndex;
 
 const SCHEMA: &str = r#"
@@ -180,44 +180,44 @@ impl Store {
     }
 
     /// Runs `f` with the connection on the blocking pool.
-    pub async fn call<R, F>(&self, f: F) -> Result<R, ApiError>
+    pub async fn call<R, F>(&self, f: F) -> Result<R, ErrorAnswer>
     where
         R: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<R, ApiError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R, ErrorAnswer> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
             let mut guard = conn
                 .lock()
-                .map_err(|_| ApiError::internal("store lock poisoned"))?;
+                .map_err(|_| ErrorAnswer::internal("store lock poisoned"))?;
             f(&mut guard)
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ErrorAnswer::internal)?
     }
 
     /// Runs `load` on the connection; nothing found is 404 for `id` in `collection` (§15.2).
-    pub async fn find_or_404<T, F>(&self, id: &str, collection: &str, load: F) -> Result<T, ApiError>
+    pub async fn find_or_404<T, F>(&self, id: &str, collection: &str, load: F) -> Result<T, ErrorAnswer>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> rusqlite::Result<Option<T>> + Send + 'static,
     {
         self.call(move |c| Ok(load(c)?))
             .await?
-            .ok_or_else(|| ApiError::not_found(id, collection))
+            .ok_or_else(|| ErrorAnswer::not_found(id, collection))
     }
 
     /// Like [`Store::call`], with the connection's [`NameIndex`] too.
-    pub async fn call_with_names<R, F>(&self, f: F) -> Result<R, ApiError>
+    pub async fn call_with_names<R, F>(&self, f: F) -> Result<R, ErrorAnswer>
     where
         R: Send + 'static,
-        F: FnOnce(&mut Connection, &mut NameIndex) -> Result<R, ApiError> + Send + 'static,
+        F: FnOnce(&mut Connection, &mut NameIndex) -> Result<R, ErrorAnswer> + Send + 'static,
     {
         let names = Arc::clone(&self.names);
         self.call(move |c| {
             let mut names = names
                 .lock()
-                .map_err(|_| ApiError::internal("name index lock poisoned"))?;
+                .map_err(|_| ErrorAnswer::internal("name index lock poisoned"))?;
             f(c, &mut names)
         })
         .await

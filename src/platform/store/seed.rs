@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::api::types::{AssetStatus, UploadMethod};
 use crate::platform::RunningPlatform;
-use crate::platform::error::{ApiError, PlatformError};
+use crate::platform::error::{ErrorAnswer, PlatformError};
 use crate::platform::media::probe::{self, MediaKind};
 use crate::platform::media::processing;
 use crate::platform::store::blobs::{Blobs, TempFile};
@@ -16,7 +16,7 @@ use crate::platform::store::rows::asset_row::{self, AssetRow};
 /// Marker in the `meta` table: samples were imported once into this data dir.
 const SEEDED_KEY: &str = "samples_seeded";
 
-fn request_error(e: ApiError) -> PlatformError {
+fn request_error(e: ErrorAnswer) -> PlatformError {
     PlatformError::Request {
         code: e.code.to_string(),
         message: e.message,

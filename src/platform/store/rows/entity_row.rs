@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 use serde_json::{Map, Value};
 
 use crate::api::types::{Entity, EntityStatus};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields;
 use crate::platform::store::db::next_seq;
 use crate::platform::store::ids::{new_id, rfc3339};
@@ -129,7 +129,7 @@ pub(crate) struct NewEntity {
 
 impl NewEntity {
     /// Reads one entity of a create or bulk-create body.
-    pub fn parse(v: &Value) -> Result<Self, ApiError> {
+    pub fn parse(v: &Value) -> Result<Self, ErrorAnswer> {
         let obj = body_fields::object(v)?;
         Ok(Self {
             name: body_fields::name(obj, "name")?,
@@ -144,10 +144,10 @@ impl NewEntity {
 const MAX_ASSET_IDS: usize = 1000;
 
 /// The `asset_ids` of a body: at least one, at most [`MAX_ASSET_IDS`], each once.
-pub(crate) fn asset_ids(obj: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
+pub(crate) fn asset_ids(obj: &Map<String, Value>) -> Result<Vec<String>, ErrorAnswer> {
     let ids = dedup(body_fields::strings(obj, "asset_ids", 1)?.unwrap_or_default());
     if ids.len() > MAX_ASSET_IDS {
-        return Err(ApiError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("The asset_ids parameter is invalid. It may name at most {MAX_ASSET_IDS} assets."),
         ));
@@ -176,8 +176,8 @@ pub(crate) fn first_missing_asset(c: &Connection, ids: &[String]) -> rusqlite::R
 }
 
 /// 400 for an asset id in a body that names no asset.
-pub(crate) fn unknown_asset(id: &str) -> ApiError {
-    ApiError::bad_request(
+pub(crate) fn unknown_asset(id: &str) -> ErrorAnswer {
+    ErrorAnswer::bad_request(
         "parameter_invalid",
         format!("The asset_ids parameter is invalid. The asset {id} does not exist."),
     )

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::api::types::{IndexedAsset, IndexedAssetStatus, IndexedSystemMetadata, UserMetadata};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::routes::indexes;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::rfc3339;
@@ -139,7 +139,7 @@ pub(crate) fn load(c: &Connection, index_id: &str, id: &str) -> rusqlite::Result
     .optional()
 }
 
-pub(crate) async fn load_or_404(state: &Shared, index_id: &str, id: &str) -> Result<Stored, ApiError> {
+pub(crate) async fn load_or_404(state: &Shared, index_id: &str, id: &str) -> Result<Stored, ErrorAnswer> {
     indexes::load_or_404(state, index_id).await?;
     let (index_id, owned) = (index_id.to_string(), id.to_string());
     state

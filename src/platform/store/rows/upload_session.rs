@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::api::types::{PresignedUrl, UploadSessionStatus};
-use crate::platform::error::ApiError;
+use crate::platform::error::ErrorAnswer;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::{new_token, now_ms, rfc3339};
 
@@ -75,13 +75,13 @@ pub(crate) fn load_session(c: &Connection, id: &str) -> rusqlite::Result<Option<
 }
 
 /// 404 for an unknown session.
-pub(crate) fn unknown_upload(id: &str) -> ApiError {
-    ApiError::not_found(id, "multipart_uploads")
+pub(crate) fn unknown_upload(id: &str) -> ErrorAnswer {
+    ErrorAnswer::not_found(id, "multipart_uploads")
 }
 
 /// 400 for a session that can no longer take chunks.
-pub(crate) fn not_active(s: &Session) -> ApiError {
-    ApiError::bad_request(
+pub(crate) fn not_active(s: &Session) -> ErrorAnswer {
+    ErrorAnswer::bad_request(
         "parameter_invalid",
         format!(
             "The upload session {} is {} and no longer accepts chunks. Start a new upload.",
