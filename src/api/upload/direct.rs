@@ -10,8 +10,8 @@ use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::Asset;
 use crate::api::upload::file_probe::{LocalMedia, inspect_file_off_thread};
-use crate::api::upload::plan::direct_limit;
 use crate::api::upload::request::{CreateAsset, ProgressFn, UploadSource, file_name_of};
+use crate::api::upload::send_plan::direct_limit;
 use crate::api::wire::{check, decode, send};
 
 /// Upload timeout: long, since a 200 MB body over a slow link takes a while.

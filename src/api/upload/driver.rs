@@ -16,8 +16,8 @@ use crate::api::types::{Asset, AssetStatus};
 use crate::api::upload::multipart::etag_check::EtagCheck;
 use crate::api::upload::multipart::send::MultipartOptions;
 use crate::api::upload::multipart::state::MultipartState;
-use crate::api::upload::plan::{DIRECT_LIMIT_MEDIA, UploadKind, UploadPlan, plan_upload};
 use crate::api::upload::request::{CreateAsset, ProgressFn};
+use crate::api::upload::send_plan::{DIRECT_LIMIT_MEDIA, SendPlan, UploadKind, plan_upload};
 use crate::api::upload::wait::{Wait, WaitFn};
 
 /// What to upload.
@@ -26,7 +26,7 @@ pub enum UploadJob {
     /// A new asset; the plan is made here unless the caller already made it.
     New {
         request: CreateAsset,
-        plan: Option<UploadPlan>,
+        plan: Option<SendPlan>,
     },
     /// The rest of an interrupted multipart upload.
     Resume(Box<MultipartState>),
@@ -74,7 +74,7 @@ impl UploadOptions {
 /// What a caller is told as an upload goes. Every method has a do-nothing default.
 pub trait UploadHooks: Send + Sync {
     /// The plan is made (a resume has none).
-    fn planned(&self, _plan: &UploadPlan) {}
+    fn planned(&self, _plan: &SendPlan) {}
     /// Bytes of the file sent (direct) or held by the service (multipart).
     fn progress(&self, _sent: u64) {}
     /// The upload waits before sending again (rate limit or backoff).

@@ -8,7 +8,7 @@ pub(super) mod file_probe;
 pub(super) mod file_stream;
 pub(super) mod metadata;
 pub(super) mod multipart;
-pub(super) mod plan;
 pub(super) mod recovery;
 pub(super) mod request;
+pub(super) mod send_plan;
 pub(super) mod wait;

@@ -31,7 +31,7 @@ pub enum UploadKind {
 
 /// What an upload will do, decided before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadPlan {
+pub struct SendPlan {
     pub kind: UploadKind,
     /// The file's size; `None` for a URL.
     pub size: Option<u64>,
@@ -70,12 +70,12 @@ pub async fn plan_upload(
     req: &CreateAsset,
     direct_media_limit: u64,
     force_multipart: bool,
-) -> Result<UploadPlan, ApiError> {
+) -> Result<SendPlan, ApiError> {
     let stored_name = stored_name(req);
     match &req.source {
         UploadSource::File(path) => {
             let media = inspect_file_off_thread(path.clone()).await?;
-            Ok(UploadPlan {
+            Ok(SendPlan {
                 kind: choose_kind(&media, direct_media_limit, force_multipart)?,
                 size: Some(media.size),
                 stored_name,
@@ -84,7 +84,7 @@ pub async fn plan_upload(
         UploadSource::Url(_) if force_multipart => Err(ApiError::InvalidInput(
             "a multipart upload needs a local file, not a URL".into(),
         )),
-        UploadSource::Url(_) => Ok(UploadPlan {
+        UploadSource::Url(_) => Ok(SendPlan {
             kind: UploadKind::Url,
             size: None,
             stored_name,

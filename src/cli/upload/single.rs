@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use crate::api::types::{Asset, AssetStatus};
 use crate::api::{
-    Client, CreateAsset, EtagCheck, MultipartState, PollOptions, UploadHooks, UploadJob, UploadKind,
-    UploadOptions, UploadPlan, UploadSource, Wait, WaitReason,
+    Client, CreateAsset, EtagCheck, MultipartState, PollOptions, SendPlan, UploadHooks, UploadJob,
+    UploadKind, UploadOptions, UploadSource, Wait, WaitReason,
 };
 use crate::cli::upload::progress::ProgressBar;
 use crate::cli::{CliContext, CliError, UploadArgs, output, output::render};
@@ -166,7 +166,7 @@ fn again_words(argv: &[String], session: Option<&str>) -> (Vec<String>, bool) {
 }
 
 impl UploadHooks for CliHooks {
-    fn planned(&self, plan: &UploadPlan) {
+    fn planned(&self, plan: &SendPlan) {
         let multipart = plan.kind == UploadKind::Multipart;
         if let (Some(size), Ok(mut bar)) = (plan.size, self.bar.lock()) {
             let label = if multipart {
