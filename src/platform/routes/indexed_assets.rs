@@ -1,7 +1,8 @@
 //! The indexed-asset calls: `POST/GET /indexes/{index-id}/indexed-assets` and
-//! `GET/PATCH/DELETE …/{indexed-asset-id}`. Indexing is simulated (`indexed_asset_row.rs`): the
-//! state is worked out from the creation time whenever it is read, so it needs no background job
-//! and survives restarts; media an index cannot hold (images) ends `failed`.
+//! `GET/PATCH/DELETE …/{indexed-asset-id}`. Indexing is simulated
+//! (`store/rows/indexed_asset_row.rs`): the state is worked out from the creation time whenever
+//! it is read, so it needs no background job and survives restarts; media an index cannot hold
+//! (images) ends `failed`.
 
 use axum::Json;
 use axum::body::Body;

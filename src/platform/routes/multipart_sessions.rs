@@ -1,6 +1,6 @@
 //! Multipart upload sessions (`/assets/multipart-uploads…`): create, presigned URLs, status and
-//! the list of incomplete sessions. Chunk `PUT`s are in `chunk_put`, reports in `chunk_report`,
-//! the stored session in `upload_session`.
+//! the list of incomplete sessions. Chunk `PUT`s are in `chunk_put.rs`, reports in
+//! `chunk_report.rs`, the stored session in `store/rows/upload_session.rs`.
 
 use axum::Json;
 use axum::body::Body;

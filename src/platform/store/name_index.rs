@@ -1,5 +1,5 @@
 //! The filename filter's in-memory index of listed names, kept current from the change log
-//! that triggers write (see `store.rs`).
+//! that triggers write (see `db.rs`).
 
 use memchr::memmem::Finder;
 use rusqlite::Connection;

@@ -1,6 +1,6 @@
 //! Sending a whole file through a multipart session: chunks read straight from the file at
 //! their offsets, a bounded number in flight, each retried on its own with a fresh URL
-//! (`multipart_chunks.rs`), reported in batches, and the state handed to the caller after every
+//! (`chunks.rs`), reported in batches, and the state handed to the caller after every
 //! change so it can resume later.
 
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! The multipart-upload calls of the contract, one method each, plus the chunk `PUT` to a
-//! presigned URL. The driver that uses them to send a whole file is in `multipart_upload.rs`.
+//! presigned URL. The driver that uses them to send a whole file is in `send.rs`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
