@@ -2,6 +2,14 @@
 //!
 //! It knows nothing of screens or storage. [`types`] holds the wire structs (shared with the local
 //! platform), [`Client`] one method per call, [`ApiError`] the one error type.
+//!
+//! At this level: the client, reading answers (`wire.rs`), errors and their hints, the retry
+//! rule (`retry.rs`, [`recovery`]), the shared rate gate and polling. `calls/` holds the calls,
+//! one file per resource. `upload/` is the upload engine: what is sent (`request.rs`), the look
+//! at a local file (`file_probe.rs`), the decision direct/multipart/URL (`send_plan.rs`), the
+//! direct and URL `POST /assets` (`direct.rs`), creating exactly once (`create_once.rs`), the waits
+//! (`wait.rs`), multipart sessions (`multipart/`), and the driver running one upload to its end
+//! (`driver.rs`). Everything public is re-exported here, so callers name `api::X`.
 
 mod calls;
 mod client;

@@ -4,6 +4,10 @@
 //! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
 //! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
 //! wired in `main.rs`, since it starts the local platform, which the commands never see.
+//!
+//! The simple commands sit at this level, one file each; `upload/` holds `upload` and `uploads`
+//! with their progress display, `index/` the commands about what an asset is part of, and
+//! `output/` how anything reaches stdout or stderr.
 
 mod args;
 mod command_line;

@@ -1,5 +1,9 @@
-//! Small request helpers shared by the routes: query pairs, paging (and the page answer of every
-//! list route), sorting, bounded JSON bodies.
+//! Small request helpers shared by the routes: query pairs, paging, sorting, bounded JSON bodies.
+//!
+//! Paging answers in one of two ways. A list filtered in memory answers through
+//! [`Paging::respond`]. A list paged by SQL (`GET /assets`, `GET /assets/{id}/indexed-assets`,
+//! `GET /assets/multipart-uploads`) loads only the page, using [`Paging::sql`], and builds its `Page`
+//! itself with [`Paging::info`] for the `page_info`.
 
 use axum::Json;
 use axum::body::Body;

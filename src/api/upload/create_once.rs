@@ -167,5 +167,5 @@ pub(crate) fn may_have_created(
 }
 
 #[cfg(test)]
-#[path = "recovery_tests.rs"]
+#[path = "create_once_tests.rs"]
 mod tests;
