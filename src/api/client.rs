@@ -1,7 +1,8 @@
 //! The HTTP client: one `Client` per service, cheap to clone, and the ways it sends a call
-//! (retried as a read, or only when it never left). The calls themselves live by resource:
-//! `assets.rs`, `upload.rs`, `multipart.rs`, `indexes.rs`, `entities.rs`; reading an answer is
-//! `wire.rs`.
+//! (retried as a read, or only when it never left). The calls themselves live by resource in
+//! `calls/` (`assets.rs`, `indexes.rs`, `entities.rs` …), the uploads in `upload/` (the direct and
+//! URL `POST /assets` in `direct.rs`, the multipart session calls in
+//! `multipart/session_calls.rs`); reading an answer is `wire.rs`.
 
 use std::time::Duration;
 

@@ -358,7 +358,7 @@ mod tests {
             ApiError::TimedOut("still processing".into()),
             ApiError::Internal("task failed".into()),
         ];
-        let fallback = super::super::hints::hint_for("no_such_code", None);
+        let fallback = crate::api::hints::hint_for("no_such_code", None);
         let mut hints = std::collections::HashSet::new();
         for e in &errors {
             assert_ne!(e.hint(), fallback, "{e:?}");

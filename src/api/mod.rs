@@ -2,56 +2,47 @@
 //!
 //! It knows nothing of screens or storage. [`types`] holds the wire structs (shared with the local
 //! platform), [`Client`] one method per call, [`ApiError`] the one error type.
+//!
+//! At this level: the client, reading answers (`wire.rs`), errors and their hints, the retry
+//! rule (`retry.rs`, [`recovery`]), the shared rate gate and polling. `calls/` holds the calls,
+//! one file per resource. `upload/` is the upload engine: what is sent (`request.rs`), the look
+//! at a local file (`file_probe.rs`), the decision direct/multipart/URL (`send_plan.rs`), the
+//! direct and URL `POST /assets` (`direct.rs`), creating exactly once (`create_once.rs`), the waits
+//! (`wait.rs`), multipart sessions (`multipart/`), and the driver running one upload to its end
+//! (`driver.rs`). Everything public is re-exported here, so callers name `api::X`.
 
-mod assets;
+mod calls;
 mod client;
-mod entities;
 mod error;
-mod etag_check;
-mod file_stream;
 pub mod hints;
-mod indexes;
 mod jitter;
 mod loopback;
-mod multipart;
-mod multipart_chunks;
-mod multipart_state;
-mod multipart_upload;
-mod pages;
-mod part_of;
 mod poll;
 mod poll_until;
-mod probe;
 mod rate_gate;
 mod retry;
-mod test_stall;
 pub mod types;
 mod upload;
-mod upload_driver;
-mod upload_metadata;
-mod upload_recovery;
 mod wire;
 
+pub use calls::part_of::{EntityUse, IndexUse, Sent};
+pub use calls::reachability::Probe;
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
-pub use etag_check::EtagCheck;
 #[cfg(feature = "test-hooks")]
 pub use jitter::seed_jitter;
 pub use loopback::is_loopback_url;
-pub use multipart::MAX_BATCH;
-pub use multipart_state::MultipartState;
-pub use multipart_upload::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
-pub use part_of::{EntityUse, IndexUse, Sent};
 pub use poll::PollOptions;
-pub use probe::Probe;
 pub use retry::{MAX_RATE_WAIT, Recovery, RetryPolicy, recovery};
-pub use upload::{
-    CreateAsset, DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, LocalMedia, ProgressFn, UploadSource, direct_limit,
-    inspect_file, stored_name,
+pub use upload::driver::{NoHooks, UploadHooks, UploadJob, UploadOptions};
+pub use upload::file_probe::{LocalMedia, inspect_file, inspect_file_off_thread};
+pub use upload::metadata::{metadata_pair, metadata_value, parse_user_metadata};
+pub use upload::multipart::etag_check::EtagCheck;
+pub use upload::multipart::send::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
+pub use upload::multipart::session_calls::MAX_BATCH;
+pub use upload::multipart::state::MultipartState;
+pub use upload::request::{CreateAsset, ProgressFn, UploadSource, stored_name};
+pub use upload::send_plan::{
+    DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, SendPlan, UploadKind, choose_kind, direct_limit, plan_upload,
 };
-pub use upload_driver::{
-    NoHooks, UploadHooks, UploadJob, UploadKind, UploadOptions, UploadPlan, choose_kind,
-    inspect_file_off_thread, plan_upload,
-};
-pub use upload_metadata::{metadata_pair, metadata_value, parse_user_metadata};
-pub use upload_recovery::{Wait, WaitFn, WaitReason};
+pub use upload::wait::{Wait, WaitFn, WaitReason};

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{CliContext, CliError, output, render};
 use crate::api::Client;
+use crate::cli::{CliContext, CliError, output, output::render};
 use crate::format;
 
 /// The report (also its `--json` shape).

@@ -1,8 +1,8 @@
 //! `get ID`: one asset. People also see what uses it ("Indexes", "Entities"); `--json` stays the
 //! API's own asset object.
 
-use super::{CliError, GetArgs, output, render, used_by};
 use crate::api::Client;
+use crate::cli::{CliError, GetArgs, index::used_by, output, output::render};
 
 pub async fn run(client: &Client, args: &GetArgs) -> Result<(), CliError> {
     let asset = client.get_asset(&args.id).await?;

@@ -1,8 +1,8 @@
 //! `list`: one page or every page of assets.
 
-use super::{CliError, ListArgs, output, render};
 use crate::api::Client;
 use crate::api::types::{AssetType, ListAssetsQuery};
+use crate::cli::{CliError, ListArgs, output, output::render};
 
 pub async fn run(client: &Client, args: &ListArgs) -> Result<(), CliError> {
     let query = ListAssetsQuery {

@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use super::{CliError, MetaArgs, output, render};
 use crate::api::Client;
 use crate::api::types::UserMetadata;
+use crate::cli::{CliError, MetaArgs, output, output::render};
 use crate::format;
 
 pub async fn run(client: &Client, args: &MetaArgs, read_only: bool) -> Result<(), CliError> {

@@ -4,6 +4,10 @@
 //! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
 //! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
 //! wired in `main.rs`, since it starts the local platform, which the commands never see.
+//!
+//! The simple commands sit at this level, one file each; `upload/` holds `upload` and `uploads`
+//! with their progress display, `index/` the commands about what an asset is part of, and
+//! `output/` how anything reaches stdout or stderr.
 
 mod args;
 mod command_line;
@@ -12,21 +16,11 @@ mod delete;
 mod doctor;
 mod get;
 mod index;
-mod index_args;
-mod index_lookup;
-mod indexes;
 mod interrupt;
 mod list;
 mod meta;
 pub mod output;
-mod progress;
-mod render;
-mod report;
-mod table;
 mod upload;
-mod upload_many;
-mod uploads;
-mod used_by;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,9 +32,9 @@ pub use args::{
 };
 pub use command_line::parse as parse_command_line;
 pub use completions::print as print_completions;
-pub use index_args::{IndexArgs, IndexesArgs, UsedByArgs};
+pub use index::index_args::{IndexArgs, IndexesArgs, UsedByArgs};
 pub use interrupt::interruptible;
-pub use report::{fail, parse_error};
+pub use output::report::{fail, parse_error};
 
 use crate::api::{ApiError, Client};
 
@@ -129,16 +123,16 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
         Command::List(args) => list::run(client, &args).await,
         Command::Get(args) => get::run(client, &args).await,
         Command::Upload(_) if read_only => Err(refuse("upload")),
-        Command::Upload(args) => upload::run(client, ctx, &args).await,
+        Command::Upload(args) => upload::single::run(client, ctx, &args).await,
         Command::Delete(_) if read_only => Err(refuse("delete")),
         Command::Delete(args) => delete::run(client, &args).await,
         Command::Meta(args) => meta::run(client, &args, read_only).await,
         Command::Uploads(args) if read_only && args.forget.is_some() => Err(refuse("forgetting an upload")),
-        Command::Uploads(args) => uploads::run(client, ctx, &args).await,
-        Command::Indexes(args) => indexes::run(client, &args).await,
+        Command::Uploads(args) => upload::uploads::run(client, ctx, &args).await,
+        Command::Indexes(args) => index::indexes::run(client, &args).await,
         Command::Index(_) if read_only => Err(refuse("index")),
-        Command::Index(args) => index::run(client, &args).await,
-        Command::UsedBy(args) => used_by::run(client, &args).await,
+        Command::Index(args) => index::send_to_index::run(client, &args).await,
+        Command::UsedBy(args) => index::used_by::run(client, &args).await,
         Command::Doctor(args) => doctor::run(client, ctx, args.json).await,
         Command::Completions(args) => print_completions(args.shell),
         Command::Serve(_) => Err(CliError::Usage("serve is handled by the binary".into())),

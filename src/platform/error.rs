@@ -1,4 +1,4 @@
-//! Errors: [`PlatformError`] for starting and running the platform, [`ApiError`] for HTTP answers.
+//! Errors: [`PlatformError`] for starting and running the platform, [`ErrorAnswer`] for HTTP answers.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -35,13 +35,13 @@ pub enum PlatformError {
 
 /// An error answer: HTTP status plus the flat `{code, message, docs_url}` body of docs/contract.md §7.1.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ApiError {
+pub(crate) struct ErrorAnswer {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
 }
 
-impl ApiError {
+impl ErrorAnswer {
     /// Any error with a status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
@@ -89,19 +89,19 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
+impl From<rusqlite::Error> for ErrorAnswer {
     fn from(e: rusqlite::Error) -> Self {
         Self::internal(e)
     }
 }
 
-impl From<std::io::Error> for ApiError {
+impl From<std::io::Error> for ErrorAnswer {
     fn from(e: std::io::Error) -> Self {
         Self::internal(e)
     }
 }
 
-impl IntoResponse for ApiError {
+impl IntoResponse for ErrorAnswer {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             code: self.code.to_string(),

@@ -3,55 +3,26 @@
 //!
 //! [`start`] binds (loopback by default), resumes assets left `processing` by an earlier run,
 //! sweeps orphan files, and serves `/v1.3/…` until [`RunningPlatform::shutdown`].
+//!
+//! At this level: start-up, the accept loop (`server.rs`), the route table and its layers
+//! (`router.rs`), the shared state, errors, limits, the rate limit and fault injection.
+//! `routes/` holds one handler file per resource, `request/` what reading a request needs
+//! (query, paging, body fields, form guard, name rules), `store/` what is kept (SQLite, rows,
+//! blobs, session files, the data-dir lock, seeding), `media/` what is done with media (probe,
+//! rules, intake, URL fetch, background processing and derived files).
 
-mod asset_list;
-mod asset_row;
-mod assets_create;
-mod assets_routes;
-mod blobs;
-mod body_fields;
-mod chunk_put;
-mod chunk_report;
-mod derive;
-mod dir_lock;
-mod entities;
-mod entity_assets;
-mod entity_collections;
-mod entity_store;
 mod error;
 mod faults;
-mod files;
-mod form_guard;
-mod http_util;
-mod ids;
-mod indexed_asset_row;
-mod indexed_assets;
-mod indexes;
-mod intake;
 mod limits;
-mod multipart;
-mod name_index;
-mod probe;
-#[cfg(test)]
-mod probe_fuzz;
-mod processing;
+mod media;
 mod rate_limit;
-mod refs_schema;
+mod request;
 mod router;
-mod rules;
-mod seed;
+mod routes;
 mod server;
-mod session_file;
-mod sql_enums;
 mod state;
 mod store;
-#[cfg(any(test, feature = "test-hooks"))]
-mod synthetic;
 mod test_stall;
-mod text_rules;
-mod upload_session;
-mod url_fetch;
-mod user_metadata;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -65,10 +36,10 @@ pub use error::PlatformError;
 pub use faults::{FaultCounts, FaultSpec};
 pub use limits::Limits;
 pub use rate_limit::RateLimit;
-pub use seed::seed_samples_once;
+pub use store::seed::seed_samples_once;
 #[doc(hidden)]
 #[cfg(any(test, feature = "test-hooks"))]
-pub use synthetic::{seed_synthetic, synthetic_filename};
+pub use store::synthetic::{seed_synthetic, synthetic_filename};
 
 use state::{AppState, Shared};
 
@@ -136,7 +107,7 @@ pub struct RunningPlatform {
     state: Shared,
     faults: Option<Arc<faults::Faults>>,
     /// Held while running: tells later processes on the data dir that this one is alive.
-    _lock: dir_lock::DirLock,
+    _lock: store::dir_lock::DirLock,
 }
 
 impl RunningPlatform {
@@ -171,14 +142,14 @@ impl RunningPlatform {
 /// Starts a platform: opens the data dir, resumes unfinished work, binds and serves.
 pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformError> {
     tokio::fs::create_dir_all(&config.data_dir).await?;
-    let blobs = blobs::Blobs::open(&config.data_dir)?;
+    let blobs = store::blobs::Blobs::open(&config.data_dir)?;
     let db_path = blobs.db_path();
-    let store = tokio::task::spawn_blocking(move || store::Store::open(&db_path))
+    let store = tokio::task::spawn_blocking(move || store::db::Store::open(&db_path))
         .await
         .map_err(|e| PlatformError::Task(e.to_string()))??;
-    let mut lock = dir_lock::DirLock::acquire(&config.data_dir)?;
-    seed::sweep(&store, &blobs, lock.alone()).await?;
-    seed::resume(&store, config.processing_delay).await?;
+    let mut lock = store::dir_lock::DirLock::acquire(&config.data_dir)?;
+    store::seed::sweep(&store, &blobs, lock.alone()).await?;
+    store::seed::resume(&store, config.processing_delay).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");
@@ -202,7 +173,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     });
     // Before serving: a join the last run died in is finished first, so no client sees the
     // session half-done (the listener queues connections meanwhile).
-    if let Err(e) = chunk_report::finish_interrupted(&state).await {
+    if let Err(e) = routes::chunk_report::finish_interrupted(&state).await {
         tracing::warn!(
             code = e.code,
             "cannot finish an interrupted multipart join: {}",
@@ -223,7 +194,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         timeouts,
         stop_rx.clone(),
     ));
-    let worker = tokio::spawn(processing::run(state.clone(), stop_rx));
+    let worker = tokio::spawn(media::processing::run(state.clone(), stop_rx));
     tracing::info!(%addr, "local platform listening");
     Ok(RunningPlatform {
         base_url: format!("{origin}/v1.3"),

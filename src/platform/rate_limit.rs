@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::ids::now_ms;
+use crate::platform::store::ids::now_ms;
 pub use crate::serve_settings::RateLimit;
 
 /// The numbers sent in the `X-Ratelimit-*` headers.

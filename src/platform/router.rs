@@ -9,47 +9,41 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use md5::{Digest, Md5};
 
-use super::error::ApiError;
-use super::state::Shared;
-use super::{
-    assets_create, assets_routes, entities, entity_assets, entity_collections, files, indexed_assets,
-    indexes, multipart, user_metadata,
+use super::error::ErrorAnswer;
+use super::routes::{
+    asset_create, assets, chunk_put, chunk_report, entities, entity_assets, entity_collections, files,
+    indexed_assets, indexes, multipart_sessions, user_metadata,
 };
+use super::state::Shared;
 
 /// Builds the whole application: `/v1.3/…` behind the API key, `/_files` and `/_uploads` behind
 /// their URL tokens.
 pub(crate) fn build(state: Shared) -> Router {
-    let create = post(assets_create::create)
+    let create = post(asset_create::create)
         .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit))
-        .get(assets_routes::list);
+        .get(assets::list);
     let api = Router::new()
         .route("/assets", create)
         .route(
             "/assets/multipart-uploads",
-            post(multipart::create).get(multipart::list_incomplete),
+            post(multipart_sessions::create).get(multipart_sessions::list_incomplete),
         )
         .route(
             "/assets/multipart-uploads/{upload_id}",
-            post(multipart::report).get(multipart::status),
+            post(chunk_report::report).get(multipart_sessions::status),
         )
         .route(
             "/assets/multipart-uploads/{upload_id}/presigned-urls",
-            post(multipart::presign),
+            post(multipart_sessions::presign),
         )
-        .route(
-            "/assets/{asset_id}",
-            get(assets_routes::retrieve).delete(assets_routes::delete),
-        )
+        .route("/assets/{asset_id}", get(assets::retrieve).delete(assets::delete))
         .route(
             "/assets/{asset_id}/user-metadata",
             patch(user_metadata::merge)
                 .put(user_metadata::replace)
                 .delete(user_metadata::clear),
         )
-        .route(
-            "/assets/{asset_id}/indexed-assets",
-            get(assets_routes::indexed_assets),
-        )
+        .route("/assets/{asset_id}/indexed-assets", get(assets::indexed_assets))
         .route("/assets/{asset_id}/entities", get(entity_assets::by_asset))
         .route("/indexes", post(indexes::create).get(indexes::list))
         .route(
@@ -100,7 +94,7 @@ pub(crate) fn build(state: Shared) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), refuse_writes))
         .layer(middleware::from_fn_with_state(state.clone(), require_api_key));
     let chunk_put =
-        put(multipart::put_chunk).route_layer(middleware::from_fn_with_state(state.clone(), refuse_writes));
+        put(chunk_put::put_chunk).route_layer(middleware::from_fn_with_state(state.clone(), refuse_writes));
     Router::new()
         .nest("/v1.3", api)
         .route("/_files/{token}/{*rest}", get(files::serve))
@@ -111,8 +105,8 @@ pub(crate) fn build(state: Shared) -> Router {
         .with_state(state)
 }
 
-async fn unknown_route() -> ApiError {
-    ApiError::new(
+async fn unknown_route() -> ErrorAnswer {
+    ErrorAnswer::new(
         StatusCode::NOT_FOUND,
         "resource_not_exist",
         "The requested endpoint does not exist.",
@@ -140,7 +134,7 @@ async fn require_api_key(State(state): State<Shared>, req: Request, next: Next) 
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if given.is_empty() || !keys_match(given, state.api_key.as_bytes()) {
-        return ApiError::new(
+        return ErrorAnswer::new(
             StatusCode::UNAUTHORIZED,
             "api_key_invalid",
             "API Key is either invalid or expired. Please check your API key and try again.",
@@ -163,7 +157,7 @@ async fn refuse_writes(State(state): State<Shared>, req: Request, next: Next) ->
             .extensions()
             .get::<axum::extract::OriginalUri>()
             .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
-        return ApiError::new(
+        return ErrorAnswer::new(
             StatusCode::FORBIDDEN,
             "api_not_allowed",
             format!(
@@ -203,14 +197,14 @@ async fn rate_limit(State(state): State<Shared>, req: Request, next: Next) -> Re
     .into_owned();
     let s = limiter.hit(&key);
     if !s.allowed {
-        let mut resp = ApiError::new(
+        let mut resp = ErrorAnswer::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_requests",
             format!(
                 "You have exceeded the rate limit ({} requests per {} seconds). Please try again later after {}.",
                 s.limit,
                 limiter_window_secs(&state),
-                super::ids::rfc3339(s.reset_epoch * 1000)
+                crate::platform::store::ids::rfc3339(s.reset_epoch * 1000)
             ),
         )
         .into_response();

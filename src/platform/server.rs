@@ -18,7 +18,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::Service;
 
-use super::error::ApiError;
+use super::error::ErrorAnswer;
 use super::faults::{Fault, Faults};
 use super::router::add_version_header;
 
@@ -165,7 +165,7 @@ async fn handle(
             None
         }
         Fault::Error500 => Some(
-            ApiError::new(
+            ErrorAnswer::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",
                 "An internal error occurred (injected fault). Please try again later.",
@@ -173,7 +173,7 @@ async fn handle(
             .into_response(),
         ),
         Fault::TooManyRequests => {
-            let mut resp = ApiError::new(
+            let mut resp = ErrorAnswer::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",
                 "You have exceeded the rate limit (injected fault). Please try again later after 1 second.",

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::blobs::Blobs;
 use super::limits::Limits;
 use super::rate_limit::RateLimiter;
-use super::store::Store;
+use crate::platform::store::blobs::Blobs;
+use crate::platform::store::db::Store;
 
 /// Shared state of one running platform.
 pub(crate) struct AppState {

@@ -15,9 +15,7 @@ use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
 use tracing::debug;
 
-use crate::api::{
-    ApiError, Client, EtagCheck, PollOptions, UploadJob, UploadKind, UploadOptions, UploadPlan,
-};
+use crate::api::{ApiError, Client, EtagCheck, PollOptions, SendPlan, UploadJob, UploadKind, UploadOptions};
 use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::effect::Effect;
@@ -236,7 +234,7 @@ impl Runtime {
                     (_, true) => UploadKind::Multipart,
                     (_, false) => UploadKind::Direct,
                 };
-                let plan = UploadPlan {
+                let plan = SendPlan {
                     kind,
                     size: total,
                     stored_name: crate::api::stored_name(&request),

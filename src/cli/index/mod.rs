@@ -1,0 +1,8 @@
+//! The commands about what an asset is part of: `indexes`, `index` and `used-by`, with their
+//! arguments and the lookup of the index a user names.
+
+pub(super) mod index_args;
+pub(super) mod index_lookup;
+pub(super) mod indexes;
+pub(super) mod send_to_index;
+pub(super) mod used_by;

@@ -1,0 +1,69 @@
+//! Where every command's output goes. Standard output is written only through [`Stdout`], so one
+//! place decides what a reader that went away means (`tl-assets list --all | head -1`): it had
+//! all it wanted, so the command stops quietly and exits 0, as `ls` and `rg` do. `print!` is
+//! never used: it panics on a closed pipe. Lines for the person at the terminal go to stderr
+//! through [`note`], which drops control characters and ignores a closed stderr.
+
+use std::fmt::Display;
+use std::io::Write;
+
+use crate::cli::CliError;
+use crate::format;
+
+/// The process's standard output, locked per write (never across an await).
+pub struct Stdout(std::io::Stdout);
+
+/// Standard output for a command.
+pub fn stdout() -> Stdout {
+    Stdout(std::io::stdout())
+}
+
+impl Stdout {
+    /// The target of `write!`/`writeln!`: a closed pipe becomes [`CliError::OutputClosed`].
+    pub fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) -> Result<(), CliError> {
+        let mut out = self.0.lock();
+        out.write_fmt(args).and_then(|()| out.flush()).map_err(failed)
+    }
+
+    /// Writes bytes as they are (JSON, completion scripts), then flushes.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        let mut out = self.0.lock();
+        out.write_all(bytes).and_then(|()| out.flush()).map_err(failed)
+    }
+}
+
+/// A closed pipe is the reader's choice, not a failure; anything else is.
+fn failed(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::OutputClosed
+    } else {
+        CliError::Other(format!("cannot write to standard output: {e}"))
+    }
+}
+
+/// Writes `text` on stderr, one line per line of it, each made printable. A closed or full
+/// stderr is ignored: there is nobody left to tell.
+pub fn note(text: impl Display) {
+    let text = text.to_string();
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        if writeln!(err, "{}", format::printable(line)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Like [`note`] without the line end: a question whose answer is typed after it.
+pub fn prompt(text: impl Display) {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", format::printable(&text.to_string())).and_then(|()| err.flush());
+}
+
+/// Ends the current line on stderr when it is a terminal (after an interrupted question).
+pub fn end_line_on_terminal() {
+    use std::io::IsTerminal;
+    let err = std::io::stderr();
+    if err.is_terminal() {
+        let _ = writeln!(err.lock());
+    }
+}

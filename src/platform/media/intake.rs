@@ -1,0 +1,111 @@
+//! Turning received bytes into an asset: probe, apply the rules of docs/contract.md §14, move the blob into
+//! place, then commit the row (in that order, so no row ever points at a half-written blob).
+
+use crate::api::types::UserMetadata;
+use crate::api::types::{AssetStatus, UploadMethod};
+use crate::platform::error::ErrorAnswer;
+use crate::platform::media::probe::{self, MediaKind, Probed};
+use crate::platform::media::rules::{self, Origin};
+use crate::platform::state::Shared;
+use crate::platform::store::blobs::TempFile;
+use crate::platform::store::ids::{new_id, new_token, now_ms};
+use crate::platform::store::rows::asset_row::{self, AssetRow};
+
+/// Options of a new asset besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NewAsset {
+    pub method: &'static str,
+    pub filename: String,
+    pub enable_hls: bool,
+    pub enable_thumbnail: bool,
+    pub user_metadata: Option<UserMetadata>,
+}
+
+/// Probes a finished temp file off the async threads.
+pub(crate) async fn probe_file(temp: &TempFile) -> Result<(MediaKind, Probed), ErrorAnswer> {
+    let path = temp.path().to_path_buf();
+    tokio::task::spawn_blocking(move || probe::probe(&path))
+        .await
+        .map_err(ErrorAnswer::internal)?
+        .map_err(ErrorAnswer::from)
+}
+
+/// Validates `temp` against the rules and, if it passes, stores it as a new `processing` asset.
+pub(crate) async fn accept(
+    state: &Shared,
+    mut temp: TempFile,
+    origin: Origin,
+    opts: NewAsset,
+) -> Result<AssetRow, ErrorAnswer> {
+    temp.finish().await?;
+    let (kind, probed) = probe_file(&temp).await?;
+    rules::check(kind, &probed, origin, &state.limits)?;
+    let id = new_id();
+    let blob = state
+        .blobs
+        .blob_path(&id)
+        .ok_or_else(|| ErrorAnswer::internal("minted id is not hex"))?;
+    state.blobs.commit(temp.path(), &blob).await?;
+    temp.keep();
+    let row = AssetRow {
+        id,
+        method: UploadMethod::from(opts.method),
+        status: AssetStatus::Processing,
+        filename: opts.filename,
+        file_type: Some(probed.mime.clone()),
+        created_ms: now_ms(),
+        user_metadata: opts.user_metadata,
+        enable_hls: opts.enable_hls,
+        enable_thumbnail: opts.enable_thumbnail,
+        hls_status: None,
+        thumb_status: None,
+        file_token: new_token(),
+        size: Some(probed.size),
+        duration: None,
+        technical_metadata: None,
+        error_message: None,
+        blob_ready: true,
+    };
+    let due = now_ms() + state.processing_delay.as_millis() as i64;
+    let stored = row.clone();
+    let committed = state
+        .store
+        .call(move |c| Ok(asset_row::insert(c, &stored, due)?))
+        .await;
+    if let Err(e) = committed {
+        // The row did not commit: the blob must not outlive the failure.
+        let _ = tokio::fs::remove_file(&blob).await;
+        return Err(e);
+    }
+    state.wake.notify_one();
+    Ok(row)
+}
+
+/// Validates a user-metadata object: flat, values string, number or boolean.
+pub(crate) fn check_user_metadata(
+    value: &serde_json::Value,
+    allow_null: bool,
+) -> Result<UserMetadata, ErrorAnswer> {
+    let invalid = |why: &str| {
+        ErrorAnswer::bad_request(
+            "parameter_invalid",
+            format!("The user_metadata parameter is invalid. {why}"),
+        )
+    };
+    let obj = value
+        .as_object()
+        .ok_or_else(|| invalid("It must be a JSON object."))?;
+    for (k, v) in obj {
+        let ok = match v {
+            serde_json::Value::String(_) | serde_json::Value::Number(_) | serde_json::Value::Bool(_) => true,
+            serde_json::Value::Null => allow_null,
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid(&format!(
+                "The value of key {k} must be a string, a number or a boolean."
+            )));
+        }
+    }
+    Ok(obj.clone())
+}

@@ -1,0 +1,12 @@
+//! What the platform does with media: probing the bytes, the media rules, turning a received
+//! body into an asset, fetching `method=url` media, and the background processing (derived
+//! thumbnails and HLS).
+
+pub(super) mod derive;
+pub(super) mod intake;
+pub(super) mod probe;
+#[cfg(test)]
+mod probe_fuzz;
+pub(super) mod processing;
+pub(super) mod rules;
+pub(super) mod url_fetch;

@@ -1,0 +1,222 @@
+//! The background job that moves assets from `processing` to `ready` (or `failed`) once their
+//! `processing_delay` has passed: probes the blob, fills size/duration/technical metadata and
+//! makes thumbnails and HLS when asked. Assets left `processing` by a process that died are
+//! picked up again, since the job works from the rows, not from memory.
+
+use std::time::Duration;
+
+use rusqlite::{OptionalExtension, params};
+use tokio::sync::watch;
+
+use crate::api::types::{AssetStatus, DerivedStatus, TechnicalMetadata};
+use crate::platform::error::ErrorAnswer;
+use crate::platform::media::derive;
+use crate::platform::media::probe::{self, MediaKind, Probed};
+use crate::platform::media::rules::{self, Origin};
+use crate::platform::state::Shared;
+use crate::platform::store::ids::now_ms;
+use crate::platform::store::rows::asset_row::{self, AssetRow};
+
+/// How long a process holds an asset it is working on before another may take it over.
+const LEASE: Duration = Duration::from_secs(120);
+/// Longest sleep between looks at the table (other processes may add work).
+const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Runs until `stop` turns true.
+pub(crate) async fn run(state: Shared, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        match claim_due(&state).await {
+            Ok(Some(id)) => {
+                if let Err(e) = process(&state, &id).await {
+                    tracing::warn!(asset = %id, error = ?e, "processing failed");
+                }
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = ?e, "could not look for due assets"),
+        }
+        let wait = next_due_in(&state).await.unwrap_or(IDLE_POLL).min(IDLE_POLL);
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.wake.notified() => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+/// Takes the lease on one due asset.
+async fn claim_due(state: &Shared) -> Result<Option<String>, ErrorAnswer> {
+    state
+        .store
+        .call(|c| {
+            let now = now_ms();
+            let id: Option<String> = c
+                .query_row(
+                    "UPDATE assets SET lease_ms = ?2 WHERE id = (SELECT id FROM assets WHERE status = 'processing' \
+                     AND blob_ready = 1 AND due_ms <= ?1 AND lease_ms <= ?1 ORDER BY due_ms LIMIT 1) RETURNING id",
+                    params![now, now + LEASE.as_millis() as i64],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(id)
+        })
+        .await
+}
+
+async fn next_due_in(state: &Shared) -> Option<Duration> {
+    let next: Option<i64> = state
+        .store
+        .call(|c| {
+            Ok(c.query_row(
+                "SELECT MIN(MAX(due_ms, lease_ms)) FROM assets WHERE status = 'processing' AND blob_ready = 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+        .ok()
+        .flatten();
+    next.map(|due| Duration::from_millis((due - now_ms()).max(0) as u64))
+}
+
+/// Processes one asset now (also used by seeding).
+pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer> {
+    let Some(row) = ({
+        let id = id.to_string();
+        state.store.call(move |c| Ok(asset_row::load(c, &id)?)).await?
+    }) else {
+        return Ok(());
+    };
+    let blob = state
+        .blobs
+        .blob_path(id)
+        .ok_or_else(|| ErrorAnswer::internal("bad id"))?;
+    let probe_path = blob.clone();
+    let probed = tokio::task::spawn_blocking(move || probe::probe(&probe_path))
+        .await
+        .map_err(ErrorAnswer::internal)?;
+    let outcome = match probed {
+        Err(e) => Outcome::failed(format!("The file could not be read: {e}.")),
+        Ok((kind, p)) => {
+            // Direct and URL uploads were checked at upload; multipart bytes are checked here.
+            let verdict = rules::check(kind, &p, Origin::Multipart, &state.limits);
+            match verdict {
+                Err(e) => Outcome {
+                    tech: Some(technical_metadata(kind, &p)),
+                    ..Outcome::failed(e.message)
+                },
+                Ok(_) => {
+                    let derived = derive::make(state, &row, kind, &blob).await;
+                    Outcome {
+                        status: AssetStatus::Ready,
+                        error: None,
+                        mime: Some(p.mime.clone()),
+                        size: Some(p.size),
+                        duration: matches!(kind, MediaKind::Video | MediaKind::Audio)
+                            .then_some(p.duration)
+                            .flatten(),
+                        tech: Some(technical_metadata(kind, &p)),
+                        hls: row.enable_hls.then_some(derived.hls),
+                        thumb: row.enable_thumbnail.then_some(derived.thumbnail),
+                    }
+                }
+            }
+        }
+    };
+    save(state, &row, outcome).await
+}
+
+/// The result of processing one asset.
+struct Outcome {
+    status: AssetStatus,
+    error: Option<String>,
+    mime: Option<String>,
+    size: Option<u64>,
+    duration: Option<f64>,
+    tech: Option<TechnicalMetadata>,
+    hls: Option<DerivedStatus>,
+    thumb: Option<DerivedStatus>,
+}
+
+impl Outcome {
+    fn failed(message: String) -> Self {
+        Self {
+            status: AssetStatus::Failed,
+            error: Some(message),
+            mime: None,
+            size: None,
+            duration: None,
+            tech: None,
+            hls: Some(DerivedStatus::Error),
+            thumb: Some(DerivedStatus::Error),
+        }
+    }
+}
+
+async fn save(state: &Shared, row: &AssetRow, o: Outcome) -> Result<(), ErrorAnswer> {
+    let id = row.id.clone();
+    let tech = o.tech.as_ref().and_then(|t| serde_json::to_string(t).ok());
+    let (hls, thumb) = (
+        row.enable_hls.then_some(o.hls).flatten(),
+        row.enable_thumbnail.then_some(o.thumb).flatten(),
+    );
+    let changed = state
+        .store
+        .call(move |c| {
+            Ok(c.execute(
+                "UPDATE assets SET status = ?2, error_message = ?3, file_type = COALESCE(?4, file_type), \
+                 size = COALESCE(?5, size), duration = ?6, technical_metadata = ?7, \
+                 hls_status = COALESCE(?8, hls_status), thumb_status = COALESCE(?9, thumb_status), lease_ms = 0 \
+                 WHERE id = ?1 AND status = 'processing'",
+                params![id, o.status, o.error, o.mime, o.size.map(|s| s as i64), o.duration, tech, hls, thumb],
+            )?)
+        })
+        .await?;
+    if changed == 0 {
+        // Deleted while we worked: do not leave derived files behind.
+        state.blobs.remove_asset_files(&row.id).await;
+    }
+    Ok(())
+}
+
+/// What probing knows, in the wire shape of `technical_metadata`.
+pub(crate) fn technical_metadata(kind: MediaKind, p: &Probed) -> TechnicalMetadata {
+    let mut t = TechnicalMetadata {
+        file_size_bytes: Some(p.size),
+        file_mime_type: Some(p.mime.clone()),
+        file_container_format: p.container.clone(),
+        ..TechnicalMetadata::default()
+    };
+    match kind {
+        MediaKind::Image => {
+            t.image_width = p.width;
+            t.image_height = p.height;
+            t.image_format = p.mime.strip_prefix("image/").map(str::to_string);
+        }
+        MediaKind::Video | MediaKind::Audio => {
+            if p.video_tracks > 0 {
+                t.video_codec = p.video_codec.clone();
+                t.video_width = p.width;
+                t.video_height = p.height;
+                t.video_duration_seconds = p.duration;
+                if let (Some(w), Some(h)) = (p.width, p.height) {
+                    t.storage_aspect_ratio = Some(f64::from(w) / f64::from(h.max(1)));
+                }
+            }
+            if p.audio_tracks > 0 {
+                t.audio_codec = p.audio_codec.clone();
+                t.audio_sample_rate = p.sample_rate;
+                t.audio_channels = p.channels;
+                t.audio_duration_seconds = p.duration;
+            }
+            t.has_audio = Some(p.audio_tracks > 0);
+            t.total_video_streams = Some(p.video_tracks);
+            t.total_audio_streams = Some(p.audio_tracks);
+        }
+        _ => {}
+    }
+    t
+}
