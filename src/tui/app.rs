@@ -1,28 +1,28 @@
 //! The app state and `update`: a message in, state changed, effects out. No I/O, no awaits, no
 //! clock reads (time arrives in `Tick` messages and through `App::now`). What `update` hands a
 //! message to lives with its flow: pages and details in `loading_flow.rs`, API errors, rate
-//! limits and reconnects in `connectivity_flow.rs`, the rest in the other `*_flow.rs` files.
+//! limits and reconnects in `connectivity_flow.rs`, the rest in the `*flow.rs` files of each feature folder.
 
 use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::asset_list::AssetList;
-use super::auto_refresh::AutoRefresh;
+use super::list::asset_list::AssetList;
+use super::list::auto_refresh::AutoRefresh;
 use super::connectivity::Connectivity;
-use super::delete_run::DeleteRun;
+use super::delete::run::DeleteRun;
 use super::dialogs::Modal;
 use super::effect::Effect;
-use super::keymap::Keymap;
+use super::input::keymap::Keymap;
 use super::layout::Areas;
-use super::marks::Marks;
+use super::marks::set::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::Notices;
-use super::part_of::PartOf;
-use super::surroundings::Surroundings;
-use super::thumbnail::Thumbs;
-use super::to_end::ToEnd;
-use super::upload_queue::{UploadQueue, UploadSettings, UploadState};
+use super::detail::part_of::PartOf;
+use super::terminal::surroundings::Surroundings;
+use super::detail::thumbnail::Thumbs;
+use super::list::to_end::ToEnd;
+use super::uploads::queue::{UploadQueue, UploadSettings, UploadState};
 use super::view::theme::Theme;
 
 /// Which pane has the keyboard.

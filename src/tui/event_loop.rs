@@ -11,7 +11,7 @@ use tracing::warn;
 
 use super::app::App;
 use super::msg::Msg;
-use super::picker;
+use super::terminal::graphics_pick;
 use super::runtime::Runtime;
 use super::view::view;
 
@@ -81,7 +81,7 @@ where
             _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
             _ = minute.tick() => handle(&mut app, &mut runtime, Msg::Minute(clock())),
             () = next_refresh(&mut refresh) => handle(&mut app, &mut runtime, Msg::RefreshTick(clock())),
-            picked = picker::arrival(&mut pending_picker) => {
+            picked = graphics_pick::arrival(&mut pending_picker) => {
                 pending_picker = None;
                 runtime.set_thumb_picker(picked.picker);
                 let (image, cell_size) = (picked.protocol, picked.cell_size);

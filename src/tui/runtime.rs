@@ -22,18 +22,18 @@ use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::effect::Effect;
 use super::first_frame_probe::FirstFrameProbe;
-use super::launch::{self, TerminalOut};
-use super::local_dirs::{expand_home, list_dir};
-use super::meta_save_task;
+use super::terminal::launch::{self, TerminalOut};
+use super::uploads::form::local_dirs::{expand_home, list_dir};
+use super::meta_editor::save_task;
 use super::msg::{Msg, UploadId};
-use super::page_fetch::fetch_page;
-use super::part_of_tasks::PartOfTasks;
-use super::picker::Picked;
+use super::list::page_fetch::fetch_page;
+use super::detail::part_of_tasks::PartOfTasks;
+use super::terminal::graphics_pick::Picked;
 use super::task_error::CopyError;
-use super::thumb_loader::ThumbLoader;
-use super::thumbnail::ThumbKey;
-use super::upload_many_task;
-use super::upload_task;
+use super::detail::thumb_loader::ThumbLoader;
+use super::detail::thumbnail::ThumbKey;
+use super::uploads::many_task;
+use super::uploads::task;
 
 /// Runs effects as tasks; results come back through [`Runtime::next_msg`].
 pub struct Runtime {
@@ -247,19 +247,19 @@ impl Runtime {
                 };
                 let options = self.upload_options();
                 let store = self.resume_store();
-                let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
+                let task = tokio::spawn(task::run(client, options, tx, upload, job, total, store));
                 self.track_upload(upload, task.abort_handle());
             }
             Effect::ResumeUpload { upload, state } => {
                 let total = Some(state.size);
                 let (options, store) = (self.upload_options(), self.resume_store());
                 let job = UploadJob::Resume(state);
-                let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
+                let task = tokio::spawn(task::run(client, options, tx, upload, job, total, store));
                 self.track_upload(upload, task.abort_handle());
             }
             Effect::LoadResumable => {
                 if let Some(store) = self.resume.clone() {
-                    tokio::spawn(upload_task::load_resumable(client, store, tx));
+                    tokio::spawn(task::load_resumable(client, store, tx));
                 }
             }
             Effect::CancelUpload { upload } => {
@@ -279,9 +279,9 @@ impl Runtime {
                     .iter()
                     .map(|i| expand_home(Path::new(i)).to_string_lossy().into_owned())
                     .collect();
-                self.plan_task = Some(upload_many_task::plan(request_id, inputs, delay, tx));
+                self.plan_task = Some(many_task::plan(request_id, inputs, delay, tx));
             }
-            Effect::FindExisting { request_id } => upload_many_task::find_existing(client, request_id, tx),
+            Effect::FindExisting { request_id } => many_task::find_existing(client, request_id, tx),
             Effect::Delete { id, force } => {
                 tokio::spawn(async move {
                     let msg = match client.delete_asset(&id, force).await {
@@ -322,7 +322,7 @@ impl Runtime {
             Effect::Open { title, url, launch } => launch::open(title, url, launch, tx),
             Effect::SaveMetadata { id, write } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(meta_save_task::save(client, id, write).await);
+                    let _ = tx.send(save_task::save(client, id, write).await);
                 });
             }
             Effect::ListDir { request_id, dir } => {

@@ -7,20 +7,12 @@ use tui_input::Input;
 
 use crate::api::types::IndexedAssetSummary;
 
-use super::upload_form::UploadForm;
+use super::uploads::form::state::UploadForm;
 
-mod copy_menu;
-mod index_picker;
-pub use copy_menu::{CopyMenu, ShowUrl, hls_url, thumb_url};
-pub use index_picker::{IndexChoices, IndexPicker, PickTarget};
-
-/// Which button of a two-button dialog has focus. Dialogs always open on `Cancel`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Choice {
-    #[default]
-    Cancel,
-    Proceed,
-}
+pub(in crate::tui) mod choice;
+pub use super::copy_open::menu::{CopyMenu, ShowUrl, hls_url, thumb_url};
+pub use super::index_picker::picker::{IndexChoices, IndexPicker, PickTarget};
+pub use choice::{Choice, DialogOutcome, dialog_step};
 
 /// An asset a delete is about: what the dialogs and the summary name it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +157,7 @@ pub enum Modal {
     /// Bindings of `context` (the pane that had focus) and the global ones.
     Help {
         scroll: u16,
-        context: super::keymap::Context,
+        context: super::input::keymap::Context,
     },
     ConfirmDelete(ConfirmDelete),
     ConflictDelete(ConflictDelete),
@@ -184,39 +176,9 @@ pub enum Modal {
     ShowUrl(ShowUrl),
     /// The metadata editor; `discard` is the "drop the changes?" question while it is asked.
     MetaEditor {
-        editor: Box<super::meta_editor::MetaEditor>,
+        editor: Box<super::meta_editor::editor::MetaEditor>,
         discard: Option<Choice>,
     },
     /// The whole story of one upload row (Enter in the uploads pane).
     UploadStory(super::msg::UploadId),
-}
-
-/// The result of a key in a two-button dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogOutcome {
-    Stay,
-    Cancelled,
-    Proceed,
-}
-
-/// Applies a dialog action to a choice.
-pub fn dialog_step(choice: &mut Choice, action: super::keymap::Action) -> DialogOutcome {
-    use super::keymap::Action;
-    match action {
-        // Buttons sit left (Cancel) to right (proceed); the keys point at them.
-        Action::Left => {
-            *choice = Choice::Cancel;
-            DialogOutcome::Stay
-        }
-        Action::Right => {
-            *choice = Choice::Proceed;
-            DialogOutcome::Stay
-        }
-        Action::Confirm => match choice {
-            Choice::Cancel => DialogOutcome::Cancelled,
-            Choice::Proceed => DialogOutcome::Proceed,
-        },
-        Action::Cancel => DialogOutcome::Cancelled,
-        _ => DialogOutcome::Stay,
-    }
 }

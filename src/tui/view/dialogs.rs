@@ -15,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, ConflictStep, References};
 use crate::tui::layout::centered;
 
-pub(super) fn frame_box<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
+pub(in crate::tui) fn frame_box<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
     let color = if danger { Color::Red } else { theme.accent() };
     Block::default()
         .borders(Borders::ALL)

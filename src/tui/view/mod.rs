@@ -1,28 +1,26 @@
 //! Drawing: `view(&App, &mut Frame)` splits the screen with [`Areas`] and draws each pane.
 //! Views only read the state; `App::now` is the only clock they see.
 
-mod bars;
-mod bulk;
-mod detail;
-mod dialogs;
-mod form;
-mod help;
-mod index_picker;
-mod list;
-mod menus;
-mod meta_editor;
-mod part_of;
+pub(super) mod bars;
+pub(super) mod dialogs;
+pub(super) mod help;
 pub mod theme;
-mod thumbnail;
-mod upload_story;
-mod uploads;
-mod wrap;
+pub(super) mod wrap;
 
 use ratatui::Frame;
 
 use super::app::App;
 use super::dialogs::Modal;
+use super::copy_open::view as menus;
+use super::delete::bulk_view as bulk;
+use super::detail::view as detail;
+use super::index_picker::view as index_picker;
 use super::layout::Areas;
+use super::list::view as list;
+use super::meta_editor::view as meta_editor;
+use super::uploads::form::view as form;
+use super::uploads::queue_view as uploads;
+use super::uploads::story_view as upload_story;
 
 /// The furthest the detail pane scrolls at the app's size (`update` clamps with it).
 pub(crate) fn detail_max_scroll(app: &App) -> u16 {
@@ -30,7 +28,7 @@ pub(crate) fn detail_max_scroll(app: &App) -> u16 {
 }
 
 /// The furthest the help overlay scrolls at the app's size.
-pub(crate) fn help_max_scroll(app: &App, context: super::keymap::Context) -> u16 {
+pub(crate) fn help_max_scroll(app: &App, context: super::input::keymap::Context) -> u16 {
     help::max_scroll(app, context)
 }
 

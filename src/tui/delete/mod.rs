@@ -1,0 +1,7 @@
+//! Deleting assets, one or many: the run of deletes with its limits, the results and the 409
+//! conflicts, and the dialogs of a delete of many.
+
+pub(super) mod bulk_flow;
+pub(super) mod bulk_view;
+pub(super) mod flow;
+pub(super) mod run;
