@@ -152,12 +152,12 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     surroundings.about.push(("log file".to_string(), log));
     app.surroundings = surroundings;
     app.log_file = options.log_file;
-    let (stdin_free, picked) = match detecting.map(terminal::graphics_pick::Detecting::split) {
-        Some((free, picked)) => (Some(free), Some(picked)),
+    let (stdin_free, pick) = match detecting.map(terminal::graphics_pick::Detecting::split) {
+        Some((free, pick)) => (Some(free), Some(pick)),
         None => (None, None),
     };
-    let mut runtime = match picked {
-        Some(picked) => runtime.with_pending_picker(picked),
+    let mut runtime = match pick {
+        Some(pick) => runtime.with_pending_graphics(pick),
         None => runtime,
     };
     runtime.first_frame_probe = options.first_frame_probe;
@@ -189,8 +189,8 @@ pub fn describe_surroundings(
     let env = crate::terminal_env::EnvMap::from_process();
     let facts = crate::terminal_env::TerminalFacts::detect();
     let (protocol, cell_size) = if query_terminal {
-        let picked = terminal::graphics_pick::pick(image);
-        (picked.protocol, picked.cell_size)
+        let pick = terminal::graphics_pick::pick(image);
+        (pick.protocol, pick.cell_size)
     } else {
         (crate::terminal_env::choose_image(image, None), None)
     };

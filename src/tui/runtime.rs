@@ -28,7 +28,7 @@ use super::meta_editor::save_task;
 use super::msg::{Msg, UploadId};
 use super::list::page_fetch::fetch_page;
 use super::detail::part_of_tasks::PartOfTasks;
-use super::terminal::graphics_pick::Picked;
+use super::terminal::graphics_pick::GraphicsPick;
 use super::task_error::CopyError;
 use super::detail::thumb_loader::ThumbLoader;
 use super::detail::thumbnail::ThumbKey;
@@ -56,8 +56,8 @@ pub struct Runtime {
     resume_writer: Option<ResumeWriter>,
     /// When multipart chunks are hashed to check their ETags.
     etag_check: EtagCheck,
-    /// The picker still being found out (the terminal's answer comes after the first frames).
-    pending_picker: Option<oneshot::Receiver<Picked>>,
+    /// The graphics pick still being found out (the terminal's answer comes after the first frames).
+    pending_graphics: Option<oneshot::Receiver<GraphicsPick>>,
     /// The expansion of the upload form's paths waiting or running; a newer one replaces it.
     plan_task: Option<AbortHandle>,
 }
@@ -74,14 +74,14 @@ impl Runtime {
             page_task: None,
             alongside: Vec::new(),
             first_frame_probe: None,
-            // Off until a picker is given: building one asks tmux to allow passthrough.
+            // Off until an image `Picker` is given: building one asks tmux to allow passthrough.
             thumbs: ThumbLoader::new(None),
             part_of: PartOfTasks::default(),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
             resume_writer: None,
             etag_check: EtagCheck::Auto,
-            pending_picker: None,
+            pending_graphics: None,
             plan_task: None,
         }
     }
@@ -106,20 +106,20 @@ impl Runtime {
         self
     }
 
-    /// The same runtime taking its picker from `picked` when it arrives; the app hears of it
+    /// The same runtime taking its graphics pick from `pick` when it arrives; the app hears of it
     /// as [`Msg::GraphicsKnown`].
-    pub(super) fn with_pending_picker(mut self, picked: oneshot::Receiver<Picked>) -> Self {
-        self.pending_picker = Some(picked);
+    pub(super) fn with_pending_graphics(mut self, pick: oneshot::Receiver<GraphicsPick>) -> Self {
+        self.pending_graphics = Some(pick);
         self
     }
 
-    /// The picker still to arrive, for the event loop to wait on; taken once.
-    pub(super) fn take_pending_picker(&mut self) -> Option<oneshot::Receiver<Picked>> {
-        self.pending_picker.take()
+    /// The graphics pick still to arrive, for the event loop to wait on; taken once.
+    pub(super) fn take_pending_graphics(&mut self) -> Option<oneshot::Receiver<GraphicsPick>> {
+        self.pending_graphics.take()
     }
 
     /// Thumbnails from now on drawn with `picker` (it arrived after the first frames).
-    pub(super) fn set_thumb_picker(&mut self, picker: Option<ratatui_image::picker::Picker>) {
+    pub(super) fn set_thumb_graphics(&mut self, picker: Option<ratatui_image::picker::Picker>) {
         self.thumbs.set_picker(picker);
     }
 

@@ -1,7 +1,7 @@
 //! Finding out how the terminal draws pixels and how large a cell is, without holding up the
 //! first frame. The query ([`super::graphics_query`]) is written before the first frame and its
 //! answer read on a thread while the app already draws; the event reader starts once that
-//! thread is done with stdin, and thumbnails start once the picker is known.
+//! thread is done with stdin, and thumbnails start once the protocol is known.
 //!
 //! Inside tmux nothing is asked through the pane: tmux answers device attributes itself, and a
 //! query passed through to the outer terminal may never come back, or come back late and be read
@@ -31,16 +31,17 @@ const WAIT_VAR: &str = "TL_ASSETS_TEST_QUERY_WAIT_MS";
 /// The cell size assumed when nothing tells it (halfblocks only need the ratio).
 const GUESSED_CELL: (u16, u16) = (10, 20);
 
-/// The picker to encode thumbnails with (`None`: thumbnails off), the chosen protocol, and the
-/// cell size in pixels when the terminal told it.
+/// What was chosen for drawing pixels: the image library's `Picker` to encode thumbnails with
+/// (`None`: thumbnails off), the chosen protocol, and the cell size in pixels when the terminal
+/// told it.
 #[derive(Debug)]
-pub struct Picked {
+pub struct GraphicsPick {
     pub picker: Option<Picker>,
     pub protocol: Option<ImageProtocol>,
     pub cell_size: Option<(u16, u16)>,
 }
 
-impl Picked {
+impl GraphicsPick {
     fn off() -> Self {
         Self {
             picker: None,
@@ -56,24 +57,24 @@ pub struct Detecting {
     read: oneshot::Receiver<()>,
     /// When the event reader starts regardless.
     until: Instant,
-    picked: oneshot::Receiver<Picked>,
+    pick: oneshot::Receiver<GraphicsPick>,
 }
 
 impl Detecting {
     /// The moment the event reader may start (the answer was read, or its time is up: where
     /// the terminal cannot be polled the reading thread may still be blocked then), and the
-    /// picker to come.
+    /// graphics pick to come.
     pub fn split(
         self,
     ) -> (
         impl Future<Output = ()> + Send + 'static,
-        oneshot::Receiver<Picked>,
+        oneshot::Receiver<GraphicsPick>,
     ) {
         let (read, until) = (self.read, tokio::time::Instant::from_std(self.until));
         let free = async move {
             let _ = tokio::time::timeout_at(until, read).await;
         };
-        (free, self.picked)
+        (free, self.pick)
     }
 }
 
@@ -202,8 +203,8 @@ fn answered_protocol(heard: &Heard, env_guess: ImageProtocol, broken_claims: boo
     }
 }
 
-/// Builds the picker from what was heard and applies the `image` setting.
-fn decide(mode: ImageMode, heard: Heard) -> Picked {
+/// Builds the graphics pick from what was heard and applies the `image` setting.
+fn decide(mode: ImageMode, heard: Heard) -> GraphicsPick {
     let heard = match heard {
         Heard::Tmux(None) if mode == ImageMode::Auto => Heard::Tmux(tmux_client::protocol()),
         other => other,
@@ -234,7 +235,7 @@ fn decide(mode: ImageMode, heard: Heard) -> Picked {
         tmux = picker.tmux_detected(),
         "image protocol"
     );
-    Picked {
+    GraphicsPick {
         picker: protocol.map(|_| picker),
         protocol,
         cell_size,
@@ -250,20 +251,20 @@ pub fn start(mode: ImageMode) -> Option<Detecting> {
     let asked = ask();
     let deadline = Instant::now() + wait_limit();
     let (free_tx, read) = oneshot::channel();
-    let (picked_tx, picked) = oneshot::channel();
+    let (pick_tx, pick) = oneshot::channel();
     let spawned = std::thread::Builder::new()
         .name("graphics-query".into())
         .spawn(move || {
             let heard = listen(&asked, deadline);
             let _ = free_tx.send(());
-            let _ = picked_tx.send(decide(mode, heard));
+            let _ = pick_tx.send(decide(mode, heard));
         });
     match spawned {
         Ok(_) => Some(Detecting {
             read,
             // A little after the reader's own limit, which it keeps where it can poll.
             until: deadline + Duration::from_millis(100),
-            picked,
+            pick,
         }),
         Err(e) => {
             tracing::warn!(error = %e, "cannot start the graphics query thread; thumbnails off");
@@ -272,20 +273,20 @@ pub fn start(mode: ImageMode) -> Option<Detecting> {
     }
 }
 
-/// The picker once it arrives (thumbnails off if its thread ended without one); never, when
+/// The graphics pick once it arrives (thumbnails off if its thread ended without one); never, when
 /// none is due.
-pub async fn arrival(pending: &mut Option<oneshot::Receiver<Picked>>) -> Picked {
+pub async fn arrival(pending: &mut Option<oneshot::Receiver<GraphicsPick>>) -> GraphicsPick {
     match pending {
-        Some(rx) => rx.await.unwrap_or_else(|_| Picked::off()),
+        Some(rx) => rx.await.unwrap_or_else(|_| GraphicsPick::off()),
         None => std::future::pending().await,
     }
 }
 
 /// Asks and waits for the answer (for `doctor`, outside the app). Raw mode is on while the
 /// answer is read, so it is neither echoed nor held back for a line.
-pub fn pick(mode: ImageMode) -> Picked {
+pub fn pick(mode: ImageMode) -> GraphicsPick {
     if !should_query_terminal(mode) {
-        return Picked::off();
+        return GraphicsPick::off();
     }
     let was_raw = crossterm::terminal::is_raw_mode_enabled().unwrap_or(false);
     if !was_raw && crossterm::terminal::enable_raw_mode().is_err() {

@@ -64,7 +64,7 @@ impl Surroundings {
     }
 
     /// Decides from the environment, the clipboard setting and which programs exist.
-    /// `image` and `cell_size` come from the terminal query (see `tui::picker`).
+    /// `image` and `cell_size` come from the terminal query (see `terminal/graphics_pick.rs`).
     pub fn decide(
         env: &EnvMap,
         facts: &TerminalFacts,
