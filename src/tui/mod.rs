@@ -63,7 +63,7 @@ pub use uploads::batch::UploadBatch;
 pub use uploads::form::preview::FormPreview;
 pub use uploads::form::state::{Field, UploadForm};
 pub use uploads::planned::Planned;
-pub use uploads::queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
+pub use uploads::queue::{FailReason, QueuedUpload, UploadQueue, UploadSettings, UploadState};
 pub use uploads::queue_batches::BatchCounts;
 pub use view::theme::Theme;
 pub use view::view;

@@ -15,7 +15,7 @@ use crate::tui::msg::{DirEntry, RequestId, UploadId};
 use crate::tui::notices::Notice;
 use crate::tui::task_error::DirListError;
 use super::form::state::{Field, Listing};
-use super::queue::UploadState;
+use super::queue::{FailReason, UploadState};
 
 impl App {
     pub(in crate::tui) fn on_upload_created(&mut self, upload: UploadId, asset: Asset) -> Vec<Effect> {
@@ -59,6 +59,7 @@ impl App {
                             hint: "Check the file plays locally, re-encode it if needed, and upload again."
                                 .to_string(),
                         },
+                        reason: FailReason::Processing,
                     },
                     _ => UploadState::Ready {
                         asset_id: asset.id.clone(),
@@ -94,6 +95,7 @@ impl App {
                 job.state = UploadState::Failed {
                     asset_id,
                     notice: notice.clone(),
+                    reason: FailReason::Upload,
                 };
                 // One upload's failure is about that upload: it never raises the connection
                 // banner or a rate-limit countdown (only page and detail loads decide those).

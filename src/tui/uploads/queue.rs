@@ -40,6 +40,9 @@ pub enum UploadState {
     Failed {
         asset_id: Option<String>,
         notice: Notice,
+        /// Which step failed: `R` sends the file again after either, but not after an upload
+        /// failure whose asset exists (it may still be processing).
+        reason: FailReason,
     },
     /// Cancelled by the user; `asset_id` is set when the server had already created the asset
     /// (it then keeps processing on the server).
@@ -47,8 +50,17 @@ pub enum UploadState {
         asset_id: Option<String>,
     },
     /// A multipart upload that stopped part way (cancelled, failed, or left by an earlier run);
-    /// its session (`UploadJob::session`) can be resumed.
+    /// its session (`QueuedUpload::session`) can be resumed.
     Interrupted,
+}
+
+/// Why an upload ended in [`UploadState::Failed`], set where the failure is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailReason {
+    /// Sending, creating or following the upload failed (the notice says why).
+    Upload,
+    /// The server has the asset but could not process it.
+    Processing,
 }
 
 impl UploadState {
@@ -70,8 +82,10 @@ impl UploadState {
     }
 }
 
+/// One row of the upload queue: what is sent and where it stands. (The library's
+/// [`crate::api::UploadJob`] is what one run of the upload engine is handed.)
 #[derive(Debug, Clone, PartialEq)]
-pub struct UploadJob {
+pub struct QueuedUpload {
     pub id: UploadId,
     /// File name or URL, as shown.
     pub label: String,
@@ -84,7 +98,7 @@ pub struct UploadJob {
     /// The multipart session, once the server opened it: what `R` resumes.
     pub session: Option<Box<MultipartState>>,
     /// Multipart only: the latest count of chunks the server holds, as the running upload told
-    /// it; the session itself is sent once, so its own count goes stale. See [`UploadJob::chunks`].
+    /// it; the session itself is sent once, so its own count goes stale. See [`QueuedUpload::chunks`].
     pub chunks_held: Option<u32>,
     /// Multipart only: bytes the server already held when this run started (the first progress
     /// report), so that speed and ETA of a resume count only what this run sends.
@@ -96,7 +110,7 @@ pub struct UploadJob {
     pub retries: u32,
 }
 
-impl UploadJob {
+impl QueuedUpload {
     /// Multipart only: chunks the server holds, of all chunks. The total is the session's;
     /// the count is the latest one told, else what the session records (a resumed row).
     pub fn chunks(&self) -> Option<(u32, u32)> {
@@ -162,7 +176,7 @@ impl Default for UploadSettings {
 
 #[derive(Debug, Clone, Default)]
 pub struct UploadQueue {
-    pub jobs: Vec<UploadJob>,
+    pub jobs: Vec<QueuedUpload>,
     /// Index into `jobs` of the selected row (when the uploads pane has focus).
     pub selected: usize,
     next_id: UploadId,
@@ -210,7 +224,7 @@ impl UploadQueue {
         multipart: bool,
     ) -> UploadId {
         self.next_id += 1;
-        self.jobs.push(UploadJob {
+        self.jobs.push(QueuedUpload {
             id: self.next_id,
             label,
             request,
@@ -303,20 +317,20 @@ impl UploadQueue {
     }
 
     /// The oldest queued job.
-    pub fn next_queued(&mut self) -> Option<&mut UploadJob> {
+    pub fn next_queued(&mut self) -> Option<&mut QueuedUpload> {
         self.jobs.iter_mut().find(|j| j.state == UploadState::Queued)
     }
 
-    pub fn get_mut(&mut self, id: UploadId) -> Option<&mut UploadJob> {
+    pub fn get_mut(&mut self, id: UploadId) -> Option<&mut QueuedUpload> {
         self.jobs.iter_mut().find(|j| j.id == id)
     }
 
     /// The job, only while it still runs: results for a cancelled job are dropped.
-    pub fn active_mut(&mut self, id: UploadId) -> Option<&mut UploadJob> {
+    pub fn active_mut(&mut self, id: UploadId) -> Option<&mut QueuedUpload> {
         self.get_mut(id).filter(|j| j.state.is_active())
     }
 
-    pub fn selected_job(&self) -> Option<&UploadJob> {
+    pub fn selected_job(&self) -> Option<&QueuedUpload> {
         self.jobs.get(self.selected)
     }
 
@@ -347,7 +361,7 @@ impl UploadQueue {
             UploadState::Interrupted => true,
             UploadState::Failed { asset_id: None, .. } | UploadState::Cancelled { asset_id: None } => true,
             // Processing failed on the server: the file itself goes again, as a new asset.
-            UploadState::Failed { notice, .. } => notice.code == "asset_failed",
+            UploadState::Failed { reason, .. } => *reason == FailReason::Processing,
             _ => false,
         };
         if !allowed {

@@ -11,7 +11,7 @@ use crate::tui::view::theme;
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
 use crate::tui::input::keymap::{Action, Context};
-use crate::tui::uploads::queue::{UploadJob, UploadState};
+use crate::tui::uploads::queue::{FailReason, QueuedUpload, UploadState};
 
 /// Width of the text progress bar when there is room.
 const BAR: usize = 20;
@@ -95,7 +95,7 @@ fn ellipsize(s: &str, width: usize) -> String {
     format!("{cut}…")
 }
 
-fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selected: bool) -> Line<'a> {
+fn row<'a>(app: &App, job: &'a QueuedUpload, name_width: usize, width: usize, selected: bool) -> Line<'a> {
     let mark = if selected { "›" } else { " " };
     let name = Span::raw(format!("{mark}{} ", ellipsize(&job.label, name_width)));
     let resume_key = app
@@ -178,12 +178,16 @@ fn row<'a>(app: &App, job: &'a UploadJob, name_width: usize, width: usize, selec
                 Style::new().fg(Color::Green),
             )]
         }
-        UploadState::Failed { notice, asset_id } => {
+        UploadState::Failed {
+            notice,
+            asset_id,
+            reason,
+        } => {
             // The key comes first: a long reason is cut at the pane's edge (Enter shows it all).
             let resumable = job.session.is_some() && asset_id.is_none();
             let action = if resumable {
                 format!(" ({resume_key} resumes)")
-            } else if asset_id.is_none() || notice.code == "asset_failed" {
+            } else if asset_id.is_none() || *reason == FailReason::Processing {
                 format!(" ({resume_key} retries)")
             } else {
                 String::new()

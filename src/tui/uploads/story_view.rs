@@ -11,7 +11,7 @@ use crate::api::UploadSource;
 use crate::tui::app::App;
 use crate::tui::asset_labels;
 use crate::tui::msg::UploadId;
-use crate::tui::uploads::queue::{UploadJob, UploadState};
+use crate::tui::uploads::queue::{QueuedUpload, UploadState};
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect, id: UploadId) {
     let Some(job) = app.uploads.jobs.iter().find(|j| j.id == id) else {
@@ -39,7 +39,7 @@ fn field(theme: Theme, name: &str, value: String) -> Line<'static> {
 }
 
 /// The lines of the story, most telling first.
-fn story(theme: Theme, job: &UploadJob) -> Vec<Line<'static>> {
+fn story(theme: Theme, job: &QueuedUpload) -> Vec<Line<'static>> {
     let mut lines = vec![field(theme, "stored as", job.label.clone())];
     lines.push(match &job.request.source {
         UploadSource::File(path) => field(theme, "file", path.display().to_string()),
@@ -76,7 +76,7 @@ fn story(theme: Theme, job: &UploadJob) -> Vec<Line<'static>> {
         ),
         UploadState::Processing { asset_id } => ("processing on the server".to_string(), Some(asset_id)),
         UploadState::Ready { asset_id } => ("ready".to_string(), Some(asset_id)),
-        UploadState::Failed { asset_id, notice } => {
+        UploadState::Failed { asset_id, notice, .. } => {
             let status = notice.status.map(|s| format!("HTTP {s} ")).unwrap_or_default();
             let text = format!("failed: {status}{}: {}", notice.code, notice.message);
             let mut s = (text, asset_id.as_ref());
