@@ -1,11 +1,10 @@
-//! What marking and bulk deletes draw: the mark glyph and the list title's count, the progress
-//! in the status bar, and the dialogs of a delete of many (one asset uses the single-delete
+//! What bulk deletes draw: the dialogs of a delete of many (one asset uses the single-delete
 //! dialogs in `view/dialogs.rs`). Every line is cut to the box, so the boxes keep their height.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::tui::view::dialogs::{buttons, draw_box, frame_box, key_line};
 use crate::tui::view::theme::{self, Theme};
@@ -15,36 +14,6 @@ use crate::tui::dialogs::{ConfirmDelete, ConflictDelete, ConflictStep, DeleteSum
 
 /// Names listed in a dialog before "… and N more".
 const NAMES_SHOWN: usize = 5;
-
-/// The glyph of a marked row (the style adds bold, so it shows without colour too).
-pub const MARK: &str = "●";
-
-/// The mark column's text for a row.
-pub fn mark_cell(marked: bool) -> &'static str {
-    if marked { MARK } else { " " }
-}
-
-/// A marked row is bold, whatever the terminal does with colour.
-pub fn marked_style(theme: Theme) -> Style {
-    Style::new().add_modifier(Modifier::BOLD).fg(theme.accent())
-}
-
-/// ` 3 marked (144.6 MB) · 1 hidden ` for the list title, while anything is marked.
-pub fn marks_title(app: &App) -> Option<Span<'static>> {
-    let marks = &app.marks;
-    if marks.is_empty() && !marks.range_active() {
-        return None;
-    }
-    let mut text = format!("{} marked ({})", marks.len(), format::size(marks.total_size()));
-    let hidden = marks.hidden(&app.list);
-    if hidden > 0 {
-        text.push_str(&format!(" · {hidden} hidden"));
-    }
-    if marks.range_active() {
-        text.push_str(" · range");
-    }
-    Some(Span::styled(format!("{text} "), marked_style(app.theme)))
-}
 
 /// `text` cut to `width` characters, with `…` when cut.
 fn fit(text: &str, width: u16) -> String {

@@ -3,5 +3,7 @@
 
 pub(super) mod bulk_flow;
 pub(super) mod bulk_view;
+pub(super) mod dialog_data;
+pub(super) mod dialog_view;
 pub(super) mod flow;
 pub(super) mod run;

@@ -1,14 +1,14 @@
 //! The asset list: one row per loaded asset, a "loading more" row while pages remain, and the
 //! local filter line.
 
-use crate::tui::view::theme::Theme;
+use crate::tui::view::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::tui::view::{theme, wrap};
+use crate::tui::view::wrap;
 use crate::api::types::Asset;
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
@@ -110,7 +110,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(sorted) = list.sort.label() {
         title.push(Span::styled(format!("[{sorted}] "), app.theme.key()));
     }
-    title.extend(crate::tui::delete::bulk_view::marks_title(app));
+    title.extend(crate::tui::marks::view::marks_title(app));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border(focused))
@@ -208,7 +208,7 @@ fn asset_row<'a>(
         Cell::from(wrap::ellipsis(display_name(a), usize::from(name_width))),
     ];
     if let Some(m) = marked {
-        cells.insert(0, Cell::from(crate::tui::delete::bulk_view::mark_cell(m)));
+        cells.insert(0, Cell::from(crate::tui::marks::view::mark_cell(m)));
     }
     for col in cols {
         cells.push(match col {
@@ -232,7 +232,7 @@ fn asset_row<'a>(
     if deleting {
         row.style(Style::new().fg(app.theme.dim()))
     } else if marked == Some(true) {
-        row.style(crate::tui::delete::bulk_view::marked_style(app.theme))
+        row.style(crate::tui::marks::view::marked_style(app.theme))
     } else {
         row
     }

@@ -1,6 +1,6 @@
 //! The upload form, drawn as a dialog: fields, inline errors, and the directory browser.
 
-use crate::tui::view::theme::Theme;
+use crate::tui::view::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
-use crate::tui::view::{theme, wrap};
+use crate::tui::view::wrap;
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::uploads::form::state::{Field, UploadForm};
