@@ -37,9 +37,9 @@ pub enum Focus {
 #[derive(Debug, Clone)]
 pub struct App {
     /// `local` or the service's host name.
-    pub service: String,
-    pub read_only: bool,
-    pub log_file: Option<PathBuf>,
+    pub(in crate::tui) service: String,
+    pub(in crate::tui) read_only: bool,
+    pub(in crate::tui) log_file: Option<PathBuf>,
     pub keymap: Keymap,
     /// The time views use for relative times and countdowns; set by the runtime.
     pub now: Timestamp,
@@ -54,7 +54,7 @@ pub struct App {
     pub notices: Notices,
     pub detail_scroll: u16,
     /// The asset the detail scroll belongs to; another selection starts at the top.
-    pub(super) detail_of: Option<String>,
+    pub(in crate::tui) detail_of: Option<String>,
     pub detail_request: Option<RequestId>,
     /// Reconnect and rate-limit state, with the page to ask for again.
     pub connectivity: Connectivity,
