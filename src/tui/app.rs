@@ -7,21 +7,21 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::list::asset_list::AssetList;
-use super::list::auto_refresh::AutoRefresh;
 use super::connectivity::Connectivity;
 use super::delete::run::DeleteRun;
+use super::detail::part_of::PartOf;
+use super::detail::thumbnail::Thumbs;
 use super::dialogs::Modal;
 use super::effect::Effect;
 use super::input::keymap::Keymap;
 use super::layout::Areas;
+use super::list::asset_list::AssetList;
+use super::list::auto_refresh::AutoRefresh;
+use super::list::to_end::ToEnd;
 use super::marks::set::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::Notices;
-use super::detail::part_of::PartOf;
 use super::terminal::surroundings::Surroundings;
-use super::detail::thumbnail::Thumbs;
-use super::list::to_end::ToEnd;
 use super::uploads::queue::{UploadQueue, UploadSettings, UploadState};
 use super::view::theme::Theme;
 

@@ -1,5 +1,5 @@
 //! Labels for cells of the asset list and detail. Numbers and times come from the shared
-//! [`crate::format`], re-exported here so views say `format::size` whichever they need.
+//! [`crate::format`], re-exported here so views say `asset_labels::size` whichever they need.
 
 pub use crate::format::{ago, date_time, duration, eta, parse_time, rate as speed, size};
 

@@ -11,8 +11,8 @@ use tracing::warn;
 
 use super::app::App;
 use super::msg::Msg;
-use super::terminal::graphics_pick;
 use super::runtime::Runtime;
+use super::terminal::graphics_pick;
 use super::view::view;
 
 /// At most one frame per this long, however many messages arrive.

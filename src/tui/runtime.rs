@@ -20,18 +20,18 @@ use crate::api::{
 };
 use crate::resume::{ResumeStore, ResumeWriter};
 
-use super::effect::Effect;
-use super::first_frame_probe::FirstFrameProbe;
-use super::terminal::launch::{self, TerminalOut};
-use super::uploads::form::local_dirs::{expand_home, list_dir};
-use super::meta_editor::save_task;
-use super::msg::{Msg, UploadId};
-use super::list::page_fetch::fetch_page;
 use super::detail::part_of_tasks::PartOfTasks;
-use super::terminal::graphics_pick::GraphicsPick;
-use super::task_error::CopyError;
 use super::detail::thumb_loader::ThumbLoader;
 use super::detail::thumbnail::ThumbKey;
+use super::effect::Effect;
+use super::first_frame_probe::FirstFrameProbe;
+use super::list::page_fetch::fetch_page;
+use super::meta_editor::save_task;
+use super::msg::{Msg, UploadId};
+use super::task_error::CopyError;
+use super::terminal::graphics_pick::GraphicsPick;
+use super::terminal::launch::{self, TerminalOut};
+use super::uploads::form::local_dirs::{expand_home, list_dir};
 use super::uploads::many_task;
 use super::uploads::task;
 

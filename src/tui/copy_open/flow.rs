@@ -11,8 +11,8 @@ use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, CopyMenu, DialogOutcome, Modal, ShowUrl, dialog_step, hls_url, thumb_url};
 use crate::tui::effect::Effect;
 use crate::tui::input::keymap::Action;
-use crate::tui::terminal::osc52;
 use crate::tui::task_error::{CopyError, OpenError};
+use crate::tui::terminal::osc52;
 
 impl App {
     /// `y`: copies the selected asset's id.
@@ -113,7 +113,12 @@ impl App {
     }
 
     /// A launch ended: a failure shows the URL instead.
-    pub(in crate::tui) fn on_open_done(&mut self, title: String, url: String, result: Result<String, OpenError>) {
+    pub(in crate::tui) fn on_open_done(
+        &mut self,
+        title: String,
+        url: String,
+        result: Result<String, OpenError>,
+    ) {
         match result {
             Ok(how) => self.notices.flash = Some(format!("opened the {title} with {how}")),
             Err(e) => self.show_url(&title, url, format!("Could not open it: {e}")),

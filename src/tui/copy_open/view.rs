@@ -6,10 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-use crate::tui::view::dialogs::{buttons, draw_box, key_line};
-use crate::tui::view::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::dialogs::{CopyMenu, ShowUrl};
+use crate::tui::view::dialogs::{buttons, draw_box, key_line};
+use crate::tui::view::theme::Theme;
 
 fn boxed(theme: Theme, title: &str) -> Block<'_> {
     Block::bordered()

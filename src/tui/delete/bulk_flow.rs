@@ -6,8 +6,8 @@
 
 use crate::api::ApiError;
 
-use crate::tui::app::App;
 use super::run::{DeleteOutcome, DeleteRun};
+use crate::tui::app::App;
 use crate::tui::dialogs::{
     ConfirmDelete, ConflictDelete, ConflictStep, DeleteTarget, DialogOutcome, Modal, dialog_step,
 };
@@ -138,7 +138,12 @@ impl App {
     }
 
     /// A delete of the run failed; `None` when the run did not send it.
-    pub(in crate::tui) fn run_failed(&mut self, id: &str, conflict: bool, error: &ApiError) -> Option<Vec<Effect>> {
+    pub(in crate::tui) fn run_failed(
+        &mut self,
+        id: &str,
+        conflict: bool,
+        error: &ApiError,
+    ) -> Option<Vec<Effect>> {
         let run = self.delete_run.as_mut()?;
         let target = run.take(id)?;
         let (single, force) = (run.total == 1, run.force);

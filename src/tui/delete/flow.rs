@@ -39,7 +39,12 @@ impl App {
         self.follow_selection()
     }
 
-    pub(in crate::tui) fn on_delete_failed(&mut self, id: String, conflict: bool, error: &ApiError) -> Vec<Effect> {
+    pub(in crate::tui) fn on_delete_failed(
+        &mut self,
+        id: String,
+        conflict: bool,
+        error: &ApiError,
+    ) -> Vec<Effect> {
         if let Some(effects) = self.run_failed(&id, conflict, error) {
             return effects;
         }

@@ -8,10 +8,10 @@ use tracing::debug;
 use crate::api::types::{IndexRef, IndexedAssetStatus};
 use crate::api::{ApiError, EntityUse, IndexUse};
 
+use super::part_of::Sections;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::msg::RequestId;
-use super::part_of::Sections;
 use crate::tui::task_error::SectionError;
 
 impl App {

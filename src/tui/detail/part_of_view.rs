@@ -5,11 +5,11 @@
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-use crate::tui::view::wrap::width;
 use crate::api::types::IndexedAssetStatus;
 use crate::format::printable;
 use crate::tui::app::App;
 use crate::tui::detail::part_of::Part;
+use crate::tui::view::wrap::width;
 
 /// Widest the name column gets; a longer name pushes its row's second part along.
 const NAME_COLUMN_MAX: usize = 32;

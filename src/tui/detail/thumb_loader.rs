@@ -13,9 +13,9 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use super::thumbnail::{Thumb, ThumbKey, downscale, encode};
 use crate::tui::msg::Msg;
 use crate::tui::task_error::ThumbError;
-use super::thumbnail::{Thumb, ThumbKey, downscale, encode};
 
 /// Wait before fetching, so scrolling past an asset fetches nothing.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);

@@ -12,8 +12,8 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use ratatui_image::{FilterType, Resize};
 
-use crate::tui::task_error::ThumbError;
 use crate::api::types::Asset;
+use crate::tui::task_error::ThumbError;
 
 /// Encoded thumbnails kept at once; each is at most one pane's worth of pixels.
 const KEEP: usize = 16;

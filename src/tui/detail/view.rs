@@ -9,10 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use serde_json::Value;
 
-use crate::tui::view::wrap;
 use crate::api::types::{Asset, TechnicalMetadata};
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
+use crate::tui::view::wrap;
 
 /// Width of the label column.
 const LABEL: usize = 11;
@@ -109,7 +109,11 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
     }
     if let Some(created) = a.created_at.as_deref() {
         let text = match asset_labels::parse_time(created) {
-            Some(t) => format!("{} UTC ({})", asset_labels::date_time(t), asset_labels::ago(t, app.now)),
+            Some(t) => format!(
+                "{} UTC ({})",
+                asset_labels::date_time(t),
+                asset_labels::ago(t, app.now)
+            ),
             None => created.to_string(),
         };
         out.field("Created", text);

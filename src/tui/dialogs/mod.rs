@@ -9,11 +9,11 @@ use super::uploads::form::state::UploadForm;
 
 pub(in crate::tui) mod choice;
 pub use super::copy_open::menu::{CopyMenu, ShowUrl, hls_url, thumb_url};
-pub use super::index_picker::picker::{IndexChoices, IndexPicker, PickTarget};
-pub use choice::{Choice, DialogOutcome, dialog_step};
 pub use super::delete::dialog_data::{
     ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, DeleteSummary, DeleteTarget, References,
 };
+pub use super::index_picker::picker::{IndexChoices, IndexPicker, PickTarget};
+pub use choice::{Choice, DialogOutcome, dialog_step};
 
 /// The overlay on top of the panes, if any. Only one at a time.
 #[derive(Debug, Clone)]

@@ -11,11 +11,11 @@ use crate::api::types::{Index, IndexRef, IndexedAsset, IndexedAssetStatus};
 use crate::api::{ApiError, Sent};
 
 use crate::tui::app::App;
+use crate::tui::detail::part_of::AddRun;
 use crate::tui::dialogs::{IndexChoices, IndexPicker, Modal, PickTarget};
 use crate::tui::effect::Effect;
 use crate::tui::input::keymap::{Action, Key};
 use crate::tui::msg::RequestId;
-use crate::tui::detail::part_of::AddRun;
 use crate::tui::task_error::SectionError;
 
 /// Names listed in a message before "and N more".
@@ -74,7 +74,11 @@ impl App {
 
     /// Keys in the picker: plain characters (and editing keys) go to the filter; the menu's
     /// keys move, send and close.
-    pub(in crate::tui) fn on_index_picker_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
+    pub(in crate::tui) fn on_index_picker_key(
+        &mut self,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Vec<Effect> {
         let Some(Modal::IndexPicker(picker)) = &mut self.modal else {
             return Vec::new();
         };

@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use crate::tui::view::dialogs::{draw_box, frame_box, key_line};
-use crate::tui::view::wrap::ellipsis;
 use crate::api::types::Index;
 use crate::format::printable;
 use crate::tui::app::App;
 use crate::tui::dialogs::{IndexChoices, IndexPicker, PickTarget};
+use crate::tui::view::dialogs::{draw_box, frame_box, key_line};
+use crate::tui::view::wrap::ellipsis;
 
 /// Widest the box gets.
 const WIDTH: u16 = 72;

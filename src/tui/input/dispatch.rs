@@ -4,10 +4,10 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, Mous
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::keymap::{Action, Context, Key};
 use crate::tui::app::{App, Focus};
 use crate::tui::dialogs::{DialogOutcome, Modal, dialog_step};
 use crate::tui::effect::Effect;
-use super::keymap::{Action, Context, Key};
 use crate::tui::uploads::form::state::{FormOutcome, Listing, UploadForm};
 
 /// Rows the mouse wheel moves.

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use crate::api::types::{Asset, ListAssetsQuery, Page};
 
 use super::paging::{PAGE_LIMIT, PREFETCH_MARGIN, PendingPage, Restore, ServerFilter};
-use super::sort::{SortOrder, merge_sorted};
 use super::removed_ids::RemovedIds;
+use super::sort::{SortOrder, merge_sorted};
 
 #[derive(Debug, Clone, Default)]
 pub struct AssetList {

@@ -2,9 +2,9 @@
 //! list loads the rest in the background (the `G` run, not following the end), each page merged
 //! into the order as it arrives; the selection and the marks stay on their assets.
 
+use super::sort::SortOrder;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
-use super::sort::SortOrder;
 
 impl App {
     /// `s`: newest first → name → size → duration → status → newest first.

@@ -5,10 +5,10 @@
 use crate::api::ApiError;
 use crate::api::types::{Asset, Page};
 
+use super::to_end::{CONCURRENT_PAGES, ToEnd, pages_for};
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::msg::RequestId;
-use super::to_end::{CONCURRENT_PAGES, ToEnd, pages_for};
 
 impl App {
     /// `G`/`End` in the list: selects the last row, and starts loading the rest when the server

@@ -8,11 +8,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::tui::view::wrap;
 use crate::api::types::Asset;
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
 use crate::tui::input::keymap::{Action, Context};
+use crate::tui::view::wrap;
 
 /// A column besides the marks and the name.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -221,9 +221,9 @@ fn asset_row<'a>(
             Column::Size => {
                 Cell::from(Line::from(a.size.map(asset_labels::size).unwrap_or_default()).right_aligned())
             }
-            Column::Length => {
-                Cell::from(Line::from(a.duration.map(asset_labels::duration).unwrap_or_default()).right_aligned())
-            }
+            Column::Length => Cell::from(
+                Line::from(a.duration.map(asset_labels::duration).unwrap_or_default()).right_aligned(),
+            ),
             Column::Created => Cell::from(created.map(asset_labels::date_time).unwrap_or_default()),
             Column::Age => Cell::from(created.map(|t| asset_labels::ago(t, app.now)).unwrap_or_default()),
         });

@@ -10,8 +10,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 use unicode_width::UnicodeWidthChar;
 
-use crate::tui::input::keymap::Action;
 use super::editor::{EditLine, MetaEditor};
+use crate::tui::input::keymap::Action;
 
 /// What a key asks of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,13 +9,13 @@ use crossterm::event::KeyEvent;
 use crate::api::ApiError;
 use crate::api::types::Asset;
 
+use super::editing::EditorOutcome;
+use super::editor::MetaEditor;
+use super::save_run::MetaRun;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, DialogOutcome, Modal, dialog_step};
 use crate::tui::effect::Effect;
 use crate::tui::input::keymap::Action;
-use super::editor::MetaEditor;
-use super::editing::EditorOutcome;
-use super::save_run::MetaRun;
 use crate::tui::notices::Notice;
 
 impl App {

@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::tui::view::dialogs::{buttons, draw_box, frame_box, key_line};
-use crate::tui::view::wrap;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, Modal};
 use crate::tui::meta_editor::editor::{LineCheck, MetaEditor, Scope};
+use crate::tui::view::dialogs::{buttons, draw_box, frame_box, key_line};
+use crate::tui::view::wrap;
 
 /// The tallest and widest the box grows.
 const MAX_HEIGHT: u16 = 24;

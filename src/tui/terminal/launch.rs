@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::terminal_env::{Launch, NativeTool};
 use crate::tui::msg::Msg;
 use crate::tui::task_error::{CopyError, OpenError};
-use crate::terminal_env::{Launch, NativeTool};
 
 /// Where terminal bytes (OSC 52) go: the real terminal, or a buffer tests can read.
 #[derive(Clone)]

@@ -8,14 +8,14 @@ use tracing::debug;
 use crate::api::types::{Asset, AssetStatus};
 use crate::api::{ApiError, MultipartState, Wait, WaitReason};
 
+use super::form::state::{Field, Listing};
+use super::queue::{FailReason, UploadState};
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
 use crate::tui::effect::Effect;
 use crate::tui::msg::{DirEntry, RequestId, UploadId};
 use crate::tui::notices::Notice;
 use crate::tui::task_error::DirListError;
-use super::form::state::{Field, Listing};
-use super::queue::{FailReason, UploadState};
 
 impl App {
     pub(in crate::tui) fn on_upload_created(&mut self, upload: UploadId, asset: Asset) -> Vec<Effect> {

@@ -9,15 +9,15 @@ use std::time::Duration;
 use crate::api::{ApiError, CreateAsset, UploadKind, UploadSource, choose_kind};
 use crate::upload_plan::{Existing, SkipReason, Skipped};
 
+use super::batch::UploadBatch;
+use super::form::preview::PREVIEW_DEBOUNCE;
+use super::form::state::{Field, UploadForm, parse_metadata};
+use super::planned::Planned;
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
 use crate::tui::effect::Effect;
 use crate::tui::msg::RequestId;
 use crate::tui::notices::Notice;
-use super::batch::UploadBatch;
-use super::form::state::{Field, UploadForm, parse_metadata};
-use super::form::preview::PREVIEW_DEBOUNCE;
-use super::planned::Planned;
 
 impl App {
     /// Asks for the expansion of the form's paths when they changed, after a pause in typing.
@@ -62,7 +62,11 @@ impl App {
         self.ask_plan(inputs, Duration::ZERO)
     }
 
-    pub(in crate::tui) fn on_upload_planned(&mut self, request_id: RequestId, planned: Planned) -> Vec<Effect> {
+    pub(in crate::tui) fn on_upload_planned(
+        &mut self,
+        request_id: RequestId,
+        planned: Planned,
+    ) -> Vec<Effect> {
         let Some(Modal::UploadForm(form)) = &mut self.modal else {
             return Vec::new();
         };

@@ -12,8 +12,8 @@ use crate::api::Client;
 use crate::api::types::ListAssetsQuery;
 use crate::upload_plan::{Existing, UploadPlan};
 
-use crate::tui::msg::{Msg, RequestId};
 use super::planned::Planned;
+use crate::tui::msg::{Msg, RequestId};
 
 /// Expands `inputs` after `delay`; aborting the handle while it waits drops the request.
 pub(in crate::tui) fn plan(

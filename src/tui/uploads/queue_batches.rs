@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::tui::msg::UploadId;
 use super::batch::UploadBatch;
 use super::queue::{UploadQueue, UploadState};
+use crate::tui::msg::UploadId;
 
 /// Most names listed per group in the end summary.
 const NAMES: usize = 2;

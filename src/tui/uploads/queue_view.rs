@@ -7,11 +7,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::tui::view::theme;
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
 use crate::tui::input::keymap::{Action, Context};
 use crate::tui::uploads::queue::{FailReason, QueuedUpload, UploadState};
+use crate::tui::view::theme;
 
 /// Width of the text progress bar when there is room.
 const BAR: usize = 20;
@@ -121,11 +121,17 @@ fn row<'a>(app: &App, job: &'a QueuedUpload, name_width: usize, width: usize, se
         )],
         UploadState::Sending { sent, .. } => {
             let ratio = job.ratio().unwrap_or(0.0);
-            let total = job.total.map(asset_labels::size).unwrap_or_else(|| "?".to_string());
+            let total = job
+                .total
+                .map(asset_labels::size)
+                .unwrap_or_else(|| "?".to_string());
             let pct = format!("{:>3.0}%", ratio * 100.0);
             let sent = asset_labels::size(*sent);
             let speed = asset_labels::speed(job.speed().unwrap_or(0.0));
-            let eta = job.eta().map(asset_labels::eta).unwrap_or_else(|| "-".to_string());
+            let eta = job
+                .eta()
+                .map(asset_labels::eta)
+                .unwrap_or_else(|| "-".to_string());
             // The most detailed text that fits; the bar gets what is left (none if too little).
             let room = width.saturating_sub(name_width + 2);
             let (long, short) = chunks.unwrap_or_default();

@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::view::dialogs::{draw_box, frame_box, key_line};
-use crate::tui::view::theme::Theme;
 use crate::api::UploadSource;
 use crate::tui::app::App;
 use crate::tui::asset_labels;
 use crate::tui::msg::UploadId;
 use crate::tui::uploads::queue::{QueuedUpload, UploadState};
+use crate::tui::view::dialogs::{draw_box, frame_box, key_line};
+use crate::tui::view::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect, id: UploadId) {
     let Some(job) = app.uploads.jobs.iter().find(|j| j.id == id) else {

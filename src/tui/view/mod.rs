@@ -69,7 +69,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::CopyMenu(menu)) => super::copy_open::view::copy_menu(app, frame, area, menu),
         Some(Modal::IndexPicker(p)) => super::index_picker::view::draw(app, frame, area, p),
         Some(Modal::ShowUrl(d)) => super::copy_open::view::show_url(app, frame, area, d),
-        Some(Modal::MetaEditor { editor, discard }) => super::meta_editor::view::draw(app, frame, area, editor, *discard),
+        Some(Modal::MetaEditor { editor, discard }) => {
+            super::meta_editor::view::draw(app, frame, area, editor, *discard)
+        }
         Some(Modal::UploadStory(id)) => super::uploads::story_view::draw(app, frame, area, *id),
     }
     if app.theme.is_plain() {

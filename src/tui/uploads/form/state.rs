@@ -12,10 +12,10 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::types::UserMetadata;
 
+use super::path_text::{common_prefix, dir_text, split_for_completion, unquote};
+use super::preview::FormPreview;
 use crate::tui::input::keymap::{Action, Key};
 use crate::tui::msg::{DirEntry, RequestId};
-use super::preview::FormPreview;
-use super::path_text::{common_prefix, dir_text, split_for_completion, unquote};
 
 /// The fields, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

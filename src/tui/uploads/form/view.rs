@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
-use crate::tui::view::wrap;
 use crate::tui::app::App;
 use crate::tui::layout::centered;
-use crate::tui::uploads::form::state::{Field, UploadForm};
 use crate::tui::uploads::form::preview::problem_lines;
+use crate::tui::uploads::form::state::{Field, UploadForm};
+use crate::tui::view::wrap;
 
 /// Width of the field labels.
 const LABEL: u16 = 15;
