@@ -22,7 +22,8 @@ use super::marks::set::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::Notices;
 use super::terminal::surroundings::Surroundings;
-use super::uploads::queue::{UploadQueue, UploadSettings, UploadState};
+use super::uploads::queue::{UploadQueue, UploadSettings};
+use super::uploads::queued_upload::UploadState;
 use super::view::theme::Theme;
 
 /// Which pane has the keyboard.

@@ -63,8 +63,9 @@ pub use uploads::batch::UploadBatch;
 pub use uploads::form::preview::FormPreview;
 pub use uploads::form::state::{Field, UploadForm};
 pub use uploads::planned::Planned;
-pub use uploads::queue::{FailReason, QueuedUpload, UploadQueue, UploadSettings, UploadState};
+pub use uploads::queue::{UploadQueue, UploadSettings};
 pub use uploads::queue_batches::BatchCounts;
+pub use uploads::queued_upload::{FailReason, QueuedUpload, UploadState};
 pub use view::theme::Theme;
 pub use view::view;
 

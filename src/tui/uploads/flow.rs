@@ -9,7 +9,7 @@ use crate::api::types::{Asset, AssetStatus};
 use crate::api::{ApiError, MultipartState, Wait, WaitReason};
 
 use super::form::state::{Field, Listing};
-use super::queue::{FailReason, UploadState};
+use super::queued_upload::{FailReason, UploadState};
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
 use crate::tui::effect::Effect;

@@ -10,5 +10,6 @@ pub(super) mod planned;
 pub(super) mod queue;
 pub(super) mod queue_batches;
 pub(super) mod queue_view;
+pub(super) mod queued_upload;
 pub(super) mod story_view;
 pub(super) mod task;

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::batch::UploadBatch;
-use super::queue::{UploadQueue, UploadState};
+use super::queue::UploadQueue;
+use super::queued_upload::UploadState;
 use crate::tui::msg::UploadId;
 
 /// Most names listed per group in the end summary.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
 use crate::tui::input::keymap::{Action, Context};
-use crate::tui::uploads::queue::{FailReason, QueuedUpload, UploadState};
+use crate::tui::uploads::queued_upload::{FailReason, QueuedUpload, UploadState};
 use crate::tui::view::theme;
 
 /// Width of the text progress bar when there is room.

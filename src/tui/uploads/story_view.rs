@@ -9,7 +9,7 @@ use crate::api::UploadSource;
 use crate::tui::app::App;
 use crate::tui::asset_labels;
 use crate::tui::msg::UploadId;
-use crate::tui::uploads::queue::{QueuedUpload, UploadState};
+use crate::tui::uploads::queued_upload::{QueuedUpload, UploadState};
 use crate::tui::view::dialogs::{draw_box, frame_box, key_line};
 use crate::tui::view::theme::Theme;
 
