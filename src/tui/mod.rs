@@ -47,7 +47,7 @@ pub use first_frame_probe::FirstFrameProbe;
 pub use input::keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
 pub use list::asset_list::AssetList;
 pub use list::auto_refresh::{AutoRefresh, DEFAULT_REFRESH};
-pub use list::paging::{PAGE_LIMIT, ServerFilter};
+pub use list::page_requests::{PAGE_LIMIT, ServerFilter};
 pub use list::removed_ids::{REMOVED_KEPT, RemovedIds};
 pub use list::sort::{SortKey, SortOrder};
 pub use marks::set::Marks;
@@ -60,8 +60,8 @@ pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbErro
 pub use terminal::surroundings::Surroundings;
 pub use terminal::{launch, osc52, surroundings};
 pub use uploads::batch::UploadBatch;
+pub use uploads::form::fields::{Field, UploadForm};
 pub use uploads::form::preview::FormPreview;
-pub use uploads::form::state::{Field, UploadForm};
 pub use uploads::planned::Planned;
 pub use uploads::queue::{UploadQueue, UploadSettings};
 pub use uploads::queue_batches::BatchCounts;

@@ -5,7 +5,7 @@
 
 use tui_input::Input;
 
-use super::uploads::form::state::UploadForm;
+use super::uploads::form::fields::UploadForm;
 
 pub(in crate::tui) mod choice;
 pub use super::copy_open::menu::{CopyMenu, ShowUrl, hls_url, thumb_url};

@@ -8,7 +8,7 @@ use super::keymap::{Action, Context, Key};
 use crate::tui::app::{App, Focus};
 use crate::tui::dialogs::{DialogOutcome, Modal, dialog_step};
 use crate::tui::effect::Effect;
-use crate::tui::uploads::form::state::{FormOutcome, Listing, UploadForm};
+use crate::tui::uploads::form::fields::{FormOutcome, Listing, UploadForm};
 
 /// Rows the mouse wheel moves.
 const WHEEL_ROWS: isize = 3;

@@ -1,13 +1,13 @@
 //! The loaded assets: pages fetched so far, their order, the rows shown, and the selection. Pure
 //! state; the app decides when to fetch. What the list asks the server for is in
-//! `list/paging.rs`, the local fuzzy filter in `list/filter.rs`, how new rows enter the order in
+//! `list/page_requests.rs`, the local fuzzy filter in `list/filter.rs`, how new rows enter the order in
 //! `list/ingest.rs`, a re-read first page in `list/refresh.rs`.
 
 use std::collections::HashSet;
 
 use crate::api::types::{Asset, ListAssetsQuery, Page};
 
-use super::paging::{PAGE_LIMIT, PREFETCH_MARGIN, PendingPage, Restore, ServerFilter};
+use super::page_requests::{PAGE_LIMIT, PREFETCH_MARGIN, PendingPage, Restore, ServerFilter};
 use super::removed_ids::RemovedIds;
 use super::sort::{SortOrder, merge_sorted};
 

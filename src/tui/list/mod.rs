@@ -7,7 +7,7 @@ pub(super) mod auto_refresh_flow;
 pub(super) mod filter;
 pub(super) mod ingest;
 pub(super) mod page_fetch;
-pub(super) mod paging;
+pub(super) mod page_requests;
 pub(super) mod refresh;
 pub(super) mod removed_ids;
 pub(super) mod sort;

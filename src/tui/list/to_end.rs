@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::api::types::{Asset, Page};
 
-use super::paging::PAGE_LIMIT;
+use super::page_requests::PAGE_LIMIT;
 use crate::tui::msg::RequestId;
 
 /// Pages asked for at once: enough to hide a slow link's latency, few enough to stay polite.

@@ -8,7 +8,7 @@ use tracing::debug;
 use crate::api::types::{Asset, AssetStatus};
 use crate::api::{ApiError, MultipartState, Wait, WaitReason};
 
-use super::form::state::{Field, Listing};
+use super::form::fields::{Field, Listing};
 use super::queued_upload::{FailReason, UploadState};
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;

@@ -10,8 +10,8 @@ use crate::api::{ApiError, CreateAsset, UploadKind, UploadSource, choose_kind};
 use crate::upload_plan::{Existing, SkipReason, Skipped};
 
 use super::batch::UploadBatch;
+use super::form::fields::{Field, UploadForm, parse_metadata};
 use super::form::preview::PREVIEW_DEBOUNCE;
-use super::form::state::{Field, UploadForm, parse_metadata};
 use super::planned::Planned;
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;

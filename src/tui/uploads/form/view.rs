@@ -10,8 +10,8 @@ use tui_input::Input;
 
 use crate::tui::app::App;
 use crate::tui::layout::centered;
+use crate::tui::uploads::form::fields::{Field, UploadForm};
 use crate::tui::uploads::form::preview::problem_lines;
-use crate::tui::uploads::form::state::{Field, UploadForm};
 use crate::tui::view::wrap;
 
 /// Width of the field labels.
