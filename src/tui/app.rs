@@ -1,7 +1,8 @@
 //! The app state and `update`: a message in, state changed, effects out. No I/O, no awaits, no
 //! clock reads (time arrives in `Tick` messages and through `App::now`). What `update` hands a
-//! message to lives with its flow: pages and details in `loading_flow.rs`, API errors, rate
-//! limits and reconnects in `connectivity_flow.rs`, the rest in the `*flow.rs` files of each feature folder.
+//! message to lives with its flow: pages and details in `loading_flow.rs`, API errors, rate limits
+//! and reconnects in `connectivity_flow.rs`, the rest in the `*flow.rs` files of each feature
+//! folder.
 
 use std::path::PathBuf;
 

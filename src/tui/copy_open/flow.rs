@@ -1,7 +1,7 @@
 //! Copying (`y` the id, `Y` a menu of id / HLS URL / thumbnail URL / JSON) and opening (`o`: the
 //! HLS manifest in a player, else the thumbnail in a browser). Both follow the plans decided at
-//! start ([`crate::tui::terminal::surroundings::Surroundings`]); when opening is not possible here (SSH, no
-//! display, a failed launch) the URL is shown in a dialog that offers to copy it.
+//! start ([`crate::tui::terminal::surroundings::Surroundings`]); when opening is not possible here
+//! (SSH, no display, a failed launch) the URL is shown in a dialog that offers to copy it.
 
 use crossterm::event::{KeyCode, KeyEvent};
 

@@ -1,16 +1,15 @@
 //! Deleting the marked assets (or the selected one: a run of one): one confirmation, deletes sent
-//! [`DELETES_AT_ONCE`](super::run::DELETES_AT_ONCE) at a time, each row leaving the list as its answer comes, the 409s
-//! gathered into one conflict dialog (Force asks once more), and one summary at the end. A run of
-//! one asset behaves as the single delete always did: a flash instead of the summary, an error
-//! message for a failure.
+//! [`DELETES_AT_ONCE`](super::run::DELETES_AT_ONCE) at a time, each row leaving the list as its
+//! answer comes, the 409s gathered into one conflict dialog (Force asks once more), and one summary
+//! at the end. A run of one asset behaves as the single delete always did: a flash instead of the
+//! summary, an error message for a failure.
 
 use crate::api::ApiError;
 
+use super::dialog_data::{ConfirmDelete, ConflictDelete, ConflictStep, DeleteTarget};
 use super::run::{DeleteOutcome, DeleteRun};
 use crate::tui::app::App;
-use crate::tui::dialogs::{
-    ConfirmDelete, ConflictDelete, ConflictStep, DeleteTarget, DialogOutcome, Modal, dialog_step,
-};
+use crate::tui::dialogs::{DialogOutcome, Modal, dialog_step};
 use crate::tui::effect::Effect;
 use crate::tui::input::keymap::Action;
 

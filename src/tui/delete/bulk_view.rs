@@ -1,14 +1,15 @@
 //! What bulk deletes draw: the dialogs of a delete of many (one asset uses the single-delete
-//! dialogs in `delete/dialog_view.rs`). Every line is cut to the box, so the boxes keep their height.
+//! dialogs in `delete/dialog_view.rs`). Every line is cut to the box, so the boxes keep their
+//! height.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
+use super::dialog_data::{ConfirmDelete, ConflictDelete, ConflictStep, DeleteSummary, References};
 use crate::format;
 use crate::tui::app::App;
-use crate::tui::dialogs::{ConfirmDelete, ConflictDelete, ConflictStep, DeleteSummary, References};
 use crate::tui::view::dialogs::{buttons, draw_box, frame_box, key_line};
 use crate::tui::view::theme::{self, Theme};
 

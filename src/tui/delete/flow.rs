@@ -5,8 +5,9 @@
 use crate::api::ApiError;
 use crate::api::types::{IndexedAssetSummary, Page};
 
+use super::dialog_data::{ConflictDelete, DeleteTarget, References};
 use crate::tui::app::App;
-use crate::tui::dialogs::{ConflictDelete, DeleteTarget, Modal, References};
+use crate::tui::dialogs::Modal;
 use crate::tui::effect::Effect;
 
 impl App {

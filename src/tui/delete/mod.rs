@@ -1,5 +1,5 @@
 //! Deleting assets, one or many: the run of deletes with its limits, the results and the 409
-//! conflicts, and the dialogs of a delete of many.
+//! conflicts, what the delete dialogs hold, and how they are drawn for one asset and for many.
 
 pub(super) mod bulk_flow;
 pub(super) mod bulk_view;

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use crate::tui::dialogs::{DeleteSummary, DeleteTarget};
+use super::dialog_data::{DeleteSummary, DeleteTarget};
 
 /// Deletes in flight at once: enough to keep a remote service busy, few enough not to flood it.
 pub const DELETES_AT_ONCE: usize = 8;

@@ -1,7 +1,7 @@
 //! The loaded assets: pages fetched so far, their order, the rows shown, and the selection. Pure
 //! state; the app decides when to fetch. What the list asks the server for is in
-//! `list/page_requests.rs`, the local fuzzy filter in `list/filter.rs`, how new rows enter the order in
-//! `list/ingest.rs`, a re-read first page in `list/refresh.rs`.
+//! `list/page_requests.rs`, the local fuzzy filter in `list/filter.rs`, how new rows enter the
+//! order in `list/ingest.rs`, a re-read first page in `list/refresh.rs`.
 
 use std::collections::HashSet;
 
