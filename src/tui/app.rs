@@ -1,28 +1,30 @@
 //! The app state and `update`: a message in, state changed, effects out. No I/O, no awaits, no
 //! clock reads (time arrives in `Tick` messages and through `App::now`). What `update` hands a
-//! message to lives with its flow: pages and details in `loading_flow.rs`, API errors, rate
-//! limits and reconnects in `connectivity_flow.rs`, the rest in the other `*_flow.rs` files.
+//! message to lives with its flow: pages and details in `loading_flow.rs`, API errors, rate limits
+//! and reconnects in `connectivity_flow.rs`, the rest in the `*flow.rs` files of each feature
+//! folder.
 
 use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::asset_list::AssetList;
-use super::auto_refresh::AutoRefresh;
 use super::connectivity::Connectivity;
-use super::delete_run::DeleteRun;
+use super::delete::run::DeleteRun;
+use super::detail::part_of::PartOf;
+use super::detail::thumbnail::Thumbs;
 use super::dialogs::Modal;
 use super::effect::Effect;
-use super::keymap::Keymap;
+use super::input::keymap::Keymap;
 use super::layout::Areas;
-use super::marks::Marks;
+use super::list::asset_list::AssetList;
+use super::list::auto_refresh::AutoRefresh;
+use super::list::to_end::ToEnd;
+use super::marks::set::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::Notices;
-use super::part_of::PartOf;
-use super::surroundings::Surroundings;
-use super::thumbnail::Thumbs;
-use super::to_end::ToEnd;
-use super::upload_queue::{UploadQueue, UploadSettings, UploadState};
+use super::terminal::surroundings::Surroundings;
+use super::uploads::queue::{UploadQueue, UploadSettings};
+use super::uploads::queued_upload::UploadState;
 use super::view::theme::Theme;
 
 /// Which pane has the keyboard.
@@ -37,9 +39,9 @@ pub enum Focus {
 #[derive(Debug, Clone)]
 pub struct App {
     /// `local` or the service's host name.
-    pub service: String,
-    pub read_only: bool,
-    pub log_file: Option<PathBuf>,
+    pub(in crate::tui) service: String,
+    pub(in crate::tui) read_only: bool,
+    pub(in crate::tui) log_file: Option<PathBuf>,
     pub keymap: Keymap,
     /// The time views use for relative times and countdowns; set by the runtime.
     pub now: Timestamp,
@@ -54,7 +56,7 @@ pub struct App {
     pub notices: Notices,
     pub detail_scroll: u16,
     /// The asset the detail scroll belongs to; another selection starts at the top.
-    pub(super) detail_of: Option<String>,
+    pub(in crate::tui) detail_of: Option<String>,
     pub detail_request: Option<RequestId>,
     /// Reconnect and rate-limit state, with the page to ask for again.
     pub connectivity: Connectivity,

@@ -121,6 +121,6 @@ pub enum Effect {
     /// Write an asset's user metadata (PUT replaces, PATCH merges), then read the asset again.
     SaveMetadata {
         id: String,
-        write: super::meta_run::MetadataWrite,
+        write: super::meta_editor::save_run::MetadataWrite,
     },
 }

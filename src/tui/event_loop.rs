@@ -11,8 +11,8 @@ use tracing::warn;
 
 use super::app::App;
 use super::msg::Msg;
-use super::picker;
 use super::runtime::Runtime;
+use super::terminal::graphics_pick;
 use super::view::view;
 
 /// At most one frame per this long, however many messages arrive.
@@ -69,7 +69,7 @@ where
         let effects = app.update(msg);
         runtime.perform_all(effects);
     };
-    let mut pending_picker = runtime.take_pending_picker();
+    let mut pending_graphics = runtime.take_pending_graphics();
     loop {
         let wait = FRAME.saturating_sub(last_draw.elapsed());
         tokio::select! {
@@ -81,10 +81,10 @@ where
             _ = ticker.tick(), if app.wants_tick() => handle(&mut app, &mut runtime, Msg::Tick(clock())),
             _ = minute.tick() => handle(&mut app, &mut runtime, Msg::Minute(clock())),
             () = next_refresh(&mut refresh) => handle(&mut app, &mut runtime, Msg::RefreshTick(clock())),
-            picked = picker::arrival(&mut pending_picker) => {
-                pending_picker = None;
-                runtime.set_thumb_picker(picked.picker);
-                let (image, cell_size) = (picked.protocol, picked.cell_size);
+            pick = graphics_pick::arrival(&mut pending_graphics) => {
+                pending_graphics = None;
+                runtime.set_thumb_graphics(pick.picker);
+                let (image, cell_size) = (pick.protocol, pick.cell_size);
                 handle(&mut app, &mut runtime, Msg::GraphicsKnown { image, cell_size });
             }
             _ = tokio::time::sleep(wait), if dirty => {}

@@ -8,7 +8,7 @@ use crate::api::types::{Asset, Page};
 
 use super::app::App;
 use super::effect::Effect;
-use super::list_paging::{PendingPage, Restore};
+use super::list::page_requests::{PendingPage, Restore};
 use super::msg::RequestId;
 
 impl App {

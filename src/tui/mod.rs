@@ -5,83 +5,38 @@
 //! (`app.update(msg)` → `runtime.perform_all(effects)` → `runtime.next_msg().await`) or run
 //! [`run_with`] on a `TestBackend` with a scripted message stream.
 
-mod action;
 mod app;
-mod asset_list;
-mod auto_refresh;
-mod auto_refresh_flow;
-mod bulk_delete_flow;
+mod asset_labels;
 mod connectivity;
 mod connectivity_flow;
 mod copy_open;
-mod delete_flow;
-mod delete_run;
+mod delete;
+mod detail;
 mod dialogs;
 mod effect;
 mod event_loop;
 mod first_frame_probe;
-mod format;
-mod graphics_query;
-mod index_picker_flow;
+mod index_picker;
 mod input;
-mod key;
-mod keymap;
-pub mod launch;
 mod layout;
-mod list_filter;
-mod list_ingest;
-mod list_paging;
-mod list_refresh;
-mod list_sort;
+mod list;
 mod loading_flow;
-mod local_dirs;
 mod marks;
-mod marks_flow;
 mod meta_editor;
-mod meta_editor_flow;
-mod meta_editor_keys;
-mod meta_run;
-mod meta_save_task;
 mod msg;
 mod notices;
-pub mod osc52;
-mod page_fetch;
-mod part_of;
-mod part_of_flow;
-mod part_of_tasks;
-mod picker;
-mod removed_ids;
 mod runtime;
 mod scrolling;
-mod sort_flow;
-pub mod surroundings;
 mod task_error;
 mod terminal;
-mod test_faults;
-mod thumb_loader;
-pub mod thumbnail;
-mod thumbnail_flow;
-mod tmux_client;
-mod to_end;
-mod to_end_flow;
-mod upload_batch;
-mod upload_flow;
-mod upload_form;
-mod upload_form_preview;
-mod upload_form_text;
-mod upload_many_flow;
-mod upload_many_task;
-mod upload_planned;
-mod upload_queue;
-mod upload_queue_batches;
-mod upload_task;
+mod uploads;
 mod view;
 
 pub use app::{App, Focus};
-pub use asset_list::AssetList;
-pub use auto_refresh::{AutoRefresh, DEFAULT_REFRESH};
 pub use connectivity::{Connectivity, Offline};
-pub use delete_run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
+pub use delete::run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
+pub use detail::part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
+pub use detail::thumbnail;
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
     IndexChoices, IndexPicker, Modal, PickTarget, References, ShowUrl,
@@ -89,25 +44,28 @@ pub use dialogs::{
 pub use effect::Effect;
 pub use event_loop::run_with;
 pub use first_frame_probe::FirstFrameProbe;
-pub use keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
-pub use list_paging::{PAGE_LIMIT, ServerFilter};
-pub use list_sort::{SortKey, SortOrder};
-pub use marks::Marks;
-pub use meta_editor::{EditLine, LineCheck, MAX_BODY_BYTES, MetaEditor, Scope};
-pub use meta_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ONCE};
+pub use input::keymap::{Action, Context, DEFAULT_KEYMAP, Key, Keymap, KeymapError};
+pub use list::asset_list::AssetList;
+pub use list::auto_refresh::{AutoRefresh, DEFAULT_REFRESH};
+pub use list::page_requests::{PAGE_LIMIT, ServerFilter};
+pub use list::removed_ids::{REMOVED_KEPT, RemovedIds};
+pub use list::sort::{SortKey, SortOrder};
+pub use marks::set::Marks;
+pub use meta_editor::editor::{EditLine, LineCheck, MAX_BODY_BYTES, MetaEditor, Scope};
+pub use meta_editor::save_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ONCE};
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
-pub use part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
-pub use removed_ids::{REMOVED_KEPT, RemovedIds};
 pub use runtime::Runtime;
-pub use surroundings::Surroundings;
 pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
-pub use upload_batch::UploadBatch;
-pub use upload_form::{Field, UploadForm};
-pub use upload_form_preview::FormPreview;
-pub use upload_planned::Planned;
-pub use upload_queue::{UploadJob, UploadQueue, UploadSettings, UploadState};
-pub use upload_queue_batches::BatchCounts;
+pub use terminal::surroundings::Surroundings;
+pub use terminal::{launch, osc52, surroundings};
+pub use uploads::batch::UploadBatch;
+pub use uploads::form::fields::{Field, UploadForm};
+pub use uploads::form::preview::FormPreview;
+pub use uploads::planned::Planned;
+pub use uploads::queue::{UploadQueue, UploadSettings};
+pub use uploads::queue_batches::BatchCounts;
+pub use uploads::queued_upload::{FailReason, QueuedUpload, UploadState};
 pub use view::theme::Theme;
 pub use view::view;
 
@@ -162,7 +120,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         app.theme = app.theme.plain();
     }
     let mut runtime = Runtime::new(options.client)
-        .with_terminal_out(launch::TerminalOut::Stdout)
+        .with_terminal_out(terminal::launch::TerminalOut::Stdout)
         .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
         .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks));
     if let Some(interval) = options.poll_interval {
@@ -170,10 +128,10 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         poll.interval = interval;
         runtime = runtime.with_poll(poll);
     }
-    let (mut tty, guard) = terminal::init()?;
+    let (mut tty, guard) = terminal::raw_mode::init()?;
     // The graphics query is written before the first frame; its answer is read while the app
     // already draws, and the event stream reads stdin only after that.
-    let detecting = picker::start(options.image);
+    let detecting = terminal::graphics_pick::start(options.image);
     let env = crate::terminal_env::EnvMap::from_process();
     let facts = crate::terminal_env::TerminalFacts::detect();
     let mut surroundings = Surroundings::decide(
@@ -195,25 +153,25 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     surroundings.about.push(("log file".to_string(), log));
     app.surroundings = surroundings;
     app.log_file = options.log_file;
-    let (stdin_free, picked) = match detecting.map(picker::Detecting::split) {
-        Some((free, picked)) => (Some(free), Some(picked)),
+    let (stdin_free, pick) = match detecting.map(terminal::graphics_pick::Detecting::split) {
+        Some((free, pick)) => (Some(free), Some(pick)),
         None => (None, None),
     };
-    let mut runtime = match picked {
-        Some(picked) => runtime.with_pending_picker(picked),
+    let mut runtime = match pick {
+        Some(pick) => runtime.with_pending_graphics(pick),
         None => runtime,
     };
     runtime.first_frame_probe = options.first_frame_probe;
-    let fault = test_faults::TestFault::from_env();
+    let fault = terminal::test_faults::TestFault::from_env();
     let stdin_free = async move {
         if let Some(free) = stdin_free {
             free.await;
         }
     };
-    let events = test_faults::with_fault(terminal::events(stdin_free)?, fault);
+    let events = terminal::test_faults::with_fault(terminal::raw_mode::events(stdin_free)?, fault);
     let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
     #[cfg(feature = "test-hooks")]
-    if fault == Some(test_faults::TestFault::Error) {
+    if fault == Some(terminal::test_faults::TestFault::Error) {
         // Returned with the terminal still in the app's mode: the guard must restore it.
         anyhow::bail!("injected test error");
     }
@@ -232,8 +190,8 @@ pub fn describe_surroundings(
     let env = crate::terminal_env::EnvMap::from_process();
     let facts = crate::terminal_env::TerminalFacts::detect();
     let (protocol, cell_size) = if query_terminal {
-        let picked = picker::pick(image);
-        (picked.protocol, picked.cell_size)
+        let pick = terminal::graphics_pick::pick(image);
+        (pick.protocol, pick.cell_size)
     } else {
         (crate::terminal_env::choose_image(image, None), None)
     };

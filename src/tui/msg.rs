@@ -88,7 +88,7 @@ pub enum Msg {
     /// What the form's paths expand to: the media files and what is skipped, and why.
     UploadPlanned {
         request_id: RequestId,
-        planned: Box<super::upload_planned::Planned>,
+        planned: Box<super::uploads::planned::Planned>,
     },
     /// The filenames and sizes of the assets already there, for "skip existing".
     ExistingFound {
@@ -117,8 +117,8 @@ pub enum Msg {
     },
     /// A thumbnail fetched, decoded and encoded for the terminal (or why not).
     ThumbnailLoaded {
-        key: super::thumbnail::ThumbKey,
-        result: Result<super::thumbnail::Thumb, ThumbError>,
+        key: super::detail::thumbnail::ThumbKey,
+        result: Result<super::detail::thumbnail::Thumb, ThumbError>,
     },
     // What an asset is part of
     /// The indexes and entities of `asset_id`, each read on its own.

@@ -18,20 +18,20 @@ use tracing::debug;
 use crate::api::{ApiError, Client, EtagCheck, PollOptions, SendPlan, UploadJob, UploadKind, UploadOptions};
 use crate::resume::{ResumeStore, ResumeWriter};
 
+use super::detail::part_of_tasks::PartOfTasks;
+use super::detail::thumb_loader::ThumbLoader;
+use super::detail::thumbnail::ThumbKey;
 use super::effect::Effect;
 use super::first_frame_probe::FirstFrameProbe;
-use super::launch::{self, TerminalOut};
-use super::local_dirs::{expand_home, list_dir};
-use super::meta_save_task;
+use super::list::page_fetch::fetch_page;
+use super::meta_editor::save_task;
 use super::msg::{Msg, UploadId};
-use super::page_fetch::fetch_page;
-use super::part_of_tasks::PartOfTasks;
-use super::picker::Picked;
 use super::task_error::CopyError;
-use super::thumb_loader::ThumbLoader;
-use super::thumbnail::ThumbKey;
-use super::upload_many_task;
-use super::upload_task;
+use super::terminal::graphics_pick::GraphicsPick;
+use super::terminal::launch::{self, TerminalOut};
+use super::uploads::form::local_dirs::{expand_home, list_dir};
+use super::uploads::many_task;
+use super::uploads::task;
 
 /// Runs effects as tasks; results come back through [`Runtime::next_msg`].
 pub struct Runtime {
@@ -54,8 +54,8 @@ pub struct Runtime {
     resume_writer: Option<ResumeWriter>,
     /// When multipart chunks are hashed to check their ETags.
     etag_check: EtagCheck,
-    /// The picker still being found out (the terminal's answer comes after the first frames).
-    pending_picker: Option<oneshot::Receiver<Picked>>,
+    /// The graphics pick still being found out (the terminal's answer comes after the first frames).
+    pending_graphics: Option<oneshot::Receiver<GraphicsPick>>,
     /// The expansion of the upload form's paths waiting or running; a newer one replaces it.
     plan_task: Option<AbortHandle>,
 }
@@ -72,14 +72,14 @@ impl Runtime {
             page_task: None,
             alongside: Vec::new(),
             first_frame_probe: None,
-            // Off until a picker is given: building one asks tmux to allow passthrough.
+            // Off until an image `Picker` is given: building one asks tmux to allow passthrough.
             thumbs: ThumbLoader::new(None),
             part_of: PartOfTasks::default(),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
             resume_writer: None,
             etag_check: EtagCheck::Auto,
-            pending_picker: None,
+            pending_graphics: None,
             plan_task: None,
         }
     }
@@ -104,20 +104,20 @@ impl Runtime {
         self
     }
 
-    /// The same runtime taking its picker from `picked` when it arrives; the app hears of it
+    /// The same runtime taking its graphics pick from `pick` when it arrives; the app hears of it
     /// as [`Msg::GraphicsKnown`].
-    pub(super) fn with_pending_picker(mut self, picked: oneshot::Receiver<Picked>) -> Self {
-        self.pending_picker = Some(picked);
+    pub(super) fn with_pending_graphics(mut self, pick: oneshot::Receiver<GraphicsPick>) -> Self {
+        self.pending_graphics = Some(pick);
         self
     }
 
-    /// The picker still to arrive, for the event loop to wait on; taken once.
-    pub(super) fn take_pending_picker(&mut self) -> Option<oneshot::Receiver<Picked>> {
-        self.pending_picker.take()
+    /// The graphics pick still to arrive, for the event loop to wait on; taken once.
+    pub(super) fn take_pending_graphics(&mut self) -> Option<oneshot::Receiver<GraphicsPick>> {
+        self.pending_graphics.take()
     }
 
     /// Thumbnails from now on drawn with `picker` (it arrived after the first frames).
-    pub(super) fn set_thumb_picker(&mut self, picker: Option<ratatui_image::picker::Picker>) {
+    pub(super) fn set_thumb_graphics(&mut self, picker: Option<ratatui_image::picker::Picker>) {
         self.thumbs.set_picker(picker);
     }
 
@@ -245,19 +245,19 @@ impl Runtime {
                 };
                 let options = self.upload_options();
                 let store = self.resume_store();
-                let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
+                let task = tokio::spawn(task::run(client, options, tx, upload, job, total, store));
                 self.track_upload(upload, task.abort_handle());
             }
             Effect::ResumeUpload { upload, state } => {
                 let total = Some(state.size);
                 let (options, store) = (self.upload_options(), self.resume_store());
                 let job = UploadJob::Resume(state);
-                let task = tokio::spawn(upload_task::run(client, options, tx, upload, job, total, store));
+                let task = tokio::spawn(task::run(client, options, tx, upload, job, total, store));
                 self.track_upload(upload, task.abort_handle());
             }
             Effect::LoadResumable => {
                 if let Some(store) = self.resume.clone() {
-                    tokio::spawn(upload_task::load_resumable(client, store, tx));
+                    tokio::spawn(task::load_resumable(client, store, tx));
                 }
             }
             Effect::CancelUpload { upload } => {
@@ -277,9 +277,9 @@ impl Runtime {
                     .iter()
                     .map(|i| expand_home(Path::new(i)).to_string_lossy().into_owned())
                     .collect();
-                self.plan_task = Some(upload_many_task::plan(request_id, inputs, delay, tx));
+                self.plan_task = Some(many_task::plan(request_id, inputs, delay, tx));
             }
-            Effect::FindExisting { request_id } => upload_many_task::find_existing(client, request_id, tx),
+            Effect::FindExisting { request_id } => many_task::find_existing(client, request_id, tx),
             Effect::Delete { id, force } => {
                 tokio::spawn(async move {
                     let msg = match client.delete_asset(&id, force).await {
@@ -320,7 +320,7 @@ impl Runtime {
             Effect::Open { title, url, launch } => launch::open(title, url, launch, tx),
             Effect::SaveMetadata { id, write } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(meta_save_task::save(client, id, write).await);
+                    let _ = tx.send(save_task::save(client, id, write).await);
                 });
             }
             Effect::ListDir { request_id, dir } => {

@@ -4,7 +4,7 @@
 
 use super::app::App;
 use super::dialogs::Modal;
-use super::keymap::Action;
+use super::input::keymap::Action;
 
 impl App {
     /// Another selected asset (a key, a click, a filter, a page) shows its detail from the top;

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::{self, Theme};
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
-use crate::tui::keymap::{Action, Context, Key};
+use crate::tui::input::keymap::{Action, Context, Key};
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     let Some(off) = &app.connectivity.offline() else {

@@ -10,12 +10,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
-use super::{bars, theme, wrap};
+use super::{bars, wrap};
 use crate::tui::app::App;
-use crate::tui::dialogs::{Choice, ConfirmDelete, ConflictDelete, ConflictStep, References};
+use crate::tui::dialogs::Choice;
 use crate::tui::layout::centered;
 
-pub(super) fn frame_box<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
+pub(in crate::tui) fn frame_box<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
     let color = if danger { Color::Red } else { theme.accent() };
     Block::default()
         .borders(Borders::ALL)
@@ -94,36 +94,6 @@ pub fn draw_box(
     area
 }
 
-pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDelete) {
-    let [one] = d.targets.as_slice() else {
-        // Several targets are drawn by `bulk`; the caller picks.
-        return;
-    };
-    let body = vec![
-        Line::from(vec![
-            Span::raw("Delete "),
-            Span::styled(one.name.clone(), app.theme.key()),
-            Span::raw("?"),
-        ]),
-        Line::styled(format!("id {}", one.id), app.theme.label()),
-        Line::raw("This cannot be undone."),
-    ];
-    let keep = [
-        Line::raw(""),
-        buttons(d.choice, "Cancel", "Delete", true),
-        Line::raw(""),
-        key_line(app),
-    ];
-    draw_box(
-        frame,
-        screen,
-        60,
-        frame_box(app.theme, "Delete asset", true),
-        &body,
-        &keep,
-    );
-}
-
 pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) {
     let q = app.uploads.quit_losses();
     let names = |v: &[String]| {
@@ -166,74 +136,6 @@ pub fn confirm_quit(app: &App, frame: &mut Frame, screen: Rect, choice: Choice) 
         &body,
         &keep,
     );
-}
-
-pub fn conflict_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConflictDelete) {
-    let [one] = d.assets.as_slice() else {
-        return;
-    };
-    let (name, references) = (&one.target.name, &one.references);
-    let confirming_force = d.step == ConflictStep::ConfirmForce;
-    let mut body = Vec::new();
-    let count = d.known_references();
-    let proceed = if confirming_force {
-        body.push(Line::from(vec![
-            Span::raw("Really force-delete "),
-            Span::styled(name.clone(), app.theme.key()),
-            Span::raw("?"),
-        ]));
-        body.push(Line::raw(match count {
-            Some(n) => format!("This also removes the {n} indexed asset(s) that use it."),
-            None => "This also removes every indexed asset that uses it.".to_string(),
-        }));
-        body.push(Line::styled("It cannot be undone.", app.theme.error()));
-        "Force delete"
-    } else {
-        body.push(Line::from(vec![
-            Span::styled(name.clone(), app.theme.key()),
-            Span::raw(" is used by indexed assets, so it was not deleted."),
-        ]));
-        match references {
-            References::Loading => body.push(Line::styled(
-                format!("{} looking up which indexes use it…", theme::spinner(app.now)),
-                app.theme.label(),
-            )),
-            References::Loaded { total, .. } => {
-                body.push(Line::raw(format!("{total} indexed asset(s) in these indexes:")));
-                let names = references.index_names();
-                for name in names.iter().take(4) {
-                    body.push(Line::styled(
-                        format!("  • {name}"),
-                        Style::new().add_modifier(Modifier::BOLD),
-                    ));
-                }
-                if names.len() > 4 {
-                    body.push(Line::styled(
-                        format!("  … and {} more", names.len() - 4),
-                        app.theme.label(),
-                    ));
-                }
-            }
-            References::Unknown(why) => body.push(Line::styled(
-                format!("Could not list them ({why})."),
-                app.theme.label(),
-            )),
-        }
-        body.push(Line::raw("Force deletes the asset and those indexed assets."));
-        "Force…"
-    };
-    let keep = [
-        Line::raw(""),
-        buttons(d.choice, "Cancel", proceed, true),
-        Line::raw(""),
-        key_line(app),
-    ];
-    let title = if confirming_force {
-        "Confirm force delete"
-    } else {
-        "Asset in use"
-    };
-    draw_box(frame, screen, 66, frame_box(app.theme, title, true), &body, &keep);
 }
 
 pub fn name_prompt(app: &App, frame: &mut Frame, screen: Rect, input: &Input) {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{bars, wrap};
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key};
+use crate::tui::input::keymap::{Context, Key};
 use crate::tui::layout::centered;
 
 /// Width of the label column of the About section.

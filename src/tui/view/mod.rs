@@ -1,22 +1,11 @@
 //! Drawing: `view(&App, &mut Frame)` splits the screen with [`Areas`] and draws each pane.
 //! Views only read the state; `App::now` is the only clock they see.
 
-mod bars;
-mod bulk;
-mod detail;
-mod dialogs;
-mod form;
-mod help;
-mod index_picker;
-mod list;
-mod menus;
-mod meta_editor;
-mod part_of;
+pub(super) mod bars;
+pub(super) mod dialogs;
+pub(super) mod help;
 pub mod theme;
-mod thumbnail;
-mod upload_story;
-mod uploads;
-mod wrap;
+pub(super) mod wrap;
 
 use ratatui::Frame;
 
@@ -26,17 +15,17 @@ use super::layout::Areas;
 
 /// The furthest the detail pane scrolls at the app's size (`update` clamps with it).
 pub(crate) fn detail_max_scroll(app: &App) -> u16 {
-    detail::max_scroll(app)
+    super::detail::view::max_scroll(app)
 }
 
 /// The furthest the help overlay scrolls at the app's size.
-pub(crate) fn help_max_scroll(app: &App, context: super::keymap::Context) -> u16 {
+pub(crate) fn help_max_scroll(app: &App, context: super::input::keymap::Context) -> u16 {
     help::max_scroll(app, context)
 }
 
 /// Rows of text the metadata editor shows at the app's size (`update` keeps the cursor in them).
 pub(crate) fn meta_editor_rows(app: &App) -> usize {
-    meta_editor::text_rows(app)
+    super::meta_editor::view::text_rows(app)
 }
 
 /// Draws the whole screen.
@@ -51,10 +40,10 @@ pub fn view(app: &App, frame: &mut Frame) {
     if let Some(banner) = areas.banner {
         bars::banner(app, frame, banner);
     }
-    list::draw(app, frame, areas.list);
-    detail::draw(app, frame, areas.detail);
+    super::list::view::draw(app, frame, areas.list);
+    super::detail::view::draw(app, frame, areas.detail);
     if let Some(r) = areas.uploads {
-        uploads::draw(app, frame, r);
+        super::uploads::queue_view::draw(app, frame, r);
     }
     bars::status(app, frame, areas.status);
     bars::footer(app, frame, areas.footer);
@@ -66,22 +55,24 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::Help { scroll, context }) => help::draw(app, frame, area, *scroll, *context),
         // One asset gets the plain dialog, several the summary of many.
         Some(Modal::ConfirmDelete(d)) if d.targets.len() != 1 => {
-            bulk::confirm_delete_many(app, frame, area, d)
+            super::delete::bulk_view::confirm_delete_many(app, frame, area, d)
         }
-        Some(Modal::ConfirmDelete(d)) => dialogs::confirm_delete(app, frame, area, d),
+        Some(Modal::ConfirmDelete(d)) => super::delete::dialog_view::confirm_delete(app, frame, area, d),
         Some(Modal::ConflictDelete(d)) if d.assets.len() != 1 => {
-            bulk::conflict_delete_many(app, frame, area, d)
+            super::delete::bulk_view::conflict_delete_many(app, frame, area, d)
         }
-        Some(Modal::ConflictDelete(d)) => dialogs::conflict_delete(app, frame, area, d),
-        Some(Modal::DeleteSummary(s)) => bulk::delete_summary(app, frame, area, s),
+        Some(Modal::ConflictDelete(d)) => super::delete::dialog_view::conflict_delete(app, frame, area, d),
+        Some(Modal::DeleteSummary(s)) => super::delete::bulk_view::delete_summary(app, frame, area, s),
         Some(Modal::ConfirmQuit(choice)) => dialogs::confirm_quit(app, frame, area, *choice),
-        Some(Modal::UploadForm(f)) => form::draw(app, frame, area, f),
+        Some(Modal::UploadForm(f)) => super::uploads::form::view::draw(app, frame, area, f),
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(app, frame, area, input),
-        Some(Modal::CopyMenu(menu)) => menus::copy_menu(app, frame, area, menu),
-        Some(Modal::IndexPicker(p)) => index_picker::draw(app, frame, area, p),
-        Some(Modal::ShowUrl(d)) => menus::show_url(app, frame, area, d),
-        Some(Modal::MetaEditor { editor, discard }) => meta_editor::draw(app, frame, area, editor, *discard),
-        Some(Modal::UploadStory(id)) => upload_story::draw(app, frame, area, *id),
+        Some(Modal::CopyMenu(menu)) => super::copy_open::view::copy_menu(app, frame, area, menu),
+        Some(Modal::IndexPicker(p)) => super::index_picker::view::draw(app, frame, area, p),
+        Some(Modal::ShowUrl(d)) => super::copy_open::view::show_url(app, frame, area, d),
+        Some(Modal::MetaEditor { editor, discard }) => {
+            super::meta_editor::view::draw(app, frame, area, editor, *discard)
+        }
+        Some(Modal::UploadStory(id)) => super::uploads::story_view::draw(app, frame, area, *id),
     }
     if app.theme.is_plain() {
         theme::strip_colours(frame.buffer_mut());

@@ -1,0 +1,12 @@
+//! The detail pane of the selected asset: its fields, what it is part of (indexes and entities),
+//! and its thumbnail, each with its state, its `impl App`, its tasks and its drawing.
+
+pub(super) mod part_of;
+pub(super) mod part_of_flow;
+pub(super) mod part_of_tasks;
+pub(super) mod part_of_view;
+pub(super) mod thumb_loader;
+pub mod thumbnail;
+pub(super) mod thumbnail_flow;
+pub(super) mod thumbnail_view;
+pub(super) mod view;

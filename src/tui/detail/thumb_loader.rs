@@ -1,0 +1,192 @@
+//! The runtime half of thumbnails: wait a moment (a newer request cancels the wait, which is the
+//! debounce while scrolling), fetch the bytes, decode and downscale on a blocking thread, encode
+//! for the terminal's protocol, and send the result back. Decoded images are cached by asset id
+//! within a memory bound, so coming back to an asset or resizing the pane only re-encodes.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use image::DynamicImage;
+use ratatui_image::picker::Picker;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use super::thumbnail::{Thumb, ThumbKey, downscale, encode};
+use crate::tui::msg::Msg;
+use crate::tui::task_error::ThumbError;
+
+/// Wait before fetching, so scrolling past an asset fetches nothing.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// Decoded pixels kept at most (RGBA bytes).
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// A thumbnail file larger than this is refused.
+const MAX_FILE: usize = 20 * 1024 * 1024;
+
+/// Decoded images by asset id, oldest dropped first past [`CACHE_BYTES`].
+#[derive(Default)]
+struct ImageCache {
+    entries: VecDeque<(String, String, Arc<DynamicImage>)>,
+    bytes: usize,
+}
+
+impl ImageCache {
+    fn get(&self, id: &str, url: &str) -> Option<Arc<DynamicImage>> {
+        self.entries
+            .iter()
+            .find(|(i, u, _)| i == id && u == url)
+            .map(|(_, _, img)| img.clone())
+    }
+
+    fn put(&mut self, id: String, url: String, image: Arc<DynamicImage>) {
+        self.entries.retain(|(i, _, _)| *i != id);
+        self.entries.push_back((id, url, image));
+        self.bytes = self.entries.iter().map(|(_, _, i)| size_of(i)).sum();
+        while self.bytes > CACHE_BYTES && self.entries.len() > 1 {
+            if let Some((_, _, old)) = self.entries.pop_front() {
+                self.bytes -= size_of(&old);
+            }
+        }
+    }
+}
+
+fn size_of(image: &DynamicImage) -> usize {
+    image.width() as usize * image.height() as usize * 4
+}
+
+/// Fetches and encodes thumbnails; `None` picker means thumbnails are off.
+pub struct ThumbLoader {
+    picker: Option<Picker>,
+    http: Option<reqwest::Client>,
+    cache: Arc<Mutex<ImageCache>>,
+    pending: Option<AbortHandle>,
+}
+
+impl ThumbLoader {
+    /// A loader drawing with `picker`'s protocol.
+    pub fn new(picker: Option<Picker>) -> Self {
+        let http = crate::http_client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .ok();
+        Self {
+            picker,
+            http,
+            cache: Arc::default(),
+            pending: None,
+        }
+    }
+
+    /// Draws with `picker` from now on (`None`: thumbnails off); decoded images stay cached.
+    pub fn set_picker(&mut self, picker: Option<Picker>) {
+        self.picker = picker;
+    }
+
+    /// Starts loading `key`, cancelling a load that has not finished.
+    pub fn load(&mut self, key: ThumbKey, tx: UnboundedSender<Msg>) {
+        if let Some(old) = self.pending.take() {
+            old.abort();
+        }
+        let (Some(picker), Some(http)) = (self.picker.clone(), self.http.clone()) else {
+            let _ = tx.send(Msg::ThumbnailLoaded {
+                key,
+                result: Err(ThumbError::Off),
+            });
+            return;
+        };
+        let cache = self.cache.clone();
+        let task = tokio::spawn(async move {
+            tokio::time::sleep(DEBOUNCE).await;
+            let result = load_one(&http, &picker, &cache, &key).await;
+            let _ = tx.send(Msg::ThumbnailLoaded { key, result });
+        });
+        self.pending = Some(task.abort_handle());
+    }
+}
+
+async fn load_one(
+    http: &reqwest::Client,
+    picker: &Picker,
+    cache: &Arc<Mutex<ImageCache>>,
+    key: &ThumbKey,
+) -> Result<Thumb, ThumbError> {
+    let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
+    let image = match cached {
+        Some(img) => img,
+        None => {
+            let bytes = fetch(http, &key.url).await?;
+            let img = tokio::task::spawn_blocking(move || decode(&bytes))
+                .await
+                .map_err(|e| ThumbError::Task(e.to_string()))??;
+            let img = Arc::new(img);
+            if let Ok(mut c) = cache.lock() {
+                c.put(key.id.clone(), key.url.clone(), img.clone());
+            }
+            img
+        }
+    };
+    let picker = picker.clone();
+    let cells = key.cells;
+    tokio::task::spawn_blocking(move || encode(&picker, &image, cells))
+        .await
+        .map_err(|e| ThumbError::Task(e.to_string()))?
+}
+
+async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, ThumbError> {
+    let resp = http
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| ThumbError::Fetch(e.without_url().to_string()))?;
+    if !resp.status().is_success() {
+        return Err(ThumbError::Status(resp.status().as_u16()));
+    }
+    let mut body = Vec::new();
+    let mut stream = resp.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| ThumbError::Fetch(e.without_url().to_string()))?;
+        if body.len() + chunk.len() > MAX_FILE {
+            return Err(ThumbError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Decodes image bytes (JPEG, PNG, GIF, WebP) and downscales them.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, ThumbError> {
+    image::load_from_memory(bytes)
+        .map(downscale)
+        .map_err(|e| ThumbError::Decode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_is_bounded_and_keyed_by_id_and_url() {
+        let mut c = ImageCache::default();
+        let big = Arc::new(DynamicImage::new_rgba8(2048, 2048)); // 16 MiB each
+        for i in 0..6 {
+            c.put(format!("a{i}"), "u".into(), big.clone());
+        }
+        assert!(c.bytes <= CACHE_BYTES, "{}", c.bytes);
+        assert!(c.get("a0", "u").is_none());
+        assert!(c.get("a5", "u").is_some());
+        assert!(c.get("a5", "other").is_none());
+    }
+
+    #[test]
+    fn decode_downscales_and_rejects_garbage() {
+        let img = DynamicImage::new_rgb8(1600, 900);
+        let mut png = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("encode");
+        let out = decode(&png).expect("decodes");
+        assert_eq!((out.width(), out.height()), (640, 360));
+        assert!(decode(b"not an image").is_err());
+    }
+}
