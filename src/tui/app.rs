@@ -109,7 +109,7 @@ impl App {
             delete_run: None,
             part_of: PartOf::default(),
             auto_refresh: AutoRefresh::default(),
-            next_request: 0,
+            next_request: RequestId::default(),
         }
     }
 
@@ -153,7 +153,7 @@ impl App {
     }
 
     pub(super) fn request_id(&mut self) -> RequestId {
-        self.next_request += 1;
+        self.next_request = self.next_request.next();
         self.next_request
     }
 

@@ -84,13 +84,13 @@ impl App {
             match self.on_to_end_page(request_id, page, result) {
                 Some(effects) => return effects,
                 None => {
-                    debug!(request_id, page, "dropping a page nobody waits for");
+                    debug!(%request_id, page, "dropping a page nobody waits for");
                     return Vec::new();
                 }
             }
         }
         let Some(pending) = self.list.pending.filter(|p| p.request_id == request_id) else {
-            debug!(request_id, page, "dropping a page nobody waits for");
+            debug!(%request_id, page, "dropping a page nobody waits for");
             return Vec::new();
         };
         self.list.pending = None;
@@ -117,7 +117,7 @@ impl App {
         result: Result<Box<Asset>, ApiError>,
     ) -> Vec<Effect> {
         if self.detail_request != Some(request_id) {
-            debug!(request_id, "dropping a detail nobody waits for");
+            debug!(%request_id, "dropping a detail nobody waits for");
             return Vec::new();
         }
         self.detail_request = None;

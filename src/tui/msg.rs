@@ -12,10 +12,40 @@ use super::task_error::{CopyError, DirListError, OpenError, ThumbError};
 use crate::api::types::{Asset, Index, IndexRef, IndexedAsset, IndexedAssetSummary, Page};
 use crate::api::{ApiError, EntityUse, IndexUse, MultipartState, Sent};
 
-/// Identifies one background request (page, detail, references, path expansion).
-pub type RequestId = u64;
-/// Identifies one upload in the queue.
-pub type UploadId = u64;
+/// Identifies one background request (page, detail, references, path expansion). A type of its
+/// own, so a request's id is never passed where an upload's is meant, or the other way round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+impl RequestId {
+    /// The id after this one.
+    pub fn next(self) -> Self {
+        Self(self.0 + 1)
+    }
+}
+
+/// Identifies one upload in the queue (see [`RequestId`] for why it is a type of its own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UploadId(pub u64);
+
+impl UploadId {
+    /// The id after this one.
+    pub fn next(self) -> Self {
+        Self(self.0 + 1)
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for UploadId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// One message to [`super::App::update`].
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crossterm::event::KeyCode;
 use tl_assets::api::LocalMedia;
 use tl_assets::api::types::AssetType;
-use tl_assets::tui::{App, Effect, Focus};
+use tl_assets::tui::{App, Effect, Focus, UploadId};
 
 use crate::tui_support::{code, key, submit_files, type_text};
 
@@ -28,7 +28,7 @@ pub fn submit(app: &mut App, path: &str, size: u64, t: AssetType) -> Vec<Effect>
     submit_files(app, vec![media(path, size, t)])
 }
 
-pub fn started(effects: &[Effect]) -> Vec<(u64, bool)> {
+pub fn started(effects: &[Effect]) -> Vec<(UploadId, bool)> {
     effects
         .iter()
         .filter_map(|e| match e {

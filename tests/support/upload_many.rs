@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::LocalMedia;
 use tl_assets::api::types::{AssetStatus, AssetType};
-use tl_assets::tui::{App, Effect, Modal, Msg, Planned, UploadForm, view};
+use tl_assets::tui::{App, Effect, Modal, Msg, Planned, RequestId, UploadForm, UploadId, view};
 use tl_assets::upload_plan::{SkipReason, Skipped, UploadPlan};
 
 use crate::tui_support::asset;
@@ -45,7 +45,7 @@ pub fn not_media(path: &str) -> Skipped {
 }
 
 /// The expansions asked among `effects`: (request id, inputs, delay).
-pub fn plan_requests(effects: &[Effect]) -> Vec<(u64, Vec<String>, Duration)> {
+pub fn plan_requests(effects: &[Effect]) -> Vec<(RequestId, Vec<String>, Duration)> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -59,7 +59,7 @@ pub fn plan_requests(effects: &[Effect]) -> Vec<(u64, Vec<String>, Duration)> {
         .collect()
 }
 
-pub fn started(effects: &[Effect]) -> Vec<u64> {
+pub fn started(effects: &[Effect]) -> Vec<UploadId> {
     effects
         .iter()
         .filter_map(|e| match e {

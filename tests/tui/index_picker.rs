@@ -68,7 +68,7 @@ fn typing_filters_arrows_move_and_esc_closes() {
     assert!(matches!(picker(&app).indexes, IndexChoices::Loading));
     // An answer to an older request changes nothing.
     app.update(Msg::IndexesLoaded {
-        request_id: rid + 100,
+        request_id: RequestId(rid.0 + 100),
         result: Ok(indexes()),
     });
     assert!(matches!(picker(&app).indexes, IndexChoices::Loading));

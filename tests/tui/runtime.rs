@@ -6,7 +6,7 @@ use futures_util::stream;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::{ApiKey, Client, RetryPolicy};
-use tl_assets::tui::{Effect, Msg, Runtime, run_with};
+use tl_assets::tui::{Effect, Msg, RequestId, Runtime, run_with};
 
 /// A client for a port nothing listens on: every request fails to connect.
 fn unreachable_client() -> Client {
@@ -33,12 +33,12 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
     std::fs::write(dir.path().join("notes.txt"), b"not media").expect("write");
     let mut runtime = Runtime::new(unreachable_client());
     runtime.perform(Effect::ListDir {
-        request_id: 7,
+        request_id: RequestId(7),
         dir: dir.path().to_path_buf(),
     });
     match runtime.next_msg().await {
         Some(Msg::DirListed {
-            request_id: 7,
+            request_id: RequestId(7),
             result: Ok(entries),
             ..
         }) => {
@@ -52,13 +52,13 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
         other => panic!("{other:?}"),
     }
     runtime.perform(Effect::PlanUpload {
-        request_id: 8,
+        request_id: RequestId(8),
         inputs: vec![dir.path().join("notes.txt").display().to_string()],
         delay: std::time::Duration::ZERO,
     });
     match runtime.next_msg().await {
         Some(Msg::UploadPlanned {
-            request_id: 8,
+            request_id: RequestId(8),
             planned,
         }) => {
             assert!(planned.plan.files.is_empty(), "{planned:?}");
@@ -73,12 +73,12 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
     }
     let missing = dir.path().join("gone");
     runtime.perform(Effect::ListDir {
-        request_id: 9,
+        request_id: RequestId(9),
         dir: missing.clone(),
     });
     match runtime.next_msg().await {
         Some(Msg::DirListed {
-            request_id: 9,
+            request_id: RequestId(9),
             result: Err(e),
             ..
         }) => {
@@ -132,7 +132,7 @@ async fn ages_move_each_minute_while_nothing_happens() {
     .with_retry(RetryPolicy::none())
     .with_read_timeout(Duration::from_secs(3600));
     let first_page = Msg::PageLoaded {
-        request_id: 1,
+        request_id: RequestId(1),
         page: 1,
         result: Ok(page(assets(0..3), 1, 1, 3)),
     };

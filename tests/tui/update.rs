@@ -3,7 +3,7 @@
 use crate::tui_support::*;
 use crossterm::event::KeyCode;
 use tl_assets::api::ApiError;
-use tl_assets::tui::{Effect, Focus, Modal, Msg};
+use tl_assets::tui::{Effect, Focus, Modal, Msg, RequestId};
 
 #[test]
 fn first_page_is_requested_with_limit_50() {
@@ -151,7 +151,7 @@ fn enter_focuses_detail_and_refreshes_it() {
     newer.filename = Some("renamed.mp4".into());
     // A detail for an older request is dropped.
     app.update(Msg::DetailLoaded {
-        request_id: request_id + 100,
+        request_id: RequestId(request_id.0 + 100),
         result: Ok(Box::new(newer.clone())),
     });
     assert_ne!(app.list.items[0].filename.as_deref(), Some("renamed.mp4"));

@@ -8,7 +8,7 @@ use crate::tui_support::*;
 use crossterm::event::KeyCode;
 use tl_assets::api::types::{AssetStatus, AssetType};
 use tl_assets::api::{ApiError, LocalMedia, UploadSource};
-use tl_assets::tui::{App, DirEntry, Effect, Field, Focus, Modal, Msg, UploadState};
+use tl_assets::tui::{App, DirEntry, Effect, Field, Focus, Modal, Msg, RequestId, UploadId, UploadState};
 
 fn form(app: &App) -> &tl_assets::tui::UploadForm {
     match &app.modal {
@@ -27,7 +27,7 @@ fn media(path: &str, size: u64, t: AssetType) -> LocalMedia {
 }
 
 /// Opens the form, types a path, submits, and answers the file check; returns the upload id.
-fn queue_file(app: &mut App, path: &str, size: u64) -> u64 {
+fn queue_file(app: &mut App, path: &str, size: u64) -> UploadId {
     app.update(key('u'));
     type_text(app, path);
     let Some(Modal::UploadForm(f)) = &app.modal else {
@@ -243,7 +243,7 @@ fn form_checks_before_sending() {
     assert!(msg.contains("limit for images"), "{msg}");
     // A check the form no longer waits for is ignored.
     app.update(Msg::UploadPlanned {
-        request_id: 999,
+        request_id: RequestId(999),
         planned: Box::default(),
     });
     assert_eq!(

@@ -9,7 +9,7 @@ use crate::support::upload_many::*;
 use crate::tui_support::*;
 use crossterm::event::KeyCode;
 use tl_assets::api::{ApiError, UploadSource};
-use tl_assets::tui::{App, Effect, Msg, UploadState};
+use tl_assets::tui::{App, Effect, Msg, RequestId, UploadId, UploadState};
 use tl_assets::upload_plan::{Existing, SkipReason, Skipped};
 
 #[test]
@@ -36,7 +36,7 @@ fn skip_existing_lists_the_assets_first_and_skips_same_name_and_size() {
     // An answer nobody waits for is dropped.
     assert!(
         app.update(Msg::ExistingFound {
-            request_id: request_id + 100,
+            request_id: RequestId(request_id.0 + 100),
             result: Ok(Existing::default()),
         })
         .is_empty()
@@ -182,7 +182,10 @@ async fn a_file_changed_or_gone_since_it_was_queued_is_not_sent() {
     std::fs::write(&grown, vec![7u8; 2_000]).expect("write");
     let client = Client::new("http://127.0.0.1:9", ApiKey::new("tlk_test")).expect("client");
     let mut runtime = Runtime::new(client);
-    for (upload, path) in [(1, grown.clone()), (2, dir.path().join("gone.png"))] {
+    for (upload, path) in [
+        (UploadId(1), grown.clone()),
+        (UploadId(2), dir.path().join("gone.png")),
+    ] {
         runtime.perform(Effect::StartUpload {
             upload,
             request: CreateAsset::new(UploadSource::File(path)),
@@ -205,10 +208,13 @@ async fn a_file_changed_or_gone_since_it_was_queued_is_not_sent() {
         lines,
         vec![
             (
-                1,
+                UploadId(1),
                 "changed size while it waited in the queue (1000 → 2000 bytes); not sent".to_string()
             ),
-            (2, "vanished while it waited in the queue; not sent".to_string()),
+            (
+                UploadId(2),
+                "vanished while it waited in the queue; not sent".to_string()
+            ),
         ]
     );
 }

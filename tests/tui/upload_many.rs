@@ -9,7 +9,7 @@ use crate::support::upload_many::*;
 use crate::tui_support::*;
 use crossterm::event::KeyCode;
 use tl_assets::api::UploadSource;
-use tl_assets::tui::{App, Effect, Msg};
+use tl_assets::tui::{App, Effect, Msg, RequestId};
 use tl_assets::upload_plan::{SkipReason, Skipped};
 
 #[test]
@@ -233,7 +233,7 @@ async fn a_newer_expansion_cancels_one_still_waiting() {
     let client = Client::new("http://127.0.0.1:9", ApiKey::new("tlk_test")).expect("client");
     let mut runtime = Runtime::new(client);
     let inputs = vec![dir.path().display().to_string()];
-    for request_id in [1, 2] {
+    for request_id in [RequestId(1), RequestId(2)] {
         runtime.perform(Effect::PlanUpload {
             request_id,
             inputs: inputs.clone(),
@@ -242,7 +242,11 @@ async fn a_newer_expansion_cancels_one_still_waiting() {
     }
     match runtime.next_msg().await {
         Some(Msg::UploadPlanned { request_id, planned }) => {
-            assert_eq!(request_id, 2, "the older request was cancelled while it waited");
+            assert_eq!(
+                request_id,
+                RequestId(2),
+                "the older request was cancelled while it waited"
+            );
             assert_eq!(planned.plan.skipped.len(), 1, "{planned:?}");
         }
         other => panic!("{other:?}"),

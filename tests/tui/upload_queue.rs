@@ -12,10 +12,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::types::AssetType;
 use tl_assets::api::{ApiError, LocalMedia, Wait, WaitReason};
-use tl_assets::tui::{App, Effect, Focus, Modal, Msg, UploadState};
+use tl_assets::tui::{App, Effect, Focus, Modal, Msg, UploadId, UploadState};
 
 /// Opens the form, types a path (and a stored name when given), submits, answers the check.
-fn queue(app: &mut App, path: &str, stored: Option<&str>) -> u64 {
+fn queue(app: &mut App, path: &str, stored: Option<&str>) -> UploadId {
     app.update(key('u'));
     type_text(app, path);
     if let Some(name) = stored {

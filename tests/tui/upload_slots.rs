@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::support::form_submit::{focus_uploads, started, submit};
 use crate::tui_support::*;
 use tl_assets::api::types::{AssetStatus, AssetType};
-use tl_assets::tui::{Effect, Modal, Msg, UploadState};
+use tl_assets::tui::{Effect, Modal, Msg, UploadId, UploadState};
 
 #[test]
 fn video_over_the_direct_limit_goes_multipart_and_under_it_direct() {
@@ -29,10 +29,10 @@ fn the_limit_comes_from_the_settings_and_images_are_never_multipart() {
     let mut app = loaded(1, 1);
     app.upload_settings.direct_media_limit = 50_000;
     let effects = submit(&mut app, "clip.mp4", 50_001, AssetType::Video);
-    assert_eq!(started(&effects), vec![(1, true)]);
+    assert_eq!(started(&effects), vec![(UploadId(1), true)]);
     // An image between the lowered media limit and 32 MB is still a direct upload.
     let effects = submit(&mut app, "still.jpg", 1_000_000, AssetType::Image);
-    assert_eq!(started(&effects), vec![(2, false)]);
+    assert_eq!(started(&effects), vec![(UploadId(2), false)]);
     // Over 32 MB an image is refused in the form.
     let effects = submit(&mut app, "huge.jpg", 33_000_000, AssetType::Image);
     assert!(effects.is_empty(), "{effects:?}");

@@ -53,7 +53,7 @@ impl App {
         entities: Result<Vec<EntityUse>, ApiError>,
     ) -> Vec<Effect> {
         if self.part_of.pending.as_ref() != Some(&(asset_id.clone(), request_id)) {
-            debug!(request_id, %asset_id, "dropping indexes and entities nobody waits for");
+            debug!(%request_id, %asset_id, "dropping indexes and entities nobody waits for");
             return Vec::new();
         }
         self.part_of.pending = None;

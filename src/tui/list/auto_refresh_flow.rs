@@ -58,7 +58,7 @@ impl App {
                 self.follow_selection()
             }
             Ok(_) => {
-                debug!(request_id, "dropping a refresh that came back while busy");
+                debug!(%request_id, "dropping a refresh that came back while busy");
                 Vec::new()
             }
             Err(err) => {

@@ -29,7 +29,7 @@ impl UploadBatch {
     }
 
     pub fn len(&self) -> usize {
-        usize::try_from(self.jobs.end.saturating_sub(self.jobs.start)).unwrap_or(usize::MAX)
+        usize::try_from(self.jobs.end.0.saturating_sub(self.jobs.start.0)).unwrap_or(usize::MAX)
     }
 
     pub fn is_empty(&self) -> bool {

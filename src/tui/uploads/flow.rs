@@ -37,7 +37,7 @@ impl App {
         result: Result<Box<Asset>, ApiError>,
     ) -> Vec<Effect> {
         let Some(job) = self.uploads.active_mut(upload) else {
-            debug!(upload, "dropping the result of an upload no longer running");
+            debug!(%upload, "dropping the result of an upload no longer running");
             return Vec::new();
         };
         let label = job.label.clone();

@@ -17,6 +17,7 @@ use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
 use crate::tui::effect::Effect;
 use crate::tui::msg::RequestId;
+use crate::tui::msg::UploadId;
 use crate::tui::notices::Notice;
 
 impl App {
@@ -188,7 +189,7 @@ impl App {
             keys.push((id, key));
         }
         let batch = UploadBatch {
-            jobs: first..first + keys.len() as u64,
+            jobs: first..UploadId(first.0 + keys.len() as u64),
             keys,
             skipped,
             announced: false,
@@ -215,7 +216,7 @@ impl App {
             self.uploads.add(label, request, None, false);
         }
         let batch = UploadBatch {
-            jobs: first..first + urls.len() as u64,
+            jobs: first..UploadId(first.0 + urls.len() as u64),
             keys: Vec::new(),
             skipped: Vec::new(),
             announced: false,

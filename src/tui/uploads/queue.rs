@@ -67,7 +67,7 @@ pub struct QuitLosses {
 impl UploadQueue {
     /// The id the next [`UploadQueue::add`] returns.
     pub fn next_id(&self) -> UploadId {
-        self.next_id + 1
+        self.next_id.next()
     }
 
     /// Adds a queued job and returns its id.
@@ -78,7 +78,7 @@ impl UploadQueue {
         total: Option<u64>,
         multipart: bool,
     ) -> UploadId {
-        self.next_id += 1;
+        self.next_id = self.next_id.next();
         self.jobs.push(QueuedUpload {
             id: self.next_id,
             label,

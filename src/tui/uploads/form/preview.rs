@@ -86,15 +86,21 @@ mod tests {
     #[test]
     fn an_answer_for_an_older_request_is_dropped() {
         let mut p = FormPreview {
-            asked: Some((2, vec!["clips/".into()])),
+            asked: Some((RequestId(2), vec!["clips/".into()])),
             ..FormPreview::default()
         };
-        assert!(p.answered(1, Planned::default()).is_none(), "older request");
+        assert!(
+            p.answered(RequestId(1), Planned::default()).is_none(),
+            "older request"
+        );
         assert!(p.waiting_for(&["clips/".into()]));
-        assert!(p.answered(2, Planned::default()).is_some());
+        assert!(p.answered(RequestId(2), Planned::default()).is_some());
         assert!(p.plan_for(&["clips/".into()]).is_some());
         assert!(p.plan_for(&["clips/a".into()]).is_none(), "for other text");
-        assert!(p.answered(2, Planned::default()).is_none(), "answered once");
+        assert!(
+            p.answered(RequestId(2), Planned::default()).is_none(),
+            "answered once"
+        );
     }
 
     #[test]
