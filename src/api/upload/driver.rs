@@ -15,7 +15,7 @@ use crate::api::poll::PollOptions;
 use crate::api::types::{Asset, AssetStatus};
 use crate::api::upload::multipart::etag_check::EtagCheck;
 use crate::api::upload::multipart::send::MultipartOptions;
-use crate::api::upload::multipart::state::MultipartState;
+use crate::api::upload::multipart::session_record::MultipartState;
 use crate::api::upload::request::{CreateAsset, ProgressFn};
 use crate::api::upload::send_plan::{DIRECT_LIMIT_MEDIA, SendPlan, UploadKind, plan_upload};
 use crate::api::upload::wait::{Wait, WaitFn};

@@ -9,7 +9,7 @@ use crate::api::types::{AssetType, IndexRef, IndexedAssetSummary, Page};
 use crate::platform::error::ErrorAnswer;
 use crate::platform::request::http_util::{Paging, parse_bool, query_one, query_pairs};
 use crate::platform::state::Shared;
-use crate::platform::store::asset_list::{self, ListFilter};
+use crate::platform::store::asset_query::{self, ListFilter};
 use crate::platform::store::rows::asset_row::{self, AssetRow};
 
 /// Handles `GET /assets`: filters, newest first, paged.
@@ -41,7 +41,7 @@ pub(crate) async fn list(
     let (limit, offset) = paging.sql();
     let (rows, total) = state
         .store
-        .call_with_names(move |c, names| Ok(asset_list::page(c, names, &filter, limit, offset)?))
+        .call_with_names(move |c, names| Ok(asset_query::page(c, names, &filter, limit, offset)?))
         .await?;
     let data = rows.iter().map(|r| r.to_detail(&state.origin)).collect();
     Ok(Json(Page {

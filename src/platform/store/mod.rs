@@ -2,7 +2,7 @@
 //! (`rows/`), the asset list query and its name index, blob and session files in the data dir,
 //! the data-dir lock, start-up housekeeping and seeding.
 
-pub(super) mod asset_list;
+pub(super) mod asset_query;
 pub(super) mod blobs;
 pub(super) mod db;
 pub(super) mod dir_lock;

@@ -1,8 +1,8 @@
 //! The name index against SQLite's own answer, across writes by this and another connection.
 
 use super::*;
-use crate::platform::store::asset_list::tests::naive;
-use crate::platform::store::asset_list::{ListFilter, page};
+use crate::platform::store::asset_query::tests::naive;
+use crate::platform::store::asset_query::{ListFilter, page};
 use crate::platform::store::db::Store;
 
 fn by_name(filename: &str, kinds: &[&str]) -> ListFilter {

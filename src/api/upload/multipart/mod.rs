@@ -5,5 +5,5 @@ pub(in crate::api) mod chunks;
 pub(in crate::api) mod etag_check;
 pub(in crate::api) mod send;
 pub(in crate::api) mod session_calls;
-pub(in crate::api) mod state;
+pub(in crate::api) mod session_record;
 pub(in crate::api) mod test_stall;

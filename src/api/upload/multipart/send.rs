@@ -15,7 +15,7 @@ use crate::api::upload::file_probe::inspect_file;
 use crate::api::upload::multipart::chunks::ChunkJob;
 use crate::api::upload::multipart::etag_check::EtagCheck;
 use crate::api::upload::multipart::session_calls::MAX_BATCH;
-use crate::api::upload::multipart::state::{MultipartState, file_identity};
+use crate::api::upload::multipart::session_record::{MultipartState, file_identity};
 use crate::api::upload::request::{CreateAsset, ProgressFn, UploadSource, file_name_of};
 use crate::api::upload::wait::WaitFn;
 
