@@ -1,4 +1,5 @@
-//! `delete ID...`: asks once on a terminal (listing the ids), then deletes each, a few at once, with
+//! `delete ID...`: asks once on a terminal (naming each asset's file, and the ids that do not
+//! exist), then deletes each, a few at once, with
 //! a line per id. Exit 3 when any was refused because indexed assets reference it (each named with
 //! its indexes; `--force` deletes them), 1 when any other failed; the rest go on either way.
 
@@ -28,7 +29,7 @@ pub async fn run(client: &Client, args: &DeleteArgs) -> Result<(), CliError> {
             ids.push(id);
         }
     }
-    if !args.yes && !confirm(&ids, args.force).await? {
+    if !args.yes && !confirm(client, &ids, args.force).await? {
         output::note("not deleted");
         return Ok(());
     }
@@ -77,28 +78,24 @@ pub async fn run(client: &Client, args: &DeleteArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// One `[y/N]` question on stderr naming every id; false unless the answer is yes.
-async fn confirm(ids: &[&str], force: bool) -> Result<bool, CliError> {
+/// One `[y/N]` question on stderr naming every asset by its file, and saying which ids do not
+/// exist (their deletes then fail with a line of their own); false unless the answer is yes.
+async fn confirm(client: &Client, ids: &[&str], force: bool) -> Result<bool, CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
             "refusing to delete without confirmation: stdin is not a terminal; pass --yes".into(),
         ));
     }
-    let what = if force {
-        "Force-delete (removing their indexed assets too)"
-    } else {
-        "Delete"
-    };
-    match ids {
-        [one] => output::prompt(format!("{what} asset {one}? This cannot be undone. [y/N] ")),
-        many => {
-            output::note(format!("{what} these {} assets?", many.len()));
-            for id in many {
-                output::note(format!("  {id}"));
-            }
-            output::prompt("This cannot be undone. [y/N] ");
-        }
+    let found: Vec<Found> = stream::iter(ids.iter().copied())
+        .map(|id| async move { look_up(client, id).await })
+        .buffered(AT_ONCE)
+        .collect()
+        .await;
+    let (question, lines) = question(ids, &found, force);
+    for line in lines {
+        output::note(line);
     }
+    output::prompt(question);
     // Read off the async threads, so Ctrl-C at the question still ends the command.
     let answer = tokio::task::spawn_blocking(|| {
         let mut answer = String::new();
@@ -107,6 +104,100 @@ async fn confirm(ids: &[&str], force: bool) -> Result<bool, CliError> {
     .await
     .map_err(|e| CliError::Other(e.to_string()))??;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+/// What the question knows of one id before asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    /// The asset, by its file name (none stored: `None`).
+    Asset(Option<String>),
+    /// 404: nothing to delete.
+    Missing,
+    /// It could not be read (offline, rate limited…): asked about by id alone.
+    Unknown,
+}
+
+async fn look_up(client: &Client, id: &str) -> Found {
+    match client.get_asset(id).await {
+        Ok(asset) => Found::Asset(asset.filename),
+        Err(ApiError::NotFound { .. }) => Found::Missing,
+        Err(_) => Found::Unknown,
+    }
+}
+
+/// The lines before the question and the question itself: each asset with its file name (names
+/// are printed safe: control characters escaped), the ids that do not exist apart.
+fn question(ids: &[&str], found: &[Found], force: bool) -> (String, Vec<String>) {
+    let what = if force {
+        "Force-delete (removing their indexed assets too)"
+    } else {
+        "Delete"
+    };
+    let named = |id: &str, f: &Found| match f {
+        Found::Asset(Some(name)) => format!("{} ({id})", crate::format::printable(name)),
+        _ => id.to_string(),
+    };
+    let existing: Vec<String> = ids
+        .iter()
+        .zip(found)
+        .filter(|(_, f)| **f != Found::Missing)
+        .map(|(id, f)| named(id, f))
+        .collect();
+    let missing: Vec<&str> = ids
+        .iter()
+        .zip(found)
+        .filter(|(_, f)| **f == Found::Missing)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut lines = Vec::new();
+    if !missing.is_empty() {
+        lines.push(format!("These ids do not exist: {}", missing.join(", ")));
+    }
+    let question = match existing.as_slice() {
+        [] => "Nothing to delete; go on anyway? [y/N] ".to_string(),
+        [one] => format!("{what} asset {one}? This cannot be undone. [y/N] "),
+        many => {
+            lines.push(format!("{what} these {} assets?", many.len()));
+            lines.extend(many.iter().map(|m| format!("  {m}")));
+            "This cannot be undone. [y/N] ".to_string()
+        }
+    };
+    (question, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_question_names_the_files_and_the_ids_that_do_not_exist() {
+        let (q, lines) = question(
+            &["a1", "b2", "c3"],
+            &[
+                Found::Asset(Some("clip.mp4".into())),
+                Found::Missing,
+                Found::Asset(Some("bad\u{1b}[31mname.mp4".into())),
+            ],
+            false,
+        );
+        assert_eq!(q, "This cannot be undone. [y/N] ");
+        assert_eq!(
+            lines,
+            vec![
+                "These ids do not exist: b2".to_string(),
+                "Delete these 2 assets?".to_string(),
+                "  clip.mp4 (a1)".to_string(),
+                format!("  {} (c3)", crate::format::printable("bad\u{1b}[31mname.mp4")),
+            ]
+        );
+        assert!(!lines[3].contains('\u{1b}'), "control characters are escaped");
+        let (q, lines) = question(&["a1"], &[Found::Unknown], true);
+        assert!(
+            q.starts_with("Force-delete (removing their indexed assets too) asset a1?"),
+            "{q}"
+        );
+        assert!(lines.is_empty());
+    }
 }
 
 async fn delete_one(client: &Client, id: &str, force: bool) -> Outcome {

@@ -17,6 +17,7 @@ mod support {
 }
 
 mod commands;
+mod delete_prompt;
 mod doctor;
 mod indexes;
 mod pipes;
