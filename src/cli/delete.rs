@@ -165,6 +165,26 @@ fn question(ids: &[&str], found: &[Found], force: bool) -> (String, Vec<String>)
     (question, lines)
 }
 
+async fn delete_one(client: &Client, id: &str, force: bool) -> Outcome {
+    match client.delete_asset(id, force).await {
+        Ok(()) => Outcome::Deleted,
+        Err(e @ ApiError::Conflict { .. }) => {
+            let indexes = client.indexed_assets(id, 1, 50).await.map(|page| {
+                let mut names: Vec<String> = Vec::new();
+                for it in page.data {
+                    let name = it.index.name.unwrap_or(it.index.id);
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                names
+            });
+            Outcome::Referenced(e, indexes)
+        }
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,25 +217,5 @@ mod tests {
             "{q}"
         );
         assert!(lines.is_empty());
-    }
-}
-
-async fn delete_one(client: &Client, id: &str, force: bool) -> Outcome {
-    match client.delete_asset(id, force).await {
-        Ok(()) => Outcome::Deleted,
-        Err(e @ ApiError::Conflict { .. }) => {
-            let indexes = client.indexed_assets(id, 1, 50).await.map(|page| {
-                let mut names: Vec<String> = Vec::new();
-                for it in page.data {
-                    let name = it.index.name.unwrap_or(it.index.id);
-                    if !names.contains(&name) {
-                        names.push(name);
-                    }
-                }
-                names
-            });
-            Outcome::Referenced(e, indexes)
-        }
-        Err(e) => Outcome::Failed(e),
     }
 }
