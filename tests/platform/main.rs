@@ -26,5 +26,6 @@ mod metadata;
 mod multipart;
 mod multipart_rewrite;
 mod read_only;
+mod schema_silence;
 mod security_access;
 mod security_secrets;
