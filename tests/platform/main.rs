@@ -29,3 +29,4 @@ mod read_only;
 mod schema_silence;
 mod security_access;
 mod security_secrets;
+mod upload_names;
