@@ -58,6 +58,9 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Longest pause between two pieces of a request body (60 s); then the request fails.
     pub body_idle_timeout: Duration,
+    /// Free space the data dir's disk must keep after an upload's bytes (0): an upload that
+    /// would leave less is refused with 507 `storage_full` before a byte is written.
+    pub min_free_bytes: u64,
 }
 
 impl Default for Limits {
@@ -87,6 +90,7 @@ impl Default for Limits {
             url_fetch_timeout: Duration::from_secs(600),
             header_read_timeout: Duration::from_secs(30),
             body_idle_timeout: Duration::from_secs(60),
+            min_free_bytes: 0,
         }
     }
 }

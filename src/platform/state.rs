@@ -33,3 +33,18 @@ pub(crate) struct AppState {
 
 /// The state as handlers receive it.
 pub(crate) type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Refuses `incoming` bytes the data dir's disk has no room for (keeping
+    /// `Limits::min_free_bytes` free), before any is written: 507 `storage_full`, the answer a
+    /// write that meets a full disk gets too.
+    pub fn ensure_room(&self, incoming: u64) -> Result<(), super::error::ErrorAnswer> {
+        if self.blobs.has_room(incoming, self.limits.min_free_bytes) {
+            Ok(())
+        } else {
+            Err(super::error::ErrorAnswer::storage_full(format_args!(
+                "{incoming} bytes do not fit on the data dir's disk"
+            )))
+        }
+    }
+}

@@ -57,6 +57,7 @@ pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ErrorAn
     if let Some(len) = resp.content_length().filter(|l| *l > limit) {
         return Err(rules::too_large(AssetType::Video, Origin::Url, limit, len));
     }
+    state.ensure_room(resp.content_length().unwrap_or(0))?;
     let mut temp = TempFile::create(state.blobs.temp_path()).await?;
     loop {
         let chunk = match resp.chunk().await {

@@ -32,6 +32,13 @@ struct Form {
 /// Handles `POST /assets`.
 pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<Response, ErrorAnswer> {
     let boundary = check_content_type(&req)?;
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    state.ensure_room(announced)?;
     let req = req.map(|body| form_guard::guard_body(body, &boundary));
     let multipart = Multipart::from_request(req, &state)
         .await
