@@ -22,8 +22,10 @@ pub(crate) struct AppState {
     pub origin: String,
     /// Wakes the processing worker when an asset becomes due sooner than it planned.
     pub wake: Notify,
-    /// Client used to fetch `method=url` media.
+    /// Client used to fetch `method=url` media (guarded: `media::url_guard`).
     pub http: reqwest::Client,
+    /// URL uploads may reach loopback and private addresses.
+    pub allow_private_urls: bool,
     /// The ffmpeg executable, when one is on PATH.
     pub ffmpeg: Option<PathBuf>,
     pub rate_limit: Option<RateLimiter>,

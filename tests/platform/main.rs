@@ -31,3 +31,4 @@ mod schema_silence;
 mod security_access;
 mod security_secrets;
 mod upload_names;
+mod url_targets;
