@@ -38,7 +38,9 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
-    state.ensure_room(announced)?;
+    // A body over the size limit is the sender's mistake and is answered as such further on;
+    // only what could be accepted is measured against the free space.
+    state.ensure_room(announced.min(state.limits.create_body_max_bytes()))?;
     let req = req.map(|body| form_guard::guard_body(body, &boundary));
     let multipart = Multipart::from_request(req, &state)
         .await
