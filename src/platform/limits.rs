@@ -61,6 +61,9 @@ pub struct Limits {
     /// Free space the data dir's disk must keep after an upload's bytes (0): an upload that
     /// would leave less is refused with 507 `storage_full` before a byte is written.
     pub min_free_bytes: u64,
+    /// Least life of a served-file URL (thumbnail, HLS, original) (1 h); `0` makes URLs that
+    /// are born expired, for tests.
+    pub file_url_ttl: Duration,
 }
 
 impl Default for Limits {
@@ -91,6 +94,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(30),
             body_idle_timeout: Duration::from_secs(60),
             min_free_bytes: 0,
+            file_url_ttl: Duration::from_secs(3600),
         }
     }
 }

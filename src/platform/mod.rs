@@ -13,6 +13,7 @@
 
 mod error;
 mod faults;
+mod file_urls;
 mod limits;
 mod media;
 mod rate_limit;
@@ -167,6 +168,11 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let http = media::url_guard::fetch_client(config.private_urls_allowed())
         .map_err(|e| PlatformError::InvalidSetting(format!("http client: {e}")))?;
     let faults = config.faults.clone().map(|f| Arc::new(faults::Faults::new(f)));
+    let secret = store
+        .call(|c| Ok(store::db::file_url_secret(c)?))
+        .await
+        .map_err(|e| PlatformError::Task(e.message))?;
+    let file_urls = file_urls::FileUrls::new(origin.clone(), &secret, config.limits.file_url_ttl);
     let state: Shared = Arc::new(AppState {
         store,
         blobs,
@@ -174,6 +180,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         api_key: config.api_key.clone(),
         processing_delay: config.processing_delay,
         origin: origin.clone(),
+        file_urls,
         wake: Notify::new(),
         http,
         allow_private_urls: config.private_urls_allowed(),

@@ -20,6 +20,8 @@ pub(crate) struct AppState {
     pub processing_delay: Duration,
     /// `http://HOST:PORT`, the start of every URL the platform hands out.
     pub origin: String,
+    /// Makes and checks the served-file URLs.
+    pub file_urls: super::file_urls::FileUrls,
     /// Wakes the processing worker when an asset becomes due sooner than it planned.
     pub wake: Notify,
     /// Client used to fetch `method=url` media (guarded: `media::url_guard`).

@@ -18,6 +18,7 @@ mod entities;
 mod errors;
 mod exhaustion;
 mod extras;
+mod file_urls;
 mod full_disk;
 mod fuzz;
 mod hostile;
