@@ -241,10 +241,7 @@ impl App {
                 dir,
                 result,
             } => self.on_listed(request_id, dir, result),
-            Msg::ThumbnailLoaded { key, result } => {
-                self.on_thumbnail(key, result);
-                Vec::new()
-            }
+            Msg::ThumbnailLoaded { key, result } => self.on_thumbnail(key, result),
             Msg::PartOfLoaded {
                 request_id,
                 asset_id,

@@ -24,7 +24,9 @@ async fn status(env: &Env, url: &str) -> StatusCode {
 #[tokio::test]
 async fn a_thumbnail_url_opens_the_thumbnail_and_nothing_else() {
     let env = Env::start().await;
-    let id = env.create("sample-image.jpg", &[("enable_thumbnail", "true")]).await;
+    let id = env
+        .create("sample-image.jpg", &[("enable_thumbnail", "true")])
+        .await;
     assert_eq!(env.wait_final(&id).await["thumbnail"]["status"], "ready");
     let thumb = thumbnail_url(&env, &id).await;
     assert_eq!(status(&env, &thumb).await, StatusCode::OK);
@@ -37,7 +39,10 @@ async fn a_thumbnail_url_opens_the_thumbnail_and_nothing_else() {
     let (base, rest) = thumb.rsplit_once('/').expect("a path");
     let (origin, grant) = base.rsplit_once('/').expect("a grant");
     let token = grant.split('-').next().expect("token");
-    for forged in [format!("{origin}/{token}/{rest}"), format!("{origin}/{token}-99999999999-00/{rest}")] {
+    for forged in [
+        format!("{origin}/{token}/{rest}"),
+        format!("{origin}/{token}-99999999999-00/{rest}"),
+    ] {
         assert_eq!(status(&env, &forged).await, StatusCode::NOT_FOUND, "{forged}");
     }
 }
@@ -45,16 +50,23 @@ async fn a_thumbnail_url_opens_the_thumbnail_and_nothing_else() {
 #[tokio::test]
 async fn an_expired_url_is_refused_and_reading_the_asset_again_gives_a_fresh_one() {
     let env = Env::start_with(|c| c.limits.file_url_ttl = Duration::ZERO).await;
-    let id = env.create("sample-image.jpg", &[("enable_thumbnail", "true")]).await;
+    let id = env
+        .create("sample-image.jpg", &[("enable_thumbnail", "true")])
+        .await;
     env.wait_final(&id).await;
     let old = thumbnail_url(&env, &id).await;
     let resp = env.http.get(&old).send().await.expect("get");
     let body: Value = resp.json().await.expect("json body");
     assert_eq!(body["code"], "access_denied", "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| m.contains("expired")), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| m.contains("expired")),
+        "{body}"
+    );
 
     // A second platform on the data dir: the same key, URLs of the default life.
-    let second = tl_assets::platform::start(config(env.dir.path(), |_| {})).await.expect("start");
+    let second = tl_assets::platform::start(config(env.dir.path(), |_| {}))
+        .await
+        .expect("start");
     let http = &env.http;
     let resp = http
         .get(format!("{}/assets/{id}", second.base_url()))
@@ -65,8 +77,18 @@ async fn an_expired_url_is_refused_and_reading_the_asset_again_gives_a_fresh_one
     let asset: Value = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
     let fresh = asset["thumbnail"]["representative_url"].as_str().expect("url");
     assert_ne!(fresh, old);
-    assert_eq!(http.get(fresh).send().await.expect("get").status(), StatusCode::OK);
+    assert_eq!(
+        http.get(fresh).send().await.expect("get").status(),
+        StatusCode::OK
+    );
     second.shutdown().await;
     let resp = env.send(Method::GET, "/assets/000000000000000000000000").await;
-    expect_error(resp, StatusCode::NOT_FOUND, "resource_not_exist", "get", "/assets/{asset_id}").await;
+    expect_error(
+        resp,
+        StatusCode::NOT_FOUND,
+        "resource_not_exist",
+        "get",
+        "/assets/{asset_id}",
+    )
+    .await;
 }
