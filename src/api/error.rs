@@ -219,7 +219,9 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Transport { .. } | Self::EtagMismatch { .. } | Self::RateLimited { .. } => true,
-            Self::Http { status, .. } => *status == 408 || *status >= 500,
+            // 507: the server's disk is full. That does not pass in seconds, and a retried
+            // upload would only fill it again; the caller says so at once instead.
+            Self::Http { status, .. } => *status == 408 || (*status >= 500 && *status != 507),
             _ => false,
         }
     }

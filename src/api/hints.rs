@@ -36,6 +36,7 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
             "Check TWELVE_LABS_API_KEY (or --api-key); without a key the local platform is used."
         }
         "too_many_requests" => "Rate limited: wait for the reset, then retry.",
+        "storage_full" => "The server's disk is full; free space where it keeps its data, then upload again.",
         "api_allowed_for_paid_plan" | "api_not_allowed" | "forbidden" => {
             "This key may not make this call (plan or permission), or the server is read-only; reads still work."
         }
@@ -67,6 +68,7 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
             Some(404) => "Not found; refresh the list.",
             Some(409) => "The asset changed or is in use; refresh and try again.",
             Some(429) => "Rate limited: wait, then retry.",
+            Some(507) => "The server has no room left to store this; free space on it, then upload again.",
             Some(s) if s >= 500 => "Server error: retry in a moment.",
             _ => {
                 "An answer outside the API; `tl-assets doctor` checks the service, the log file has details."

@@ -25,6 +25,7 @@ pub mod types;
 mod upload;
 mod wire;
 
+pub use calls::assets::file_url_expired;
 pub use calls::part_of::{EntityUse, IndexUse, Sent};
 pub use calls::reachability::Probe;
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};

@@ -288,4 +288,8 @@ pub struct ServeArgs {
     /// Inject faults per request, e.g. `500=0.05,429=0.03,slow=0.05:1s,drop=0.02,seed=42`.
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<FaultSpec>,
+    /// Let URL uploads reach loopback and private addresses while listening beyond loopback
+    /// (link-local and metadata addresses stay refused).
+    #[arg(long)]
+    pub allow_private_urls: bool,
 }

@@ -33,6 +33,7 @@ pub async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) ->
     config.addr = args.addr;
     config.processing_delay = args.processing_delay;
     config.read_only = read_only;
+    config.allow_private_urls = args.allow_private_urls.then_some(true);
     let running = platform::start(config)
         .await
         .with_context(|| format!("starting the local platform in {}", data_dir.display()))?;

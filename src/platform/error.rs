@@ -89,15 +89,37 @@ impl ErrorAnswer {
     }
 }
 
+impl ErrorAnswer {
+    /// 507 `storage_full`: the data dir's disk has no room for what was sent. Not a fault that
+    /// passes by itself, so it is not a 500 ("try again later") a client would retry; the
+    /// message says what the operator must do.
+    pub fn storage_full(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "the data dir's disk is full");
+        Self::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "storage_full",
+            "The disk of the platform's data directory is full: nothing was stored. Free space on \
+             it (or start the platform with another --data-dir), then send again.",
+        )
+    }
+}
+
 impl From<rusqlite::Error> for ErrorAnswer {
     fn from(e: rusqlite::Error) -> Self {
-        Self::internal(e)
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => Self::storage_full(e),
+            _ => Self::internal(e),
+        }
     }
 }
 
 impl From<std::io::Error> for ErrorAnswer {
     fn from(e: std::io::Error) -> Self {
-        Self::internal(e)
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Self::storage_full(e),
+            _ => Self::internal(e),
+        }
     }
 }
 
@@ -109,5 +131,27 @@ impl IntoResponse for ErrorAnswer {
             docs_url: Some(DOCS_URL.to_string()),
         };
         (self.status, axum::Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every way a full disk reaches the platform (a write, a quota, SQLite) gets the one answer.
+    #[test]
+    fn a_full_disk_is_storage_full_not_internal() {
+        for kind in [std::io::ErrorKind::StorageFull, std::io::ErrorKind::QuotaExceeded] {
+            let e = ErrorAnswer::from(std::io::Error::from(kind));
+            assert_eq!(
+                (e.status, e.code),
+                (StatusCode::INSUFFICIENT_STORAGE, "storage_full")
+            );
+        }
+        let full =
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        assert_eq!(ErrorAnswer::from(full).code, "storage_full");
+        let other = ErrorAnswer::from(std::io::Error::other("boom"));
+        assert_eq!(other.code, "internal_error");
     }
 }

@@ -58,6 +58,12 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Longest pause between two pieces of a request body (60 s); then the request fails.
     pub body_idle_timeout: Duration,
+    /// Free space the data dir's disk must keep after an upload's bytes (0): an upload that
+    /// would leave less is refused with 507 `storage_full` before a byte is written.
+    pub min_free_bytes: u64,
+    /// Least life of a served-file URL (thumbnail, HLS, original) (1 h); `0` makes URLs that
+    /// are born expired, for tests.
+    pub file_url_ttl: Duration,
 }
 
 impl Default for Limits {
@@ -87,6 +93,8 @@ impl Default for Limits {
             url_fetch_timeout: Duration::from_secs(600),
             header_read_timeout: Duration::from_secs(30),
             body_idle_timeout: Duration::from_secs(60),
+            min_free_bytes: 0,
+            file_url_ttl: Duration::from_secs(3600),
         }
     }
 }

@@ -13,6 +13,7 @@
 
 mod error;
 mod faults;
+mod file_urls;
 mod limits;
 mod media;
 mod rate_limit;
@@ -63,6 +64,9 @@ pub struct PlatformConfig {
     /// Refuse every write (upload, chunk, delete, metadata and index changes) with 403
     /// `api_not_allowed`; reads work as usual.
     pub read_only: bool,
+    /// Whether URL uploads may reach loopback and private addresses; `None` = only while
+    /// listening on loopback. Link-local and metadata addresses are refused whatever this says.
+    pub allow_private_urls: Option<bool>,
 }
 
 impl std::fmt::Debug for PlatformConfig {
@@ -76,6 +80,7 @@ impl std::fmt::Debug for PlatformConfig {
             .field("rate_limit", &self.rate_limit)
             .field("faults", &self.faults)
             .field("read_only", &self.read_only)
+            .field("allow_private_urls", &self.allow_private_urls)
             .finish()
     }
 }
@@ -93,7 +98,14 @@ impl PlatformConfig {
             rate_limit: None,
             faults: None,
             read_only: false,
+            allow_private_urls: None,
         }
+    }
+
+    /// Whether URL uploads may reach loopback and private addresses (see `allow_private_urls`).
+    pub fn private_urls_allowed(&self) -> bool {
+        self.allow_private_urls
+            .unwrap_or_else(|| self.addr.ip().is_loopback())
     }
 }
 
@@ -153,11 +165,14 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");
-    let http = crate::http_client::builder()
-        .no_proxy()
-        .build()
+    let http = media::url_guard::fetch_client(config.private_urls_allowed())
         .map_err(|e| PlatformError::InvalidSetting(format!("http client: {e}")))?;
     let faults = config.faults.clone().map(|f| Arc::new(faults::Faults::new(f)));
+    let secret = store
+        .call(|c| Ok(store::db::file_url_secret(c)?))
+        .await
+        .map_err(|e| PlatformError::Task(e.message))?;
+    let file_urls = file_urls::FileUrls::new(origin.clone(), &secret, config.limits.file_url_ttl);
     let state: Shared = Arc::new(AppState {
         store,
         blobs,
@@ -165,8 +180,10 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         api_key: config.api_key.clone(),
         processing_delay: config.processing_delay,
         origin: origin.clone(),
+        file_urls,
         wake: Notify::new(),
         http,
+        allow_private_urls: config.private_urls_allowed(),
         ffmpeg: crate::terminal_env::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
         read_only: config.read_only,

@@ -97,7 +97,7 @@ pub(crate) fn build(state: Shared) -> Router {
         put(chunk_put::put_chunk).route_layer(middleware::from_fn_with_state(state.clone(), refuse_writes));
     Router::new()
         .nest("/v1.3", api)
-        .route("/_files/{token}/{*rest}", get(files::serve))
+        .route("/_files/{grant}/{*rest}", get(files::serve))
         .route("/_uploads/{token}", chunk_put)
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::disable())

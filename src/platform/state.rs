@@ -20,10 +20,14 @@ pub(crate) struct AppState {
     pub processing_delay: Duration,
     /// `http://HOST:PORT`, the start of every URL the platform hands out.
     pub origin: String,
+    /// Makes and checks the served-file URLs.
+    pub file_urls: super::file_urls::FileUrls,
     /// Wakes the processing worker when an asset becomes due sooner than it planned.
     pub wake: Notify,
-    /// Client used to fetch `method=url` media.
+    /// Client used to fetch `method=url` media (guarded: `media::url_guard`).
     pub http: reqwest::Client,
+    /// URL uploads may reach loopback and private addresses.
+    pub allow_private_urls: bool,
     /// The ffmpeg executable, when one is on PATH.
     pub ffmpeg: Option<PathBuf>,
     pub rate_limit: Option<RateLimiter>,
@@ -33,3 +37,18 @@ pub(crate) struct AppState {
 
 /// The state as handlers receive it.
 pub(crate) type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Refuses `incoming` bytes the data dir's disk has no room for (keeping
+    /// `Limits::min_free_bytes` free), before any is written: 507 `storage_full`, the answer a
+    /// write that meets a full disk gets too.
+    pub fn ensure_room(&self, incoming: u64) -> Result<(), super::error::ErrorAnswer> {
+        if self.blobs.has_room(incoming, self.limits.min_free_bytes) {
+            Ok(())
+        } else {
+            Err(super::error::ErrorAnswer::storage_full(format_args!(
+                "{incoming} bytes do not fit on the data dir's disk"
+            )))
+        }
+    }
+}

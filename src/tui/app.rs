@@ -58,6 +58,9 @@ pub struct App {
     /// The asset the detail scroll belongs to; another selection starts at the top.
     pub(in crate::tui) detail_of: Option<String>,
     pub detail_request: Option<RequestId>,
+    /// The read of an asset that `o` or `Y` asked for, to hand out fresh file URLs (they
+    /// expire): its request, the asset, and whether to open it once read.
+    pub(in crate::tui) url_renewal: Option<(RequestId, String, bool)>,
     /// Reconnect and rate-limit state, with the page to ask for again.
     pub connectivity: Connectivity,
     /// The colours the view draws with (the config's `[theme]`, or none under `NO_COLOR`).
@@ -99,6 +102,7 @@ impl App {
             detail_scroll: 0,
             detail_of: None,
             detail_request: None,
+            url_renewal: None,
             connectivity: Connectivity::default(),
             theme: Theme::default(),
             should_quit: false,
@@ -241,10 +245,7 @@ impl App {
                 dir,
                 result,
             } => self.on_listed(request_id, dir, result),
-            Msg::ThumbnailLoaded { key, result } => {
-                self.on_thumbnail(key, result);
-                Vec::new()
-            }
+            Msg::ThumbnailLoaded { key, result } => self.on_thumbnail(key, result),
             Msg::PartOfLoaded {
                 request_id,
                 asset_id,

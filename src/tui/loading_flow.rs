@@ -128,6 +128,6 @@ impl App {
             }
             Err(err) => self.api_error("loading the asset", &err, None),
         }
-        Vec::new()
+        self.after_url_renewal(request_id)
     }
 }

@@ -33,7 +33,7 @@ async fn collections_are_created_listed_changed_and_deleted() {
     let boats = env.new_collection("boats").await;
     for (body, code) in [
         (json!({}), "parameter_not_provided"),
-        (json!({"name": ""}), "parameter_invalid"),
+        (json!({"name": "a\u{85}b"}), "parameter_invalid"),
         (json!({"name": 3}), "parameter_invalid"),
         (json!({"name": "a", "description": false}), "parameter_invalid"),
     ] {
@@ -88,7 +88,9 @@ async fn collections_are_created_listed_changed_and_deleted() {
         (&changed["name"], &changed["description"]),
         (&json!("cast"), &json!("who is on screen"))
     );
-    let resp = env.send_json(Method::PATCH, &path, &json!({"name": ""})).await;
+    let resp = env
+        .send_json(Method::PATCH, &path, &json!({"name": "a\tb"}))
+        .await;
     expect_error(resp, StatusCode::BAD_REQUEST, "parameter_invalid", "patch", COL).await;
 
     let nobody = format!("{COLS}/{NOBODY}");
@@ -174,7 +176,7 @@ async fn entities_need_assets_and_keep_at_least_one() {
         ),
         (&json!(1), &json!("Nobody"))
     );
-    for body in [json!({"entities": []}), json!({"entities": "Lee"}), json!({})] {
+    for body in [json!({"entities": "Lee"}), json!({})] {
         let resp = env.send_json(Method::POST, &format!("{ents}/bulk"), &body).await;
         assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
         let err: Value = resp.json().await.expect("json");

@@ -14,6 +14,56 @@ fn with_hls(mut app: App) -> App {
     app
 }
 
+/// Answers the read of the selected asset that `o` or `Y` asked for (file URLs expire, so they
+/// hand out fresh ones) with `change` applied to it; the effects of the answer.
+fn answer_read(
+    app: &mut App,
+    effects: Vec<Effect>,
+    change: impl FnOnce(&mut tl_assets::api::types::Asset),
+) -> Vec<Effect> {
+    let Some(Effect::FetchDetail { request_id, id }) = effects.into_iter().next() else {
+        panic!("the asset is not read again first");
+    };
+    let mut asset = app.list.selected_asset().expect("selected").clone();
+    assert_eq!(asset.id, id);
+    change(&mut asset);
+    app.update(Msg::DetailLoaded {
+        request_id,
+        result: Ok(Box::new(asset)),
+    })
+}
+
+#[test]
+fn open_and_the_copy_menu_hand_out_the_fresh_url_of_a_new_read() {
+    let mut app = with_hls(loaded(5, 5));
+    app.surroundings.player = Launch::SystemOpener;
+    let fresh = "http://127.0.0.1:9/_files/fresh/hls/index.m3u8";
+    let renew = |a: &mut tl_assets::api::types::Asset| {
+        a.hls = serde_json::from_value(serde_json::json!({"status": "ready", "manifest_url": fresh}))
+            .expect("hls");
+    };
+    let effects = app.update(key('o'));
+    let effects = answer_read(&mut app, effects, renew);
+    assert!(
+        matches!(&effects[..], [Effect::Open { url, .. }] if url == fresh),
+        "{effects:?}"
+    );
+
+    let mut app = with_hls(loaded(5, 5));
+    app.surroundings.clipboard = ClipboardPlan::Native(NATIVE_TOOLS[0]);
+    let effects = app.update(key('Y'));
+    assert!(
+        matches!(&app.modal, Some(Modal::CopyMenu(_))),
+        "the menu opens at once"
+    );
+    answer_read(&mut app, effects, renew);
+    let effects = app.update(key('2'));
+    assert!(
+        matches!(&effects[..], [Effect::RunClipboardTool { text, .. }] if text == fresh),
+        "{effects:?}"
+    );
+}
+
 #[test]
 fn y_sends_the_id_as_osc52_bytes() {
     let mut app = loaded(5, 5);
@@ -118,7 +168,8 @@ fn too_large_for_osc52_is_a_message() {
 fn open_over_ssh_shows_the_url_and_offers_copy() {
     let mut app = with_hls(loaded(5, 5));
     app.surroundings.player = Launch::ShowUrl("over SSH");
-    assert!(app.update(key('o')).is_empty());
+    let effects = app.update(key('o'));
+    assert!(answer_read(&mut app, effects, |_| {}).is_empty());
     let Some(Modal::ShowUrl(d)) = &app.modal else {
         panic!("no URL dialog");
     };
@@ -136,6 +187,7 @@ fn open_locally_launches_and_a_failure_shows_the_url() {
     let mut app = loaded(5, 5);
     app.surroundings.browser = Launch::SystemOpener;
     let effects = app.update(key('o'));
+    let effects = answer_read(&mut app, effects, |_| {});
     let [Effect::Open { title, url, launch }] = &effects[..] else {
         panic!("{effects:?}");
     };

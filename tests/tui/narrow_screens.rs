@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::ApiError;
 use tl_assets::terminal_env::Launch;
-use tl_assets::tui::{App, Msg, view};
+use tl_assets::tui::{App, Effect, Msg, view};
 
 const SIZES: [(u16, u16); 3] = [(60, 20), (80, 24), (120, 40)];
 
@@ -119,7 +119,16 @@ fn a_long_url_breaks_after_separators_and_the_footer_says_what_the_box_says() {
     app.list.items[0].hls =
         serde_json::from_value(serde_json::json!({"status": "ready", "manifest_url": url})).expect("hls");
     app.surroundings.player = Launch::ShowUrl("over SSH");
-    app.update(key('o'));
+    // `o` reads the asset again for a fresh URL first; the read brings the same one.
+    let effects = app.update(key('o'));
+    let Some(Effect::FetchDetail { request_id, .. }) = effects.into_iter().next() else {
+        panic!("the asset is not read again first");
+    };
+    let asset = app.list.items[0].clone();
+    app.update(Msg::DetailLoaded {
+        request_id,
+        result: Ok(Box::new(asset)),
+    });
     for ((w, h), screen) in snap("long_url", &app) {
         let rows = box_rows(&screen, w, (w - 4).min(100));
         let pieces: Vec<&String> = rows

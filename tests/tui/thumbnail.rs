@@ -148,3 +148,57 @@ fn a_terminal_without_images_leaves_thumbnails_off() {
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(app.surroundings.image, None);
 }
+
+/// File URLs expire (docs/contract.md §15.10): a thumbnail answered 403 makes the app read the
+/// asset again, and the fresh URL it brings is fetched; a fresh URL refused too is a failure,
+/// not another read.
+#[test]
+fn an_expired_thumbnail_url_is_renewed_by_reading_the_asset_again_once() {
+    let mut app = loaded(5, 5);
+    app.surroundings.image = Some(ImageProtocol::Halfblocks);
+    let effects = app.update(Msg::Resize(120, 40));
+    let Some(Effect::FetchThumbnail { id, url, cells }) = effects.into_iter().next() else {
+        panic!("no thumbnail asked for");
+    };
+    let expired = || Err(tl_assets::tui::ThumbError::Status(403));
+    let key = tl_assets::tui::thumbnail::ThumbKey {
+        id: id.clone(),
+        url: url.clone(),
+        cells,
+    };
+    let effects = app.update(Msg::ThumbnailLoaded {
+        key,
+        result: expired(),
+    });
+    let Some(Effect::FetchDetail { request_id, id: read }) = effects.into_iter().next() else {
+        panic!("the asset is not read again");
+    };
+    assert_eq!(read, id);
+
+    let mut asset = app.list.selected_asset().expect("selected").clone();
+    let fresh = format!("{url}?fresh");
+    asset.thumbnail.as_mut().expect("thumbnail").representative_url = Some(fresh.clone());
+    let effects = app.update(Msg::DetailLoaded {
+        request_id,
+        result: Ok(Box::new(asset)),
+    });
+    let Some(Effect::FetchThumbnail {
+        url: asked, cells, ..
+    }) = effects.into_iter().next()
+    else {
+        panic!("the fresh URL is not fetched");
+    };
+    assert_eq!(asked, fresh);
+
+    let key = tl_assets::tui::thumbnail::ThumbKey {
+        id: id.clone(),
+        url: fresh,
+        cells,
+    };
+    let effects = app.update(Msg::ThumbnailLoaded {
+        key,
+        result: expired(),
+    });
+    assert!(effects.is_empty(), "no second read: {effects:?}");
+    assert_eq!(app.thumbs.failed.as_deref(), Some(id.as_str()));
+}

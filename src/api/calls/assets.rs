@@ -73,3 +73,10 @@ impl Client {
         self.send_empty_unsent(build).await
     }
 }
+
+/// Whether a served file's answer means its URL is no longer good: file URLs are presigned and
+/// expire (the service's storage and the local platform answer 403, docs/contract.md §15.10), so
+/// the asset is read again ([`Client::get_asset`]) for a fresh URL.
+pub fn file_url_expired(status: u16) -> bool {
+    status == 403
+}

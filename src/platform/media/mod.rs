@@ -1,5 +1,5 @@
 //! What the platform does with media: probing the bytes, the media rules, turning a received
-//! body into an asset, fetching `method=url` media, and the background processing (derived
+//! body into an asset, fetching `method=url` media (and where it may connect), and the background processing (derived
 //! thumbnails and HLS).
 
 pub(super) mod derive;
@@ -10,3 +10,4 @@ mod probe_fuzz;
 pub(super) mod processing;
 pub(super) mod rules;
 pub(super) mod url_fetch;
+pub(super) mod url_guard;

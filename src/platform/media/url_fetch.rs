@@ -3,29 +3,21 @@
 use crate::api::types::AssetType;
 use crate::platform::error::ErrorAnswer;
 use crate::platform::media::rules::{self, Origin};
+use crate::platform::media::url_guard;
 use crate::platform::state::Shared;
 use crate::platform::store::blobs::{TempFile, WriteError};
 
-/// 400 `media_url_not_accessible` in the contract's words, with the actual reason in the middle
-/// (a refused connection is not "the server responded with an error").
-fn not_accessible(url: &str, reason: &str) -> ErrorAnswer {
+/// 400 `media_url_not_accessible`, the same for every reason (refused address, no connection,
+/// timeout, an HTTP error status, a broken body): telling them apart would let a caller map what
+/// the platform can reach. The reason goes to the log for the operator.
+fn not_accessible(url: &str, reason: impl std::fmt::Display) -> ErrorAnswer {
+    tracing::info!(%reason, "a URL upload could not be fetched");
     ErrorAnswer::bad_request(
         "media_url_not_accessible",
         format!(
-            "The media at the URL could not be accessed: {url}. {reason}. Please verify the URL is correct and publicly accessible."
+            "The media at the URL could not be accessed: {url}. Please verify the URL is correct and publicly accessible."
         ),
     )
-}
-
-/// Why a fetch failed before any answer, in a few words.
-fn failure_reason(e: &reqwest::Error, host: &str) -> String {
-    if e.is_connect() {
-        format!("Could not connect to {host}")
-    } else if e.is_timeout() {
-        format!("{host} did not answer in time")
-    } else {
-        format!("The connection to {host} failed")
-    }
 }
 
 /// Downloads `url` into a temp file (not yet fsynced; the caller finishes it).
@@ -37,32 +29,32 @@ pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ErrorAn
             "The url parameter is invalid. Only http and https URLs are supported.",
         ));
     }
+    // An address written in the URL is never resolved, so it is checked here; names are checked
+    // by the client's resolver, redirects by its redirect policy.
+    if !url_guard::url_allowed(&parsed, state.allow_private_urls) {
+        return Err(not_accessible(url, "a refused address"));
+    }
     let limit = state.limits.url_media_max_bytes;
-    let host = match (parsed.host_str(), parsed.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        (None, _) => "the server".to_string(),
-    };
     let mut resp = state
         .http
         .get(parsed)
         .timeout(state.limits.url_fetch_timeout)
         .send()
         .await
-        .map_err(|e| not_accessible(url, &failure_reason(&e, &host)))?;
+        .map_err(|e| not_accessible(url, e))?;
     if !resp.status().is_success() {
-        let reason = format!("The server responded with HTTP {}", resp.status().as_u16());
-        return Err(not_accessible(url, &reason));
+        return Err(not_accessible(url, format_args!("HTTP {}", resp.status())));
     }
     if let Some(len) = resp.content_length().filter(|l| *l > limit) {
         return Err(rules::too_large(AssetType::Video, Origin::Url, limit, len));
     }
+    state.ensure_room(resp.content_length().unwrap_or(0))?;
     let mut temp = TempFile::create(state.blobs.temp_path()).await?;
     loop {
         let chunk = match resp.chunk().await {
             Ok(Some(c)) => c,
             Ok(None) => return Ok(temp),
-            Err(e) => return Err(not_accessible(url, &failure_reason(&e, &host))),
+            Err(e) => return Err(not_accessible(url, e)),
         };
         match temp.write(&chunk, limit).await {
             Ok(()) => {}

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::platform::error::ErrorAnswer;
 use crate::platform::media::intake::check_user_metadata;
-use crate::platform::request::text_rules::check_name;
+use crate::platform::request::text_rules::check_text;
 
 /// Longest index, collection or entity name, and longest description.
 pub(crate) const MAX_NAME_CHARS: usize = 255;
@@ -33,34 +33,39 @@ fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
+/// A string field, when present. The schemas declare these fields `string`, never nullable: an
+/// explicit `null` is a value of the wrong type, not an absent field.
+fn text<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, ErrorAnswer> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_str()
+            .map(Some)
+            .ok_or_else(|| invalid(key, "It must be a string.")),
+    }
+}
+
 /// A name people give, required.
 pub(crate) fn name(obj: &Map<String, Value>, key: &str) -> Result<String, ErrorAnswer> {
     optional_name(obj, key)?.ok_or_else(|| ErrorAnswer::param_missing(key))
 }
 
-/// A name people give, when present: a string of 1 to [`MAX_NAME_CHARS`] without control
-/// characters, surrounding spaces dropped.
+/// A name people give, when present: a string of at most [`MAX_NAME_CHARS`] without control
+/// characters, surrounding spaces dropped. Empty is accepted: the schemas set no minimum length.
 pub(crate) fn optional_name(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ErrorAnswer> {
-    let Some(v) = present(obj, key) else {
+    let Some(s) = text(obj, key)? else {
         return Ok(None);
     };
-    let s = v
-        .as_str()
-        .ok_or_else(|| invalid(key, "It must be a string."))?
-        .trim();
-    if s.is_empty() {
-        return Err(invalid(key, "It must not be empty."));
-    }
-    check_name(key, s, MAX_NAME_CHARS)?;
+    let s = s.trim();
+    check_text(key, s, 0, MAX_NAME_CHARS)?;
     Ok(Some(s.to_string()))
 }
 
 /// A free-text description, when present.
 pub(crate) fn description(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ErrorAnswer> {
-    let Some(v) = present(obj, key) else {
+    let Some(s) = text(obj, key)? else {
         return Ok(None);
     };
-    let s = v.as_str().ok_or_else(|| invalid(key, "It must be a string."))?;
     if s.chars().count() > MAX_DESCRIPTION_CHARS {
         return Err(invalid(
             key,

@@ -138,10 +138,11 @@ pub(crate) struct Sort {
 }
 
 impl Sort {
-    /// Reads `sort_by` (one of `fields`) and `sort_option`.
+    /// Reads `sort_by` (one of `fields`) and `sort_option`. An empty `sort_by=` names no field of
+    /// the enum, so it is refused like any other value outside it; only an absent one defaults.
     pub fn from_pairs(pairs: &[(String, String)], fields: &[&'static str]) -> Result<Self, ErrorAnswer> {
         let by = match query_one(pairs, "sort_by").map(str::trim) {
-            None | Some("") => fields.first().copied().unwrap_or("created_at"),
+            None => fields.first().copied().unwrap_or("created_at"),
             Some(v) => fields.iter().copied().find(|f| *f == v).ok_or_else(|| {
                 ErrorAnswer::bad_request(
                     "parameter_invalid",

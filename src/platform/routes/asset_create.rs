@@ -13,6 +13,7 @@ use crate::platform::media::rules::{self, Origin};
 use crate::platform::media::url_fetch;
 use crate::platform::request::form_guard;
 use crate::platform::request::http_util::parse_bool;
+use crate::platform::request::text_rules::check_name;
 use crate::platform::state::Shared;
 use crate::platform::store::blobs::{TempFile, WriteError};
 
@@ -31,6 +32,15 @@ struct Form {
 /// Handles `POST /assets`.
 pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<Response, ErrorAnswer> {
     let boundary = check_content_type(&req)?;
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    // A body over the size limit is the sender's mistake and is answered as such further on;
+    // only what could be accepted is measured against the free space.
+    state.ensure_room(announced.min(state.limits.create_body_max_bytes()))?;
     let req = req.map(|body| form_guard::guard_body(body, &boundary));
     let multipart = Multipart::from_request(req, &state)
         .await
@@ -39,11 +49,17 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
     let opts = validate_options(&state, &form)?;
     let row = match (opts.method, form.file) {
         ("direct", Some((temp, part_name))) => {
-            let filename = form
-                .filename
-                .clone()
-                .or(part_name)
-                .unwrap_or_else(|| "asset".into());
+            let filename = match (form.filename.clone(), part_name) {
+                (Some(field), _) => field,
+                // The part's own name becomes the asset's filename, so it meets the rule the
+                // `filename` field meets (docs/contract.md §9): 1 to 255 characters, no control
+                // characters.
+                (None, Some(part)) => {
+                    check_name("file part's filename", &part, state.limits.max_filename_chars)?;
+                    part
+                }
+                (None, None) => "asset".into(),
+            };
             intake::accept(&state, temp, Origin::Direct, NewAsset { filename, ..opts }).await?
         }
         ("direct", None) => {
@@ -231,7 +247,7 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer
         }
     };
     if let Some(name) = &form.filename {
-        crate::platform::request::text_rules::check_name("filename", name, state.limits.max_filename_chars)?;
+        check_name("filename", name, state.limits.max_filename_chars)?;
     }
     let user_metadata = match form
         .user_metadata

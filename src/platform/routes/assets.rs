@@ -43,7 +43,7 @@ pub(crate) async fn list(
         .store
         .call_with_names(move |c, names| Ok(asset_query::page(c, names, &filter, limit, offset)?))
         .await?;
-    let data = rows.iter().map(|r| r.to_detail(&state.origin)).collect();
+    let data = rows.iter().map(|r| r.to_detail(&state.file_urls)).collect();
     Ok(Json(Page {
         data,
         page_info: paging.info(total),
@@ -66,7 +66,7 @@ pub(crate) async fn retrieve(
     Path(id): Path<String>,
 ) -> Result<Response, ErrorAnswer> {
     let row = load_or_404(&state, &id).await?;
-    Ok(Json(row.to_detail(&state.origin)).into_response())
+    Ok(Json(row.to_detail(&state.file_urls)).into_response())
 }
 
 /// Handles `DELETE /assets/{asset_id}?force=`: 409 while indexed assets reference it, unless forced.

@@ -64,6 +64,7 @@ pub(crate) async fn put_chunk(
         })
         .await?;
     let expected = session.expected_size(idx);
+    state.ensure_room(expected)?;
     let _lock = lock_chunk(&session.id, idx).await;
     // A reported chunk is final: the bytes of a new PUT are checked and hashed, not written.
     let (upload_id, reported_q) = (session.id.clone(), idx);

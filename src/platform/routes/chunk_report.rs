@@ -176,7 +176,7 @@ async fn complete(state: &Shared, s: &Session) -> Result<String, ErrorAnswer> {
         .call(move |c| Ok(asset_row::load(c, &asset_id)?))
         .await?
         .ok_or_else(|| ErrorAnswer::not_found(&s.asset_id, "assets"))?;
-    let url = format!("{}/_files/{}/original", state.origin, asset.file_token);
+    let url = state.file_urls.url(&asset.file_token, "original", now_ms());
     if s.status == UploadSessionStatus::Completed || asset.blob_ready {
         return Ok(url);
     }

@@ -1,6 +1,8 @@
 //! Served files (thumbnails, HLS playlists and segments, uploaded originals) under
-//! `/_files/{token}/…`. Like signed CDN URLs they need no API key: the 128-bit random token is
-//! the credential. Single byte ranges are honoured (`Range: bytes=…` → 206).
+//! `/_files/{grant}/…`. Like presigned URLs they need no API key: the grant names one asset's
+//! file (or HLS directory) and an expiry, signed (`platform::file_urls`). A grant for another
+//! file, or a made-up one, finds nothing (404); an expired one is 403, and the client reads the
+//! asset again for a fresh URL. Single byte ranges are honoured (`Range: bytes=…` → 206).
 
 use std::io::SeekFrom;
 
@@ -12,8 +14,9 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
 use crate::platform::error::ErrorAnswer;
+use crate::platform::file_urls::Refusal;
 use crate::platform::state::Shared;
-use crate::platform::store::ids::is_hex_name;
+use crate::platform::store::ids::{is_hex_name, now_ms};
 use crate::platform::store::rows::asset_row;
 
 fn not_found() -> ErrorAnswer {
@@ -24,15 +27,29 @@ fn not_found() -> ErrorAnswer {
     )
 }
 
-/// Handles `GET /_files/{token}/{*rest}`.
+/// 403 for a URL this platform made whose time is over.
+fn expired() -> ErrorAnswer {
+    ErrorAnswer::new(
+        StatusCode::FORBIDDEN,
+        "access_denied",
+        "Request has been denied: this file URL has expired. Retrieve the asset again for a fresh URL.",
+    )
+}
+
+/// Handles `GET /_files/{grant}/{*rest}`.
 pub(crate) async fn serve(
     State(state): State<Shared>,
-    Path((token, rest)): Path<(String, String)>,
+    Path((grant, rest)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ErrorAnswer> {
-    if !is_hex_name(&token, 32) || !safe_relative(&rest) {
+    if !safe_relative(&rest) {
         return Err(not_found());
     }
+    let token = match state.file_urls.check(&grant, &rest, now_ms()) {
+        Ok(token) if is_hex_name(token, 32) => token.to_string(),
+        Err(Refusal::Expired) => return Err(expired()),
+        _ => return Err(not_found()),
+    };
     let row = state
         .store
         .call(move |c| Ok(asset_row::load_by_token(c, &token)?))

@@ -174,7 +174,7 @@ async fn stream_of(
     }
     let asset = assets::load_or_404(state, &row.asset_id)
         .await?
-        .to_detail(&state.origin);
+        .to_detail(&state.file_urls);
     Ok(match asset.hls {
         Some(h) if h.status == DerivedStatus::Ready => {
             json!({ "status": "COMPLETE", "video_url": h.manifest_url })

@@ -61,6 +61,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
             req.total_size,
         ));
     }
+    state.ensure_room(req.total_size)?;
     let user_metadata = match raw.get("user_metadata").filter(|v| !v.is_null()) {
         Some(v) => Some(check_user_metadata(v, false)?).filter(|m| !m.is_empty()),
         None => None,

@@ -31,6 +31,15 @@ impl Blobs {
         })
     }
 
+    /// Whether the data dir's disk can take `incoming` more bytes and still keep `reserve` free.
+    /// When the free space cannot be read, the writes themselves will tell.
+    pub fn has_room(&self, incoming: u64, reserve: u64) -> bool {
+        match rustix::fs::statvfs(&self.root) {
+            Ok(s) => s.f_bavail.saturating_mul(s.f_frsize) >= incoming.saturating_add(reserve),
+            Err(_) => true,
+        }
+    }
+
     /// The SQLite file.
     pub fn db_path(&self) -> PathBuf {
         self.root.join("platform.sqlite3")

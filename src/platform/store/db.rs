@@ -245,6 +245,19 @@ pub(crate) fn next_seq(conn: &Connection, table: &str) -> rusqlite::Result<i64> 
     )
 }
 
+/// The data dir's key for signing served-file URLs, made on first use. Kept in the database so
+/// every process on the data dir, and the next run, signs alike (a URL outlives a restart).
+pub(crate) fn file_url_secret(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
+    let mut fresh = [0u8; 32];
+    rand::Rng::fill(&mut rand::rng(), &mut fresh);
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('file_url_key', ?1)",
+        [hex::encode(fresh)],
+    )?;
+    let stored = meta_get(conn, "file_url_key")?.unwrap_or_default();
+    Ok(hex::decode(stored).unwrap_or_else(|_| fresh.to_vec()))
+}
+
 /// Reads a marker value from the `meta` table.
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     use rusqlite::OptionalExtension;

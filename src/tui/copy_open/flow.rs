@@ -11,6 +11,10 @@ use crate::tui::app::App;
 use crate::tui::dialogs::{Choice, CopyMenu, DialogOutcome, Modal, ShowUrl, dialog_step, hls_url, thumb_url};
 use crate::tui::effect::Effect;
 use crate::tui::input::keymap::Action;
+use crate::tui::msg::RequestId;
+
+/// What the status bar says while `o` waits for the asset's fresh URLs.
+const RENEWING: &str = "reading the asset for a fresh URL…";
 use crate::tui::task_error::{CopyError, OpenError};
 use crate::tui::terminal::osc52;
 
@@ -23,11 +27,62 @@ impl App {
         }
     }
 
-    /// `Y`: opens the copy menu for the selected asset.
-    pub(in crate::tui) fn open_copy_menu(&mut self) {
-        if let Some(asset) = self.list.selected_asset() {
-            self.modal = Some(Modal::CopyMenu(CopyMenu::for_asset(asset)));
+    /// `Y`: opens the copy menu for the selected asset. When it offers a file URL, the asset is
+    /// read again meanwhile and the menu takes the fresh URLs (file URLs expire, docs/contract.md
+    /// §15.10).
+    pub(in crate::tui) fn open_copy_menu(&mut self) -> Vec<Effect> {
+        let Some(asset) = self.list.selected_asset() else {
+            return Vec::new();
+        };
+        let menu = CopyMenu::for_asset(asset);
+        let has_url = menu.entries[1..3].iter().any(|e| e.1.is_ok());
+        self.modal = Some(Modal::CopyMenu(menu));
+        if has_url {
+            self.renew_urls(false)
+        } else {
+            Vec::new()
         }
+    }
+
+    /// Reads the selected asset again for fresh file URLs; `then_open` opens it once read.
+    fn renew_urls(&mut self, then_open: bool) -> Vec<Effect> {
+        let Some(id) = self.list.selected_id() else {
+            return Vec::new();
+        };
+        let request_id = self.request_id();
+        self.detail_request = Some(request_id);
+        self.url_renewal = Some((request_id, id.clone(), then_open));
+        vec![Effect::FetchDetail { request_id, id }]
+    }
+
+    /// A read of an asset arrived (or failed): what `o` or `Y` waited for goes on, with the
+    /// fresh URLs (or, after a failure, the ones it had) for the asset still selected.
+    pub(in crate::tui) fn after_url_renewal(&mut self, request_id: RequestId) -> Vec<Effect> {
+        let Some((_, id, then_open)) = self.url_renewal.take_if(|r| r.0 == request_id) else {
+            return Vec::new();
+        };
+        if self.notices.flash.as_deref() == Some(RENEWING) {
+            self.notices.flash = None;
+        }
+        if self.list.selected_id().as_deref() != Some(id.as_str()) {
+            return Vec::new();
+        }
+        if then_open {
+            return self.open_now();
+        }
+        if let (Some(Modal::CopyMenu(menu)), Some(asset)) = (&mut self.modal, self.list.selected_asset())
+            && menu
+                .entries
+                .first()
+                .is_some_and(|e| e.1.as_deref() == Ok(id.as_str()))
+        {
+            let selected = menu.selected;
+            *menu = CopyMenu::for_asset(asset);
+            if menu.entries.get(selected).is_some_and(|e| e.1.is_ok()) {
+                menu.selected = selected;
+            }
+        }
+        Vec::new()
     }
 
     /// Sends `text` to the clipboard the plan names; the message says what was done, never
@@ -67,8 +122,22 @@ impl App {
         }
     }
 
-    /// `o`: the HLS manifest in a player, else the thumbnail in a browser.
+    /// `o`: the HLS manifest in a player, else the thumbnail in a browser, with a fresh URL:
+    /// the asset is read again first (file URLs expire, docs/contract.md §15.10).
     pub(in crate::tui) fn open_selected(&mut self) -> Vec<Effect> {
+        let Some(asset) = self.list.selected_asset() else {
+            return Vec::new();
+        };
+        if hls_url(asset).is_err() && thumb_url(asset).is_err() {
+            // Nothing to open: say why at once.
+            return self.open_now();
+        }
+        self.notices.flash = Some(RENEWING.into());
+        self.renew_urls(true)
+    }
+
+    /// Opens what the selected asset has, or says why nothing.
+    fn open_now(&mut self) -> Vec<Effect> {
         let Some(asset) = self.list.selected_asset() else {
             return Vec::new();
         };

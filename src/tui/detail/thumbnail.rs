@@ -57,6 +57,9 @@ pub struct Thumbs {
     pub wanted: Option<ThumbKey>,
     /// The asset id whose thumbnail failed (nothing is drawn for it).
     pub failed: Option<String>,
+    /// The asset read again for a fresh thumbnail URL after its URL expired, until a thumbnail
+    /// of it arrives: a fresh URL that fails too is a failure, not another read (no loop).
+    pub renewed: Option<String>,
     ready: VecDeque<(ThumbKey, Thumb)>,
 }
 

@@ -52,18 +52,41 @@ impl App {
         self.thumbs = Thumbs::default();
     }
 
-    pub(in crate::tui) fn on_thumbnail(&mut self, key: ThumbKey, result: Result<Thumb, ThumbError>) {
+    pub(in crate::tui) fn on_thumbnail(
+        &mut self,
+        key: ThumbKey,
+        result: Result<Thumb, ThumbError>,
+    ) -> Vec<Effect> {
         match result {
             Ok(thumb) => {
                 if self.thumbs.failed.as_deref() == Some(&key.id) {
                     self.thumbs.failed = None;
                 }
+                if self.thumbs.renewed.as_deref() == Some(&key.id) {
+                    self.thumbs.renewed = None;
+                }
                 self.thumbs.insert(key, thumb);
+            }
+            // File URLs expire: the asset is read again, and its fresh URL is then fetched as
+            // any changed thumbnail URL is.
+            Err(ThumbError::Status(status))
+                if crate::api::file_url_expired(status)
+                    && self.thumbs.renewed.as_deref() != Some(key.id.as_str()) =>
+            {
+                tracing::debug!(id = %key.id, "thumbnail URL expired; reading the asset again");
+                self.thumbs.renewed = Some(key.id.clone());
+                let request_id = self.request_id();
+                self.detail_request = Some(request_id);
+                return vec![Effect::FetchDetail {
+                    request_id,
+                    id: key.id,
+                }];
             }
             Err(e) => {
                 tracing::debug!(id = %key.id, error = %e, "thumbnail unavailable");
                 self.thumbs.failed = Some(key.id);
             }
         }
+        Vec::new()
     }
 }

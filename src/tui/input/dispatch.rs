@@ -161,7 +161,7 @@ impl App {
             }
             Action::Back => self.focus = Focus::List,
             Action::CopyId => return self.copy_id(),
-            Action::CopyMenu => self.open_copy_menu(),
+            Action::CopyMenu => return self.open_copy_menu(),
             Action::EditMetadata => self.open_meta_editor(),
             Action::Open => return self.open_selected(),
             Action::CancelUpload => return self.cancel_selected_upload(),

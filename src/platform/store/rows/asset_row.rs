@@ -6,6 +6,7 @@ use crate::api::types::{
     Asset, AssetError, AssetStatus, DerivedStatus, Hls, TechnicalMetadata, Thumbnail, UploadMethod,
     UserMetadata,
 };
+use crate::platform::file_urls::FileUrls;
 use crate::platform::store::ids::rfc3339;
 
 /// Columns read by [`AssetRow::from_row`], in order.
@@ -73,19 +74,20 @@ impl AssetRow {
         a
     }
 
-    /// The detailed form answered by list and retrieve; served URLs start with `origin`.
-    pub fn to_detail(&self, origin: &str) -> Asset {
+    /// The detailed form answered by list and retrieve; served URLs are made by `files` as of
+    /// now, each for its own file and expiring.
+    pub fn to_detail(&self, files: &FileUrls) -> Asset {
         let mut a = self.to_short();
-        let files = format!("{origin}/_files/{}", self.file_token);
+        let now = crate::platform::store::ids::now_ms();
+        let url = |rest: &str| files.url(&self.file_token, rest, now);
         if self.enable_hls {
             let status = self.hls_status.clone().unwrap_or(DerivedStatus::Pending);
-            let manifest_url = (status == DerivedStatus::Ready).then(|| format!("{files}/hls/index.m3u8"));
+            let manifest_url = (status == DerivedStatus::Ready).then(|| url("hls/index.m3u8"));
             a.hls = Some(Hls { status, manifest_url });
         }
         if self.enable_thumbnail {
             let status = self.thumb_status.clone().unwrap_or(DerivedStatus::Pending);
-            let representative_url =
-                (status == DerivedStatus::Ready).then(|| format!("{files}/thumbnail.jpg"));
+            let representative_url = (status == DerivedStatus::Ready).then(|| url("thumbnail.jpg"));
             a.thumbnail = Some(Thumbnail {
                 status,
                 representative_url,
