@@ -235,8 +235,9 @@ impl App {
                 line.push_str(&format!(" · {} failed", s.failed.len()));
             }
             self.notices.flash = Some(line);
-            // The status line says it all when another dialog is open.
-            if self.modal.is_none() {
+            // The status line says it all, unless some failed: their reasons need the summary
+            // (never over another dialog that was opened meanwhile).
+            if !s.failed.is_empty() && self.modal.is_none() {
                 self.modal = Some(Modal::DeleteSummary(s));
             }
             return;
