@@ -250,3 +250,48 @@ async fn a_newer_expansion_cancels_one_still_waiting() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert!(runtime.try_next_msg().is_none(), "no second answer");
 }
+
+/// Keys typed right after Enter, while the paths' expansion finishes, used to land in the field
+/// and change what was uploaded (`big.mp4q`). Enter commits the form as it was: they are
+/// dropped, the answer for the committed text queues it, and Esc would take the Enter back.
+#[test]
+fn keys_typed_after_enter_do_not_change_what_is_uploaded() {
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    type_text(&mut app, "/shots/big.mp4");
+    app.update(code(KeyCode::Enter));
+    let (committed, inputs) = form(&app)
+        .preview
+        .asked
+        .clone()
+        .expect("Enter waits for the expansion");
+    assert_eq!(inputs, vec!["/shots/big.mp4".to_string()]);
+    let effects = type_text(&mut app, "q");
+    app.update(Msg::Paste("more".into()));
+    assert_eq!(
+        form(&app).source.value(),
+        "/shots/big.mp4",
+        "the field is as Enter left it"
+    );
+    assert!(
+        plan_requests(&effects).is_empty(),
+        "nothing new asked: {effects:?}"
+    );
+    let effects = app.update(Msg::UploadPlanned {
+        request_id: committed,
+        planned: planned(vec![image("/shots/big.mp4", 1000)], Vec::new()),
+    });
+    assert!(app.modal.is_none(), "queued, the form closed: {:?}", app.modal);
+    assert_eq!(started(&effects).len(), 1, "{effects:?}");
+    assert_eq!(app.uploads.jobs[0].label, "big.mp4");
+
+    // Esc between Enter and the answer takes the Enter back: the form is editable again.
+    app.update(key('u'));
+    type_text(&mut app, "/shots/a.png");
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Esc));
+    assert!(app.modal.is_some(), "Esc ends the wait, not the form");
+    assert!(!form(&app).preview.submit_when_ready);
+    type_text(&mut app, "x");
+    assert_eq!(form(&app).source.value(), "/shots/a.pngx");
+}
