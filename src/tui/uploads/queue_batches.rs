@@ -12,6 +12,8 @@ use crate::tui::msg::UploadId;
 
 /// Most names listed per group in the end summary.
 const NAMES: usize = 2;
+/// Most uploads the pane shows at once (the batch line comes on top).
+pub const MAX_JOB_ROWS: usize = 5;
 
 /// Where the jobs of one batch are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +56,8 @@ impl UploadQueue {
 
     /// Rows the uploads pane needs: one per job, and the batch line.
     pub fn rows(&self) -> usize {
-        self.jobs.len() + usize::from(!self.jobs.is_empty() && self.shown_batch().is_some())
+        // The batch line comes on top of the rows, never in place of one.
+        self.jobs.len().min(MAX_JOB_ROWS) + usize::from(!self.jobs.is_empty() && self.shown_batch().is_some())
     }
 
     /// `batch: 12 files · 8 ready · 2 running · 1 waiting · 1 failed · 2 skipped`.

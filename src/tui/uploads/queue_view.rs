@@ -35,12 +35,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     });
     let rows = usize::from(inner.height).saturating_sub(usize::from(batch.is_some()));
     let name_width = (usize::from(inner.width) / 3).clamp(10, 40);
-    // Focused, rows keep their order under the cursor; unfocused, what moves comes first.
-    let (order, start) = if focused {
-        let start = app.uploads.selected.saturating_sub(rows.saturating_sub(1));
-        ((0..app.uploads.jobs.len()).collect::<Vec<_>>(), start)
+    // One order, focused or not (what moves first), so focusing the pane moves no row; the
+    // selection is on an upload, not a place, and the window follows it.
+    let order = app.uploads.display_order();
+    let start = if focused {
+        app.uploads
+            .selected_position()
+            .saturating_sub(rows.saturating_sub(1))
     } else {
-        (app.uploads.display_order(), 0)
+        0
     };
     let jobs = order
         .into_iter()
