@@ -95,11 +95,14 @@ impl App {
                 job.state = UploadState::Failed {
                     asset_id,
                     notice: notice.clone(),
-                    reason: FailReason::Upload,
+                    reason: FailReason::of(&err),
                 };
                 // One upload's failure is about that upload: it never raises the connection
                 // banner or a rate-limit countdown (only page and detail loads decide those).
-                self.notices.push(notice);
+                // A file of a batch is told once, in the batch's one summary at its end.
+                if !self.uploads.in_many_batch(upload) {
+                    self.notices.push(notice);
+                }
                 self.notices.flash = Some(format!(
                     "upload of {label} failed: {}{}",
                     err.message(),

@@ -265,14 +265,20 @@ impl App {
     /// The summary of every batch that just ended: in the status line, and as a notice when
     /// something failed (the failed rows say why; `R` sends one again).
     pub(in crate::tui) fn announce_ended_batches(&mut self) {
-        for (summary, failed) in self.uploads.take_ended_batches() {
+        for (summary, failed, retryable) in self.uploads.take_ended_batches() {
             if failed {
+                let hint = if retryable {
+                    "Select a failed row in the uploads pane: R sends it again."
+                } else {
+                    // Each was refused for what the file is: the same file fails the same way.
+                    "The service refused these files as they are; Enter on a row says why."
+                };
                 self.notices.push(Notice {
                     context: "uploading a batch".to_string(),
                     status: None,
                     code: "batch_incomplete".to_string(),
                     message: summary.clone(),
-                    hint: "Select a failed row in the uploads pane: R sends it again.".to_string(),
+                    hint: hint.to_string(),
                 });
             }
             self.notices.flash = Some(summary);

@@ -232,6 +232,17 @@ impl UploadQueue {
         let Some(job) = self.get_mut(id) else {
             return Err("no such upload".into());
         };
+        if let UploadState::Failed {
+            reason: FailReason::Refused,
+            notice,
+            ..
+        } = &job.state
+        {
+            return Err(format!(
+                "the service refuses this file ({}): sending it again fails the same way",
+                notice.code
+            ));
+        }
         let allowed = match &job.state {
             UploadState::Interrupted => true,
             UploadState::Failed { asset_id: None, .. } | UploadState::Cancelled { asset_id: None } => true,

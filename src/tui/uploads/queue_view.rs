@@ -196,7 +196,9 @@ fn row<'a>(app: &App, job: &'a QueuedUpload, name_width: usize, width: usize, se
             let resumable = job.session.is_some() && asset_id.is_none();
             let action = if resumable {
                 format!(" ({resume_key} resumes)")
-            } else if asset_id.is_none() || *reason == FailReason::Processing {
+            } else if *reason != FailReason::Refused
+                && (asset_id.is_none() || *reason == FailReason::Processing)
+            {
                 format!(" ({resume_key} retries)")
             } else {
                 String::new()
