@@ -268,3 +268,25 @@ fn files_the_service_refuses_end_in_one_summary_without_offering_r() {
     let said = app.notices.flash.clone().unwrap_or_default();
     assert!(said.contains("video_resolution_too_low"), "{said}");
 }
+
+/// A missing path was named three times in the form: the summary of nothing, its `✗` line,
+/// and Enter's error repeating the summary. Now once, on its `✗` line.
+#[test]
+fn a_missing_path_is_named_once_in_the_form() {
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    type_text(&mut app, "/shots/nope.mp4");
+    app.update(code(KeyCode::Enter));
+    let missing = Skipped {
+        path: "/shots/nope.mp4".into(),
+        reason: SkipReason::NotFound,
+    };
+    answer_plan(&mut app, Vec::new(), vec![missing]);
+    let (_, why) = form(&app).error.clone().expect("an inline error");
+    assert_eq!(why, "nothing to upload");
+    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
+        let s = screen(&app, w, h);
+        assert!(s.contains("✗ /shots/nope.mp4: not found"), "{s}");
+        assert_eq!(s.matches("nope.mp4").count(), 2, "the field and its ✗ line: {s}");
+    }
+}

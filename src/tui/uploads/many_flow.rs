@@ -11,7 +11,7 @@ use crate::upload_plan::{Existing, SkipReason, Skipped};
 
 use super::batch::UploadBatch;
 use super::form::fields::{Field, UploadForm, parse_metadata};
-use super::form::preview::PREVIEW_DEBOUNCE;
+use super::form::preview::{PREVIEW_DEBOUNCE, only_problems};
 use super::planned::Planned;
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
@@ -87,7 +87,13 @@ impl App {
         };
         let plan = &planned.plan;
         if plan.files.is_empty() {
-            form.fail(Field::Source, format!("nothing to upload: {}", plan.summary()));
+            // The `✗` lines above already name each path; the error does not repeat them.
+            let why = if only_problems(plan) {
+                "nothing to upload".to_string()
+            } else {
+                format!("nothing to upload: {}", plan.summary())
+            };
+            form.fail(Field::Source, why);
             return Vec::new();
         }
         // Every file refused (an image over the limit): said in the form, as for one file.
