@@ -156,3 +156,36 @@ fn the_detail_help_describes_the_detail_keys() {
     assert!(shown.contains("scroll down"), "{shown}");
     assert!(!shown.contains("loading the rest"), "{shown}");
 }
+
+/// A name of wide characters was padded by characters, not cells: its row's state started
+/// further right than the others'.
+#[test]
+fn upload_rows_with_wide_names_keep_the_state_column() {
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    type_text(&mut app, "/m/");
+    app.update(code(crossterm::event::KeyCode::Enter));
+    let media = |path: &str| tl_assets::api::LocalMedia {
+        path: path.into(),
+        size: 1000,
+        mime: "image/jpeg".into(),
+        asset_type: tl_assets::api::types::AssetType::Image,
+    };
+    answer_plan(
+        &mut app,
+        vec![media("/m/日本語 ファイル 🎬.jpg"), media("/m/plain.jpg")],
+        Vec::new(),
+    );
+    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
+        let buf = buffer(&app, w, h);
+        let columns: Vec<u16> = (0..h)
+            .filter_map(|y| {
+                // The rows' "⠋ starting…", not the status bar's spinner.
+                (0..w.saturating_sub(2))
+                    .find(|&x| buf[(x, y)].symbol() == "⠋" && buf[(x + 2, y)].symbol() == "s")
+            })
+            .collect();
+        assert_eq!(columns.len(), 2, "{w}x{h}: {}", screen(&app, w, h));
+        assert_eq!(columns[0], columns[1], "{w}x{h}: {}", screen(&app, w, h));
+    }
+}

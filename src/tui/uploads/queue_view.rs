@@ -90,12 +90,12 @@ fn seconds_left(now: jiff::Timestamp, until: jiff::Timestamp) -> i64 {
     (ms.max(0) + 999) / 1000
 }
 
+/// `s` cut or padded to `width` terminal cells (a CJK character or an emoji takes two), so
+/// the state column starts in the same place on every row.
 fn ellipsize(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return format!("{s:<width$}");
-    }
-    let cut: String = s.chars().take(width.saturating_sub(1)).collect();
-    format!("{cut}…")
+    let cut = crate::tui::view::wrap::ellipsis(s, width);
+    let pad = width.saturating_sub(crate::tui::view::wrap::width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
 }
 
 fn row<'a>(app: &App, job: &'a QueuedUpload, name_width: usize, width: usize, selected: bool) -> Line<'a> {
