@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tl_assets::api::{ApiKey, Client};
 use tl_assets::platform::{self, PlatformConfig};
-use tl_assets::tui::{App, Keymap, Modal, Msg, Runtime, view};
+use tl_assets::tui::{App, Keymap, Msg, Runtime, view};
 
 use super::common::{Samples, env_usize, print_table, runtime};
 
@@ -86,11 +86,13 @@ pub fn run() -> anyhow::Result<()> {
             frames.values.push(t.elapsed());
         }
         let secs = started.elapsed().as_secs_f64();
-        let Some(Modal::DeleteSummary(summary)) = &app.modal else {
-            bail!("no summary at the end: {:?}", app.modal);
-        };
-        if summary.deleted.len() != n {
-            bail!("deleted {} of {n}: {summary:?}", summary.deleted.len());
+        // A run that fully succeeded says so on the status line; a summary means failures.
+        if let Some(modal) = &app.modal {
+            bail!("a dialog at the end: {modal:?}");
+        }
+        let said = app.notices.flash.clone().unwrap_or_default();
+        if said != format!("deleted {n} of {n}") {
+            bail!("the status line says {said:?}");
         }
         let left = client
             .list_assets(&Default::default())

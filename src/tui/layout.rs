@@ -5,8 +5,8 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 /// Terminals narrower than this stack the list above the detail pane.
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
-/// Most upload rows shown at once.
-const MAX_UPLOAD_ROWS: u16 = 5;
+/// Most rows of the uploads pane: five uploads and the batch line above them.
+const MAX_UPLOAD_ROWS: u16 = 6;
 
 /// The screen split into panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

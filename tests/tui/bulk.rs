@@ -32,19 +32,16 @@ async fn three_rows_marked_with_space_are_deleted_after_one_question() {
     assert!(h.screen().contains("Delete 3 assets"), "{}", h.screen());
     h.press(code(KeyCode::Right));
     h.press(code(KeyCode::Enter));
-    h.until("the summary", |a| {
-        matches!(a.modal, Some(Modal::DeleteSummary(_)))
-    })
-    .await;
-    assert!(h.screen().contains("Deleted 3"), "{}", h.screen());
+    h.until("the run's end", |a| a.delete_run.is_none()).await;
+    // All went: the status line says so and no dialog waits to be dismissed.
+    assert!(h.app.modal.is_none(), "{:?}", h.app.modal);
+    assert!(h.screen().contains("deleted 3 of 3"), "{}", h.screen());
     assert_eq!(h.app.list.items.len(), 1);
     assert_eq!(h.app.list.items[0].id, ids[0], "the unmarked one stays");
     assert!(h.app.marks.is_empty());
     for id in &ids[1..] {
         assert!(gone(&platform, id).await, "{id} is gone from the server");
     }
-    h.press(code(KeyCode::Enter));
-    assert!(h.app.modal.is_none());
     platform.stop().await;
 }
 
@@ -96,17 +93,9 @@ async fn two_referenced_of_three_are_named_in_one_dialog_and_force_removes_them(
     assert_eq!(c.step, ConflictStep::ConfirmForce);
     h.press(code(KeyCode::Right));
     h.press(code(KeyCode::Enter));
-    h.until("the summary", |a| {
-        matches!(a.modal, Some(Modal::DeleteSummary(_)))
-    })
-    .await;
-    let Some(Modal::DeleteSummary(s)) = &h.app.modal else {
-        unreachable!("checked above");
-    };
-    assert_eq!(
-        (s.deleted.len(), s.forced, s.kept.len(), s.failed.len()),
-        (3, 2, 0, 0)
-    );
+    h.until("the run's end", |a| a.delete_run.is_none()).await;
+    assert!(h.app.modal.is_none(), "all went, no summary: {:?}", h.app.modal);
+    assert_eq!(h.app.notices.flash.as_deref(), Some("deleted 3 of 3"));
     assert!(h.app.list.items.is_empty());
     for id in [&used_a, &used_b] {
         assert!(gone(&platform, id).await, "{id} force-deleted");

@@ -223,3 +223,75 @@ fn a_refusal_that_arrives_under_another_dialog_is_still_told() {
     );
     assert_eq!(app.list.items.len(), 5);
 }
+
+/// The app with its first page, the selected asset's "Indexes" read as one indexed asset in
+/// "harbor-footage".
+fn shown_in_an_index() -> App {
+    let mut app = App::new("local", false, Keymap::defaults(), now());
+    app.size = (120, 40);
+    let (request_id, p) = page_request(&app.init());
+    let effects = app.update(Msg::PageLoaded {
+        request_id,
+        page: p,
+        result: Ok(page(assets(0..5), 1, 1, 5)),
+    });
+    let Some(Effect::FetchPartOf { request_id, asset_id }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::FetchPartOf { .. }))
+    else {
+        panic!("the selected asset's sections are asked for");
+    };
+    app.update(Msg::PartOfLoaded {
+        request_id,
+        asset_id,
+        indexes: Ok(vec![tl_assets::api::IndexUse {
+            id: "ia1".into(),
+            index: IndexRef {
+                id: "idx-harbor".into(),
+                name: Some("harbor-footage".into()),
+            },
+            status: Some(tl_assets::api::types::IndexedAssetStatus::Ready),
+        }]),
+        entities: Ok(Vec::new()),
+    });
+    app
+}
+
+/// The detail already shows the asset in an index: the first question names it and its button
+/// forces, instead of a plain delete that is refused, then "in use", then "really force?".
+#[test]
+fn the_first_question_names_the_index_the_detail_shows_and_forces() {
+    let mut app = shown_in_an_index();
+    let id = app.list.items[0].id.clone();
+    app.update(key('d'));
+    let Some(Modal::ConfirmDelete(d)) = &app.modal else {
+        panic!("confirm dialog expected: {:?}", app.modal);
+    };
+    assert_eq!(d.choice, Choice::Cancel, "Cancel focused, as ever");
+    let screen = {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| tl_assets::tui::view(&app, f)).unwrap();
+        t.backend().to_string()
+    };
+    assert!(
+        screen.contains("harbor-footage") && screen.contains("Force delete"),
+        "{screen}"
+    );
+    snap_sizes!("delete_confirm_in_index", app);
+    app.update(code(KeyCode::Right));
+    let effects = app.update(code(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Delete {
+            id: id.clone(),
+            force: true
+        }]
+    );
+    app.update(Msg::DeleteDone {
+        id: id.clone(),
+        force: true,
+    });
+    assert!(app.modal.is_none(), "one question in all: {:?}", app.modal);
+    assert_eq!(app.notices.flash.as_deref(), Some("force-deleted harbor-00.mp4"));
+    assert!(app.list.items.iter().all(|a| a.id != id));
+}

@@ -104,18 +104,26 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
     platform.reference_from_new_index("harbor-footage", &id).await;
 
     let mut h = Harness::new(platform.client.clone());
-    h.until("the first page", |a| a.list.items.len() == 2 && Harness::idle(a))
-        .await;
+    h.until("the first page, the detail's indexes still on their way", |a| {
+        a.list.items.len() == 2 && Harness::idle(a) && a.part_of.is_loading(&id)
+    })
+    .await;
     assert_eq!(
         h.app.list.selected_id().as_deref(),
         Some(id.as_str()),
         "newest selected"
     );
 
+    // A delete asked before the detail read its indexes: plain, refused, then Force twice.
     h.keys("d");
     assert!(
-        matches!(h.app.modal, Some(Modal::ConfirmDelete(_))),
+        matches!(&h.app.modal, Some(Modal::ConfirmDelete(_))),
         "confirm dialog"
+    );
+    assert!(
+        !h.screen().contains("Force delete"),
+        "a plain question: {}",
+        h.screen()
     );
     h.press(code(KeyCode::Right));
     h.press(code(KeyCode::Enter));
@@ -150,6 +158,43 @@ async fn a_referenced_asset_is_deleted_through_both_dialogs_with_force() {
         .await;
     assert!(h.app.modal.is_none());
     assert_eq!(h.app.list.items.len(), 1);
+    match platform.client.get_asset(&id).await {
+        Err(ApiError::NotFound { .. }) => {}
+        other => panic!("expected 404 after force delete, got {other:?}"),
+    }
+    platform.stop().await;
+}
+
+/// Once the detail shows the asset's index, the first question names it and forces: one
+/// dialog, and the asset and its indexed asset are gone from the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referenced_asset_the_detail_shows_in_an_index_goes_after_one_question() {
+    let platform = Platform::start().await;
+    platform.upload_image("keep-me.jpg").await;
+    let id = platform.upload_image("referenced.jpg").await;
+    platform.wait_ready(&id).await;
+    platform.reference_from_new_index("harbor-footage", &id).await;
+
+    let mut h = Harness::new(platform.client.clone());
+    h.until("the first page and the detail's indexes", |a| {
+        a.list.items.len() == 2
+            && Harness::idle(a)
+            && a.part_of
+                .get(&id)
+                .is_some_and(|s| s.indexes.as_ref().is_ok_and(|r| !r.is_empty()))
+    })
+    .await;
+    h.keys("d");
+    let screen = h.screen();
+    assert!(
+        screen.contains("harbor-footage") && screen.contains("Force delete"),
+        "{screen}"
+    );
+    h.press(code(KeyCode::Right));
+    h.press(code(KeyCode::Enter));
+    h.until("the forced delete", |a| a.list.items.iter().all(|x| x.id != id))
+        .await;
+    assert!(h.app.modal.is_none(), "no second dialog: {:?}", h.app.modal);
     match platform.client.get_asset(&id).await {
         Err(ApiError::NotFound { .. }) => {}
         other => panic!("expected 404 after force delete, got {other:?}"),

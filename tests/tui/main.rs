@@ -46,6 +46,7 @@ mod part_of;
 mod part_of_platform;
 mod part_of_snapshots;
 mod quit;
+mod rough_edges;
 mod runtime;
 mod scroll;
 mod sort;

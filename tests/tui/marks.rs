@@ -222,15 +222,16 @@ fn refused_ones_are_gathered_into_one_dialog_and_force_asks_again() {
             force: true,
         });
     }
-    let Some(Modal::DeleteSummary(s)) = &app.modal else {
-        panic!("summary expected: {:?}", app.modal);
-    };
-    assert_eq!((s.deleted.len(), s.forced, s.kept.len()), (3, 2, 0));
+    assert!(
+        app.modal.is_none(),
+        "all went: the status line says it, no dialog to dismiss"
+    );
+    assert_eq!(app.notices.flash.as_deref(), Some("deleted 3 of 3"));
     assert!(app.list.items.is_empty());
 }
 
 #[test]
-fn declining_force_keeps_them_and_the_summary_says_so() {
+fn declining_force_keeps_them_and_the_status_line_says_so() {
     let mut app = loaded(3, 3);
     let ids: Vec<String> = app.list.items.iter().map(|a| a.id.clone()).collect();
     app.update(key('*'));
@@ -253,10 +254,9 @@ fn declining_force_keeps_them_and_the_summary_says_so() {
         });
     }
     assert!(deletes(&app.update(code(KeyCode::Esc))).is_empty());
-    let Some(Modal::DeleteSummary(s)) = &app.modal else {
-        panic!("summary expected: {:?}", app.modal);
-    };
-    assert_eq!((s.deleted.len(), s.kept.len()), (1, 2));
+    // Kept is what the user chose, not a failure: the status line says it, no dialog.
+    assert!(app.modal.is_none(), "{:?}", app.modal);
+    assert_eq!(app.notices.flash.as_deref(), Some("deleted 1 of 3 · 2 kept"));
     assert_eq!(app.list.items.len(), 2);
     assert_eq!(app.marks.len(), 2, "kept ones stay marked");
 }

@@ -293,3 +293,103 @@ fn rows_still_indexing_are_followed_once_until_final() {
     assert!(s.contains("archive          ready"), "{s}");
     assert!(app.part_of.watching.is_empty());
 }
+
+/// Every sections request among `effects`.
+fn part_of_requests(effects: &[Effect]) -> Vec<(RequestId, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPartOf { request_id, asset_id } => Some((*request_id, asset_id.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The page fetches among `effects`.
+fn page_requests(effects: &[Effect]) -> Vec<(RequestId, u32)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { request_id, query } => Some((*request_id, query.page.unwrap_or(1))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `r` on an asset of page 2: the reload's page 1 moves the selection off it and page 2 brings
+/// it back, all before the sections' answer (which waits for the selection to settle). That
+/// answer was dropped, and the asset, kept with its old `(none)`, was not read again: however
+/// many `r`, the detail never showed the index the delete dialog named.
+#[test]
+fn r_on_a_row_of_a_later_page_shows_what_the_reread_found() {
+    let mut app = app();
+    let (rid, p) = page_request(&app.init());
+    let mut asked = part_of_requests(&app.update(Msg::PageLoaded {
+        request_id: rid,
+        page: p,
+        result: Ok(page(assets(0..50), 1, 2, 100)),
+    }));
+    let on_page_2 = asset(55).id;
+    // Down to the row of page 2; the next page is asked for on the way.
+    while app.list.selected_id().as_deref() != Some(on_page_2.as_str()) {
+        let effects = app.update(key('j'));
+        asked.extend(part_of_requests(&effects));
+        for (request_id, page_no) in page_requests(&effects) {
+            asked.extend(part_of_requests(&app.update(Msg::PageLoaded {
+                request_id,
+                page: page_no,
+                result: Ok(page(assets(50..100), page_no, 2, 100)),
+            })));
+        }
+        assert!(app.list.selected < 60, "never reached {on_page_2}");
+    }
+    // Everything read so far says "(none)": the asset was not in an index yet.
+    for (request_id, asset_id) in asked.drain(..) {
+        app.update(Msg::PartOfLoaded {
+            request_id,
+            asset_id,
+            indexes: Ok(Vec::new()),
+            entities: Ok(Vec::new()),
+        });
+    }
+    assert!(screen(&app).contains("(none)"), "{}", screen(&app));
+
+    // Now it is in an index; `r`, and its pages come back before the sections do.
+    let effects = app.update(key('r'));
+    asked.extend(part_of_requests(&effects));
+    let mut pages = page_requests(&effects);
+    while let Some((request_id, page_no)) = pages.pop() {
+        let data = if page_no == 1 {
+            assets(0..50)
+        } else {
+            assets(50..100)
+        };
+        let effects = app.update(Msg::PageLoaded {
+            request_id,
+            page: page_no,
+            result: Ok(page(data, page_no, 2, 100)),
+        });
+        asked.extend(part_of_requests(&effects));
+        pages.extend(page_requests(&effects));
+    }
+    assert_eq!(
+        app.list.selected_id(),
+        Some(on_page_2.clone()),
+        "the reload kept the selection"
+    );
+    for (request_id, asset_id) in asked {
+        let indexes = if asset_id == on_page_2 {
+            vec![index_use(1, "harbor-footage", IndexedAssetStatus::Ready)]
+        } else {
+            Vec::new()
+        };
+        app.update(Msg::PartOfLoaded {
+            request_id,
+            asset_id,
+            indexes: Ok(indexes),
+            entities: Ok(Vec::new()),
+        });
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("harbor-footage  ready"), "{shown}");
+}

@@ -218,3 +218,81 @@ async fn a_file_changed_or_gone_since_it_was_queued_is_not_sent() {
         ]
     );
 }
+
+/// Three files the service refuses for their resolution: one summary to dismiss, not one
+/// message per file and a summary (four `Esc`); and `R`, which would fail the same way, is
+/// neither offered on the rows nor in the summary, and refuses with the reason.
+#[test]
+fn files_the_service_refuses_end_in_one_summary_without_offering_r() {
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    type_text(&mut app, "/shots/");
+    app.update(code(KeyCode::Enter));
+    answer_plan(&mut app, files(3), Vec::new());
+    let refused = || {
+        ApiError::from_response(
+            400,
+            None,
+            r#"{"code":"video_resolution_too_low","message":"The video resolution is too low."}"#,
+        )
+    };
+    for _ in 0..3 {
+        let ids: Vec<_> = app
+            .uploads
+            .jobs
+            .iter()
+            .filter(|j| j.state.is_active() && j.state != UploadState::Queued)
+            .map(|j| j.id)
+            .collect();
+        for id in ids {
+            app.update(Msg::UploadFinished {
+                upload: id,
+                result: Err(refused()),
+            });
+        }
+    }
+    assert!(app.uploads.jobs.iter().all(|j| !j.state.is_active()), "all ended");
+    assert_eq!(
+        app.notices.errors.len(),
+        1,
+        "one summary: {:?}",
+        app.notices.errors
+    );
+    let summary = &app.notices.errors[0];
+    assert!(summary.message.contains("3 failed"), "{summary:?}");
+    assert!(!summary.hint.contains("R sends"), "{summary:?}");
+    app.update(code(KeyCode::Esc));
+    assert!(app.notices.errors.is_empty(), "one Esc");
+    let shown = screen(&app, 120, 40);
+    assert!(!shown.contains("R retries"), "{shown}");
+
+    while app.focus != tl_assets::tui::Focus::Uploads {
+        app.update(code(KeyCode::Tab));
+    }
+    let effects = app.update(key('R'));
+    assert!(started(&effects).is_empty(), "{effects:?}");
+    let said = app.notices.flash.clone().unwrap_or_default();
+    assert!(said.contains("video_resolution_too_low"), "{said}");
+}
+
+/// A missing path was named three times in the form: the summary of nothing, its `✗` line,
+/// and Enter's error repeating the summary. Now once, on its `✗` line.
+#[test]
+fn a_missing_path_is_named_once_in_the_form() {
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    type_text(&mut app, "/shots/nope.mp4");
+    app.update(code(KeyCode::Enter));
+    let missing = Skipped {
+        path: "/shots/nope.mp4".into(),
+        reason: SkipReason::NotFound,
+    };
+    answer_plan(&mut app, Vec::new(), vec![missing]);
+    let (_, why) = form(&app).error.clone().expect("an inline error");
+    assert_eq!(why, "nothing to upload");
+    for (w, h) in [(60, 20), (80, 24), (120, 40)] {
+        let s = screen(&app, w, h);
+        assert!(s.contains("✗ /shots/nope.mp4: not found"), "{s}");
+        assert_eq!(s.matches("nope.mp4").count(), 2, "the field and its ✗ line: {s}");
+    }
+}

@@ -254,3 +254,122 @@ async fn a_newer_expansion_cancels_one_still_waiting() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert!(runtime.try_next_msg().is_none(), "no second answer");
 }
+
+/// Keys typed right after Enter, while the paths' expansion finishes, used to land in the field
+/// and change what was uploaded (`big.mp4q`). Enter commits the form as it was: they are
+/// dropped, the answer for the committed text queues it, and Esc would take the Enter back.
+#[test]
+fn keys_typed_after_enter_do_not_change_what_is_uploaded() {
+    let mut app = loaded(3, 3);
+    app.update(key('u'));
+    type_text(&mut app, "/shots/big.mp4");
+    app.update(code(KeyCode::Enter));
+    let (committed, inputs) = form(&app)
+        .preview
+        .asked
+        .clone()
+        .expect("Enter waits for the expansion");
+    assert_eq!(inputs, vec!["/shots/big.mp4".to_string()]);
+    let effects = type_text(&mut app, "q");
+    app.update(Msg::Paste("more".into()));
+    assert_eq!(
+        form(&app).source.value(),
+        "/shots/big.mp4",
+        "the field is as Enter left it"
+    );
+    assert!(
+        plan_requests(&effects).is_empty(),
+        "nothing new asked: {effects:?}"
+    );
+    let effects = app.update(Msg::UploadPlanned {
+        request_id: committed,
+        planned: planned(vec![image("/shots/big.mp4", 1000)], Vec::new()),
+    });
+    assert!(app.modal.is_none(), "queued, the form closed: {:?}", app.modal);
+    assert_eq!(started(&effects).len(), 1, "{effects:?}");
+    assert_eq!(app.uploads.jobs[0].label, "big.mp4");
+
+    // Esc between Enter and the answer takes the Enter back: the form is editable again.
+    app.update(key('u'));
+    type_text(&mut app, "/shots/a.png");
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Esc));
+    assert!(app.modal.is_some(), "Esc ends the wait, not the form");
+    assert!(!form(&app).preview.submit_when_ready);
+    type_text(&mut app, "x");
+    assert_eq!(form(&app).source.value(), "/shots/a.pngx");
+}
+
+/// The names of `names` in the order the screen draws them, top to bottom.
+fn drawn_order(screen: &str, names: &[String]) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|line| names.iter().find(|n| line.contains(n.as_str())).cloned())
+        .collect()
+}
+
+/// The uploads pane as a user works it: a batch of five shows all five under its batch line;
+/// focusing the pane moves no row and `j` goes to the row drawn below; `x` on a finished row
+/// says why nothing happens; `c` clearing every row gives the keys back to the list.
+#[test]
+fn the_uploads_pane_shows_five_keeps_its_order_and_gives_the_keys_back_when_cleared() {
+    let mut app = loaded(5, 5);
+    app.update(key('u'));
+    type_text(&mut app, "/shots/");
+    app.update(code(KeyCode::Enter));
+    let first = started(&answer_plan(&mut app, files(5), Vec::new()));
+    assert_eq!(first.len(), 2, "two send, three wait");
+    let names: Vec<String> = (0..5).map(|i| format!("img-{i:02}.png")).collect();
+
+    let unfocused = screen(&app, 80, 24);
+    assert!(unfocused.contains("batch: 5 files"), "{unfocused}");
+    let order = drawn_order(&unfocused, &names);
+    assert_eq!(order.len(), 5, "all five rows under the batch line: {unfocused}");
+
+    app.update(code(KeyCode::Tab));
+    app.update(code(KeyCode::Tab));
+    assert_eq!(app.focus, tl_assets::tui::Focus::Uploads);
+    let focused = screen(&app, 80, 24);
+    assert_eq!(
+        drawn_order(&focused, &names),
+        order,
+        "focus moves no row: {focused}"
+    );
+    let selected = |app: &App| app.uploads.selected_job().map(|j| j.label.clone());
+    let at = order
+        .iter()
+        .position(|n| Some(n) == selected(&app).as_ref())
+        .expect("a row is selected");
+    assert!(at < 4, "{at}");
+    app.update(key('j'));
+    assert_eq!(
+        selected(&app).as_ref(),
+        Some(&order[at + 1]),
+        "j: the row drawn below"
+    );
+
+    // Every upload ends; `x` on a finished row says so.
+    let ids: Vec<_> = app.uploads.jobs.iter().map(|j| j.id).collect();
+    for (i, id) in ids.into_iter().enumerate() {
+        app.update(Msg::UploadFinished {
+            upload: id,
+            result: Ok(ready_asset(i)),
+        });
+    }
+    app.notices.flash = None;
+    app.update(key('x'));
+    let said = app.notices.flash.clone().unwrap_or_default();
+    assert!(said.contains("nothing to cancel"), "{said:?}");
+
+    // `c` clears them all: the pane goes, and so do its keys.
+    app.update(key('c'));
+    assert!(app.uploads.jobs.is_empty());
+    assert_eq!(
+        app.focus,
+        tl_assets::tui::Focus::List,
+        "the list has the keys again"
+    );
+    let before = app.list.selected;
+    app.update(key('j'));
+    assert_eq!(app.list.selected, before + 1, "j moves in the list");
+}

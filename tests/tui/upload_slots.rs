@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::support::form_submit::{focus_uploads, started, submit};
 use crate::tui_support::*;
 use tl_assets::api::types::{AssetStatus, AssetType};
-use tl_assets::tui::{Effect, Modal, Msg, UploadId, UploadState};
+use tl_assets::tui::{App, Effect, Modal, Msg, UploadId, UploadState};
 
 #[test]
 fn video_over_the_direct_limit_goes_multipart_and_under_it_direct() {
@@ -37,6 +37,21 @@ fn the_limit_comes_from_the_settings_and_images_are_never_multipart() {
     let effects = submit(&mut app, "huge.jpg", 33_000_000, AssetType::Image);
     assert!(effects.is_empty(), "{effects:?}");
     assert!(matches!(&app.modal, Some(Modal::UploadForm(f)) if f.error.is_some()));
+}
+
+/// Moves the uploads pane's selection up to the top with `k`, then down with `j` (the pane's
+/// order: what moves first) to the row of `label`.
+fn select_row(app: &mut App, label: &str) {
+    for _ in 0..app.uploads.jobs.len() {
+        app.update(key('k'));
+    }
+    for _ in 0..app.uploads.jobs.len() {
+        if app.uploads.selected_job().is_some_and(|j| j.label == label) {
+            return;
+        }
+        app.update(key('j'));
+    }
+    assert_eq!(app.uploads.selected_job().map(|j| j.label.as_str()), Some(label));
 }
 
 #[test]
@@ -75,16 +90,14 @@ fn at_most_concurrency_uploads_send_and_the_next_starts_when_a_slot_frees() {
 
     // Cancelling a queued row stops nothing; cancelling a sending one frees its slot for d.
     focus_uploads(&mut app);
-    app.update(key('j'));
-    app.update(key('j'));
-    app.update(key('j'));
+    select_row(&mut app, "d.mp4");
     assert_eq!(app.uploads.selected, 3);
     assert!(app.update(key('x')).is_empty(), "a queued row has no task");
     assert!(matches!(app.uploads.jobs[3].state, UploadState::Cancelled { .. }));
     let e = submit(&mut app, "e.mp4", 1000, AssetType::Video);
     assert!(e.is_empty(), "still two sending");
     focus_uploads(&mut app);
-    app.update(key('k'));
+    select_row(&mut app, "c.mp4");
     assert_eq!(app.uploads.selected, 2);
     let effects = app.update(key('x'));
     let c_id = app.uploads.jobs[2].id;

@@ -34,12 +34,22 @@ impl App {
             .into_iter()
             .filter(|t| !self.list.deleting.contains(&t.id))
             .collect();
-        if !targets.is_empty() {
-            self.modal = Some(Modal::ConfirmDelete(ConfirmDelete {
-                targets,
-                choice: Default::default(),
-            }));
+        if targets.is_empty() {
+            return;
         }
+        let mut dialog = ConfirmDelete::new(targets);
+        if let [one] = dialog.targets.as_slice()
+            && let Some(Ok(rows)) = self.part_of.get(&one.id).map(|s| &s.indexes)
+        {
+            for row in rows {
+                let name = row.index.name.clone().unwrap_or_else(|| row.index.id.clone());
+                if !dialog.in_indexes.contains(&name) {
+                    dialog.in_indexes.push(name);
+                }
+            }
+            dialog.indexed = rows.len();
+        }
+        self.modal = Some(Modal::ConfirmDelete(dialog));
     }
 
     pub(in crate::tui) fn on_confirm_delete_key(&mut self, action: Action) -> Vec<Effect> {
@@ -53,9 +63,9 @@ impl App {
                 Vec::new()
             }
             DialogOutcome::Proceed => {
-                let targets = std::mem::take(&mut d.targets);
+                let (targets, force) = (std::mem::take(&mut d.targets), d.forces());
                 self.modal = None;
-                self.start_delete_run(targets, false)
+                self.start_delete_run(targets, force)
             }
         }
     }
@@ -235,8 +245,9 @@ impl App {
                 line.push_str(&format!(" · {} failed", s.failed.len()));
             }
             self.notices.flash = Some(line);
-            // The status line says it all when another dialog is open.
-            if self.modal.is_none() {
+            // The status line says it all, unless some failed: their reasons need the summary
+            // (never over another dialog that was opened meanwhile).
+            if !s.failed.is_empty() && self.modal.is_none() {
                 self.modal = Some(Modal::DeleteSummary(s));
             }
             return;

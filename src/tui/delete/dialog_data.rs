@@ -1,5 +1,6 @@
 //! What the delete dialogs hold. A delete (of the selected asset, or of the marked ones) opens
-//! `ConfirmDelete` (Cancel focused); 409s open one `ConflictDelete`, which names the referencing
+//! `ConfirmDelete` (Cancel focused; for one asset the detail showed in an index, it names the
+//! indexes and offers the force at once); 409s open one `ConflictDelete`, which names the referencing
 //! indexes and offers Force, and Force asks once more before anything is sent. A bulk delete ends
 //! with a `DeleteSummary`.
 
@@ -31,9 +32,29 @@ pub struct ConfirmDelete {
     /// At least one; one is the plain single delete.
     pub targets: Vec<DeleteTarget>,
     pub choice: Choice,
+    /// For one asset, the indexes its detail showed it in (names, or ids), each once: the
+    /// question names them and its button forces, since a plain delete would only be refused.
+    pub in_indexes: Vec<String>,
+    /// How many indexed assets the detail showed (a force delete removes them too).
+    pub indexed: usize,
 }
 
 impl ConfirmDelete {
+    /// A question about `targets`, Cancel focused, no index known.
+    pub fn new(targets: Vec<DeleteTarget>) -> Self {
+        Self {
+            targets,
+            choice: Choice::Cancel,
+            in_indexes: Vec::new(),
+            indexed: 0,
+        }
+    }
+
+    /// True when going ahead force-deletes (the detail showed the one asset in an index).
+    pub fn forces(&self) -> bool {
+        self.indexed > 0
+    }
+
     /// The sum of the known sizes.
     pub fn total_size(&self) -> u64 {
         self.targets.iter().filter_map(|t| t.size).sum()

@@ -16,18 +16,37 @@ pub fn confirm_delete(app: &App, frame: &mut Frame, screen: Rect, d: &ConfirmDel
         // Several targets are drawn by `bulk_view`; the caller picks.
         return;
     };
-    let body = vec![
+    let mut body = vec![
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(one.name.clone(), app.theme.key()),
             Span::raw("?"),
         ]),
         Line::styled(format!("id {}", one.id), app.theme.label()),
-        Line::raw("This cannot be undone."),
     ];
+    // What the detail showed: a plain delete would be refused, so the force is asked here.
+    let proceed = if d.forces() {
+        let which = if d.in_indexes.len() == 1 {
+            "index"
+        } else {
+            "indexes"
+        };
+        let n = d.indexed;
+        let assets = if n == 1 { "indexed asset" } else { "indexed assets" };
+        body.push(Line::from(vec![
+            Span::raw(format!("It is in {which} ")),
+            Span::styled(d.in_indexes.join(", "), Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(format!(": deleting it also removes its {n} {assets}.")),
+        ]));
+        body.push(Line::styled("This cannot be undone.", app.theme.error()));
+        "Force delete"
+    } else {
+        body.push(Line::raw("This cannot be undone."));
+        "Delete"
+    };
     let keep = [
         Line::raw(""),
-        buttons(d.choice, "Cancel", "Delete", true),
+        buttons(d.choice, "Cancel", proceed, true),
         Line::raw(""),
         key_line(app),
     ];

@@ -52,6 +52,10 @@ pub struct PartOf {
     /// The indexed assets followed until `ready` or `failed`, each by one task.
     pub watching: HashSet<String>,
     kept: VecDeque<(String, Sections)>,
+    /// Kept assets whose read was asked for (`r`) but abandoned when the selection moved away
+    /// before the answer: what is kept for them is older than the user asked for, so showing
+    /// them again reads again.
+    stale: HashSet<String>,
 }
 
 impl PartOf {
@@ -67,11 +71,29 @@ impl PartOf {
 
     /// Keeps `sections` for `asset_id`, dropping the oldest beyond [`KEEP`].
     pub fn insert(&mut self, asset_id: String, sections: Sections) {
+        self.stale.remove(&asset_id);
         self.kept.retain(|(id, _)| *id != asset_id);
         self.kept.push_back((asset_id, sections));
         while self.kept.len() > KEEP {
-            self.kept.pop_front();
+            if let Some((gone, _)) = self.kept.pop_front() {
+                self.stale.remove(&gone);
+            }
         }
+    }
+
+    /// Drops the request that may answer, if any; what it was to refresh is marked stale.
+    pub fn abandon_pending(&mut self) {
+        if let Some((asset_id, _)) = self.pending.take()
+            && self.get(&asset_id).is_some()
+        {
+            self.stale.insert(asset_id);
+        }
+    }
+
+    /// True when showing `asset_id` should read its sections: none kept, an error kept, or a
+    /// read of them was abandoned.
+    pub fn needs_read(&self, asset_id: &str) -> bool {
+        self.get(asset_id).is_none_or(Sections::has_error) || self.stale.contains(asset_id)
     }
 
     /// How many assets' sections are kept.

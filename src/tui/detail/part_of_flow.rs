@@ -24,9 +24,13 @@ impl App {
         }
         let shown = shown.map(str::to_string);
         self.part_of.wanted = shown.clone();
-        self.part_of.pending = None;
+        // The answer of a read still on its way is dropped (and its task aborted by the next
+        // read), so the asset it was for is read again when it shows again: a `r` whose
+        // selection moved away and back while its pages loaded (the row is not on page 1, or a
+        // delete moved it) must not leave the sections it was to refresh.
+        self.part_of.abandon_pending();
         match shown {
-            Some(id) if self.part_of.get(&id).is_none_or(Sections::has_error) => self.fetch_part_of(id),
+            Some(id) if self.part_of.needs_read(&id) => self.fetch_part_of(id),
             _ => Vec::new(),
         }
     }

@@ -1,6 +1,7 @@
 //! The detail pane: every field of the selected asset, technical metadata grouped by stream
 //! kind, user metadata, HLS and thumbnail state with their URLs, and the error of a failed asset.
 
+use crate::format::printable;
 use crate::tui::view::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,8 +85,12 @@ fn heading(text: &str) -> Line<'static> {
 }
 
 fn lines(app: &App, a: &Asset, out: &mut Rows) {
+    // Stored text shows its control characters escaped (`\u{1b}`, `\t`), as the editor and
+    // the command line do, rather than dropped or obeyed.
     out.push(Line::styled(
-        a.filename.clone().unwrap_or_else(|| "(no filename)".to_string()),
+        a.filename
+            .as_deref()
+            .map_or_else(|| "(no filename)".to_string(), |f| printable(f).into_owned()),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     out.field("ID", a.id.as_str());
@@ -161,7 +166,7 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
         out.push(Line::raw(""));
         out.push(heading("Metadata"));
         for (k, v) in meta {
-            out.field(k, value_text(v));
+            out.field(&printable(k), value_text(v));
         }
     }
     if let Some(src) = &a.source {
@@ -230,7 +235,7 @@ fn technical(tm: &TechnicalMetadata, out: &mut Rows) {
 
 fn value_text(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => printable(s).into_owned(),
+        other => printable(&other.to_string()).into_owned(),
     }
 }

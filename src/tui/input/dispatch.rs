@@ -171,7 +171,13 @@ impl App {
                 }
             }
             Action::ResumeUpload => return self.resume_selected(),
-            Action::ClearFinished => self.uploads.clear_finished(),
+            Action::ClearFinished => {
+                self.uploads.clear_finished();
+                // With no row left the pane is gone: keys go back to the list.
+                if self.uploads.jobs.is_empty() && self.focus == Focus::Uploads {
+                    self.focus = Focus::List;
+                }
+            }
             Action::Down => return self.move_selection(1),
             Action::Up => return self.move_selection(-1),
             Action::HalfDown => return self.move_selection(half),
@@ -382,13 +388,7 @@ impl App {
                 Vec::new()
             }
             MouseEventKind::Down(MouseButton::Left) if over_uploads => {
-                self.focus = Focus::Uploads;
-                if let Some(r) = areas.uploads
-                    && ev.row > r.y
-                {
-                    self.uploads.selected =
-                        usize::from(ev.row - r.y - 1).min(self.uploads.jobs.len().saturating_sub(1));
-                }
+                self.click_uploads(ev.row, areas.uploads);
                 Vec::new()
             }
             _ => Vec::new(),

@@ -78,6 +78,10 @@ impl SortOrder {
         if self.is_server_order() {
             return None;
         }
+        // The date order has the words `s` uses for it, not an arrow beside "date".
+        if self.key == SortKey::Newest {
+            return Some("oldest first".to_string());
+        }
         let arrow = if self.descending() { '↓' } else { '↑' };
         Some(format!("sorted by {} {arrow}", self.key.name()))
     }

@@ -107,6 +107,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(n) = &list.server_filter.filename {
         title.push(Span::styled(format!("[name: {n}] "), app.theme.key()));
     }
+    // The local filter too: the filter line can be scrolled away or hidden by a dialog, and
+    // the rows it hides are no less hidden.
+    if !list.local_filter.is_empty() {
+        let f = crate::format::printable(&list.local_filter);
+        title.push(Span::styled(format!("[filter: {f}] "), app.theme.key()));
+    }
     if let Some(sorted) = list.sort.label() {
         title.push(Span::styled(format!("[{sorted}] "), app.theme.key()));
     }

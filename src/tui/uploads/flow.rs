@@ -10,7 +10,7 @@ use crate::api::{ApiError, MultipartState, Wait, WaitReason};
 
 use super::form::fields::{Field, Listing};
 use super::queued_upload::{FailReason, UploadState};
-use crate::tui::app::App;
+use crate::tui::app::{App, Focus};
 use crate::tui::dialogs::Modal;
 use crate::tui::effect::Effect;
 use crate::tui::msg::{DirEntry, RequestId, UploadId};
@@ -95,11 +95,14 @@ impl App {
                 job.state = UploadState::Failed {
                     asset_id,
                     notice: notice.clone(),
-                    reason: FailReason::Upload,
+                    reason: FailReason::of(&err),
                 };
                 // One upload's failure is about that upload: it never raises the connection
                 // banner or a rate-limit countdown (only page and detail loads decide those).
-                self.notices.push(notice);
+                // A file of a batch is told once, in the batch's one summary at its end.
+                if !self.uploads.in_many_batch(upload) {
+                    self.notices.push(notice);
+                }
                 self.notices.flash = Some(format!(
                     "upload of {label} failed: {}{}",
                     err.message(),
@@ -157,6 +160,28 @@ impl App {
         self.start_queued()
     }
 
+    /// A click at screen row `y` of the uploads pane (drawn in `area`): focuses the pane and
+    /// selects the row drawn there, under the batch line, scrolled only while it had focus.
+    pub(in crate::tui) fn click_uploads(&mut self, y: u16, area: Option<ratatui::layout::Rect>) {
+        let batch = usize::from(self.uploads.shown_batch().is_some());
+        let start = match area {
+            Some(r) if self.focus == Focus::Uploads => {
+                let rows = usize::from(r.height.saturating_sub(2)).saturating_sub(batch);
+                self.uploads
+                    .selected_position()
+                    .saturating_sub(rows.saturating_sub(1))
+            }
+            _ => 0,
+        };
+        self.focus = Focus::Uploads;
+        if let Some(r) = area
+            && y > r.y
+            && let Some(row) = usize::from(y - r.y - 1).checked_sub(batch)
+        {
+            self.uploads.select_shown(start + row);
+        }
+    }
+
     /// `x` on the selected row. A direct upload in flight loses the bytes it sent, so that asks
     /// first (a second `x` proceeds); a multipart one keeps its session and stays resumable.
     pub(in crate::tui) fn cancel_selected_upload(&mut self) -> Vec<Effect> {
@@ -164,6 +189,27 @@ impl App {
             return Vec::new();
         };
         let (id, label) = (job.id, job.label.clone());
+        // A finished row has nothing to cancel; say so rather than nothing.
+        let finished = match &job.state {
+            UploadState::Ready { .. } => Some("is already uploaded"),
+            UploadState::Failed { .. } => Some("already failed"),
+            UploadState::Cancelled { .. } => Some("is already cancelled"),
+            _ => None,
+        };
+        if job.state == UploadState::Interrupted {
+            let resume = self.key_for(crate::tui::input::keymap::Action::ResumeUpload, "R");
+            self.notices.flash = Some(format!(
+                "{label} is not running: nothing to cancel ({resume} resumes it)"
+            ));
+            return Vec::new();
+        }
+        if let Some(how) = finished {
+            let clear = self.key_for(crate::tui::input::keymap::Action::ClearFinished, "c");
+            self.notices.flash = Some(format!(
+                "{label} {how}: nothing to cancel ({clear} clears finished rows)"
+            ));
+            return Vec::new();
+        }
         let at_risk = match &job.state {
             UploadState::Sending { sent, .. } if job.session.is_none() && *sent > 0 => Some(*sent),
             _ => None,

@@ -11,7 +11,7 @@ use crate::upload_plan::{Existing, SkipReason, Skipped};
 
 use super::batch::UploadBatch;
 use super::form::fields::{Field, UploadForm, parse_metadata};
-use super::form::preview::PREVIEW_DEBOUNCE;
+use super::form::preview::{PREVIEW_DEBOUNCE, only_problems};
 use super::planned::Planned;
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
@@ -88,7 +88,13 @@ impl App {
         };
         let plan = &planned.plan;
         if plan.files.is_empty() {
-            form.fail(Field::Source, format!("nothing to upload: {}", plan.summary()));
+            // The `✗` lines above already name each path; the error does not repeat them.
+            let why = if only_problems(plan) {
+                "nothing to upload".to_string()
+            } else {
+                format!("nothing to upload: {}", plan.summary())
+            };
+            form.fail(Field::Source, why);
             return Vec::new();
         }
         // Every file refused (an image over the limit): said in the form, as for one file.
@@ -266,14 +272,20 @@ impl App {
     /// The summary of every batch that just ended: in the status line, and as a notice when
     /// something failed (the failed rows say why; `R` sends one again).
     pub(in crate::tui) fn announce_ended_batches(&mut self) {
-        for (summary, failed) in self.uploads.take_ended_batches() {
+        for (summary, failed, retryable) in self.uploads.take_ended_batches() {
             if failed {
+                let hint = if retryable {
+                    "Select a failed row in the uploads pane: R sends it again."
+                } else {
+                    // Each was refused for what the file is: the same file fails the same way.
+                    "The service refused these files as they are; Enter on a row says why."
+                };
                 self.notices.push(Notice {
                     context: "uploading a batch".to_string(),
                     status: None,
                     code: "batch_incomplete".to_string(),
                     message: summary.clone(),
-                    hint: "Select a failed row in the uploads pane: R sends it again.".to_string(),
+                    hint: hint.to_string(),
                 });
             }
             self.notices.flash = Some(summary);

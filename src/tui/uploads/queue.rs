@@ -193,9 +193,29 @@ impl UploadQueue {
         self.jobs.iter().any(|j| j.state.is_active())
     }
 
+    /// Where the selected row is in [`UploadQueue::display_order`] (0 with none).
+    pub fn selected_position(&self) -> usize {
+        self.display_order()
+            .iter()
+            .position(|&i| i == self.selected)
+            .unwrap_or(0)
+    }
+
+    /// Moves the selection `delta` rows in the order the pane shows them, so `j` goes to the
+    /// row drawn below whatever that order is (a row that moves keeps the selection with it).
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.jobs.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        let order = self.display_order();
+        let last = order.len().saturating_sub(1) as isize;
+        let at = (self.selected_position() as isize + delta).clamp(0, last.max(0)) as usize;
+        self.selected = order.get(at).copied().unwrap_or(0);
+    }
+
+    /// Selects the `row`-th row as the pane shows them (a click).
+    pub fn select_shown(&mut self, row: usize) {
+        let order = self.display_order();
+        if let Some(&i) = order.get(row.min(order.len().saturating_sub(1))) {
+            self.selected = i;
+        }
     }
 
     /// Removes finished rows (ready, failed, cancelled); interrupted ones stay to be resumed.
@@ -212,6 +232,17 @@ impl UploadQueue {
         let Some(job) = self.get_mut(id) else {
             return Err("no such upload".into());
         };
+        if let UploadState::Failed {
+            reason: FailReason::Refused,
+            notice,
+            ..
+        } = &job.state
+        {
+            return Err(format!(
+                "the service refuses this file ({}): sending it again fails the same way",
+                notice.code
+            ));
+        }
         let allowed = match &job.state {
             UploadState::Interrupted => true,
             UploadState::Failed { asset_id: None, .. } | UploadState::Cancelled { asset_id: None } => true,

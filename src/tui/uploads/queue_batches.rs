@@ -7,11 +7,13 @@ use std::path::Path;
 
 use super::batch::UploadBatch;
 use super::queue::UploadQueue;
-use super::queued_upload::UploadState;
+use super::queued_upload::{FailReason, UploadState};
 use crate::tui::msg::UploadId;
 
 /// Most names listed per group in the end summary.
 const NAMES: usize = 2;
+/// Most uploads the pane shows at once (the batch line comes on top).
+pub const MAX_JOB_ROWS: usize = 5;
 
 /// Where the jobs of one batch are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +56,8 @@ impl UploadQueue {
 
     /// Rows the uploads pane needs: one per job, and the batch line.
     pub fn rows(&self) -> usize {
-        self.jobs.len() + usize::from(!self.jobs.is_empty() && self.shown_batch().is_some())
+        // The batch line comes on top of the rows, never in place of one.
+        self.jobs.len().min(MAX_JOB_ROWS) + usize::from(!self.jobs.is_empty() && self.shown_batch().is_some())
     }
 
     /// `batch: 12 files · 8 ready · 2 running · 1 waiting · 1 failed · 2 skipped`.
@@ -95,7 +98,15 @@ impl UploadQueue {
 
     /// Batches whose every job has ended and that were not summed up yet: marks them summed up
     /// and returns their summaries, and whether anything in each failed.
-    pub fn take_ended_batches(&mut self) -> Vec<(String, bool)> {
+    /// True when upload `id` is one of a batch of several files (or with skips), whose end
+    /// is summed up once.
+    pub fn in_many_batch(&self, id: UploadId) -> bool {
+        self.batches.iter().any(|b| b.is_many() && b.jobs.contains(&id))
+    }
+
+    /// Each batch that just ended: its summary, whether some failed, and whether one of those
+    /// could go again (not all refused by the service for what the file is).
+    pub fn take_ended_batches(&mut self) -> Vec<(String, bool, bool)> {
         let mut ended = Vec::new();
         for i in 0..self.batches.len() {
             let batch = &self.batches[i];
@@ -107,7 +118,11 @@ impl UploadQueue {
                 continue;
             }
             let failed = self.batch_counts(batch).failed > 0;
-            ended.push((self.batch_summary(batch), failed));
+            let retryable = self.jobs.iter().any(|j| {
+                batch.jobs.contains(&j.id)
+                    && matches!(&j.state, UploadState::Failed { reason, .. } if *reason != FailReason::Refused)
+            });
+            ended.push((self.batch_summary(batch), failed, retryable));
             self.batches[i].announced = true;
         }
         ended

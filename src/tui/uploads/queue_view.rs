@@ -35,12 +35,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     });
     let rows = usize::from(inner.height).saturating_sub(usize::from(batch.is_some()));
     let name_width = (usize::from(inner.width) / 3).clamp(10, 40);
-    // Focused, rows keep their order under the cursor; unfocused, what moves comes first.
-    let (order, start) = if focused {
-        let start = app.uploads.selected.saturating_sub(rows.saturating_sub(1));
-        ((0..app.uploads.jobs.len()).collect::<Vec<_>>(), start)
+    // One order, focused or not (what moves first), so focusing the pane moves no row; the
+    // selection is on an upload, not a place, and the window follows it.
+    let order = app.uploads.display_order();
+    let start = if focused {
+        app.uploads
+            .selected_position()
+            .saturating_sub(rows.saturating_sub(1))
     } else {
-        (app.uploads.display_order(), 0)
+        0
     };
     let jobs = order
         .into_iter()
@@ -87,12 +90,12 @@ fn seconds_left(now: jiff::Timestamp, until: jiff::Timestamp) -> i64 {
     (ms.max(0) + 999) / 1000
 }
 
+/// `s` cut or padded to `width` terminal cells (a CJK character or an emoji takes two), so
+/// the state column starts in the same place on every row.
 fn ellipsize(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return format!("{s:<width$}");
-    }
-    let cut: String = s.chars().take(width.saturating_sub(1)).collect();
-    format!("{cut}…")
+    let cut = crate::tui::view::wrap::ellipsis(s, width);
+    let pad = width.saturating_sub(crate::tui::view::wrap::width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
 }
 
 fn row<'a>(app: &App, job: &'a QueuedUpload, name_width: usize, width: usize, selected: bool) -> Line<'a> {
@@ -193,7 +196,9 @@ fn row<'a>(app: &App, job: &'a QueuedUpload, name_width: usize, width: usize, se
             let resumable = job.session.is_some() && asset_id.is_none();
             let action = if resumable {
                 format!(" ({resume_key} resumes)")
-            } else if asset_id.is_none() || *reason == FailReason::Processing {
+            } else if *reason != FailReason::Refused
+                && (asset_id.is_none() || *reason == FailReason::Processing)
+            {
                 format!(" ({resume_key} retries)")
             } else {
                 String::new()

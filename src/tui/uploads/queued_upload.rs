@@ -59,6 +59,27 @@ pub enum FailReason {
     Upload,
     /// The server has the asset but could not process it.
     Processing,
+    /// The service refused the file itself (its resolution, duration, format, size): sending
+    /// it again is refused the same way, so `R` is not offered.
+    Refused,
+}
+
+impl FailReason {
+    /// How a failed upload of a file ended: refused for what the file is, or not.
+    pub fn of(err: &crate::api::ApiError) -> Self {
+        let code = err.code();
+        let about_the_file = code.starts_with("video_")
+            || code.starts_with("audio_")
+            || matches!(
+                code,
+                "media_url_unsupported_format" | "media_url_file_broken" | "media_filesize_too_large"
+            );
+        if about_the_file && !err.is_transient() {
+            Self::Refused
+        } else {
+            Self::Upload
+        }
+    }
 }
 
 impl UploadState {

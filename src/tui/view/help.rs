@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{bars, wrap};
 use crate::tui::app::App;
-use crate::tui::input::keymap::{Context, Key};
+use crate::tui::input::keymap::{Action, Context, Key};
 use crate::tui::layout::centered;
 
 /// Width of the label column of the About section.
@@ -57,7 +57,7 @@ fn content(app: &App, screen: Rect, context: Context) -> (u16, Vec<Line<'static>
             if app.read_only && action.is_write() {
                 continue;
             }
-            let described = wrap::words(action.describe(), inner.saturating_sub(key_col + 2).max(10));
+            let described = wrap::words(describe(ctx, *action), inner.saturating_sub(key_col + 2).max(10));
             for (i, part) in described.into_iter().enumerate() {
                 let keys = if i == 0 { key_text(keys) } else { String::new() };
                 lines.push(Line::from(vec![
@@ -123,4 +123,20 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, scroll: u16, context: Co
         Paragraph::new(lines).block(block).scroll((scroll.min(last), 0)),
         area,
     );
+}
+
+/// What `action` does in `ctx`: the moves scroll the detail's text, where the list's words
+/// (rows, loading the rest) would describe keys the detail does not have.
+fn describe(ctx: Context, action: Action) -> &'static str {
+    match (ctx, action) {
+        (Context::Detail, Action::Down) => "scroll down",
+        (Context::Detail, Action::Up) => "scroll up",
+        (Context::Detail, Action::Top) => "scroll to the top",
+        (Context::Detail, Action::Bottom) => "scroll to the bottom",
+        (Context::Detail, Action::PageDown) => "scroll a page down",
+        (Context::Detail, Action::PageUp) => "scroll a page up",
+        (Context::Detail, Action::HalfDown) => "scroll half a page down",
+        (Context::Detail, Action::HalfUp) => "scroll half a page up",
+        _ => action.describe(),
+    }
 }

@@ -35,7 +35,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         area.width,
         area.height,
         app.connectivity.is_offline(),
-        app.uploads.jobs.len(),
+        // The batch line too, as `App::areas` counts it, so a click lands on the row drawn.
+        app.uploads.rows(),
     );
     if let Some(banner) = areas.banner {
         bars::banner(app, frame, banner);

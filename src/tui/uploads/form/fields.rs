@@ -131,8 +131,23 @@ impl UploadForm {
             .collect()
     }
 
+    /// True between Enter and the queueing it waits for (the paths' expansion, the list of
+    /// existing assets): Enter committed the form as it was, so nothing may change it meanwhile.
+    pub fn submitting(&self) -> bool {
+        self.preview.submit_when_ready || self.checking.is_some()
+    }
+
     /// Handles a key; `action` is what the form keymap says it means.
     pub fn on_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> FormOutcome {
+        if self.submitting() {
+            // Keys typed on after Enter would land in the field and change what is uploaded
+            // (`big.mp4q`); they are dropped. Esc takes the Enter back and the form is editable.
+            if action == Some(Action::Cancel) {
+                self.preview.submit_when_ready = false;
+                self.checking = None;
+            }
+            return FormOutcome::Nothing;
+        }
         let key = Key::from_event(ev);
         let field = self.field();
         let plain_char = matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt;
@@ -179,6 +194,9 @@ impl UploadForm {
     /// several lines is several paths: the first joins the field, the rest are kept beside it.
     /// Terminals (and tmux) send a pasted line break as CR, so CR, LF and CRLF all end a line.
     pub fn paste(&mut self, text: &str) {
+        if self.submitting() {
+            return;
+        }
         let field = self.field();
         let mut lines = text.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty());
         if field == Field::Source {

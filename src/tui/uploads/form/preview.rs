@@ -62,6 +62,17 @@ impl FormPreview {
     }
 }
 
+/// True when nothing is media and every path skipped is one the `✗` lines name (missing,
+/// unreadable, …): the summary and Enter's error would only say the same again.
+pub fn only_problems(plan: &UploadPlan) -> bool {
+    plan.files.is_empty()
+        && !plan.skipped.is_empty()
+        && plan
+            .skipped
+            .iter()
+            .all(|s| !matches!(s.reason, SkipReason::NotMedia(_) | SkipReason::Empty))
+}
+
 /// The lines under the summary: one per path that is not there or cannot be read (a file that
 /// is simply not media is named in the summary), at most [`PROBLEM_LINES`], then a count.
 pub fn problem_lines(plan: &UploadPlan) -> Vec<String> {

@@ -11,7 +11,7 @@ use tui_input::Input;
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::uploads::form::fields::{Field, UploadForm};
-use crate::tui::uploads::form::preview::problem_lines;
+use crate::tui::uploads::form::preview::{only_problems, problem_lines};
 use crate::tui::view::wrap;
 
 /// Width of the field labels.
@@ -165,7 +165,13 @@ fn preview(app: &App, lines: &mut Vec<Line<'static>>, form: &UploadForm, width: 
     let sources = form.sources();
     if let Some(planned) = form.preview.plan_for(&sources) {
         // At most two lines: the names in it are examples, the counts are what matters.
-        for part in wrap::words(&planned.plan.summary(), width).into_iter().take(2) {
+        // A missing path is named once, on its `✗` line, not in a summary of nothing too.
+        let summary = if only_problems(&planned.plan) {
+            Vec::new()
+        } else {
+            wrap::words(&planned.plan.summary(), width)
+        };
+        for part in summary.into_iter().take(2) {
             lines.push(Line::from(vec![indent(), Span::styled(part, app.theme.key())]));
         }
         for problem in problem_lines(&planned.plan) {
