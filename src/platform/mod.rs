@@ -27,6 +27,7 @@ mod test_stall;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
@@ -63,6 +64,8 @@ pub struct PlatformConfig {
     /// Refuse every write (upload, chunk, delete, metadata and index changes) with 403
     /// `api_not_allowed`; reads work as usual.
     pub read_only: bool,
+    /// Assets processed at once; `None` = one per core, at least two.
+    pub processing_workers: Option<usize>,
 }
 
 impl std::fmt::Debug for PlatformConfig {
@@ -76,6 +79,7 @@ impl std::fmt::Debug for PlatformConfig {
             .field("rate_limit", &self.rate_limit)
             .field("faults", &self.faults)
             .field("read_only", &self.read_only)
+            .field("processing_workers", &self.processing_workers)
             .finish()
     }
 }
@@ -93,6 +97,7 @@ impl PlatformConfig {
             rate_limit: None,
             faults: None,
             read_only: false,
+            processing_workers: None,
         }
     }
 }
@@ -149,7 +154,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         .map_err(|e| PlatformError::Task(e.to_string()))??;
     let mut lock = store::dir_lock::DirLock::acquire(&config.data_dir)?;
     store::seed::sweep(&store, &blobs, lock.alone()).await?;
-    store::seed::resume(&store, config.processing_delay).await?;
+    store::seed::resume(&store, config.processing_delay, lock.alone()).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");
@@ -170,6 +175,14 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         ffmpeg: crate::terminal_env::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
         read_only: config.read_only,
+        processing_workers: config
+            .processing_workers
+            .unwrap_or_else(media::processing::default_workers)
+            .max(1),
+        processing_now: AtomicUsize::new(0),
+        processing_peak: AtomicUsize::new(0),
+        #[cfg(test)]
+        process_gate: std::sync::OnceLock::new(),
     });
     // Before serving: a join the last run died in is finished first, so no client sees the
     // session half-done (the listener queues connections meanwhile).
