@@ -58,6 +58,10 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Longest pause between two pieces of a request body (60 s); then the request fails.
     pub body_idle_timeout: Duration,
+    /// Connections served at once (512). Each holds a file descriptor, an upload a temp file
+    /// too: the cap keeps a burst from exhausting the process's descriptors. When all are taken,
+    /// a new client makes the oldest connection with no request in flight close.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -87,6 +91,7 @@ impl Default for Limits {
             url_fetch_timeout: Duration::from_secs(600),
             header_read_timeout: Duration::from_secs(30),
             body_idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
         }
     }
 }

@@ -11,6 +11,7 @@
 //! blobs, session files, the data-dir lock, seeding), `media/` what is done with media (probe,
 //! rules, intake, URL fetch, background processing and derived files).
 
+mod conn_slots;
 mod error;
 mod faults;
 mod limits;
@@ -197,6 +198,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let (stop, stop_rx) = watch::channel(false);
     let app = router::build(state.clone());
     let timeouts = server::Timeouts {
+        max_connections: config.limits.max_connections,
         header_read: config.limits.header_read_timeout,
         body_idle: config.limits.body_idle_timeout,
     };

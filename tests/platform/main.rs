@@ -28,3 +28,4 @@ mod multipart_rewrite;
 mod read_only;
 mod security_access;
 mod security_secrets;
+mod slow_clients;
