@@ -22,6 +22,7 @@ mod fuzz;
 mod hostile;
 mod indexed_assets;
 mod indexes;
+mod list_memory;
 mod metadata;
 mod multipart;
 mod multipart_rewrite;
