@@ -4,7 +4,8 @@
 //! [`start`] binds (loopback by default), resumes assets left `processing` by an earlier run,
 //! sweeps orphan files, and serves `/v1.3/…` until [`RunningPlatform::shutdown`].
 //!
-//! At this level: start-up, the accept loop (`server.rs`), the route table and its layers
+//! At this level: start-up, the accept loop (`server.rs`) and its connection slots
+//! (`conn_slots.rs`), the route table and its layers
 //! (`router.rs`), the shared state, errors, limits, the rate limit and fault injection.
 //! `routes/` holds one handler file per resource, `request/` what reading a request needs
 //! (query, paging, body fields, form guard, name rules), `store/` what is kept (SQLite, rows,
