@@ -13,9 +13,13 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, TryAcquireError};
+
+/// While every connection is busy, how often a waiting client looks again for one gone idle.
+const RETRY_EVICT: Duration = Duration::from_millis(250);
 
 /// The slots and the open connections, oldest first.
 #[derive(Clone)]
@@ -59,10 +63,14 @@ impl ConnSlots {
         let permit = match self.slots.clone().try_acquire_owned() {
             Ok(p) => p,
             Err(TryAcquireError::Closed) => return None,
-            Err(TryAcquireError::NoPermits) => {
+            Err(TryAcquireError::NoPermits) => loop {
+                // Asked again while waiting: a connection busy now may be idle soon.
                 self.evict_oldest_idle();
-                self.slots.clone().acquire_owned().await.ok()?
-            }
+                tokio::select! {
+                    permit = self.slots.clone().acquire_owned() => break permit.ok()?,
+                    () = tokio::time::sleep(RETRY_EVICT) => {}
+                }
+            },
         };
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) as u64;
         let conn = Arc::new(Conn::default());
