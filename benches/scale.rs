@@ -3,7 +3,8 @@
 //! `cargo bench --bench scale` runs every part, each in a fresh child process (so the memory
 //! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
 //! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`,
-//! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link).
+//! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link), `attack` (the
+//! platform under slow clients, heavy lists, bursts and SIGKILL).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -13,6 +14,10 @@
     clippy::print_stderr
 )]
 
+#[path = "scale/attack.rs"]
+mod attack;
+#[path = "scale/attack_child.rs"]
+mod attack_child;
 #[path = "scale/bulk.rs"]
 mod bulk;
 #[path = "scale/common.rs"]
@@ -34,11 +39,15 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 8] = [
-    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys",
+const PARTS: [&str; 9] = [
+    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack",
 ];
 
 fn main() -> ExitCode {
+    // The `attack` part's platform child: this binary again, serving until killed.
+    if let Some(code) = attack_child::serve_if_child() {
+        return code;
+    }
     // `cargo bench` passes `--bench`. Without it this binary was started as a test (`cargo test
     // --all-targets`, or a test runner listing tests): a benchmark is not a test, so do nothing.
     if !std::env::args().any(|a| a == "--bench") {
@@ -95,6 +104,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "bulk" => bulk::run(),
         "sort" => sort_link::run(),
         "keys" => keys_link::run(),
+        "attack" => attack::run(),
         _ => unreachable!("checked in main"),
     }
 }

@@ -64,6 +64,10 @@ pub struct Limits {
     /// Least life of a served-file URL (thumbnail, HLS, original) (1 h); `0` makes URLs that
     /// are born expired, for tests.
     pub file_url_ttl: Duration,
+    /// Connections served at once (512). Each holds a file descriptor, an upload a temp file
+    /// too: the cap keeps a burst from exhausting the process's descriptors. When all are taken,
+    /// a new client makes the oldest connection with no request in flight close.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -95,6 +99,7 @@ impl Default for Limits {
             body_idle_timeout: Duration::from_secs(60),
             min_free_bytes: 0,
             file_url_ttl: Duration::from_secs(3600),
+            max_connections: 512,
         }
     }
 }

@@ -4,13 +4,15 @@
 //! [`start`] binds (loopback by default), resumes assets left `processing` by an earlier run,
 //! sweeps orphan files, and serves `/v1.3/…` until [`RunningPlatform::shutdown`].
 //!
-//! At this level: start-up, the accept loop (`server.rs`), the route table and its layers
+//! At this level: start-up, the accept loop (`server.rs`) and its connection slots
+//! (`conn_slots.rs`), the route table and its layers
 //! (`router.rs`), the shared state, errors, limits, the rate limit and fault injection.
 //! `routes/` holds one handler file per resource, `request/` what reading a request needs
 //! (query, paging, body fields, form guard, name rules), `store/` what is kept (SQLite, rows,
 //! blobs, session files, the data-dir lock, seeding), `media/` what is done with media (probe,
 //! rules, intake, URL fetch, background processing and derived files).
 
+mod conn_slots;
 mod error;
 mod faults;
 mod file_urls;
@@ -28,6 +30,7 @@ mod test_stall;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
@@ -67,6 +70,8 @@ pub struct PlatformConfig {
     /// Whether URL uploads may reach loopback and private addresses; `None` = only while
     /// listening on loopback. Link-local and metadata addresses are refused whatever this says.
     pub allow_private_urls: Option<bool>,
+    /// Assets processed at once; `None` = one per core, at least two.
+    pub processing_workers: Option<usize>,
 }
 
 impl std::fmt::Debug for PlatformConfig {
@@ -81,6 +86,7 @@ impl std::fmt::Debug for PlatformConfig {
             .field("faults", &self.faults)
             .field("read_only", &self.read_only)
             .field("allow_private_urls", &self.allow_private_urls)
+            .field("processing_workers", &self.processing_workers)
             .finish()
     }
 }
@@ -99,6 +105,7 @@ impl PlatformConfig {
             faults: None,
             read_only: false,
             allow_private_urls: None,
+            processing_workers: None,
         }
     }
 
@@ -161,7 +168,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         .map_err(|e| PlatformError::Task(e.to_string()))??;
     let mut lock = store::dir_lock::DirLock::acquire(&config.data_dir)?;
     store::seed::sweep(&store, &blobs, lock.alone()).await?;
-    store::seed::resume(&store, config.processing_delay).await?;
+    store::seed::resume(&store, config.processing_delay, lock.alone()).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");
@@ -187,6 +194,14 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
         ffmpeg: crate::terminal_env::find_on_path("ffmpeg"),
         rate_limit: config.rate_limit.map(rate_limit::RateLimiter::new),
         read_only: config.read_only,
+        processing_workers: config
+            .processing_workers
+            .unwrap_or_else(media::processing::default_workers)
+            .max(1),
+        processing_now: AtomicUsize::new(0),
+        processing_peak: AtomicUsize::new(0),
+        #[cfg(test)]
+        process_gate: std::sync::OnceLock::new(),
     });
     // Before serving: a join the last run died in is finished first, so no client sees the
     // session half-done (the listener queues connections meanwhile).
@@ -201,6 +216,7 @@ pub async fn start(config: PlatformConfig) -> Result<RunningPlatform, PlatformEr
     let (stop, stop_rx) = watch::channel(false);
     let app = router::build(state.clone());
     let timeouts = server::Timeouts {
+        max_connections: config.limits.max_connections,
         header_read: config.limits.header_read_timeout,
         body_idle: config.limits.body_idle_timeout,
     };

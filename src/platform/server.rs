@@ -14,24 +14,23 @@ use futures_util::StreamExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::Service;
 
+use super::conn_slots::{ConnSlots, body_held};
 use super::error::ErrorAnswer;
 use super::faults::{Fault, Faults};
 use super::router::add_version_header;
 
 /// How long shutdown waits for open requests before cutting them off.
 const DRAIN: Duration = Duration::from_secs(10);
-/// Connections served at once; further clients wait in the kernel's backlog. Each holds a file
-/// descriptor, and an upload may hold a temp file too: the cap keeps a burst from exhausting the
-/// process's descriptors, which would fail the SQLite and blob files the platform needs.
-const MAX_CONNECTIONS: usize = 512;
-
-/// How long a client may dawdle.
+/// How long a client may dawdle, and how many may be served at once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Timeouts {
+    /// Connections served at once (`Limits::max_connections`); when all are taken, the oldest
+    /// idle one makes room (`conn_slots`).
+    pub max_connections: usize,
     /// To send the request line and headers.
     pub header_read: Duration,
     /// Between two pieces of the body.
@@ -53,12 +52,9 @@ pub(crate) async fn serve(
 ) {
     let mut conns = JoinSet::new();
     let mut stop_accept = stop.clone();
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let slots = ConnSlots::new(timeouts.max_connections);
     let mut backoff = AcceptBackoff::default();
     loop {
-        let Some(slot) = acquire(&slots, &mut stop_accept).await else {
-            break;
-        };
         tokio::select! {
             accepted = listener.accept() => {
                 let stream = match accepted {
@@ -77,13 +73,25 @@ pub(crate) async fn serve(
                         }
                     }
                 };
+                // Accepted before a slot is free, so a full house can tell its oldest idle
+                // connection to make room for this one.
+                let slot = tokio::select! {
+                    slot = slots.take() => slot,
+                    () = stopped(&mut stop_accept) => None,
+                };
+                let Some(slot) = slot else {
+                    break;
+                };
                 let app = app.clone();
                 let faults = faults.clone();
                 let mut stop = stop.clone();
                 conns.spawn(async move {
-                    let _slot = slot;
+                    let conn_state = slot.conn();
+                    let marks = conn_state.clone();
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                        handle(app.clone(), faults.clone(), timeouts.body_idle, req)
+                        let busy = marks.request();
+                        let answer = handle(app.clone(), faults.clone(), timeouts.body_idle, req);
+                        async move { answer.await.map(|resp| resp.map(|b| body_held(b, busy))) }
                     });
                     // The timer makes the header timeout work: without it hyper waits forever
                     // on a client that sends its headers a byte at a time.
@@ -95,11 +103,14 @@ pub(crate) async fn serve(
                     tokio::pin!(conn);
                     tokio::select! {
                         _ = conn.as_mut() => {}
+                        // Chosen to make room: dropping the connection closes it.
+                        () = conn_state.closing() => {}
                         _ = stopped(&mut stop) => {
                             conn.as_mut().graceful_shutdown();
                             let _ = conn.await;
                         }
                     }
+                    drop(slot);
                 });
             }
             _ = stopped(&mut stop_accept) => break,
@@ -111,14 +122,6 @@ pub(crate) async fn serve(
     let drained = tokio::time::timeout(DRAIN, async { while conns.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         conns.abort_all();
-    }
-}
-
-/// A connection slot, or `None` once `stop` says stop.
-async fn acquire(slots: &Arc<Semaphore>, stop: &mut watch::Receiver<bool>) -> Option<OwnedSemaphorePermit> {
-    tokio::select! {
-        permit = slots.clone().acquire_owned() => permit.ok(),
-        () = stopped(stop) => None,
     }
 }
 

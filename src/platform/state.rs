@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -33,6 +34,15 @@ pub(crate) struct AppState {
     pub rate_limit: Option<RateLimiter>,
     /// Every write is refused (`serve --read-only`).
     pub read_only: bool,
+    /// Assets processed at once by the background job.
+    pub processing_workers: usize,
+    /// Assets being processed right now, and the most at once since start.
+    pub processing_now: AtomicUsize,
+    pub processing_peak: AtomicUsize,
+    /// Unit tests only: every processing job waits here first, so a test can tell jobs that
+    /// run side by side from jobs that run one after another.
+    #[cfg(test)]
+    pub process_gate: std::sync::OnceLock<Arc<tokio::sync::Barrier>>,
 }
 
 /// The state as handlers receive it.

@@ -1,6 +1,7 @@
 //! A hidden switch for the platform-crash tests: `TL_ASSETS_TEST_STALL=platform_join` stops a
 //! multipart completion for good halfway through joining the chunks, `platform_delete` stops a
-//! delete right after its row is gone and before its files are, so a test can SIGKILL the
+//! delete right after its row is gone and before its files are, `platform_process` stops the
+//! processing of an asset right after its lease is taken, so a test can SIGKILL the
 //! process at that exact point. Prints `test stall: <point>` on stderr. Unset, it does nothing;
 //! without the `test-hooks` feature (every build users get) the switch is not compiled in at all.
 

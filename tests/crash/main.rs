@@ -1,5 +1,5 @@
 //! Processes killed with SIGKILL at exact points, then started again: the platform mid-upload,
-//! mid-join and mid-delete, and the command line mid-multipart-upload. A binary of its own: its
+//! mid-join, mid-delete and mid-processing, and the command line mid-multipart-upload. A binary of its own: its
 //! tests start this same binary again as the child that gets killed (an ignored test, picked by
 //! its full name), so it holds only what that child needs. The exact points are a hidden switch
 //! of the `test-hooks` feature; the tests that need it exist only with it.
@@ -19,5 +19,7 @@ mod crash_points;
 #[cfg(feature = "test-hooks")]
 mod client_crash_multipart;
 mod platform_crash;
+#[cfg(feature = "test-hooks")]
+mod platform_crash_lease;
 #[cfg(feature = "test-hooks")]
 mod platform_crash_points;

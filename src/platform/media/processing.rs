@@ -3,65 +3,124 @@
 //! makes thumbnails and HLS when asked. Assets left `processing` by a process that died are
 //! picked up again, since the job works from the rows, not from memory.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::api::types::{AssetStatus, DerivedStatus, TechnicalMetadata};
 use crate::platform::error::ErrorAnswer;
 use crate::platform::media::derive;
 use crate::platform::media::probe::{self, MediaKind, Probed};
 use crate::platform::media::rules::{self, Origin};
-use crate::platform::state::Shared;
+use crate::platform::state::{AppState, Shared};
 use crate::platform::store::ids::now_ms;
 use crate::platform::store::rows::asset_row::{self, AssetRow};
 
-/// How long a process holds an asset it is working on before another may take it over.
+/// How long a process holds an asset it is working on before another process sharing the data
+/// dir may take it over. A platform that starts alone on the data dir takes every lease back at
+/// once (`store::seed::resume`), so this only matters while several processes share one.
 const LEASE: Duration = Duration::from_secs(120);
 /// Longest sleep between looks at the table (other processes may add work).
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
-/// Runs until `stop` turns true.
+/// How many assets are processed at once when the configuration does not say: one per core
+/// (probing and thumbnails are CPU work on the blocking pool), at least two so one slow file
+/// (a long video through ffmpeg) does not hold up every small one behind it.
+pub(crate) fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).max(2)
+}
+
+/// Runs until `stop` turns true, processing up to `state.processing_workers` assets at once;
+/// then waits for the ones in hand.
 pub(crate) async fn run(state: Shared, mut stop: watch::Receiver<bool>) {
+    let workers = state.processing_workers.max(1);
+    let mut jobs = JoinSet::new();
     loop {
         if *stop.borrow() {
-            return;
+            break;
         }
-        match claim_due(&state).await {
-            Ok(Some(id)) => {
-                if let Err(e) = process(&state, &id).await {
-                    tracing::warn!(asset = %id, error = ?e, "processing failed");
+        while jobs.try_join_next().is_some() {}
+        let free = workers.saturating_sub(jobs.len());
+        if free > 0 {
+            match claim_due(&state, free).await {
+                Ok(ids) => {
+                    let more = ids.len() == free;
+                    for id in ids {
+                        let state = state.clone();
+                        jobs.spawn(async move {
+                            let _in_flight = InFlight::enter(&state);
+                            crate::platform::test_stall::point("platform_process").await;
+                            #[cfg(test)]
+                            if let Some(gate) = state.process_gate.get() {
+                                gate.wait().await;
+                            }
+                            if let Err(e) = process(&state, &id).await {
+                                tracing::warn!(asset = %id, error = ?e, "processing failed");
+                            }
+                        });
+                    }
+                    // Every free worker got an asset: more may be due.
+                    if more {
+                        continue;
+                    }
                 }
-                continue;
+                Err(e) => tracing::warn!(error = ?e, "could not look for due assets"),
             }
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = ?e, "could not look for due assets"),
+        }
+        if free == 0 {
+            // Every worker is busy: the next look is when one is done (due assets would make
+            // `next_due_in` zero and this loop spin).
+            tokio::select! {
+                _ = jobs.join_next() => {}
+                _ = stop.changed() => {}
+            }
+            continue;
         }
         let wait = next_due_in(&state).await.unwrap_or(IDLE_POLL).min(IDLE_POLL);
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = state.wake.notified() => {}
             _ = stop.changed() => {}
+            Some(_) = jobs.join_next(), if !jobs.is_empty() => {}
         }
+    }
+    while jobs.join_next().await.is_some() {}
+}
+
+/// Counts the assets being processed (and the most seen at once), for the pool's tests.
+struct InFlight<'a>(&'a AppState);
+
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a AppState) -> Self {
+        let now = state.processing_now.fetch_add(1, Ordering::SeqCst) + 1;
+        state.processing_peak.fetch_max(now, Ordering::SeqCst);
+        Self(state)
     }
 }
 
-/// Takes the lease on one due asset.
-async fn claim_due(state: &Shared) -> Result<Option<String>, ErrorAnswer> {
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.processing_now.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Takes the lease on up to `n` due assets, oldest due first, in one write.
+async fn claim_due(state: &Shared, n: usize) -> Result<Vec<String>, ErrorAnswer> {
     state
         .store
-        .call(|c| {
+        .call(move |c| {
             let now = now_ms();
-            let id: Option<String> = c
-                .query_row(
-                    "UPDATE assets SET lease_ms = ?2 WHERE id = (SELECT id FROM assets WHERE status = 'processing' \
-                     AND blob_ready = 1 AND due_ms <= ?1 AND lease_ms <= ?1 ORDER BY due_ms LIMIT 1) RETURNING id",
-                    params![now, now + LEASE.as_millis() as i64],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            Ok(id)
+            let mut stmt = c.prepare(
+                "UPDATE assets SET lease_ms = ?2 WHERE id IN (SELECT id FROM assets WHERE status = 'processing' \
+                 AND blob_ready = 1 AND due_ms <= ?1 AND lease_ms <= ?1 ORDER BY due_ms LIMIT ?3) RETURNING id",
+            )?;
+            let ids = stmt
+                .query_map(params![now, now + LEASE.as_millis() as i64, n as i64], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(ids)
         })
         .await
 }
@@ -181,6 +240,10 @@ async fn save(state: &Shared, row: &AssetRow, o: Outcome) -> Result<(), ErrorAns
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "processing_pool_tests.rs"]
+mod pool_tests;
 
 /// What probing knows, in the wire shape of `technical_metadata`.
 pub(crate) fn technical_metadata(kind: MediaKind, p: &Probed) -> TechnicalMetadata {

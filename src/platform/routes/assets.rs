@@ -39,16 +39,11 @@ pub(crate) async fn list(
         .filter(|f| !f.is_empty())
         .map(str::to_string);
     let (limit, offset) = paging.sql();
-    let (rows, total) = state
+    let (listed, total) = state
         .store
         .call_with_names(move |c, names| Ok(asset_query::page(c, names, &filter, limit, offset)?))
         .await?;
-    let data = rows.iter().map(|r| r.to_detail(&state.file_urls)).collect();
-    Ok(Json(Page {
-        data,
-        page_info: paging.info(total),
-    })
-    .into_response())
+    super::asset_page::answer(state, listed, paging.info(total))
 }
 
 /// Loads an asset or answers 404.

@@ -1,6 +1,7 @@
 //! The handlers of the HTTP contract, one file per resource; `router.rs` maps paths to them.
 
 pub(super) mod asset_create;
+pub(super) mod asset_page;
 pub(super) mod assets;
 pub(super) mod chunk_put;
 pub(super) mod chunk_report;

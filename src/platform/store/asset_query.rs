@@ -8,7 +8,65 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
 
 use crate::platform::store::name_index::NameIndex;
-use crate::platform::store::rows::asset_row::{ASSET_COLUMNS, AssetRow};
+use crate::platform::store::rows::asset_row::AssetRow;
+
+/// The columns of a listed row: those of `ASSET_COLUMNS` with `user_metadata` left out (NULL in
+/// its place, so `AssetRow::from_row` reads the rest as usual), then the metadata as text when
+/// it is at most [`INLINE_META_MAX`] bytes, then its length. The metadata is never parsed for a
+/// list: 50 rows of up to 1 MiB each, parsed into JSON trees, cost ~10× their size in memory.
+fn list_columns() -> String {
+    format!(
+        "id, method, status, filename, file_type, created_ms, NULL, \
+         enable_hls, enable_thumbnail, hls_status, thumb_status, file_token, size, duration, \
+         technical_metadata, error_message, blob_ready, \
+         CASE WHEN length(CAST(user_metadata AS BLOB)) <= {INLINE_META_MAX} THEN user_metadata END, \
+         length(CAST(user_metadata AS BLOB))"
+    )
+}
+
+/// Metadata up to this many bytes comes with its row; longer metadata is read one asset at a
+/// time while the answer is written, so a page holds at most 50 × 64 KiB of it at once.
+pub(crate) const INLINE_META_MAX: usize = 65536;
+
+/// A listed row and its user metadata as stored (JSON text).
+#[derive(Debug)]
+pub(crate) struct ListedAsset {
+    /// The row, its `user_metadata` left `None`.
+    pub row: AssetRow,
+    pub meta: MetaText,
+}
+
+/// The stored user metadata of a listed row.
+#[derive(Debug)]
+pub(crate) enum MetaText {
+    None,
+    Inline(String),
+    /// Longer than [`INLINE_META_MAX`]: to be read when the row is written.
+    Deferred,
+}
+
+fn listed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListedAsset> {
+    let row = AssetRow::from_row(r)?;
+    let text: Option<String> = r.get(17)?;
+    let len: Option<i64> = r.get(18)?;
+    let meta = match (text, len) {
+        (Some(t), _) => MetaText::Inline(t),
+        (None, Some(_)) => MetaText::Deferred,
+        (None, None) => MetaText::None,
+    };
+    Ok(ListedAsset { row, meta })
+}
+
+/// The stored user metadata of one asset; `None` when it has none or is gone.
+pub(crate) fn meta_text(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT user_metadata FROM assets WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten())
+}
 
 /// The filters of a list request (all ANDed; values within one filter ORed).
 #[derive(Debug, Clone, Default)]
@@ -28,7 +86,7 @@ pub(crate) fn page(
     filter: &ListFilter,
     limit: i64,
     offset: i64,
-) -> rusqlite::Result<(Vec<AssetRow>, u64)> {
+) -> rusqlite::Result<(Vec<ListedAsset>, u64)> {
     let tx = conn.transaction()?;
     let result = match &filter.filename {
         None if filter.ids.is_empty() && filter.kinds.len() <= 1 => {
@@ -52,7 +110,7 @@ fn counted(
     kind: Option<&str>,
     limit: i64,
     offset: i64,
-) -> rusqlite::Result<(Vec<AssetRow>, u64)> {
+) -> rusqlite::Result<(Vec<ListedAsset>, u64)> {
     let total: i64 = match kind {
         None => conn.query_row("SELECT COALESCE(SUM(n), 0) FROM asset_counts", [], |r| r.get(0))?,
         Some(k) => conn.query_row(
@@ -74,13 +132,14 @@ fn counted(
     };
     let kind_clause = if kind.is_some() { "AND kind = ?3" } else { "" };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ASSET_COLUMNS} FROM assets WHERE blob_ready = 1 {kind_clause} \
-         ORDER BY seq {order} LIMIT ?1 OFFSET ?2"
+        "SELECT {} FROM assets WHERE blob_ready = 1 {kind_clause} \
+         ORDER BY seq {order} LIMIT ?1 OFFSET ?2",
+        list_columns()
     ))?;
     let mut args = vec![SqlValue::Integer(lim), SqlValue::Integer(off)];
     args.extend(kind.map(|k| SqlValue::Text(k.to_string())));
     let mut rows = stmt
-        .query_map(params_from_iter(args.iter()), AssetRow::from_row)?
+        .query_map(params_from_iter(args.iter()), listed_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     if reversed {
         rows.reverse();
@@ -95,7 +154,7 @@ fn scanned(
     filter: &ListFilter,
     limit: i64,
     offset: i64,
-) -> rusqlite::Result<(Vec<AssetRow>, u64)> {
+) -> rusqlite::Result<(Vec<ListedAsset>, u64)> {
     let mut clauses = vec!["blob_ready = 1".to_string()];
     let mut args: Vec<SqlValue> = Vec::new();
     if !filter.ids.is_empty() {
@@ -128,16 +187,17 @@ fn scanned(
 }
 
 /// The rows with these `seq`s, newest first.
-fn rows_by_seq(conn: &Connection, seqs: Vec<i64>) -> rusqlite::Result<Vec<AssetRow>> {
+fn rows_by_seq(conn: &Connection, seqs: Vec<i64>) -> rusqlite::Result<Vec<ListedAsset>> {
     if seqs.is_empty() {
         return Ok(Vec::new());
     }
     let wanted: Vec<SqlValue> = seqs.into_iter().map(SqlValue::Integer).collect();
     let marks = vec!["?"; wanted.len()].join(", ");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ASSET_COLUMNS} FROM assets WHERE seq IN ({marks}) ORDER BY seq DESC"
+        "SELECT {} FROM assets WHERE seq IN ({marks}) ORDER BY seq DESC",
+        list_columns()
     ))?;
-    stmt.query_map(params_from_iter(wanted.iter()), AssetRow::from_row)?
+    stmt.query_map(params_from_iter(wanted.iter()), listed_from_row)?
         .collect()
 }
 
@@ -145,6 +205,15 @@ fn rows_by_seq(conn: &Connection, seqs: Vec<i64>) -> rusqlite::Result<Vec<AssetR
 pub(crate) mod tests {
     use super::*;
     use crate::platform::store::db::Store;
+
+    /// The list reads the columns a row reads, metadata aside.
+    #[test]
+    fn list_columns_are_the_row_columns_with_metadata_as_text() {
+        use crate::platform::store::rows::asset_row::ASSET_COLUMNS;
+        let plain = ASSET_COLUMNS.replace("user_metadata", "NULL");
+        let list = list_columns();
+        assert!(list.starts_with(&format!("{plain}, ")), "{list}");
+    }
 
     /// The obvious query, to compare against.
     pub(crate) fn naive(c: &Connection, f: &ListFilter, limit: i64, offset: i64) -> (Vec<String>, u64) {
@@ -218,7 +287,7 @@ pub(crate) mod tests {
             for limit in [1, 7, 50] {
                 for offset in (0..110).step_by(limit as usize) {
                     let (rows, total) = page(&mut c, &mut names, f, limit, offset).unwrap();
-                    let got: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+                    let got: Vec<String> = rows.into_iter().map(|r| r.row.id).collect();
                     assert_eq!(
                         (got, total),
                         naive(&c, f, limit, offset),

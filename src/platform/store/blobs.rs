@@ -70,7 +70,9 @@ impl Blobs {
         }
     }
 
-    /// A fresh temp file name; the process id in it lets a later start tell whose it was.
+    /// A fresh temp file name. The process id in it only helps a person reading the directory:
+    /// the sweep goes by who holds the data dir, since a pid that still exists may be a zombie,
+    /// a reused number or another pid namespace's process.
     pub fn temp_path(&self) -> PathBuf {
         self.root
             .join("tmp")
@@ -103,13 +105,14 @@ impl Blobs {
         }
     }
 
-    /// Deletes temp files of processes that are gone, and blobs, derived dirs and session files no
-    /// active session or row knows. Returns how many entries were removed.
-    /// With `alone` (no other process uses the data dir) every such file is an orphan; else
-    /// only those older than the grace period are.
+    /// Deletes temp files, and blobs, derived dirs and session files no active session or row
+    /// knows. Returns how many entries were removed.
+    /// With `alone` (no other process uses the data dir) every temp file and every such file is
+    /// an orphan. Else temp files are kept (a live process may be receiving into one, for as
+    /// long as its upload lasts) and the others only go once older than the grace period.
     pub fn sweep_orphans(&self, assets: &HashSet<String>, uploads: &HashSet<String>, alone: bool) -> usize {
         let mut removed = 0;
-        removed += sweep_dir(&self.root.join("tmp"), |name, _| temp_owner_gone(name));
+        removed += sweep_dir(&self.root.join("tmp"), |_, _| alone);
         removed += sweep_dir(&self.root.join("blobs"), |name, age| {
             !assets.contains(name) && (age || alone)
         });
@@ -148,23 +151,6 @@ fn sweep_dir(dir: &Path, doomed: impl Fn(&str, bool) -> bool) -> usize {
         }
     }
     removed
-}
-
-/// True when the process that named this temp file (`PID.TOKEN.part`) no longer runs.
-fn temp_owner_gone(name: &str) -> bool {
-    let Some(pid) = name.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
-        return true;
-    };
-    if pid == std::process::id() {
-        return false;
-    }
-    let proc_dir = Path::new("/proc");
-    if proc_dir.is_dir() {
-        !proc_dir.join(pid.to_string()).exists()
-    } else {
-        // Without a process table to ask, keep files of other processes.
-        false
-    }
 }
 
 /// A file being received: counts bytes, computes MD5, enforces a size limit, and deletes itself
@@ -241,5 +227,39 @@ impl Drop for TempFile {
             // Best effort: a leftover is swept at the next start.
             let _ = std::fs::remove_file(&self.path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temp file named after a process that still exists (pid 1, or a zombie, or a reused pid)
+    /// is still an orphan when no other process holds the data dir.
+    #[test]
+    fn temp_files_go_by_who_holds_the_data_dir_not_by_pid() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = Blobs::open(dir.path()).unwrap();
+        let tmp = dir.path().join("tmp");
+        let names = [
+            "1.aaaa.part".to_string(),
+            format!("{}.bbbb.part", std::process::id()),
+        ];
+        for n in &names {
+            std::fs::write(tmp.join(n), b"x").unwrap();
+        }
+        let none = HashSet::new();
+        assert_eq!(
+            blobs.sweep_orphans(&none, &none, false),
+            0,
+            "another process may own them"
+        );
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 2);
+        assert_eq!(
+            blobs.sweep_orphans(&none, &none, true),
+            2,
+            "alone, nothing can own them"
+        );
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
     }
 }

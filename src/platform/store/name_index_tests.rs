@@ -28,7 +28,7 @@ fn check_names(c: &mut Connection, names: &mut NameIndex, stage: &str) {
     for f in &filters {
         for (limit, offset) in [(50, 0), (7, 0), (7, 14), (3, 60), (50, 200)] {
             let (rows, total) = page(c, names, f, limit, offset).unwrap();
-            let got: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+            let got: Vec<String> = rows.into_iter().map(|r| r.row.id).collect();
             assert_eq!(
                 (got, total),
                 naive(c, f, limit, offset),

@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use rusqlite::params;
+
 use crate::api::types::{AssetStatus, UploadMethod};
 use crate::platform::RunningPlatform;
 use crate::platform::error::{ErrorAnswer, PlatformError};
@@ -24,14 +26,21 @@ fn request_error(e: ErrorAnswer) -> PlatformError {
 }
 
 /// Brings assets left `processing` by an earlier run (which may have died mid-job) within this
-/// run's processing delay, so the job resumes them promptly.
-pub(crate) async fn resume(store: &Store, delay: std::time::Duration) -> Result<(), PlatformError> {
+/// run's processing delay, so the job resumes them promptly. With `alone` (no other process
+/// holds the data dir) every processing lease belongs to a process that is gone, so they are all
+/// taken back now instead of after the lease runs out.
+pub(crate) async fn resume(
+    store: &Store,
+    delay: std::time::Duration,
+    alone: bool,
+) -> Result<(), PlatformError> {
     let due = now_ms() + delay.as_millis() as i64;
     store
         .call(move |c| {
             Ok(c.execute(
-                "UPDATE assets SET due_ms = MIN(due_ms, ?1) WHERE status = 'processing' AND blob_ready = 1",
-                [due],
+                "UPDATE assets SET due_ms = MIN(due_ms, ?1), lease_ms = CASE WHEN ?2 THEN 0 ELSE lease_ms END \
+                 WHERE status = 'processing' AND blob_ready = 1",
+                params![due, alone],
             )?)
         })
         .await
