@@ -62,6 +62,12 @@ pub enum CliError {
     /// Ctrl-C: exit 130, as shells report a command stopped by it.
     #[error("interrupted")]
     Interrupted,
+    /// A failed upload and what to run next: the exit status of `error`.
+    #[error("{error}")]
+    Unfinished {
+        error: Box<CliError>,
+        next: upload::next_step::NextStep,
+    },
 }
 
 impl CliError {
@@ -74,6 +80,7 @@ impl CliError {
             Self::Usage(_) => ExitCode::from(2),
             Self::Referenced(_) => ExitCode::from(3),
             Self::Interrupted => ExitCode::from(130),
+            Self::Unfinished { error, .. } => error.exit_code(),
         }
     }
 }

@@ -138,8 +138,12 @@ impl State {
 }
 
 /// Writes to stderr, ignoring a closed or full one (nobody is left to tell; `eprint!` would panic).
+/// With `--json` nothing: stderr then holds JSON alone.
 fn to_stderr(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
+    if crate::cli::output::json_stderr() {
+        return;
+    }
     let mut err = std::io::stderr().lock();
     let _ = err.write_fmt(args).and_then(|()| err.flush());
 }
