@@ -76,6 +76,25 @@ pub fn parse_duration(v: &str) -> Result<Duration, SettingError> {
     Duration::try_from_secs_f64(secs).map_err(|_| bad(format!("not a duration: {v}")))
 }
 
+/// The spec as `--faults` reads it back, so `serve` can say what it injects.
+impl std::fmt::Display for FaultSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "500={},429={},slow={}:{}ms,drop={}",
+            self.error_500,
+            self.error_429,
+            self.slow,
+            self.slow_delay.as_millis(),
+            self.drop
+        )?;
+        match self.seed {
+            Some(seed) => write!(f, ",seed={seed}"),
+            None => Ok(()),
+        }
+    }
+}
+
 impl FromStr for FaultSpec {
     type Err = SettingError;
 

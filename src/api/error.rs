@@ -88,11 +88,16 @@ impl ApiError {
     /// Accepts the flat envelope `{code, message}`, the nested `{error: {code, message}}`, and
     /// bodies that are empty or not JSON at all (then the code is derived from the status).
     pub fn from_response(status: u16, retry_after: Option<Duration>, body: &str) -> Self {
-        let (code, message) = parse_error_body(body)
+        let parsed = parse_error_body(body);
+        let api_shaped = parsed.is_some();
+        let (code, message) = parsed
             .map(|(code, message)| (printable(&code, 64), printable(&message, MAX_MESSAGE_CHARS)))
             .unwrap_or_default();
         // A missing, blank or unprintable code or message gets one derived from the status.
-        let code = if code.is_empty() {
+        let code = if code.is_empty() && status == 404 && !api_shaped {
+            // The API names what it did not find; a bare 404 is another server at the base URL.
+            NOT_THE_API.to_string()
+        } else if code.is_empty() {
             default_code(status).to_string()
         } else {
             code
@@ -226,6 +231,9 @@ impl ApiError {
         }
     }
 }
+
+/// The code of a 404 without the API's error body: the base URL does not lead to the API.
+pub const NOT_THE_API: &str = "not_the_api";
 
 /// Reads `{code, message}` or `{error: {code, message}}` from a body.
 fn parse_error_body(body: &str) -> Option<(String, String)> {

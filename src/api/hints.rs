@@ -31,6 +31,9 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
         "audio_filesize_too_large" => "Over the direct limit: upload with --multipart (up to 10 GB).",
         "audio_format_unsupported" => "Convert the audio to WAV, MP3 or FLAC.",
         "resource_not_exist" => "The id is unknown or was deleted; refresh the list.",
+        "not_the_api" => {
+            "The server at the base URL answered 404 without the API's error: it does not look like the TwelveLabs API; check --base-url (e.g. https://api.twelvelabs.io/v1.3)."
+        }
         "asset_referenced" => "Indexed assets use this asset; delete with force to remove them too.",
         "api_key_invalid" | "unauthorized" => {
             "Check TWELVE_LABS_API_KEY (or --api-key); without a key the local platform is used."

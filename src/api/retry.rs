@@ -22,6 +22,7 @@
 //! - Anything else (4xx, 409, a local problem) is answered at once.
 
 use std::future::Future;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use super::error::ApiError;
@@ -31,6 +32,18 @@ use super::error::ApiError;
 pub const MAX_RATE_WAIT: Duration = Duration::from_secs(5 * 60);
 /// Rate-limit waits in a row a call without a deadline accepts before giving up.
 pub const MAX_RATE_WAITS: u32 = 40;
+
+/// Told of a call about to be tried again after a failed attempt (not of a rate-limit wait,
+/// which uploads report themselves): the error, the wait, and the retry's number of the most.
+pub type RetryNotice = fn(&ApiError, Duration, u32, u32);
+
+static NOTICE: OnceLock<RetryNotice> = OnceLock::new();
+
+/// Sets, once per process, who is told of retries: the command line, so a refused connection
+/// is not silent for the seconds its retries take. Unset, retries are only logged.
+pub fn on_retry(notice: RetryNotice) {
+    let _ = NOTICE.set(notice);
+}
 
 /// What to do after a failed attempt, by [`recovery`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +170,11 @@ impl RetryPolicy {
                 }
                 Recovery::WaitForRateLimit(_) | Recovery::Backoff if attempt < self.max_retries => {
                     attempt += 1;
-                    self.delay(attempt - 1, &e)
+                    let wait = self.delay(attempt - 1, &e);
+                    if let Some(notice) = NOTICE.get() {
+                        notice(&e, wait, attempt, self.max_retries);
+                    }
+                    wait
                 }
                 _ => return Err(e),
             };

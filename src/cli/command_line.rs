@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
 
 use super::{Cli, parse_error};
 
@@ -12,13 +12,34 @@ use super::{Cli, parse_error};
 /// end here with their exit status.
 pub fn parse() -> Result<(Cli, bool), ExitCode> {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let parsed = Cli::command()
+    let parsed = command()
         .try_get_matches_from(&args)
         .and_then(|m| Ok((Cli::from_arg_matches(&m)?, json_asked(&m))));
     parsed.map_err(|e| {
         let json = args.iter().skip(1).any(|a| a == "--json");
         parse_error(without_env_in_usage(e, &args), json)
     })
+}
+
+/// The command line as `--help` shows it: an environment variable that is not set is named
+/// without `=` (clap shows `[env: NAME=]`, as if it were set to nothing), and `serve` does not
+/// list the global options that choose a service to talk to, since it is the service.
+fn command() -> clap::Command {
+    Cli::command()
+        .mut_args(|a| {
+            let unset = a.get_env().is_some_and(|name| std::env::var_os(name).is_none());
+            if unset { a.hide_env_values(true) } else { a }
+        })
+        // An argument of the subcommand's own with a global's id stops that global reaching it:
+        // these stay accepted (a script may pass them everywhere) and unlisted.
+        .mut_subcommand("serve", |serve| {
+            serve.arg(Arg::new("base_url").long("base-url").hide(true)).arg(
+                Arg::new("local")
+                    .long("local")
+                    .action(ArgAction::SetTrue)
+                    .hide(true),
+            )
+        })
 }
 
 /// True when the subcommand has a `--json` flag and it is set, whichever command it is.
@@ -43,7 +64,7 @@ fn without_env_in_usage(e: clap::Error, args: &[OsString]) -> clap::Error {
     ) {
         return e;
     }
-    let no_env = Cli::command().mut_args(|a| a.env(None));
+    let no_env = command().mut_args(|a| a.env(None));
     match no_env.try_get_matches_from(args) {
         Err(again) if again.kind() == e.kind() => again,
         _ => e,

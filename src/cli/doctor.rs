@@ -76,8 +76,12 @@ pub async fn run(client: &Client, ctx: &CliContext, json: bool) -> Result<(), Cl
         print_human(&report, &ctx.environment)?;
     }
     match probe {
-        Ok(_) => Ok(()),
         Err(e) => Err(e.into()),
+        Ok(_) if !ctx.local && !ctx.key_set => Err(CliError::Other(format!(
+            "no API key is set for {}: set TWELVE_LABS_API_KEY or --api-key",
+            client.base_url()
+        ))),
+        Ok(_) => Ok(()),
     }
 }
 

@@ -62,18 +62,28 @@ pub enum CliError {
     /// Ctrl-C: exit 130, as shells report a command stopped by it.
     #[error("interrupted")]
     Interrupted,
+    /// A failed upload and what to run next: the exit status of `error`.
+    #[error("{error}")]
+    Unfinished {
+        error: Box<CliError>,
+        next: upload::next_step::NextStep,
+    },
 }
 
 impl CliError {
-    /// 0 the reader closed the output, 1 API/IO error, 2 usage, 3 delete refused because
+    /// 0 the reader closed the output, 1 API/IO error, 2 usage (an invalid id or base URL too),
+    /// 3 delete refused because
     /// referenced, 130 interrupted (Ctrl-C).
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::OutputClosed => ExitCode::SUCCESS,
+            // An id or URL refused before anything was sent is a mistake on the command line.
+            Self::Api(ApiError::InvalidInput(_) | ApiError::InvalidSetting(_)) => ExitCode::from(2),
             Self::Api(_) | Self::AssetFailed(_) | Self::Other(_) => ExitCode::from(1),
             Self::Usage(_) => ExitCode::from(2),
             Self::Referenced(_) => ExitCode::from(3),
             Self::Interrupted => ExitCode::from(130),
+            Self::Unfinished { error, .. } => error.exit_code(),
         }
     }
 }
@@ -113,6 +123,16 @@ impl CliContext {
             .map(ResumeStore::new)
             .ok_or_else(|| CliError::Usage("no data directory for resume state: pass --data-dir".into()))
     }
+}
+
+/// Tells the user at once that a call failed and is tried again (see [`crate::api::on_retry`]).
+pub fn say_retry(error: &ApiError, wait: std::time::Duration, attempt: u32, most: u32) {
+    output::note(format!(
+        "{}: {}: trying again in {:.1}s ({attempt} of {most})",
+        error.code(),
+        error.message(),
+        wait.as_secs_f64()
+    ));
 }
 
 /// Runs one command against `client`. `ctx.read_only` refuses writes.

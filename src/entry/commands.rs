@@ -4,13 +4,23 @@
 use super::embedded::connect;
 use super::logging::LOG_FILE;
 use super::tui_setup::doctor_environment;
+use crate::api::{ApiError, ApiKey};
 use crate::cli::{self, CliContext, CliError, Command};
-use crate::config::{self, Service, Settings};
+use crate::config::{self, ConfigError, Service, Settings};
 
 /// Runs `command` against the service `settings` choose, then stops the embedded platform.
 pub async fn run(command: Command, settings: &Settings) -> Result<(), CliError> {
     let choice = &settings.choice;
-    let service = choice.resolve().map_err(|e| CliError::Usage(e.to_string()))?;
+    let service = match choice.resolve() {
+        // `doctor` is where a missing key is found out: it reports it rather than refusing.
+        Err(ConfigError::BaseUrlWithoutKey(base_url)) if matches!(command, Command::Doctor(_)) => {
+            Service::Remote {
+                base_url,
+                key: ApiKey::new(""),
+            }
+        }
+        other => other.map_err(|e| CliError::Usage(e.to_string()))?,
+    };
     let ctx = CliContext {
         read_only: settings.read_only,
         local: matches!(service, Service::Local { .. }),
@@ -28,10 +38,16 @@ pub async fn run(command: Command, settings: &Settings) -> Result<(), CliError> 
             Vec::new()
         },
     };
+    // A retried call says so at once, not after its last attempt.
+    crate::api::on_retry(cli::say_retry);
     let (client, embedded) = cli::interruptible(async {
         connect(service)
             .await
-            .map_err(|e| CliError::Other(format!("{e:#}")))
+            .map_err(|e| match e.downcast_ref::<ApiError>() {
+                // `--base-url 'not a url'` is a usage mistake, not a failure of the service.
+                Some(ApiError::InvalidSetting(m)) => CliError::Usage(m.clone()),
+                _ => CliError::Other(format!("{e:#}")),
+            })
     })
     .await?;
     let result = cli::interruptible(cli::run(command, &client, &ctx)).await;

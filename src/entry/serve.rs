@@ -46,6 +46,10 @@ pub async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) ->
             "x-api-key: {key} (generated for this run; pass --api-key to choose one)\n"
         ));
     }
+    banner.push_str(&format!("rate limit: {}\n", rate_limit_text(args)));
+    if let Some(faults) = &args.faults {
+        banner.push_str(&format!("faults: {faults}\n"));
+    }
     banner.push_str(&format!("data dir: {}\n", data_dir.display()));
     // A reader that goes away after the first line (a script that only wanted the URL) must not
     // stop the server.
@@ -59,6 +63,18 @@ pub async fn serve(choice: &ServiceChoice, args: &ServeArgs, read_only: bool) ->
     tracing::info!("shutting down");
     running.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `60 per 60s on POST /assets (per key)`, or `off`.
+fn rate_limit_text(args: &ServeArgs) -> String {
+    match args.rate_limit.0 {
+        Some(limit) => format!(
+            "{} per {}s on POST /assets (per key)",
+            limit.requests,
+            limit.window.as_secs_f64()
+        ),
+        None => "off".into(),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

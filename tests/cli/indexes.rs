@@ -146,7 +146,14 @@ async fn index_by_name_waits_to_ready_and_every_view_names_the_index_and_the_ent
         (&json!("ready"), &json!(video)),
         "{ia}"
     );
-    let progress = stderr(&out);
+    // With --json, stderr holds JSON alone: the progress lines are notes.
+    let progress: String = stderr(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}"))
+        })
+        .filter_map(|v| v["note"].as_str().map(|n| format!("{n}\n")))
+        .collect();
     assert!(
         progress.contains("sent to index \"harbor\"") && progress.contains(": ready"),
         "{progress}"

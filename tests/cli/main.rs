@@ -21,5 +21,6 @@ mod delete_prompt;
 mod doctor;
 mod indexes;
 mod pipes;
+mod rough_edges;
 mod upload_limits;
 mod uploads;

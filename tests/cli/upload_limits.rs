@@ -164,8 +164,16 @@ async fn a_pipe_gets_plain_progress_lines() {
         .expect("join");
     check_ready(&out, &files[0]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let progress: Vec<&str> = stderr
+    // With --json every stderr line is a JSON object; progress comes as notes.
+    let notes: Vec<String> = stderr
         .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}"))
+        })
+        .filter_map(|v| v["note"].as_str().map(str::to_string))
+        .collect();
+    let progress: Vec<&String> = notes
+        .iter()
         .filter(|l| l.starts_with("uploading clip-00.mp4: "))
         .collect();
     assert!(

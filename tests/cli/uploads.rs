@@ -128,8 +128,9 @@ fn a_folder_uploads_its_media_and_skip_existing_then_sends_nothing() {
         "nothing new beyond the 3 samples"
     );
 
-    // A glob that matches nothing is a clear line and exit 0 with nothing sent.
+    // A glob that matches nothing is a clear line, and with nothing sent the exit is 1.
     let none = format!("{}/*.mov", folder.display());
     let nothing = run(&data, &["upload", &none, "x.jpg"]);
     assert!(stderr(&nothing).contains("x.jpg"), "{}", stderr(&nothing));
+    assert_eq!(code(&nothing), 1, "{}", stderr(&nothing));
 }

@@ -89,3 +89,33 @@ async fn each_sample_round_trips_through_the_client() {
     assert_eq!(all.len(), 2);
     running.shutdown().await;
 }
+
+/// A file named with a control character: the `file` part's header carries the name
+/// percent-encoded (RFC 7578 §2), so the platform reads the form and answers about the name
+/// itself (`parameter_invalid`, naming the character) instead of `invalid_multipart`. A name
+/// with a quote and a backslash keeps them.
+#[tokio::test]
+async fn a_control_character_in_a_file_name_reaches_the_platform_as_a_named_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = PlatformConfig::new(dir.path().join("data"), "tlk_names");
+    config.processing_delay = Duration::from_millis(50);
+    let running = platform::start(config).await.expect("platform starts");
+    let client = Client::new(running.base_url(), ApiKey::new("tlk_names")).expect("client");
+    let escape = dir.path().join("a\u{1b}[31mb.jpg");
+    std::fs::copy(sample("sample-image.jpg"), &escape).expect("copy");
+    let err = client
+        .create_asset(&CreateAsset::new(UploadSource::File(escape)), None)
+        .await
+        .expect_err("a control character in the name is refused");
+    assert_eq!(err.code(), "parameter_invalid", "{err}");
+    assert!(err.message().contains("U+001B"), "{err}");
+
+    let quoted = dir.path().join("say \"hi\" \\ now.jpg");
+    std::fs::copy(sample("sample-image.jpg"), &quoted).expect("copy");
+    let created = client
+        .create_asset(&CreateAsset::new(UploadSource::File(quoted)), None)
+        .await
+        .expect("a quote and a backslash are fine");
+    assert_eq!(created.filename.as_deref(), Some("say \"hi\" \\ now.jpg"));
+    running.shutdown().await;
+}

@@ -105,7 +105,39 @@ async fn file_part(media: &LocalMedia, name: String, progress: Option<ProgressFn
     });
     let body = reqwest::Body::wrap_stream(stream);
     Part::stream_with_length(body, media.size)
-        .file_name(name)
+        .file_name(part_file_name(&name))
         .mime_str(&media.mime)
         .map_err(|e| ApiError::LocalFile(format!("bad MIME type {}: {e}", media.mime)))
+}
+
+/// The name as the `file` part's `Content-Disposition` carries it. A header holds no control
+/// characters, so RFC 7578 §2 (and the HTML form encoding it points to) percent-encodes them
+/// there; `"` and `\` are encoded too, or they would end or escape the quoted string. The
+/// asset's name travels unencoded in the `filename` field, so this one is only the part's label.
+fn part_file_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_control() || c == '"' || c == '\\' {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_file_name;
+
+    #[test]
+    fn the_part_name_has_no_control_character_or_quote() {
+        assert_eq!(part_file_name("a\u{1b}[31mb.mp4"), "a%1B[31mb.mp4");
+        assert_eq!(part_file_name("a\"b\\c\r\n.mp4"), "a%22b%5Cc%0D%0A.mp4");
+        assert_eq!(part_file_name("\u{85}é.mp4"), "%C2%85é.mp4");
+        assert_eq!(part_file_name("plain clip.mp4"), "plain clip.mp4");
+    }
 }

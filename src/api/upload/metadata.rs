@@ -2,6 +2,8 @@
 //! and the upload form: `key=value` pairs separated by commas. A value is a number when it reads
 //! as one (`3`, `-2.5`), a boolean for `true`/`false`, and text otherwise; quotes (`"007"` or
 //! `'007'`) force text and may hold commas. A flat JSON object (`{"take":3}`) is accepted too.
+//! A pair must change something: `key=` (empty text, which the API ignores) and an integer too
+//! large to send exactly are refused wherever a person types them.
 
 use serde_json::Value;
 
@@ -31,16 +33,62 @@ pub fn metadata_value(text: &str) -> Value {
     }
 }
 
-/// One `key=value` pair (the value may hold more `=`).
-pub fn metadata_pair(pair: &str) -> Result<(String, Value), String> {
-    let (k, v) = pair
-        .split_once('=')
-        .ok_or_else(|| format!("{:?}: write key=value", pair.trim()))?;
+/// Why a typed `key=value` pair is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairProblem {
+    /// No `=` at all.
+    NoEquals,
+    /// Nothing before the `=`.
+    EmptyKey,
+    /// Empty text after it (quoted or not): the API ignores it.
+    EmptyValue,
+    /// Digits past the integer range: they would be sent rounded.
+    TooLarge,
+}
+
+impl PairProblem {
+    /// What to write instead, for any caller.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::NoEquals => "write key=value",
+            Self::EmptyKey => "the key is empty",
+            Self::EmptyValue => {
+                "empty value: the API ignores it, so the key would be neither set nor removed"
+            }
+            Self::TooLarge => {
+                "too large for an integer, it would be sent rounded: quote it to keep it as text"
+            }
+        }
+    }
+}
+
+/// One `key=value` pair (the value may hold more `=`), or why it is refused.
+pub fn check_pair(pair: &str) -> Result<(String, Value), PairProblem> {
+    let (k, v) = pair.split_once('=').ok_or(PairProblem::NoEquals)?;
     let k = k.trim();
     if k.is_empty() {
-        return Err(format!("{:?}: the key is empty", pair.trim()));
+        return Err(PairProblem::EmptyKey);
     }
-    Ok((k.to_string(), metadata_value(v)))
+    let value = metadata_value(v);
+    if value == Value::String(String::new()) {
+        return Err(PairProblem::EmptyValue);
+    }
+    let raw = v.trim();
+    if is_integer_text(raw) && raw.parse::<i64>().is_err() {
+        return Err(PairProblem::TooLarge);
+    }
+    Ok((k.to_string(), value))
+}
+
+/// [`check_pair`] with the refusal as text naming the pair.
+pub fn metadata_pair(pair: &str) -> Result<(String, Value), String> {
+    check_pair(pair).map_err(|p| format!("{:?}: {}", pair.trim(), p.message()))
+}
+
+/// Digits with an optional sign: text that reads as an integer, whatever its size.
+fn is_integer_text(v: &str) -> bool {
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// `key=value, key2=value2` (or a flat JSON object of strings, numbers and booleans).
@@ -55,7 +103,11 @@ pub fn parse_user_metadata(text: &str) -> Result<UserMetadata, String> {
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
     {
-        let (k, v) = metadata_pair(pair).map_err(|e| format!("{e}, pairs separated by commas"))?;
+        let (k, v) = check_pair(pair).map_err(|p| {
+            let syntax = matches!(p, PairProblem::NoEquals | PairProblem::EmptyKey);
+            let tail = if syntax { ", pairs separated by commas" } else { "" };
+            format!("{pair:?}: {}{tail}", p.message())
+        })?;
         map.insert(k, v);
     }
     Ok(map)
@@ -128,5 +180,27 @@ mod tests {
         assert!(parse_user_metadata("[1]").is_err());
         assert!(parse_user_metadata(r#"{"a":{"b":1}}"#).is_err());
         assert!(parse_user_metadata("").expect("empty").is_empty());
+    }
+
+    /// `k=` and an integer past i64 change nothing the user meant: every caller refuses them.
+    #[test]
+    fn empty_values_and_huge_integers_are_refused() {
+        assert_eq!(check_pair("k="), Err(PairProblem::EmptyValue));
+        assert_eq!(check_pair("=v"), Err(PairProblem::EmptyKey));
+        assert_eq!(check_pair("kv"), Err(PairProblem::NoEquals));
+        let e = metadata_pair("k=").expect_err("empty value");
+        assert!(e.contains("empty value"), "{e}");
+        assert!(metadata_pair("k= ").is_err());
+        assert!(
+            metadata_pair("k=''").is_err(),
+            "quoted empty text is empty text all the same"
+        );
+        let e = metadata_pair("n=99999999999999999999").expect_err("too large");
+        assert!(e.contains("too large"), "{e}");
+        assert_eq!(
+            metadata_pair("n=\"99999999999999999999\"").expect("quoted").1,
+            Value::from("99999999999999999999")
+        );
+        assert!(parse_user_metadata("a=1, k=").is_err());
     }
 }

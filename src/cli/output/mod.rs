@@ -7,4 +7,6 @@ pub(super) mod report;
 mod stdout;
 pub(super) mod table;
 
-pub use stdout::{Stdout, end_line_on_terminal, note, prompt, stdout};
+pub use stdout::{
+    Stdout, end_line_on_terminal, json_line, json_stderr, note, prompt, set_json_stderr, stdout,
+};

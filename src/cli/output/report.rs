@@ -1,6 +1,7 @@
 //! How a failed command tells its caller: `error: <code>: <message>` and `hint: …` lines on
 //! stderr for people, or with `--json` one object `{"error":{"code","message","hint"}}` on
-//! stderr for scripts. The exit status is the same either way.
+//! stderr for scripts (a failed upload adds what to run next: `again`, or `asset_id` and
+//! `follow`). The exit status is the same either way.
 
 use std::process::ExitCode;
 
@@ -45,12 +46,16 @@ impl CliError {
             Self::Other(m) => ("local_error", m.clone(), None),
             Self::OutputClosed => ("output_closed", String::new(), None),
             Self::Interrupted => ("interrupted", "interrupted".to_string(), None),
+            Self::Unfinished { error, .. } => error.parts(),
         }
     }
 
     /// What to print on stderr for people: `error: <code>: <message>` and a hint line. Usage
     /// and local errors name no code (the message is the whole story).
     pub fn report(&self) -> String {
+        if let Self::Unfinished { error, next } = self {
+            return format!("{}\n{}", error.report(), next.text());
+        }
         let (code, message, hint) = self.parts();
         let mut text = match self {
             Self::Usage(_) | Self::Other(_) | Self::Interrupted => format!("error: {message}"),
@@ -72,7 +77,16 @@ impl CliError {
                 hint,
             },
         };
-        serde_json::to_string(&report).unwrap_or_else(|_| format!("{{\"error\":{{\"code\":\"{code}\"}}}}"))
+        let fallback = || format!("{{\"error\":{{\"code\":\"{code}\"}}}}");
+        let Self::Unfinished { next, .. } = self else {
+            return serde_json::to_string(&report).unwrap_or_else(|_| fallback());
+        };
+        // The next step's fields join the error object.
+        let mut value = serde_json::to_value(&report).unwrap_or_default();
+        if let Some(fields) = value.get_mut("error").and_then(serde_json::Value::as_object_mut) {
+            next.json_fields(fields);
+        }
+        serde_json::to_string(&value).unwrap_or_else(|_| fallback())
     }
 }
 
@@ -83,7 +97,7 @@ pub fn fail(e: &CliError, json: bool) -> ExitCode {
         CliError::OutputClosed => {}
         // The terminal shows `^C`; the shell's prompt goes on the next line, as after a signal.
         CliError::Interrupted => output::end_line_on_terminal(),
-        _ if json => output::note(e.json_report()),
+        _ if json => output::json_line(&e.json_report()),
         _ => output::note(e.report()),
     }
     e.exit_code()

@@ -6,6 +6,7 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::CliError;
 use crate::format;
@@ -41,10 +42,35 @@ fn failed(e: std::io::Error) -> CliError {
     }
 }
 
-/// Writes `text` on stderr, one line per line of it, each made printable. A closed or full
-/// stderr is ignored: there is nobody left to tell.
+/// Set once `--json` is read: from then on stderr carries JSON alone, one object a line.
+static JSON_STDERR: AtomicBool = AtomicBool::new(false);
+
+/// With `json`, every later [`note`] is written as `{"note":"…"}` and progress is not drawn, so
+/// a script reads stderr as JSON lines (its last one the error, when the command fails).
+pub fn set_json_stderr(json: bool) {
+    JSON_STDERR.store(json, Ordering::Relaxed);
+}
+
+/// True once [`set_json_stderr`] asked for JSON on stderr.
+pub fn json_stderr() -> bool {
+    JSON_STDERR.load(Ordering::Relaxed)
+}
+
+/// Writes one line of JSON on stderr as it is (an error report, a note in JSON mode).
+pub fn json_line(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// Writes `text` on stderr, one line per line of it, each made printable (with `--json`, one
+/// `{"note":"…"}` object). A closed or full stderr is ignored: there is nobody left to tell.
 pub fn note(text: impl Display) {
     let text = text.to_string();
+    if json_stderr() {
+        let printable = format::printable(&text).into_owned();
+        json_line(&serde_json::json!({ "note": printable }).to_string());
+        return;
+    }
     let mut err = std::io::stderr().lock();
     for line in text.lines() {
         if writeln!(err, "{}", format::printable(line)).is_err() {

@@ -18,7 +18,7 @@ use crate::api::{
 };
 use crate::cli::{CliContext, CliError, UploadArgs, output, output::render};
 use crate::resume::ResumeWriter;
-use crate::upload_plan::{Existing, SkipReason, UploadPlan};
+use crate::upload_plan::{Existing, UploadPlan};
 
 /// Files of a batch that may be waiting for `ready` while others send: polls are cheap, but
 /// against the real service (one poll each 5 s) this many is ~3 requests a second.
@@ -57,26 +57,30 @@ pub async fn run(
     let mut plan = tokio::task::spawn_blocking(move || UploadPlan::expand(&inputs))
         .await
         .map_err(|e| CliError::Other(e.to_string()))?;
-    for s in &plan.skipped {
-        output::note(format!("skipped {}: {}", s.path.display(), s.reason.label()));
-    }
-    let planned = plan.summary();
     let media = plan.files.len();
     let given = media + plan.skipped.len();
     if args.skip_existing && !plan.files.is_empty() {
         let assets = client.list_all_assets(&ListAssetsQuery::default()).await?;
         let existing = Existing::from_assets(&assets);
         plan.skip_existing(&existing);
-        for s in plan
-            .skipped
-            .iter()
-            .filter(|s| s.reason == SkipReason::AlreadyUploaded)
-        {
-            output::note(format!("skipped {}: already uploaded", s.path.display()));
-        }
     }
+    // One line however many were skipped: the summary names the first few of each reason.
     let files = plan.files.clone();
-    output::note(format!("uploading {}", plan_line(&planned, media, files.len())));
+    if files.is_empty() {
+        output::note(format!("nothing to upload: {}", plan.summary()));
+        if args.json {
+            render::print_json(&Vec::<Value>::new())?;
+        }
+        // Every media file already there (`--skip-existing`) is done; no media at all is not.
+        return if media > 0 {
+            Ok(())
+        } else {
+            Err(CliError::Other(format!(
+                "nothing was sent: none of the {given} input file(s) is video, audio or image"
+            )))
+        };
+    }
+    output::note(format!("uploading {}", plan.summary()));
     let store = ctx.resume_store().ok().map(ResumeWriter::new);
     let options = &options;
     let ended: Vec<(PathBuf, Ended)> = stream::iter(files)
@@ -111,9 +115,20 @@ pub async fn run(
     let ready = ended.iter().filter(|(_, e)| matches!(e, Ended::Ready(_))).count();
     let not_ready = ended.len() - ready;
     let skipped = given - ended.len();
-    output::note(format!(
-        "{ready} ready, {not_ready} not, {skipped} skipped, of {given} input file(s)"
-    ));
+    if args.no_wait {
+        let failed = ended
+            .iter()
+            .filter(|(_, e)| matches!(e, Ended::Failed(_)))
+            .count();
+        let sent = ended.len() - failed;
+        output::note(format!(
+            "{sent} sent, not waited for, {failed} failed, {skipped} skipped, of {given} input file(s)"
+        ));
+    } else {
+        output::note(format!(
+            "{ready} ready, {not_ready} not, {skipped} skipped, of {given} input file(s)"
+        ));
+    }
     if args.json {
         let all: Vec<Value> = ended
             .iter()
@@ -139,15 +154,6 @@ pub async fn run(
             "{not_ready} of {} file(s) did not end ready",
             ended.len()
         )))
-    }
-}
-
-/// `12 media files, 3.4 GB · 2 skipped (…)`, or the count left after `--skip-existing`.
-fn plan_line(planned: &str, media: usize, sending: usize) -> String {
-    if sending == media {
-        planned.to_string()
-    } else {
-        format!("{sending} of {planned}")
     }
 }
 

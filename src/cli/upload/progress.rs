@@ -1,6 +1,7 @@
 //! Upload progress on stderr. On a terminal: one line redrawn at most ten times a second (bar,
 //! bytes, percent, speed, ETA). Elsewhere (a pipe, a log file, CI): plain lines, one every 10 %
-//! or every 5 s, so a script's log shows the upload move without control characters.
+//! or every 5 s, so a script's log shows the upload move without control characters (with
+//! `--json`, each such line is a `{"note":"…"}` object).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -37,8 +38,10 @@ struct State {
 }
 
 impl ProgressBar {
-    /// A display labelled `label` for `total` bytes, redrawn in place when `tty`.
+    /// A display labelled `label` for `total` bytes, redrawn in place when `tty` (never with
+    /// `--json`: stderr then holds JSON lines).
     pub fn new(label: &str, total: u64, tty: bool) -> Self {
+        let tty = tty && !crate::cli::output::json_stderr();
         Self {
             inner: Mutex::new(State {
                 label: crate::format::printable(label).into_owned(),
@@ -138,8 +141,13 @@ impl State {
 }
 
 /// Writes to stderr, ignoring a closed or full one (nobody is left to tell; `eprint!` would panic).
+/// With `--json` (always plain lines then, see [`ProgressBar::new`]) each line is a JSON note.
 fn to_stderr(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
+    if crate::cli::output::json_stderr() {
+        crate::cli::output::note(args.to_string().trim_end());
+        return;
+    }
     let mut err = std::io::stderr().lock();
     let _ = err.write_fmt(args).and_then(|()| err.flush());
 }

@@ -1,7 +1,7 @@
 //! `upload`: creates an asset from a file (direct, or multipart above the direct limit or on
 //! request) or a URL through the library's upload engine, shows progress on stderr, waits for
 //! `ready`. `--resume` finishes an interrupted multipart upload from its saved state. A failed
-//! upload ends with the exact command that tries it again.
+//! upload ends with what to run next (`next_step.rs`).
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -13,6 +13,7 @@ use crate::api::{
     Client, CreateAsset, EtagCheck, MultipartState, PollOptions, SendPlan, UploadHooks, UploadJob,
     UploadKind, UploadOptions, UploadSource, Wait, WaitReason,
 };
+use crate::cli::upload::next_step::{NextStep, again_command};
 use crate::cli::upload::progress::ProgressBar;
 use crate::cli::{CliContext, CliError, UploadArgs, output, output::render};
 use crate::resume::{ResumeStore, ResumeWriter};
@@ -72,6 +73,7 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
         store: store.map(ResumeWriter::new),
         bar: Mutex::new(None),
         session: Mutex::new(None),
+        asset: Mutex::new(None),
     });
     let result = client.upload(job, &options, hooks.clone()).await;
     hooks.finish_bar();
@@ -81,10 +83,14 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
     match result {
         Ok(asset) => finish(&asset, args.json),
         Err(e) => {
-            if !e.needs_a_change_first() {
-                output::note(format!("to try again: {}", hooks.again_command()));
+            let next = hooks.next_step();
+            if e.needs_a_change_first() && matches!(next, NextStep::Again(_)) {
+                return Err(e.into());
             }
-            Err(e.into())
+            Err(CliError::Unfinished {
+                error: Box::new(e.into()),
+                next,
+            })
         }
     }
 }
@@ -96,8 +102,10 @@ struct CliHooks {
     waits: bool,
     store: Option<ResumeWriter>,
     bar: Mutex<Option<ProgressBar>>,
-    /// The multipart session, once open: a retry resumes it.
-    session: Mutex<Option<String>>,
+    /// The multipart session (upload id, asset id), once open: a retry resumes it.
+    session: Mutex<Option<(String, String)>>,
+    /// The asset, once it exists: a retry would upload a second copy.
+    asset: Mutex<Option<String>>,
 }
 
 impl CliHooks {
@@ -124,45 +132,18 @@ impl CliHooks {
         }
     }
 
-    /// The command that tries this upload again: the same one, or a resume of its session. The
-    /// API key is never printed: given on the command line, it is left out and said so.
-    fn again_command(&self) -> String {
-        let argv: Vec<String> = std::env::args().collect();
-        let session = self.session.lock().ok().and_then(|s| s.clone());
-        let (words, keyless) = again_words(&argv, session.as_deref());
-        let line = words.join(" ");
-        if keyless {
-            format!("{line}   (with your --api-key as before)")
-        } else {
-            line
+    /// What to run after a failure: follow the asset once it exists, else try again.
+    fn next_step(&self) -> NextStep {
+        if let Some(id) = self.asset.lock().ok().and_then(|a| a.clone()) {
+            return NextStep::follow(&id);
         }
+        let session = self
+            .session
+            .lock()
+            .ok()
+            .and_then(|s| s.as_ref().map(|(upload, _)| upload.clone()));
+        NextStep::Again(again_command(session.as_deref()))
     }
-}
-
-/// The words of [`CliHooks::again_command`], and whether an `--api-key` was left out.
-fn again_words(argv: &[String], session: Option<&str>) -> (Vec<String>, bool) {
-    let mut words = vec![program_name(argv.first().map(String::as_str))];
-    let mut keyless = false;
-    let mut args = argv.iter().skip(1).peekable();
-    while let Some(arg) = args.next() {
-        if arg == "--api-key" {
-            args.next();
-            keyless = true;
-            continue;
-        }
-        if arg.starts_with("--api-key=") {
-            keyless = true;
-            continue;
-        }
-        if arg == "upload"
-            && let Some(id) = session
-        {
-            words.extend(["upload".into(), "--resume".into(), id.to_string()]);
-            return (words, keyless);
-        }
-        words.push(shell_quote(arg));
-    }
-    (words, keyless)
 }
 
 impl UploadHooks for CliHooks {
@@ -200,7 +181,7 @@ impl UploadHooks for CliHooks {
         if let Ok(mut s) = self.session.lock()
             && s.is_none()
         {
-            *s = Some(state.upload_id.clone());
+            *s = Some((state.upload_id.clone(), state.asset_id.clone()));
         }
         if state.size > 0
             && let Ok(mut bar) = self.bar.lock()
@@ -225,8 +206,10 @@ impl UploadHooks for CliHooks {
     }
 
     fn session_done(&self, upload_id: &str) {
-        if let Ok(mut s) = self.session.lock() {
-            *s = None;
+        // Every chunk is in: the session's asset now exists, whatever happens next.
+        let done = self.session.lock().ok().and_then(|mut s| s.take());
+        if let (Some((_, asset_id)), Ok(mut asset)) = (done, self.asset.lock()) {
+            *asset = Some(asset_id);
         }
         if let Some(store) = &self.store {
             store.remove(upload_id);
@@ -234,6 +217,9 @@ impl UploadHooks for CliHooks {
     }
 
     fn created(&self, asset: &Asset) {
+        if let Ok(mut known) = self.asset.lock() {
+            *known = Some(asset.id.clone());
+        }
         self.finish_bar();
         if let Ok(mut bar) = self.bar.lock() {
             *bar = None;
@@ -241,28 +227,6 @@ impl UploadHooks for CliHooks {
         if self.tty && self.waits && !asset.status.as_ref().is_some_and(AssetStatus::is_final) {
             output::note(format!("created {}; processing…", asset.id));
         }
-    }
-}
-
-/// `tl-assets`, or the path the program was started as when it is not on the `PATH` by name.
-fn program_name(argv0: Option<&str>) -> String {
-    match argv0 {
-        Some(p) if Path::new(p).file_name().is_some_and(|n| n == "tl-assets") && !p.contains('/') => p.into(),
-        Some(p) if !p.is_empty() => shell_quote(p),
-        _ => "tl-assets".into(),
-    }
-}
-
-/// A word as a POSIX shell reads it back unchanged.
-fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
@@ -330,38 +294,4 @@ fn finish(asset: &Asset, json: bool) -> Result<(), CliError> {
         )));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_quoted_for_the_shell() {
-        assert_eq!(shell_quote("a.mp4"), "a.mp4");
-        assert_eq!(shell_quote("my clip.mp4"), "'my clip.mp4'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
-        assert_eq!(program_name(Some("tl-assets")), "tl-assets");
-        assert_eq!(program_name(Some("/opt/x y/tl-assets")), "'/opt/x y/tl-assets'");
-    }
-
-    #[test]
-    fn the_command_again_never_holds_the_key() {
-        let argv: Vec<String> = [
-            "tl-assets",
-            "--api-key",
-            "tlk_secret",
-            "--api-key=tlk_2",
-            "upload",
-            "a b.mp4",
-        ]
-        .map(String::from)
-        .to_vec();
-        let (words, keyless) = again_words(&argv, None);
-        assert_eq!(words.join(" "), "tl-assets upload 'a b.mp4'");
-        assert!(keyless);
-        let (words, _) = again_words(&argv, Some("up_1"));
-        assert_eq!(words.join(" "), "tl-assets upload --resume up_1");
-    }
 }

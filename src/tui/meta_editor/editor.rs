@@ -11,7 +11,7 @@ use serde_json::Value;
 use tui_input::Input;
 
 use crate::api::types::{Asset, UserMetadata};
-use crate::api::{metadata_pair, metadata_value};
+use crate::api::{PairProblem, check_pair, metadata_value};
 use crate::format::printable;
 
 use super::save_run::{EditTarget, MetaRun, MetadataWrite};
@@ -133,29 +133,21 @@ fn check_text(text: &str, marked: bool) -> LineCheck {
             LineCheck::Unset(key.to_string())
         };
     }
-    let (key, value) = match metadata_pair(t) {
-        Ok(pair) => pair,
-        Err(_) if t.contains('=') => return LineCheck::Invalid("empty key: write key=value".into()),
-        Err(_) if marked => return LineCheck::Invalid("write key=value, or -key to remove a key".into()),
-        Err(_) => return LineCheck::Invalid("write key=value".into()),
-    };
-    if value == Value::String(String::new()) {
-        // The API ignores empty text, so it would neither set nor clear the key.
-        let fix = if marked { "-key removes" } else { "remove the line" };
-        return LineCheck::Invalid(format!("empty value: the API ignores it ({fix})"));
+    // The one grammar's rule (`api::check_pair`), worded for a line of the editor.
+    match check_pair(t) {
+        Ok((key, value)) => LineCheck::Set(key, value),
+        Err(PairProblem::EmptyKey) => LineCheck::Invalid("empty key: write key=value".into()),
+        Err(PairProblem::NoEquals) if marked => {
+            LineCheck::Invalid("write key=value, or -key to remove a key".into())
+        }
+        Err(PairProblem::NoEquals) => LineCheck::Invalid("write key=value".into()),
+        Err(PairProblem::EmptyValue) => {
+            // The API ignores empty text, so it would neither set nor clear the key.
+            let fix = if marked { "-key removes" } else { "remove the line" };
+            LineCheck::Invalid(format!("empty value: the API ignores it ({fix})"))
+        }
+        Err(problem @ PairProblem::TooLarge) => LineCheck::Invalid(problem.message().into()),
     }
-    let raw = t.split_once('=').map_or("", |(_, v)| v.trim());
-    if is_integer_text(raw) && raw.parse::<i64>().is_err() {
-        return LineCheck::Invalid(
-            "too large for an integer, it would be sent rounded: quote it to keep it as text".into(),
-        );
-    }
-    LineCheck::Set(key, value)
-}
-
-fn is_integer_text(v: &str) -> bool {
-    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Bytes of `"key":value` in the JSON body.
