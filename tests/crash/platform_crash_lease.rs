@@ -4,13 +4,10 @@
 //! `processing` until the lease runs out.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use crate::platform_support::*;
-use reqwest::StatusCode;
-use serde_json::Value;
 
-use crate::crash_points::{Child, check_consistent, http, upload};
+use crate::crash_points::{Child, check_consistent, until_processed, upload};
 
 #[tokio::test]
 async fn a_kill_mid_processing_is_taken_back_by_the_restart() {
@@ -31,20 +28,7 @@ async fn a_kill_mid_processing_is_taken_back_by_the_restart() {
     let child = Child::start(data.path(), None).await;
     let base = child.base.clone();
     // Bounded well under the two-minute lease: the old code leaves it `processing` here.
-    let mut asset = Value::Null;
-    for _ in 0..400 {
-        let resp = http()
-            .get(format!("{base}/assets/{id}"))
-            .header("x-api-key", KEY)
-            .send()
-            .await
-            .expect("get");
-        asset = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
-        if asset["status"] != "processing" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let asset = until_processed(&base, &id).await;
     assert_eq!(asset["status"], "ready", "{asset}");
     assert!(!stray.exists(), "the stray temp file was swept");
     check_consistent(data.path(), &base, &BTreeSet::from([id]), &bytes).await;

@@ -15,9 +15,11 @@ use std::time::Duration;
 use crate::platform_support::*;
 use md5::{Digest, Md5};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::crash_points::{Child, DIR_VAR, check_consistent, delete, http, listed_ids, upload};
+use crate::crash_points::{
+    Child, DIR_VAR, check_consistent, delete, http, listed_ids, until_processed, upload,
+};
 
 #[tokio::test]
 #[ignore = "helper process of the crash tests in this file"]
@@ -103,20 +105,7 @@ async fn a_kill_while_joining_chunks_is_finished_by_the_restart() {
     let child = Child::start(data.path(), None).await;
     let base = child.base.clone();
     // The restart finishes the join: the session completes and the asset gets processed.
-    let mut asset = Value::Null;
-    for _ in 0..400 {
-        let resp = http()
-            .get(format!("{base}/assets/{asset_id}"))
-            .header("x-api-key", KEY)
-            .send()
-            .await
-            .expect("get");
-        asset = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
-        if asset["status"] != "processing" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let asset = until_processed(&base, &asset_id).await;
     assert_eq!(asset["status"], "ready", "{asset}");
     let resp = http()
         .get(format!("{base}/assets/multipart-uploads/{upload_id}"))

@@ -66,7 +66,7 @@ echo "y: OSC 52 reached tmux's buffer ($id)"
 
 tmux -L "$sock" send-keys o
 wait_for "Not opened here (over SSH)"
-screen | grep -q "_files/.*/thumbnail.jpg" || fail "the URL dialog shows no URL"
+screen | grep -q "http://127.0.0.1:[0-9]*/_files/" || fail "the URL dialog shows no URL"
 tmux -L "$sock" send-keys Enter
 wait_for "URL sent to terminal clipboard"
 buffer=$(tmux -L "$sock" show-buffer 2>/dev/null || true)

@@ -137,6 +137,26 @@ pub async fn delete(base: &str, id: &str) -> bool {
         .is_ok_and(|r| r.status() == StatusCode::NO_CONTENT)
 }
 
+/// Reads asset `id` until it leaves `processing` and returns it. Bounded (400 reads 25 ms apart)
+/// well under the two-minute processing lease, so a job left with a dead owner shows.
+pub async fn until_processed(base: &str, id: &str) -> Value {
+    let mut asset = Value::Null;
+    for _ in 0..400 {
+        let resp = http()
+            .get(format!("{base}/assets/{id}"))
+            .header("x-api-key", KEY)
+            .send()
+            .await
+            .expect("get");
+        asset = expect(resp, StatusCode::OK, "get", "/assets/{asset_id}").await;
+        if asset["status"] != "processing" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    asset
+}
+
 /// After a restart: the listed assets are exactly `expected`, each served whole (its blob equals
 /// `bytes`), and the store's directories hold nothing else.
 pub async fn check_consistent(dir: &Path, base: &str, expected: &BTreeSet<String>, bytes: &[u8]) {
