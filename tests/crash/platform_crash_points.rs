@@ -138,6 +138,9 @@ async fn a_kill_between_a_deletes_row_and_its_files_leaves_no_orphan() {
     let base = child.base.clone();
     let kept = upload(&base, bytes.clone(), "kept.jpg").await.expect("upload");
     let doomed = upload(&base, bytes.clone(), "doomed.jpg").await.expect("upload");
+    // Processed first: a job still running for an asset whose row vanished cleans its files up
+    // itself, which would race the orphan this test leaves on purpose.
+    assert_eq!(until_processed(&base, &doomed).await["status"], "ready");
     assert!(data.path().join("blobs").join(&doomed).exists());
     let pending = tokio::spawn({
         let (base, doomed) = (base.clone(), doomed.clone());
