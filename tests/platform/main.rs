@@ -26,6 +26,7 @@ mod indexed_assets;
 mod indexes;
 mod list_memory;
 mod metadata;
+mod metadata_values;
 mod multipart;
 mod multipart_rewrite;
 mod read_only;

@@ -183,13 +183,23 @@ pub(crate) fn contains_folded(haystack: &str, needle: &str) -> bool {
 
 /// Reads a JSON body of at most `max` bytes into `T`; malformed JSON is `parameter_invalid`.
 pub(crate) async fn json_body<T: DeserializeOwned>(body: Body, max: usize) -> Result<T, ErrorAnswer> {
-    let bytes = axum::body::to_bytes(body, max).await.map_err(|_| {
+    json_from(&body_bytes(body, max).await?)
+}
+
+/// The bytes of a body of at most `max` bytes (for a body read twice: as a value, and its
+/// metadata on its JSON text).
+pub(crate) async fn body_bytes(body: Body, max: usize) -> Result<axum::body::Bytes, ErrorAnswer> {
+    axum::body::to_bytes(body, max).await.map_err(|_| {
         ErrorAnswer::bad_request(
             "parameter_invalid",
             format!("The request body is larger than {max} bytes or unreadable."),
         )
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    })
+}
+
+/// `bytes` read as JSON into `T`; malformed JSON is `parameter_invalid`.
+pub(crate) fn json_from<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ErrorAnswer> {
+    serde_json::from_slice(bytes).map_err(|e| {
         ErrorAnswer::bad_request("parameter_invalid", format!("The request body is invalid: {e}."))
     })
 }

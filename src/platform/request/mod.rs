@@ -4,4 +4,5 @@
 pub(super) mod body_fields;
 pub(super) mod form_guard;
 pub(super) mod http_util;
+pub(super) mod metadata_rules;
 pub(super) mod text_rules;

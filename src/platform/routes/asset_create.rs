@@ -13,6 +13,7 @@ use crate::platform::media::rules::{self, Origin};
 use crate::platform::media::url_fetch;
 use crate::platform::request::form_guard;
 use crate::platform::request::http_util::parse_bool;
+use crate::platform::request::metadata_rules::{self, drop_empty};
 use crate::platform::request::text_rules::check_name;
 use crate::platform::state::Shared;
 use crate::platform::store::blobs::{TempFile, WriteError};
@@ -256,14 +257,9 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer
         .filter(|s| !s.is_empty())
     {
         None => None,
+        // `null`, `""` and `[]` keys are dropped; nothing left leaves the field out.
         Some(text) => {
-            let value: serde_json::Value = serde_json::from_str(text).map_err(|_| {
-                ErrorAnswer::bad_request(
-                    "parameter_invalid",
-                    "The user_metadata parameter is invalid. Send it as a JSON-encoded object.",
-                )
-            })?;
-            Some(intake::check_user_metadata(&value, false)?).filter(|m| !m.is_empty())
+            Some(drop_empty(metadata_rules::read(text, "user_metadata")?)).filter(|m| !m.is_empty())
         }
     };
     Ok(NewAsset {

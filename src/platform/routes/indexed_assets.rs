@@ -15,7 +15,10 @@ use serde_json::{Value, json};
 use crate::api::types::{AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus};
 use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
-use crate::platform::request::http_util::{Paging, Sort, contains_folded, json_body, query_one, query_pairs};
+use crate::platform::request::http_util::{
+    Paging, Sort, body_bytes, contains_folded, json_from, query_one, query_pairs,
+};
+use crate::platform::request::metadata_rules::{self, drop_empty, is_kept_empty};
 use crate::platform::routes::assets;
 use crate::platform::routes::indexes;
 use crate::platform::state::Shared;
@@ -31,7 +34,8 @@ pub(crate) async fn create(
     body: Body,
 ) -> Result<Response, ErrorAnswer> {
     indexes::load_or_404(&state, &index_id).await?;
-    let v: Value = json_body(body, state.limits.max_field_bytes).await?;
+    let bytes = body_bytes(body, state.limits.max_field_bytes).await?;
+    let v: Value = json_from(&bytes)?;
     let obj = object(&v)?;
     let asset_id = match obj.get("asset_id") {
         None | Some(Value::Null) => return Err(ErrorAnswer::param_missing("asset_id")),
@@ -39,7 +43,9 @@ pub(crate) async fn create(
         Some(_) => return Err(ErrorAnswer::param_invalid("asset_id")),
     };
     let video_stream = body_fields::boolean(obj, "enable_video_stream")?.unwrap_or(false);
-    let meta = body_fields::metadata(obj, "user_metadata", false)?
+    // `null`, `""` and `[]` keys are dropped (docs/contract.md §16.4).
+    let meta = metadata_rules::read_field(&bytes, "user_metadata")?
+        .map(drop_empty)
         .filter(|m| !m.is_empty())
         .map(|m| Value::Object(m).to_string());
     let asset = assets::load_or_404(&state, &asset_id).await?;
@@ -191,13 +197,15 @@ pub(crate) async fn update(
     body: Body,
 ) -> Result<Response, ErrorAnswer> {
     let row = load_or_404(&state, &index_id, &id).await?;
-    let v: Value = json_body(body, state.limits.max_field_bytes).await?;
-    let patch = body_fields::metadata(object(&v)?, "user_metadata", true)?.unwrap_or_default();
+    let bytes = body_bytes(body, state.limits.max_field_bytes).await?;
+    let v: Value = json_from(&bytes)?;
+    object(&v)?;
+    let patch = metadata_rules::read_field(&bytes, "user_metadata")?.unwrap_or_default();
     let mut merged = row.user_metadata().unwrap_or_default();
     for (k, v) in patch {
         if v.is_null() {
             merged.remove(&k);
-        } else {
+        } else if !is_kept_empty(&v) {
             merged.insert(k, v);
         }
     }

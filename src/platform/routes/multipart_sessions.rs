@@ -15,9 +15,9 @@ use crate::api::types::{
     UploadStatus,
 };
 use crate::platform::error::ErrorAnswer;
-use crate::platform::media::intake::check_user_metadata;
 use crate::platform::media::rules::{self, Origin};
-use crate::platform::request::http_util::{Paging, json_body, query_pairs};
+use crate::platform::request::http_util::{Paging, body_bytes, json_from, query_pairs};
+use crate::platform::request::metadata_rules::{self, drop_empty};
 use crate::platform::state::Shared;
 use crate::platform::store::db::next_seq;
 use crate::platform::store::ids::{new_id, new_token, now_ms, rfc3339};
@@ -30,7 +30,8 @@ use crate::platform::store::rows::upload_session::{
 /// Handles `POST /assets/multipart-uploads`: reserves the asset, sizes the chunks (docs/contract.md §15.6)
 /// and hands out the first URLs.
 pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ErrorAnswer> {
-    let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;
+    let bytes = body_bytes(body, state.limits.max_field_bytes).await?;
+    let raw: serde_json::Value = json_from(&bytes)?;
     for key in ["filename", "type", "total_size"] {
         if raw.get(key).is_none_or(serde_json::Value::is_null) {
             return Err(ErrorAnswer::param_missing(key));
@@ -62,10 +63,10 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
         ));
     }
     state.ensure_room(req.total_size)?;
-    let user_metadata = match raw.get("user_metadata").filter(|v| !v.is_null()) {
-        Some(v) => Some(check_user_metadata(v, false)?).filter(|m| !m.is_empty()),
-        None => None,
-    };
+    // `null`, `""` and `[]` keys are dropped (docs/contract.md §16.4).
+    let user_metadata = metadata_rules::read_field(&bytes, "user_metadata")?
+        .map(drop_empty)
+        .filter(|m| !m.is_empty());
     let chunk_size = l.chunk_size_for(req.total_size);
     let total_chunks = u32::try_from(req.total_size.div_ceil(chunk_size))
         .map_err(|_| ErrorAnswer::param_invalid("total_size"))?;
@@ -153,7 +154,8 @@ pub(crate) async fn presign(
     Path(id): Path<String>,
     body: Body,
 ) -> Result<Response, ErrorAnswer> {
-    let raw: serde_json::Value = json_body(body, state.limits.max_field_bytes).await?;
+    let bytes = body_bytes(body, state.limits.max_field_bytes).await?;
+    let raw: serde_json::Value = json_from(&bytes)?;
     for key in ["start", "count"] {
         if raw.get(key).is_none() {
             return Err(ErrorAnswer::param_missing(key));

@@ -1,6 +1,6 @@
-//! `PATCH`, `PUT` and `DELETE /assets/{id}/user-metadata` with the exact rules of docs/contract.md §3.5:
-//! PATCH merges (value sets, `null` deletes, `""` is ignored), PUT replaces (`""`/`null` ignored,
-//! omitted keys removed), DELETE clears. All answer 204.
+//! `PATCH`, `PUT` and `DELETE /assets/{id}/user-metadata` with the exact rules of docs/contract.md
+//! §3.5 and §16.4: PATCH merges (value sets, `null` deletes, `""` and `[]` keep the old value), PUT
+//! replaces (`null`/`""`/`[]` not stored, omitted keys removed), DELETE clears. All answer 204.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -10,22 +10,22 @@ use serde_json::Value;
 
 use crate::api::types::UserMetadata;
 use crate::platform::error::ErrorAnswer;
-use crate::platform::media::intake::check_user_metadata;
-use crate::platform::request::http_util::json_body;
+use crate::platform::request::http_util::{body_bytes, json_from};
+use crate::platform::request::metadata_rules::{self, drop_empty, is_kept_empty};
 use crate::platform::routes::assets::load_or_404;
 use crate::platform::state::Shared;
 use crate::platform::store::rows::asset_row;
 
 async fn read_body(state: &Shared, body: Body) -> Result<UserMetadata, ErrorAnswer> {
-    let v: Value = json_body(body, state.limits.max_field_bytes).await?;
-    let meta = v
-        .get("user_metadata")
-        .ok_or_else(|| ErrorAnswer::param_missing("user_metadata"))?;
-    check_user_metadata(meta, true)
-}
-
-fn is_ignored(v: &Value) -> bool {
-    matches!(v, Value::String(s) if s.is_empty())
+    let bytes = body_bytes(body, state.limits.max_field_bytes).await?;
+    let _: serde_json::Map<String, Value> = json_from(&bytes).map_err(|_| {
+        ErrorAnswer::bad_request(
+            "parameter_invalid",
+            "The request body is invalid: it must be a JSON object holding user_metadata.",
+        )
+    })?;
+    metadata_rules::read_field(&bytes, "user_metadata")?
+        .ok_or_else(|| ErrorAnswer::param_missing("user_metadata"))
 }
 
 async fn store(
@@ -70,7 +70,7 @@ pub(crate) async fn merge(
                 Value::Null => {
                     current.remove(&k);
                 }
-                v if is_ignored(&v) => {}
+                v if is_kept_empty(&v) => {}
                 v => {
                     current.insert(k, v);
                 }
@@ -89,12 +89,7 @@ pub(crate) async fn replace(
 ) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     let new = read_body(&state, body).await?;
-    store(&state, id, move |_| {
-        new.into_iter()
-            .filter(|(_, v)| !v.is_null() && !is_ignored(v))
-            .collect()
-    })
-    .await
+    store(&state, id, move |_| drop_empty(new)).await
 }
 
 /// Handles `DELETE /assets/{asset_id}/user-metadata` (clear).
