@@ -17,6 +17,7 @@ mod error;
 pub mod hints;
 mod jitter;
 mod loopback;
+mod metadata;
 mod poll;
 mod poll_until;
 mod rate_gate;
@@ -33,11 +34,14 @@ pub use error::ApiError;
 #[cfg(feature = "test-hooks")]
 pub use jitter::seed_jitter;
 pub use loopback::is_loopback_url;
+pub use metadata::{
+    MAX_SAFE_INTEGER, MetaValue, PairProblem, check_pair, metadata_pair, parse_user_metadata, parse_value,
+    value_text,
+};
 pub use poll::PollOptions;
 pub use retry::{MAX_RATE_WAIT, Recovery, RetryNotice, RetryPolicy, on_retry, recovery};
 pub use upload::driver::{NoHooks, UploadHooks, UploadJob, UploadOptions};
 pub use upload::file_probe::{LocalMedia, inspect_file, inspect_file_off_thread};
-pub use upload::metadata::{PairProblem, check_pair, metadata_pair, metadata_value, parse_user_metadata};
 pub use upload::multipart::etag_check::EtagCheck;
 pub use upload::multipart::send::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
 pub use upload::multipart::session_calls::MAX_BATCH;

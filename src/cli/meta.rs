@@ -91,18 +91,17 @@ fn show(id: &str, metadata: &UserMetadata, json: bool, writes: bool) -> Result<(
     }
     let mut out = output::stdout();
     for (k, v) in metadata {
-        let shown = match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        // Stored text is shown, never obeyed: one `key=value` line per key, whatever it holds.
+        // Written in the grammar `--set` reads (`"007"` stays quoted, lists as `[a, b]`), so a
+        // line pasted back stores the same value. Stored text is shown, never obeyed: one
+        // `key=value` line per key, whatever it holds.
+        let shown = crate::api::value_text(v);
         writeln!(out, "{}={}", format::printable(k), format::printable(&shown))?;
     }
     Ok(())
 }
 
-/// The change set: `--set k=v` pairs in the one metadata grammar (typed values, quotes force
-/// text), `--unset k` as `null`.
+/// The change set: `--set k=v` pairs in the one metadata grammar (typed values, `[a, b]` lists,
+/// quotes force text, integers past a double kept as typed), `--unset k` as `null`.
 fn changes(set: &[String], unset: &[String]) -> Result<UserMetadata, CliError> {
     let mut m = UserMetadata::new();
     for pair in set {

@@ -12,7 +12,6 @@ pub(super) mod direct;
 pub(super) mod driver;
 pub(super) mod file_probe;
 pub(super) mod file_stream;
-pub(super) mod metadata;
 pub(super) mod multipart;
 pub(super) mod request;
 pub(super) mod send_plan;

@@ -1,5 +1,5 @@
 //! The metadata editor's state: the text, one `key=value` per line typed by the one grammar
-//! (`api::upload_metadata`: numbers and `true`/`false` typed, quotes force text), what each line
+//! (`api::parse_value`: numbers, `true`/`false` and `[a, b]` lists typed, quotes force text), what each line
 //! means or why it is refused, and what `Ctrl-S` would send. On one asset the lines are its whole
 //! set, sent with PUT; on marked assets they are changes (`key=value` sets the key on all, `-key`
 //! removes it), sent with PATCH, which merges. Pure state: the keys are `meta_editor/editing.rs`,
@@ -11,7 +11,7 @@ use serde_json::Value;
 use tui_input::Input;
 
 use crate::api::types::{Asset, UserMetadata};
-use crate::api::{PairProblem, check_pair, metadata_value};
+use crate::api::{PairProblem, check_pair};
 use crate::format::printable;
 
 use super::save_run::{EditTarget, MetaRun, MetadataWrite};
@@ -102,20 +102,11 @@ impl EditLine {
     }
 }
 
-/// A value as the grammar reads it back: text that would read as a number, a boolean or quoted
-/// text is quoted; control characters are shown escaped (the line's origin keeps the real value).
+/// A value as the grammar reads it back (`api::value_text`: text that would read as a number,
+/// a boolean, a list or quoted text is quoted); control characters are shown escaped (the
+/// line's origin keeps the real value).
 fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => {
-            let shown = printable(s);
-            if metadata_value(&shown) == Value::String(shown.to_string()) {
-                shown.into_owned()
-            } else {
-                format!("\"{shown}\"")
-            }
-        }
-        other => other.to_string(),
-    }
+    printable(&crate::api::value_text(v)).into_owned()
 }
 
 fn check_text(text: &str, marked: bool) -> LineCheck {
@@ -146,7 +137,9 @@ fn check_text(text: &str, marked: bool) -> LineCheck {
             let fix = if marked { "-key removes" } else { "remove the line" };
             LineCheck::Invalid(format!("empty value: the API ignores it ({fix})"))
         }
-        Err(problem @ PairProblem::TooLarge) => LineCheck::Invalid(problem.message().into()),
+        Err(problem @ (PairProblem::UnclosedQuote | PairProblem::EmptyItem | PairProblem::AfterQuote)) => {
+            LineCheck::Invalid(problem.message().into())
+        }
     }
 }
 

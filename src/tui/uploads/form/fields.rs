@@ -365,7 +365,7 @@ pub fn is_url(text: &str) -> bool {
 }
 
 /// Reads the form's metadata in the one grammar of user metadata (`key=value, …`, typed
-/// values, quotes force text; see `api::parse_user_metadata`); blank is none.
+/// values, `[a, b]` lists, quotes force text; see `api::parse_user_metadata`); blank is none.
 pub fn parse_metadata(text: &str) -> Result<Option<UserMetadata>, String> {
     let map = crate::api::parse_user_metadata(text)?;
     Ok((!map.is_empty()).then_some(map))
