@@ -43,6 +43,9 @@ pub use rate_limit::RateLimit;
 pub use store::seed::seed_samples_once;
 #[doc(hidden)]
 #[cfg(any(test, feature = "test-hooks"))]
+pub use store::seed::mark_connector;
+#[doc(hidden)]
+#[cfg(any(test, feature = "test-hooks"))]
 pub use store::synthetic::{seed_synthetic, synthetic_filename};
 
 use state::{AppState, Shared};

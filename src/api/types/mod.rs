@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// User metadata: a flat JSON object whose values are strings, numbers or booleans.
+/// User metadata: a flat JSON object whose values are strings, numbers, booleans or lists of
+/// strings (`api::MetaValue` reads one value; `null` in a request removes a key).
 pub type UserMetadata = Map<String, Value>;
 
 #[macro_use]
@@ -18,10 +19,12 @@ mod entities;
 mod indexes;
 mod multipart;
 mod paging;
+mod source;
 pub use entities::*;
 pub use indexes::*;
 pub use multipart::*;
 pub use paging::{ListAssetsQuery, Page, PageInfo};
+pub use source::{AssetSource, SourceDetails};
 
 open_enum!(
     /// Processing state of an asset.
@@ -45,6 +48,8 @@ open_enum!(
         Direct => "direct",
         Url => "url",
         Multipart => "multipart",
+        /// Imported from a connected third-party account (docs/contract.md §16).
+        Connector => "connector",
     }
 );
 
@@ -99,9 +104,9 @@ pub struct Asset {
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
-    /// Connector import details; kept as raw JSON since the client only displays it.
+    /// Where a connector import came from (only when `method` is `connector`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Value>,
+    pub source: Option<AssetSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<Hls>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

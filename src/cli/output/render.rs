@@ -39,6 +39,10 @@ pub fn summary(a: &Asset) -> String {
     push("error", a.error.as_ref().map(|e| e.message.clone()));
     push("type", a.file_type.clone());
     push("method", a.method.as_ref().map(ToString::to_string));
+    // A connector import: where it came from.
+    for (label, v) in a.source.iter().flat_map(|s| s.rows()) {
+        push(&format!("source {}", label.to_lowercase()), Some(v.to_string()));
+    }
     push("size", a.size.map(|s| format!("{} ({s} bytes)", format::size(s))));
     push(
         "duration",
@@ -66,7 +70,7 @@ pub fn summary(a: &Asset) -> String {
     );
     if let Some(m) = &a.user_metadata {
         for (k, v) in m {
-            push(&format!("meta.{k}"), Some(v.to_string()));
+            push(&format!("meta.{k}"), Some(crate::api::value_text(v)));
         }
     }
     let width = lines.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);

@@ -65,6 +65,7 @@ pub(crate) async fn accept(
         technical_metadata: None,
         error_message: None,
         blob_ready: true,
+        source: None,
     };
     let due = now_ms() + state.processing_delay.as_millis() as i64;
     let stored = row.clone();

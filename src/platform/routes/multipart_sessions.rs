@@ -100,6 +100,7 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
         technical_metadata: None,
         error_message: None,
         blob_ready: false,
+        source: None,
     };
     let first = state.limits.initial_upload_urls;
     let st = state.clone();

@@ -18,7 +18,7 @@ fn list_columns() -> String {
     format!(
         "id, method, status, filename, file_type, created_ms, NULL, \
          enable_hls, enable_thumbnail, hls_status, thumb_status, file_token, size, duration, \
-         technical_metadata, error_message, blob_ready, \
+         technical_metadata, error_message, blob_ready, source, \
          CASE WHEN length(CAST(user_metadata AS BLOB)) <= {INLINE_META_MAX} THEN user_metadata END, \
          length(CAST(user_metadata AS BLOB))"
     )
@@ -47,8 +47,8 @@ pub(crate) enum MetaText {
 
 fn listed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListedAsset> {
     let row = AssetRow::from_row(r)?;
-    let text: Option<String> = r.get(17)?;
-    let len: Option<i64> = r.get(18)?;
+    let text: Option<String> = r.get(18)?;
+    let len: Option<i64> = r.get(19)?;
     let meta = match (text, len) {
         (Some(t), _) => MetaText::Inline(t),
         (None, Some(_)) => MetaText::Deferred,

@@ -47,6 +47,8 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("indexed_assets", "user_metadata", "TEXT"),
     ("indexed_assets", "updated_ms", "INTEGER"),
+    // `Asset.source` of a connector import, as JSON text.
+    ("assets", "source", "TEXT"),
 ];
 
 /// Brings the reference tables up to date, in one immediate transaction so two processes

@@ -147,6 +147,7 @@ pub async fn seed_samples_once(platform: &RunningPlatform, dir: &Path) -> Result
             technical_metadata: None,
             error_message: None,
             blob_ready: true,
+            source: None,
         };
         // Due later than now: this call processes it inline; the job only steps in if that fails.
         let due = now_ms() + 60_000;
@@ -159,4 +160,29 @@ pub async fn seed_samples_once(platform: &RunningPlatform, dir: &Path) -> Result
         imported += 1;
     }
     Ok(imported)
+}
+
+/// Makes the asset `id` a connector import with `source` (the platform implements no
+/// `/connections` calls, so this is how tests and the benches get such an asset). True when
+/// the asset exists.
+#[doc(hidden)]
+#[cfg(any(test, feature = "test-hooks"))]
+pub async fn mark_connector(
+    platform: &RunningPlatform,
+    id: &str,
+    source: &crate::api::types::AssetSource,
+) -> Result<bool, PlatformError> {
+    let id = id.to_string();
+    let text = serde_json::to_string(source).map_err(|e| PlatformError::InvalidSetting(e.to_string()))?;
+    platform
+        .state()
+        .store
+        .call(move |c| {
+            Ok(c.execute(
+                "UPDATE assets SET method = 'connector', source = ?2 WHERE id = ?1",
+                rusqlite::params![id, text],
+            )? == 1)
+        })
+        .await
+        .map_err(request_error)
 }

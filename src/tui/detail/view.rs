@@ -169,9 +169,13 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
             out.field(&printable(k), value_text(v));
         }
     }
-    if let Some(src) = &a.source {
+    // A connector import: where it came from (docs/contract.md §16).
+    if let Some(src) = a.source.as_ref().filter(|s| !s.rows().is_empty()) {
         out.push(Line::raw(""));
-        out.field("Source", value_text(src));
+        out.push(heading("Source"));
+        for (label, v) in src.rows() {
+            out.field(label, printable(v).into_owned());
+        }
     }
 }
 

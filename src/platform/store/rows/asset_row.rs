@@ -12,7 +12,7 @@ use crate::platform::store::ids::rfc3339;
 /// Columns read by [`AssetRow::from_row`], in order.
 pub(crate) const ASSET_COLUMNS: &str = "id, method, status, filename, file_type, created_ms, user_metadata, \
      enable_hls, enable_thumbnail, hls_status, thumb_status, file_token, size, duration, \
-     technical_metadata, error_message, blob_ready";
+     technical_metadata, error_message, blob_ready, source";
 
 /// One row of the `assets` table.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,9 @@ pub(crate) struct AssetRow {
     pub technical_metadata: Option<TechnicalMetadata>,
     pub error_message: Option<String>,
     pub blob_ready: bool,
+    /// `Asset.source` as JSON text: only connector imports have one (the platform makes none;
+    /// a test or a hand-made data dir may hold them).
+    pub source: Option<String>,
 }
 
 impl AssetRow {
@@ -59,6 +62,7 @@ impl AssetRow {
             technical_metadata: tech.and_then(|t| serde_json::from_str(&t).ok()),
             error_message: r.get(15)?,
             blob_ready: r.get(16)?,
+            source: r.get(17)?,
         })
     }
 
@@ -71,6 +75,7 @@ impl AssetRow {
         a.file_type = self.file_type.clone();
         a.created_at = Some(rfc3339(self.created_ms));
         a.user_metadata = self.user_metadata.clone().filter(|m| !m.is_empty());
+        a.source = self.source.as_deref().and_then(|t| serde_json::from_str(t).ok());
         a
     }
 
