@@ -40,10 +40,10 @@ pub use error::PlatformError;
 pub use faults::{FaultCounts, FaultSpec};
 pub use limits::Limits;
 pub use rate_limit::RateLimit;
-pub use store::seed::seed_samples_once;
 #[doc(hidden)]
 #[cfg(any(test, feature = "test-hooks"))]
 pub use store::seed::mark_connector;
+pub use store::seed::seed_samples_once;
 #[doc(hidden)]
 #[cfg(any(test, feature = "test-hooks"))]
 pub use store::synthetic::{seed_synthetic, synthetic_filename};

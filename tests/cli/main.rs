@@ -14,12 +14,14 @@ mod support {
     pub mod embedded_cli;
     pub mod fake_multipart;
     pub mod indexes;
+    pub mod metadata_lines;
 }
 
 mod commands;
 mod delete_prompt;
 mod doctor;
 mod indexes;
+mod metadata_values;
 mod pipes;
 mod rough_edges;
 mod upload_limits;

@@ -18,6 +18,7 @@ mod support {
 
 mod hostile_replies;
 mod indexes;
+mod metadata_values;
 mod multipart_fake;
 mod multipart_platform;
 mod platform;

@@ -43,6 +43,12 @@ impl Served {
         }
     }
 
+    /// Runs `f` with the platform on its runtime (to reach into its store from a test).
+    pub fn with_platform<T>(&self, f: impl AsyncFnOnce(&RunningPlatform) -> T) -> T {
+        let p = self.platform.as_ref().expect("running");
+        self.runtime.block_on(f(p))
+    }
+
     /// The command line's data dir (where `upload --resume` state is kept).
     pub fn cli_dir(&self) -> PathBuf {
         self.dir.path().join("cli")

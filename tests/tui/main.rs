@@ -18,6 +18,7 @@ mod support {
     pub mod form_submit;
     pub mod indexes;
     pub mod meta_editor;
+    pub mod metadata_lines;
     pub mod tui_harness;
     pub mod upload_many;
 }
@@ -35,6 +36,7 @@ mod meta_editor;
 mod meta_editor_marks;
 mod meta_editor_platform;
 mod meta_editor_snapshots;
+mod meta_editor_values;
 mod multipart;
 mod multipart_platform;
 mod narrow_screens;

@@ -32,14 +32,15 @@ pub struct SourceDetails {
 }
 
 impl AssetSource {
-    /// `(label, value)` rows for a person, in the wire's order; absent fields are left out.
+    /// `(label, value)` rows for a person, in the wire's order (`Name` is the original file
+    /// name at the provider); absent fields are left out.
     pub fn rows(&self) -> Vec<(&'static str, &str)> {
         let details = self.details.as_ref();
         [
             ("Type", self.kind.as_deref()),
             ("Provider", details.and_then(|d| d.provider.as_deref())),
             ("Source ID", details.and_then(|d| d.source_id.as_deref())),
-            ("Original name", details.and_then(|d| d.original_filename.as_deref())),
+            ("Name", details.and_then(|d| d.original_filename.as_deref())),
             ("Link", details.and_then(|d| d.source_link.as_deref())),
         ]
         .into_iter()

@@ -41,7 +41,13 @@ pub fn summary(a: &Asset) -> String {
     push("method", a.method.as_ref().map(ToString::to_string));
     // A connector import: where it came from.
     for (label, v) in a.source.iter().flat_map(|s| s.rows()) {
-        push(&format!("source {}", label.to_lowercase()), Some(v.to_string()));
+        let label = label.to_lowercase();
+        let key = if label.starts_with("source") {
+            label
+        } else {
+            format!("source {label}")
+        };
+        push(&key, Some(v.to_string()));
     }
     push("size", a.size.map(|s| format!("{} ({s} bytes)", format::size(s))));
     push(
