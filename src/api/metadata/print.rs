@@ -97,7 +97,7 @@ mod tests {
                 }),
                 1..5
             )
-            .prop_map(|v| Value::from(v)),
+            .prop_map(Value::from),
         ]
     }
 
