@@ -12,7 +12,7 @@ use crate::platform::media::probe::sniff_bytes;
 use crate::platform::media::rules::{self, Origin};
 use crate::platform::media::url_fetch;
 use crate::platform::request::form_guard;
-use crate::platform::request::http_util::parse_bool;
+use crate::platform::request::http_util::parse_bool_or;
 use crate::platform::request::text_rules::check_name;
 use crate::platform::state::Shared;
 use crate::platform::store::blobs::{TempFile, WriteError};
@@ -269,8 +269,9 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer
     Ok(NewAsset {
         method,
         filename: String::new(),
-        enable_hls: parse_bool("enable_hls", form.enable_hls.as_deref())?,
-        enable_thumbnail: parse_bool("enable_thumbnail", form.enable_thumbnail.as_deref())?,
+        // Both default to true on this call (docs/contract.md §16); multipart keeps false/false.
+        enable_hls: parse_bool_or("enable_hls", form.enable_hls.as_deref(), true)?,
+        enable_thumbnail: parse_bool_or("enable_thumbnail", form.enable_thumbnail.as_deref(), true)?,
         user_metadata,
     })
 }
