@@ -11,6 +11,8 @@
 
 #[path = "../support/platform_support/mod.rs"]
 mod platform_support;
+#[path = "../support/hls_server.rs"]
+mod hls_server;
 
 mod asset_references;
 mod assets;
@@ -21,6 +23,7 @@ mod extras;
 mod file_urls;
 mod full_disk;
 mod fuzz;
+mod hls_links;
 mod hostile;
 mod indexed_assets;
 mod indexes;

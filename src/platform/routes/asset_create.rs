@@ -80,12 +80,17 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
                         "url parameter is required but was not provided. url is required when method is url.",
                     )
                 })?;
-            let temp = url_fetch::fetch(&state, url).await?;
+            let fetched = url_fetch::fetch(&state, url).await?;
             let filename = form
                 .filename
                 .clone()
                 .unwrap_or_else(|| url_fetch::filename_of(url));
-            intake::accept(&state, temp, Origin::Url, NewAsset { filename, ..opts }).await?
+            let opts = NewAsset {
+                filename,
+                duration_hint: fetched.manifest_seconds,
+                ..opts
+            };
+            intake::accept(&state, fetched.temp, Origin::Url, opts).await?
         }
     };
     Ok((StatusCode::CREATED, axum::Json(row.to_short())).into_response())
@@ -273,5 +278,6 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer
         enable_hls: parse_bool_or("enable_hls", form.enable_hls.as_deref(), true)?,
         enable_thumbnail: parse_bool_or("enable_thumbnail", form.enable_thumbnail.as_deref(), true)?,
         user_metadata,
+        duration_hint: None,
     })
 }
