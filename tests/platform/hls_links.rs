@@ -17,9 +17,18 @@ async fn take_in(env: &Env, url: &str) -> serde_json::Value {
 
 /// Asserts that nothing of a refused upload stayed: no temp file, no blob, no asset.
 async fn nothing_stored(env: &Env) {
-    assert!(entries(&env.dir.path().join("tmp")).is_empty(), "a temp file stayed");
+    assert!(
+        entries(&env.dir.path().join("tmp")).is_empty(),
+        "a temp file stayed"
+    );
     assert!(entries(&env.dir.path().join("blobs")).is_empty(), "a blob stayed");
-    let list = expect(env.send(Method::GET, "/assets").await, StatusCode::OK, "get", "/assets").await;
+    let list = expect(
+        env.send(Method::GET, "/assets").await,
+        StatusCode::OK,
+        "get",
+        "/assets",
+    )
+    .await;
     assert_eq!(list["data"].as_array().map(Vec::len), Some(0), "{list}");
 }
 
@@ -45,7 +54,11 @@ async fn a_ts_vod_is_taken_in_whole_with_its_duration() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".ts"))
         .map(|e| e.metadata().expect("meta").len())
         .sum();
-    assert_eq!(asset["size"].as_u64(), Some(on_disk), "the segments, byte for byte");
+    assert_eq!(
+        asset["size"].as_u64(),
+        Some(on_disk),
+        "the segments, byte for byte"
+    );
 }
 
 #[tokio::test]
@@ -87,12 +100,20 @@ async fn a_master_playlist_gives_its_highest_bandwidth_variant_whatever_its_name
 async fn a_live_playlist_is_refused_at_once() {
     // No ffmpeg needed: a live playlist is refused before any segment is fetched.
     let media = tempfile::tempdir().expect("tempdir");
-    let live = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:2,\na.ts\n#EXTINF:2,\nb.ts\n";
+    let live =
+        "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:2,\na.ts\n#EXTINF:2,\nb.ts\n";
     std::fs::write(media.path().join("live.m3u8"), live).expect("write");
     let server = DirServer::start(media.path().to_path_buf()).await;
     let env = Env::start().await;
     let resp = env.upload_url(&server.url("live.m3u8"), &[]).await;
-    let message = expect_error(resp, StatusCode::BAD_REQUEST, "video_file_live", "post", "/assets").await;
+    let message = expect_error(
+        resp,
+        StatusCode::BAD_REQUEST,
+        "video_file_live",
+        "post",
+        "/assets",
+    )
+    .await;
     assert!(message.contains("#EXT-X-ENDLIST"), "{message}");
     nothing_stored(&env).await;
 }
@@ -105,7 +126,14 @@ async fn encrypted_segments_are_refused() {
     let server = DirServer::start(media.path().to_path_buf()).await;
     let env = Env::start().await;
     let resp = env.upload_url(&server.url("enc.m3u8"), &[]).await;
-    let message = expect_error(resp, StatusCode::BAD_REQUEST, "media_url_file_broken", "post", "/assets").await;
+    let message = expect_error(
+        resp,
+        StatusCode::BAD_REQUEST,
+        "media_url_file_broken",
+        "post",
+        "/assets",
+    )
+    .await;
     assert!(message.contains("encrypted"), "{message}");
     nothing_stored(&env).await;
 }
@@ -122,8 +150,18 @@ async fn ten_thousand_segments_are_refused_before_any_is_fetched() {
     let server = DirServer::start(media.path().to_path_buf()).await;
     let env = Env::start().await;
     let resp = env.upload_url(&server.url("long.m3u8"), &[]).await;
-    let message = expect_error(resp, StatusCode::BAD_REQUEST, "media_url_file_broken", "post", "/assets").await;
-    assert!(message.contains("10000 segments") && message.contains("5000"), "{message}");
+    let message = expect_error(
+        resp,
+        StatusCode::BAD_REQUEST,
+        "media_url_file_broken",
+        "post",
+        "/assets",
+    )
+    .await;
+    assert!(
+        message.contains("10000 segments") && message.contains("5000"),
+        "{message}"
+    );
     nothing_stored(&env).await;
 }
 
@@ -138,7 +176,14 @@ async fn a_segment_missing_half_way_leaves_nothing_stored() {
     let server = DirServer::start(media.path().to_path_buf()).await;
     let env = Env::start().await;
     let resp = env.upload_url(&server.url("v.m3u8"), &[]).await;
-    expect_error(resp, StatusCode::BAD_REQUEST, "media_url_not_accessible", "post", "/assets").await;
+    expect_error(
+        resp,
+        StatusCode::BAD_REQUEST,
+        "media_url_not_accessible",
+        "post",
+        "/assets",
+    )
+    .await;
     nothing_stored(&env).await;
     // The same playlist with the segment back is taken in: the refusal was the missing segment.
     make_vod(media.path(), "v", "640x360", 4, Segments::Ts);

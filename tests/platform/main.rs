@@ -9,10 +9,10 @@
     clippy::print_stderr
 )]
 
-#[path = "../support/platform_support/mod.rs"]
-mod platform_support;
 #[path = "../support/hls_server.rs"]
 mod hls_server;
+#[path = "../support/platform_support/mod.rs"]
+mod platform_support;
 
 mod asset_references;
 mod assets;

@@ -78,7 +78,16 @@ pub fn make_vod(dir: &Path, name: &str, size: &str, seconds: u32, kind: Segments
         .arg(format!("testsrc=size={size}:rate=25:duration={seconds}"))
         .args(["-f", "lavfi", "-i"])
         .arg(format!("sine=duration={seconds}"))
-        .args(["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-c:a",
+            "aac",
+        ])
         .args(["-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod"]);
     if kind == Segments::Fmp4 {
         cmd.args(["-hls_segment_type", "fmp4", "-hls_fmp4_init_filename"])
@@ -87,7 +96,11 @@ pub fn make_vod(dir: &Path, name: &str, size: &str, seconds: u32, kind: Segments
     cmd.args(["-hls_segment_filename", &format!("{name}-%d.{}", ext(kind))])
         .arg(format!("{name}.m3u8"));
     let out = cmd.output().expect("run ffmpeg");
-    assert!(out.status.success(), "ffmpeg: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ffmpeg: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn ext(kind: Segments) -> &'static str {

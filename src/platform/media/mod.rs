@@ -9,7 +9,9 @@ pub(super) mod probe;
 #[cfg(test)]
 mod probe_fuzz;
 pub(super) mod probe_ts;
+pub(super) mod probed;
 pub(super) mod processing;
 pub(super) mod rules;
 pub(super) mod url_fetch;
+pub(super) mod url_get;
 pub(super) mod url_guard;

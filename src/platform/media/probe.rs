@@ -27,25 +27,7 @@ pub(crate) enum MediaKind {
     Other,
 }
 
-/// Everything probing learnt about a file.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Probed {
-    /// The sniffed MIME type (`application/octet-stream` when unknown).
-    pub mime: String,
-    pub size: u64,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub duration: Option<f64>,
-    pub container: Option<String>,
-    pub video_codec: Option<String>,
-    pub audio_codec: Option<String>,
-    pub sample_rate: Option<u32>,
-    pub channels: Option<u32>,
-    pub video_tracks: u32,
-    pub audio_tracks: u32,
-    /// Set when the container or streams could not be read; the text says why (for logs).
-    pub broken: Option<String>,
-}
+pub(crate) use crate::platform::media::probed::Probed;
 
 /// Sniffs the file type from its first bytes.
 pub(crate) fn sniff(path: &Path) -> std::io::Result<(MediaKind, String)> {
@@ -197,7 +179,10 @@ fn read_all_packets(reader: &mut dyn FormatReader) -> Result<Option<f64>, String
     loop {
         match reader.next_packet() {
             Ok(Some(packet)) => {
-                let base = bases.iter().find(|(id, _)| *id == packet.track_id).map(|(_, b)| b);
+                let base = bases
+                    .iter()
+                    .find(|(id, _)| *id == packet.track_id)
+                    .map(|(_, b)| b);
                 let secs = base
                     .and_then(|b| b.calc_time(packet.pts.saturating_add(packet.dur)))
                     .map(|t| t.as_secs_f64())

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::platform::media::probe::Probed;
+use crate::platform::media::probed::Probed;
 
 /// True when the first bytes carry the TS sync byte every 188 bytes.
 pub(crate) fn is_ts(head: &[u8]) -> bool {
@@ -57,7 +57,12 @@ fn fill(json: &serde_json::Value, p: &mut Probed) {
         .and_then(|d| d.as_str())
         .and_then(|d| d.parse::<f64>().ok())
         .filter(|d| d.is_finite() && *d > 0.0);
-    for stream in json.get("streams").and_then(|s| s.as_array()).into_iter().flatten() {
+    for stream in json
+        .get("streams")
+        .and_then(|s| s.as_array())
+        .into_iter()
+        .flatten()
+    {
         match stream.get("codec_type").and_then(|t| t.as_str()) {
             Some("video") => {
                 p.video_tracks += 1;
@@ -98,7 +103,10 @@ mod tests {
         });
         let mut p = Probed::default();
         fill(&json, &mut p);
-        assert_eq!((p.width, p.height, p.sample_rate), (Some(1280), Some(720), Some(48000)));
+        assert_eq!(
+            (p.width, p.height, p.sample_rate),
+            (Some(1280), Some(720), Some(48000))
+        );
         assert!(p.duration.is_some_and(|d| (d - 12.48).abs() < 1e-6));
         assert!(p.broken.is_none());
     }

@@ -12,7 +12,7 @@ pub(crate) use playlist::is_playlist;
 use playlist::{MediaPlaylist, Playlist};
 
 use crate::platform::error::ErrorAnswer;
-use crate::platform::media::url_fetch::{self, Fetched};
+use crate::platform::media::url_get::{self as url_fetch, Fetched};
 use crate::platform::state::Shared;
 use crate::platform::store::blobs::TempFile;
 
@@ -37,7 +37,8 @@ pub(crate) async fn ingest(
     let (media, base) = match playlist::parse(&text) {
         Playlist::Media(m) => (m, url.to_string()),
         Playlist::Master(variants) => {
-            let best = playlist::best_variant(&variants).ok_or_else(|| broken("The master playlist lists no variant."))?;
+            let best = playlist::best_variant(&variants)
+                .ok_or_else(|| broken("The master playlist lists no variant."))?;
             let variant_url = resolve(url, &best.uri)?;
             let resp = url_fetch::open(state, &variant_url, url).await?;
             let text = read_text(url, Vec::new(), resp).await?;

@@ -47,7 +47,10 @@ impl MediaPlaylist {
 /// True when `head` begins like a playlist (`#EXTM3U`, after an optional BOM and blanks).
 pub(crate) fn is_playlist(head: &[u8]) -> bool {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(text.len());
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
     text[start..].starts_with(b"#EXTM3U")
 }
 
@@ -60,9 +63,19 @@ pub(crate) fn parse(text: &str) -> Playlist {
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(rest) = line.strip_prefix("#EXTINF:") {
             let number = rest.split(',').next().unwrap_or("").trim();
-            pending_inf = Some(number.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).unwrap_or(0.0));
+            pending_inf = Some(
+                number
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s >= 0.0)
+                    .unwrap_or(0.0),
+            );
         } else if let Some(rest) = line.strip_prefix("#EXT-X-STREAM-INF:") {
-            pending_variant = Some(attribute(rest, "BANDWIDTH").and_then(|b| b.parse().ok()).unwrap_or(0));
+            pending_variant = Some(
+                attribute(rest, "BANDWIDTH")
+                    .and_then(|b| b.parse().ok())
+                    .unwrap_or(0),
+            );
         } else if let Some(rest) = line.strip_prefix("#EXT-X-MAP:") {
             media.init = attribute(rest, "URI");
         } else if let Some(rest) = line.strip_prefix("#EXT-X-KEY:") {
@@ -95,10 +108,7 @@ pub(crate) fn parse(text: &str) -> Playlist {
 
 /// The variant with the highest `BANDWIDTH` (the first of equals).
 pub(crate) fn best_variant(variants: &[Variant]) -> Option<&Variant> {
-    variants
-        .iter()
-        .rev()
-        .max_by_key(|v| v.bandwidth)
+    variants.iter().rev().max_by_key(|v| v.bandwidth)
 }
 
 /// The value of `name` in an attribute list (`A=1,B="x,y"`), quotes removed.
@@ -131,7 +141,9 @@ mod tests {
     #[test]
     fn reads_a_vod_media_playlist() {
         let text = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\na.ts\n#EXTINF:2.5,title\nsub/b.ts\n#EXT-X-ENDLIST\n";
-        let Playlist::Media(m) = parse(text) else { panic!("media expected") };
+        let Playlist::Media(m) = parse(text) else {
+            panic!("media expected")
+        };
         assert!(m.ended && !m.encrypted && m.init.is_none());
         assert_eq!(m.segments.len(), 2);
         assert_eq!(m.segments[1].uri, "sub/b.ts");
@@ -141,18 +153,25 @@ mod tests {
     #[test]
     fn picks_the_highest_bandwidth_and_reads_quoted_attributes() {
         let text = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,CODECS=\"avc1.4d401f,mp4a.40.2\"\nlow.m3u8\n#EXT-X-STREAM-INF:CODECS=\"a,b\",BANDWIDTH=2400000\nhigh.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=1200000\nmid.m3u8\n";
-        let Playlist::Master(v) = parse(text) else { panic!("master expected") };
+        let Playlist::Master(v) = parse(text) else {
+            panic!("master expected")
+        };
         assert_eq!(best_variant(&v).map(|v| v.uri.as_str()), Some("high.m3u8"));
     }
 
     #[test]
     fn notices_keys_maps_and_missing_end() {
-        let text = "#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-KEY:METHOD=AES-128,URI=\"k\"\n#EXTINF:4,\na.m4s\n";
-        let Playlist::Media(m) = parse(text) else { panic!("media expected") };
+        let text =
+            "#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-KEY:METHOD=AES-128,URI=\"k\"\n#EXTINF:4,\na.m4s\n";
+        let Playlist::Media(m) = parse(text) else {
+            panic!("media expected")
+        };
         assert!(m.encrypted && !m.ended);
         assert_eq!(m.init.as_deref(), Some("init.mp4"));
         let none = "#EXTM3U\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:4,\na.ts\n#EXT-X-ENDLIST\n";
-        let Playlist::Media(m) = parse(none) else { panic!("media expected") };
+        let Playlist::Media(m) = parse(none) else {
+            panic!("media expected")
+        };
         assert!(!m.encrypted);
     }
 
