@@ -46,7 +46,9 @@ pub use upload::multipart::etag_check::EtagCheck;
 pub use upload::multipart::send::{MultipartOptions, MultipartOutcome, SavedFn, StateFn};
 pub use upload::multipart::session_calls::MAX_BATCH;
 pub use upload::multipart::session_record::MultipartState;
-pub use upload::request::{CreateAsset, ProgressFn, UploadSource, stored_name};
+pub use upload::request::{
+    CreateAsset, DEFAULT_ENABLE_HLS, DEFAULT_ENABLE_THUMBNAIL, ProgressFn, UploadSource, stored_name,
+};
 pub use upload::send_plan::{
     DIRECT_LIMIT_MEDIA, IMAGE_LIMIT, SendPlan, UploadKind, choose_kind, direct_limit, plan_upload,
 };

@@ -128,12 +128,18 @@ pub struct UploadArgs {
     /// Name to store instead of the file's own.
     #[arg(long)]
     pub filename: Option<String>,
-    /// Generate an HLS playlist (video and audio).
-    #[arg(long)]
+    /// Generate an HLS playlist for video and audio (the default; `--no-hls` turns it off).
+    #[arg(long, overrides_with = "no_hls")]
     pub hls: bool,
-    /// Generate thumbnails.
-    #[arg(long)]
+    /// Do not generate an HLS playlist.
+    #[arg(long, overrides_with = "hls")]
+    pub no_hls: bool,
+    /// Generate a thumbnail (the default; `--no-thumbnail` turns it off).
+    #[arg(long, overrides_with = "no_thumbnail")]
     pub thumbnail: bool,
+    /// Do not generate a thumbnail.
+    #[arg(long, overrides_with = "thumbnail")]
+    pub no_thumbnail: bool,
     /// User metadata: `key=value` pairs separated by commas (numbers and true/false typed,
     /// quotes force text), or a flat JSON object, e.g. '{"project":"harbor","take":3}'.
     #[arg(long, value_name = "K=V,…")]
@@ -172,6 +178,16 @@ impl UploadArgs {
             [one] => Some(one),
             _ => None,
         }
+    }
+
+    /// Whether HLS is asked for: `--no-hls` / `--hls` (the last one wins), else the shared default.
+    pub fn wants_hls(&self) -> bool {
+        !self.no_hls && (self.hls || crate::api::DEFAULT_ENABLE_HLS)
+    }
+
+    /// Whether a thumbnail is asked for, as [`Self::wants_hls`].
+    pub fn wants_thumbnail(&self) -> bool {
+        !self.no_thumbnail && (self.thumbnail || crate::api::DEFAULT_ENABLE_THUMBNAIL)
     }
 
     /// True when the sources name a batch: several, a directory, or a glob.

@@ -207,6 +207,8 @@ async fn delete_and_meta_take_several_ids() {
     for name in ["a.jpg", "b.jpg", "c.jpg"] {
         let mut req = CreateAsset::new(UploadSource::File(sample("sample-image.jpg")));
         req.filename = Some(name.to_string());
+        // No derived files: the asset is ready at once, so it can be referenced right away.
+        (req.enable_hls, req.enable_thumbnail) = (false, false);
         ids.push(client.create_asset(&req, None).await.expect("upload").id);
     }
     let index = support::indexes::create_index(running.base_url(), KEY, "harbor-footage").await;

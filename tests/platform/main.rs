@@ -9,6 +9,8 @@
     clippy::print_stderr
 )]
 
+#[path = "../support/hls_server.rs"]
+mod hls_server;
 #[path = "../support/platform_support/mod.rs"]
 mod platform_support;
 
@@ -21,6 +23,7 @@ mod extras;
 mod file_urls;
 mod full_disk;
 mod fuzz;
+mod hls_links;
 mod hostile;
 mod indexed_assets;
 mod indexes;

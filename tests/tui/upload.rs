@@ -259,7 +259,7 @@ fn url_upload_skips_the_file_check_and_keeps_options() {
     type_text(&mut app, "https://media.example.invalid/clip.mp4");
     app.update(code(KeyCode::Down));
     app.update(code(KeyCode::Down));
-    app.update(key(' ')); // enable HLS
+    app.update(key(' ')); // disable HLS (on by default, as on the CLI)
     app.update(code(KeyCode::Down));
     app.update(key(' ')); // disable thumbnail
     let effects = app.update(code(KeyCode::Enter));
@@ -270,7 +270,7 @@ fn url_upload_skips_the_file_check_and_keeps_options() {
         request.source,
         UploadSource::Url("https://media.example.invalid/clip.mp4".into())
     );
-    assert!(request.enable_hls);
+    assert!(!request.enable_hls);
     assert!(!request.enable_thumbnail);
     assert_eq!(*total, None);
 }

@@ -68,12 +68,10 @@ impl Client {
                 }
             }
         }
-        if req.enable_hls {
-            form = form.text("enable_hls", "true");
-        }
-        if req.enable_thumbnail {
-            form = form.text("enable_thumbnail", "true");
-        }
+        // Always both flags, spelled out: services disagree on what an absent flag means.
+        form = form
+            .text("enable_hls", req.enable_hls.to_string())
+            .text("enable_thumbnail", req.enable_thumbnail.to_string());
         if let Some(meta) = &req.user_metadata {
             let json = serde_json::to_string(meta).map_err(|e| ApiError::InvalidInput(e.to_string()))?;
             form = form.text("user_metadata", json);

@@ -29,6 +29,13 @@ impl UploadSource {
     }
 }
 
+/// Whether a new asset asks for an HLS rendition unless told otherwise: the service's own default
+/// on `POST /assets` (docs/contract.md §16). The CLI flags, the TUI upload form and
+/// [`CreateAsset::new`] all start from it; the client sends the flag explicitly either way.
+pub const DEFAULT_ENABLE_HLS: bool = true;
+/// Whether a new asset asks for a thumbnail unless told otherwise (as [`DEFAULT_ENABLE_HLS`]).
+pub const DEFAULT_ENABLE_THUMBNAIL: bool = true;
+
 /// A request to create an asset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAsset {
@@ -46,8 +53,8 @@ impl CreateAsset {
         Self {
             source,
             filename: None,
-            enable_hls: false,
-            enable_thumbnail: false,
+            enable_hls: DEFAULT_ENABLE_HLS,
+            enable_thumbnail: DEFAULT_ENABLE_THUMBNAIL,
             user_metadata: None,
         }
     }

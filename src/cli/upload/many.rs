@@ -89,8 +89,8 @@ pub async fn run(
             async move {
                 let path = file.path.clone();
                 let mut request = CreateAsset::new(UploadSource::File(path.clone()));
-                request.enable_hls = args.hls;
-                request.enable_thumbnail = args.thumbnail;
+                request.enable_hls = args.wants_hls();
+                request.enable_thumbnail = args.wants_thumbnail();
                 request.user_metadata = metadata;
                 let hooks = Arc::new(FileHooks {
                     name: file_name(&file),

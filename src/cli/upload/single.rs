@@ -55,8 +55,8 @@ pub async fn run(client: &Client, ctx: &CliContext, args: &UploadArgs) -> Result
         }
         let mut request = CreateAsset::new(source);
         request.filename = args.filename.clone();
-        request.enable_hls = args.hls;
-        request.enable_thumbnail = args.thumbnail;
+        request.enable_hls = args.wants_hls();
+        request.enable_thumbnail = args.wants_thumbnail();
         request.user_metadata = args
             .metadata
             .as_deref()

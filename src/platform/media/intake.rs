@@ -19,6 +19,8 @@ pub(crate) struct NewAsset {
     pub enable_hls: bool,
     pub enable_thumbnail: bool,
     pub user_metadata: Option<UserMetadata>,
+    /// A duration to use when the media does not tell its own (an HLS playlist's `#EXTINF` sum).
+    pub duration_hint: Option<f64>,
 }
 
 /// Probes a finished temp file off the async threads.
@@ -38,8 +40,9 @@ pub(crate) async fn accept(
     opts: NewAsset,
 ) -> Result<AssetRow, ErrorAnswer> {
     temp.finish().await?;
-    let (kind, probed) = probe_file(&temp).await?;
-    rules::check(kind, &probed, origin, &state.limits)?;
+    let (kind, mut probed) = probe_file(&temp).await?;
+    probed.duration = probed.duration.or(opts.duration_hint);
+    let asset_type = rules::check(kind, &probed, origin, &state.limits)?;
     let id = new_id();
     let blob = state
         .blobs
@@ -55,13 +58,14 @@ pub(crate) async fn accept(
         file_type: Some(probed.mime.clone()),
         created_ms: now_ms(),
         user_metadata: opts.user_metadata,
-        enable_hls: opts.enable_hls,
+        // Images have no HLS rendition: the flag (on by default) is ignored for them.
+        enable_hls: opts.enable_hls && asset_type != crate::api::types::AssetType::Image,
         enable_thumbnail: opts.enable_thumbnail,
         hls_status: None,
         thumb_status: None,
         file_token: new_token(),
         size: Some(probed.size),
-        duration: None,
+        duration: opts.duration_hint,
         technical_metadata: None,
         error_message: None,
         blob_ready: true,

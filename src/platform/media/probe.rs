@@ -27,25 +27,7 @@ pub(crate) enum MediaKind {
     Other,
 }
 
-/// Everything probing learnt about a file.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Probed {
-    /// The sniffed MIME type (`application/octet-stream` when unknown).
-    pub mime: String,
-    pub size: u64,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub duration: Option<f64>,
-    pub container: Option<String>,
-    pub video_codec: Option<String>,
-    pub audio_codec: Option<String>,
-    pub sample_rate: Option<u32>,
-    pub channels: Option<u32>,
-    pub video_tracks: u32,
-    pub audio_tracks: u32,
-    /// Set when the container or streams could not be read; the text says why (for logs).
-    pub broken: Option<String>,
-}
+pub(crate) use crate::platform::media::probed::Probed;
 
 /// Sniffs the file type from its first bytes.
 pub(crate) fn sniff(path: &Path) -> std::io::Result<(MediaKind, String)> {
@@ -67,6 +49,9 @@ pub(crate) fn sniff_bytes(head: &[u8]) -> (MediaKind, String) {
             MediaKind::Playlist { live: true },
             "application/vnd.apple.mpegurl".into(),
         );
+    }
+    if crate::platform::media::probe_ts::is_ts(head) {
+        return (MediaKind::Video, "video/mp2t".into());
     }
     match infer::get(head) {
         Some(t) => {
@@ -92,6 +77,7 @@ pub(crate) fn probe(path: &Path) -> std::io::Result<(MediaKind, Probed)> {
         ..Probed::default()
     };
     match kind {
+        MediaKind::Video if p.mime == "video/mp2t" => crate::platform::media::probe_ts::probe(path, &mut p),
         MediaKind::Video | MediaKind::Audio => probe_av(path, &mut p),
         MediaKind::Image => probe_image(path, &mut p),
         MediaKind::Playlist { .. } => {
@@ -173,20 +159,48 @@ fn probe_av(path: &Path, p: &mut Probed) {
         p.broken = Some("no audio or video stream".into());
         return;
     }
-    if let Err(e) = read_all_packets(reader.as_mut()) {
-        p.broken = Some(e);
+    match read_all_packets(reader.as_mut()) {
+        // A fragmented MP4 (HLS fMP4) states only its first fragment's length in its headers;
+        // the packets tell the whole.
+        Ok(end) => p.duration = later(p.duration, end),
+        Err(e) => p.broken = Some(e),
     }
 }
 
-/// Demuxes every packet, so a truncated or corrupt stream is noticed at upload rather than later.
-fn read_all_packets(reader: &mut dyn FormatReader) -> Result<(), String> {
+/// Demuxes every packet, so a truncated or corrupt stream is noticed at upload rather than
+/// later; returns the end time of the last packet, in seconds, when the timestamps tell it.
+fn read_all_packets(reader: &mut dyn FormatReader) -> Result<Option<f64>, String> {
+    let bases: Vec<(u32, symphonia::core::units::TimeBase)> = reader
+        .tracks()
+        .iter()
+        .filter_map(|t| Some((t.id, t.time_base?)))
+        .collect();
+    let mut end: Option<f64> = None;
     loop {
         match reader.next_packet() {
-            Ok(Some(_)) => {}
-            Ok(None) => return Ok(()),
-            Err(symphonia::core::errors::Error::ResetRequired) => return Ok(()),
+            Ok(Some(packet)) => {
+                let base = bases
+                    .iter()
+                    .find(|(id, _)| *id == packet.track_id)
+                    .map(|(_, b)| b);
+                let secs = base
+                    .and_then(|b| b.calc_time(packet.pts.saturating_add(packet.dur)))
+                    .map(|t| t.as_secs_f64())
+                    .filter(|s| s.is_finite());
+                end = later(end, secs);
+            }
+            Ok(None) => return Ok(end),
+            Err(symphonia::core::errors::Error::ResetRequired) => return Ok(end),
             Err(e) => return Err(format!("stream unreadable: {e}")),
         }
+    }
+}
+
+/// The later of two optional times.
+fn later(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
     }
 }
 

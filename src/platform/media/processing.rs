@@ -159,7 +159,9 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer>
         .map_err(ErrorAnswer::internal)?;
     let outcome = match probed {
         Err(e) => Outcome::failed(format!("The file could not be read: {e}.")),
-        Ok((kind, p)) => {
+        Ok((kind, mut p)) => {
+            // A duration only the upload knew (an HLS playlist's #EXTINF sum) stands in.
+            p.duration = p.duration.or(row.duration);
             // Direct and URL uploads were checked at upload; multipart bytes are checked here.
             let verdict = rules::check(kind, &p, Origin::Multipart, &state.limits);
             match verdict {
@@ -178,7 +180,8 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer>
                             .then_some(p.duration)
                             .flatten(),
                         tech: Some(technical_metadata(kind, &p)),
-                        hls: row.enable_hls.then_some(derived.hls),
+                        // Images ignore the HLS flag (it is on by default): no `hls` object.
+                        hls: (row.enable_hls && kind != MediaKind::Image).then_some(derived.hls),
                         thumb: row.enable_thumbnail.then_some(derived.thumbnail),
                     }
                 }

@@ -1,69 +1,38 @@
-//! Fetching `method=url` media: streamed to a temp file under the URL size limit.
+//! Fetching `method=url` media: streamed to a temp file under the URL size limit. A body that is
+//! an HLS playlist is handed to `hls_ingest`, which fetches its segments through `url_get` too.
 
 use crate::api::types::AssetType;
 use crate::platform::error::ErrorAnswer;
+use crate::platform::media::hls_ingest;
 use crate::platform::media::rules::{self, Origin};
-use crate::platform::media::url_guard;
+pub(crate) use crate::platform::media::url_get::Fetched;
+use crate::platform::media::url_get::{append, not_accessible, open, write};
 use crate::platform::state::Shared;
-use crate::platform::store::blobs::{TempFile, WriteError};
+use crate::platform::store::blobs::TempFile;
 
-/// 400 `media_url_not_accessible`, the same for every reason (refused address, no connection,
-/// timeout, an HTTP error status, a broken body): telling them apart would let a caller map what
-/// the platform can reach. The reason goes to the log for the operator.
-fn not_accessible(url: &str, reason: impl std::fmt::Display) -> ErrorAnswer {
-    tracing::info!(%reason, "a URL upload could not be fetched");
-    ErrorAnswer::bad_request(
-        "media_url_not_accessible",
-        format!(
-            "The media at the URL could not be accessed: {url}. Please verify the URL is correct and publicly accessible."
-        ),
-    )
-}
-
-/// Downloads `url` into a temp file (not yet fsynced; the caller finishes it).
-pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<TempFile, ErrorAnswer> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| ErrorAnswer::param_invalid("url"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(ErrorAnswer::bad_request(
-            "parameter_invalid",
-            "The url parameter is invalid. Only http and https URLs are supported.",
-        ));
-    }
-    // An address written in the URL is never resolved, so it is checked here; names are checked
-    // by the client's resolver, redirects by its redirect policy.
-    if !url_guard::url_allowed(&parsed, state.allow_private_urls) {
-        return Err(not_accessible(url, "a refused address"));
-    }
+/// Downloads `url` into a temp file (not yet fsynced; the caller finishes it). An HLS playlist
+/// (a body starting with `#EXTM3U`, whatever the name or content type) becomes its segments.
+pub(crate) async fn fetch(state: &Shared, url: &str) -> Result<Fetched, ErrorAnswer> {
+    let mut resp = open(state, url, url).await?;
     let limit = state.limits.url_media_max_bytes;
-    let mut resp = state
-        .http
-        .get(parsed)
-        .timeout(state.limits.url_fetch_timeout)
-        .send()
-        .await
-        .map_err(|e| not_accessible(url, e))?;
-    if !resp.status().is_success() {
-        return Err(not_accessible(url, format_args!("HTTP {}", resp.status())));
-    }
     if let Some(len) = resp.content_length().filter(|l| *l > limit) {
         return Err(rules::too_large(AssetType::Video, Origin::Url, limit, len));
     }
+    let first = match resp.chunk().await {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return Err(not_accessible(url, e)),
+    };
+    if hls_ingest::is_playlist(&first) {
+        return hls_ingest::ingest(state, url, first, resp).await;
+    }
     state.ensure_room(resp.content_length().unwrap_or(0))?;
     let mut temp = TempFile::create(state.blobs.temp_path()).await?;
-    loop {
-        let chunk = match resp.chunk().await {
-            Ok(Some(c)) => c,
-            Ok(None) => return Ok(temp),
-            Err(e) => return Err(not_accessible(url, e)),
-        };
-        match temp.write(&chunk, limit).await {
-            Ok(()) => {}
-            Err(WriteError::TooLarge { seen, .. }) => {
-                return Err(rules::too_large(AssetType::Video, Origin::Url, limit, seen));
-            }
-            Err(WriteError::Io(e)) => return Err(e.into()),
-        }
-    }
+    write(&mut temp, &first, limit).await?;
+    append(&mut resp, &mut temp, limit, url).await?;
+    Ok(Fetched {
+        temp,
+        manifest_seconds: None,
+    })
 }
 
 /// A display name from the last path segment of the URL (`asset` when there is none).

@@ -32,8 +32,13 @@ pub(crate) fn query_one<'a>(pairs: &'a [(String, String)], key: &str) -> Option<
 
 /// A boolean form or query value (`true`/`false`, as the SDKs send).
 pub(crate) fn parse_bool(name: &str, value: Option<&str>) -> Result<bool, ErrorAnswer> {
+    parse_bool_or(name, value, false)
+}
+
+/// As [`parse_bool`], with `default` for an absent or empty value.
+pub(crate) fn parse_bool_or(name: &str, value: Option<&str>, default: bool) -> Result<bool, ErrorAnswer> {
     match value.map(str::trim) {
-        None | Some("") => Ok(false),
+        None | Some("") => Ok(default),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
         Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Ok(false),
         Some(_) => Err(ErrorAnswer::param_invalid(name)),

@@ -12,7 +12,7 @@ use crate::platform::media::probe::sniff_bytes;
 use crate::platform::media::rules::{self, Origin};
 use crate::platform::media::url_fetch;
 use crate::platform::request::form_guard;
-use crate::platform::request::http_util::parse_bool;
+use crate::platform::request::http_util::parse_bool_or;
 use crate::platform::request::metadata_rules::{self, drop_empty};
 use crate::platform::request::text_rules::check_name;
 use crate::platform::state::Shared;
@@ -81,12 +81,17 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
                         "url parameter is required but was not provided. url is required when method is url.",
                     )
                 })?;
-            let temp = url_fetch::fetch(&state, url).await?;
+            let fetched = url_fetch::fetch(&state, url).await?;
             let filename = form
                 .filename
                 .clone()
                 .unwrap_or_else(|| url_fetch::filename_of(url));
-            intake::accept(&state, temp, Origin::Url, NewAsset { filename, ..opts }).await?
+            let opts = NewAsset {
+                filename,
+                duration_hint: fetched.manifest_seconds,
+                ..opts
+            };
+            intake::accept(&state, fetched.temp, Origin::Url, opts).await?
         }
     };
     Ok((StatusCode::CREATED, axum::Json(row.to_short())).into_response())
@@ -265,8 +270,10 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer
     Ok(NewAsset {
         method,
         filename: String::new(),
-        enable_hls: parse_bool("enable_hls", form.enable_hls.as_deref())?,
-        enable_thumbnail: parse_bool("enable_thumbnail", form.enable_thumbnail.as_deref())?,
+        // Both default to true on this call (docs/contract.md §16); multipart keeps false/false.
+        enable_hls: parse_bool_or("enable_hls", form.enable_hls.as_deref(), true)?,
+        enable_thumbnail: parse_bool_or("enable_thumbnail", form.enable_thumbnail.as_deref(), true)?,
         user_metadata,
+        duration_hint: None,
     })
 }

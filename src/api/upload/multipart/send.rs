@@ -118,8 +118,9 @@ impl Client {
             filename: filename.clone(),
             asset_type: media.asset_type,
             total_size: size,
-            enable_hls: req.enable_hls.then_some(true),
-            enable_thumbnail: req.enable_thumbnail.then_some(true),
+            // Both flags always sent: multipart's own default (false) is not the direct upload's.
+            enable_hls: Some(req.enable_hls),
+            enable_thumbnail: Some(req.enable_thumbnail),
             user_metadata: req.user_metadata.clone(),
         };
         let deadline = tokio::time::Instant::now() + options.patience;

@@ -93,7 +93,8 @@ pub enum FormOutcome {
 impl UploadForm {
     pub fn new() -> Self {
         Self {
-            enable_thumbnail: true,
+            enable_hls: crate::api::DEFAULT_ENABLE_HLS,
+            enable_thumbnail: crate::api::DEFAULT_ENABLE_THUMBNAIL,
             ..Self::default()
         }
     }
