@@ -22,6 +22,7 @@ mod file_urls;
 mod full_disk;
 mod fuzz;
 mod hostile;
+mod index_rules;
 mod indexed_assets;
 mod indexes;
 mod list_memory;

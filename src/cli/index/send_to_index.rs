@@ -111,10 +111,18 @@ fn index_label(index: &Index) -> String {
     }
 }
 
+/// The status, and why when it failed (the platform says so in `error.message`).
 fn status_text(ia: &IndexedAsset) -> String {
-    ia.status
+    let status = ia
+        .status
         .as_ref()
-        .map_or_else(|| "unknown".to_string(), ToString::to_string)
+        .map_or_else(|| "unknown".to_string(), ToString::to_string);
+    match &ia.error {
+        Some(e) if ia.status == Some(IndexedAssetStatus::Failed) => {
+            format!("{status}: {}", crate::format::printable(&e.message))
+        }
+        _ => status,
+    }
 }
 
 fn print_results(results: &[IndexedAsset], json: bool, label: &str) -> Result<(), CliError> {

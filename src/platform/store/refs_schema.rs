@@ -47,6 +47,8 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("indexed_assets", "user_metadata", "TEXT"),
     ("indexed_assets", "updated_ms", "INTEGER"),
+    // Why indexing fails, when `outcome` is `failed` (older rows: none; a generic message).
+    ("indexed_assets", "failure", "TEXT"),
 ];
 
 /// Brings the reference tables up to date, in one immediate transaction so two processes
