@@ -3,7 +3,7 @@
 //! named before anything is sent, and a model the service no longer takes is refused before the
 //! call.
 
-use crate::api::types::{Asset, AssetStatus, AssetType};
+use crate::api::types::{Asset, AssetStatus, AssetType, IndexModel};
 
 /// The one model the service takes for new indexes (later SDK releases, docs/contract.md §16).
 pub const INDEX_MODEL: &str = "marengo3.0";
@@ -85,6 +85,50 @@ pub fn check_model_options(options: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// A model as written on the command line or in the TUI's form: `marengo3.0:visual,audio`, or
+/// `marengo3.0` alone for both options. Spaces around the parts are ignored. The error says what
+/// to change.
+pub fn parse_model_spec(spec: &str) -> Result<IndexModel, String> {
+    let (name, options) = match spec.split_once(':') {
+        Some((name, options)) => (name.trim(), Some(options)),
+        None => (spec.trim(), None),
+    };
+    if name != INDEX_MODEL {
+        let shown = if name.is_empty() { "(none)" } else { name };
+        return Err(format!(
+            "the model {shown:?} is not offered for new indexes; the only model is {INDEX_MODEL} \
+             (e.g. {INDEX_MODEL}:visual,audio)"
+        ));
+    }
+    let options: Vec<String> = match options {
+        None => MODEL_OPTIONS.iter().map(|o| o.to_string()).collect(),
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_string)
+            .collect(),
+    };
+    check_model_options(&options)?;
+    Ok(IndexModel {
+        model_name: name.to_string(),
+        model_options: options,
+    })
+}
+
+/// An index name as a person typed it: surrounding spaces dropped; blank or holding control
+/// characters refused, saying what to change.
+pub fn check_index_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("the index name is empty or only spaces; give it at least one visible character".into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err("the index name holds a control character (a tab, a new line…); remove it".into());
+    }
+    Ok(name.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +144,36 @@ mod tests {
         );
         assert_eq!(media_problem(None).as_deref(), Some("a file of unknown type"));
         assert!(wrong_media_message("an image").contains("video and audio only"));
+    }
+
+    #[test]
+    fn model_specs_and_names_are_read_as_people_write_them() {
+        let m = parse_model_spec("marengo3.0").expect("alone");
+        assert_eq!(m.model_options, vec!["visual", "audio"]);
+        let m = parse_model_spec(" marengo3.0 : audio ").expect("one option");
+        assert_eq!(
+            (m.model_name.as_str(), m.model_options),
+            ("marengo3.0", vec!["audio".to_string()])
+        );
+        assert!(
+            parse_model_spec("pegasus1.2:visual")
+                .unwrap_err()
+                .contains("only model is marengo3.0")
+        );
+        assert!(parse_model_spec(":visual").unwrap_err().contains("(none)"));
+        assert!(
+            parse_model_spec("marengo3.0:")
+                .unwrap_err()
+                .contains("at least one")
+        );
+        assert!(
+            parse_model_spec("marengo3.0:visual,text")
+                .unwrap_err()
+                .contains("\"text\"")
+        );
+        assert_eq!(check_index_name("  harbor ").as_deref(), Ok("harbor"));
+        assert!(check_index_name(" \t ").unwrap_err().contains("empty"));
+        assert!(check_index_name("a\nb").unwrap_err().contains("control"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod support {
 mod commands;
 mod delete_prompt;
 mod doctor;
+mod index_admin;
 mod indexes;
 mod pipes;
 mod rough_edges;

@@ -10,7 +10,8 @@ use crate::cli::{CliError, IndexArgs, index::index_lookup, output, output::rende
 
 pub async fn run(client: &Client, args: &IndexArgs) -> Result<(), CliError> {
     let poll = poll_options(client, args.poll_interval, args.timeout)?;
-    let index = index_lookup::find(client, &args.into).await?;
+    let into = args.into.as_deref().unwrap_or_default();
+    let index = index_lookup::find(client, into, "--into").await?;
     let ids = unique(&args.asset_ids);
     check_ready(client, &ids).await?;
     let label = index_label(&index);
