@@ -5,7 +5,7 @@ use tui_input::Input;
 
 use crate::api::indexable::{INDEX_MODEL, check_index_name, check_model_options};
 use crate::api::types::{CreateIndexRequest, IndexModel};
-use crate::tui::dialogs::{IndexChoices, IndexPicker};
+use crate::tui::index_picker::picker::{IndexChoices, IndexPicker};
 use crate::tui::msg::RequestId;
 
 /// The focused field.
