@@ -9,12 +9,14 @@
 //! at a local file (`file_probe.rs`), the decision direct/multipart/URL (`send_plan.rs`), the
 //! direct and URL `POST /assets` (`direct.rs`), creating exactly once (`create_once.rs`), the waits
 //! (`wait.rs`), multipart sessions (`multipart/`), and the driver running one upload to its end
-//! (`driver.rs`). Everything public is re-exported here, so callers name `api::X`.
+//! (`driver.rs`). `indexable.rs` is what an index can hold and what a new index may be made of.
+//! Everything public is re-exported here, so callers name `api::X`.
 
 mod calls;
 mod client;
 mod error;
 pub mod hints;
+pub mod indexable;
 mod jitter;
 mod loopback;
 mod metadata;

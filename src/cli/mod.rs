@@ -150,6 +150,9 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
         Command::Uploads(args) if read_only && args.forget.is_some() => Err(refuse("forgetting an upload")),
         Command::Uploads(args) => upload::uploads::run(client, ctx, &args).await,
         Command::Indexes(args) => index::indexes::run(client, &args).await,
+        Command::Index(IndexArgs {
+            action: Some(action), ..
+        }) => index::index_admin::run(client, &action, read_only).await,
         Command::Index(_) if read_only => Err(refuse("index")),
         Command::Index(args) => index::send_to_index::run(client, &args).await,
         Command::UsedBy(args) => index::used_by::run(client, &args).await,

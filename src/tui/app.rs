@@ -253,6 +253,7 @@ impl App {
                 entities,
             } => self.on_part_of(request_id, asset_id, indexes, entities),
             Msg::IndexesLoaded { request_id, result } => self.on_indexes_loaded(request_id, result),
+            Msg::IndexCreated { request_id, result } => self.on_index_created(request_id, result),
             Msg::AddedToIndex {
                 request_id,
                 index,

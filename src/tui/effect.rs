@@ -88,6 +88,11 @@ pub enum Effect {
     LoadIndexes {
         request_id: RequestId,
     },
+    /// Create an index (the picker's `n` form), then read it back.
+    CreateIndex {
+        request_id: RequestId,
+        body: crate::api::types::CreateIndexRequest,
+    },
     /// Send `ready` assets to an index (a few at once), skipping those already in it.
     AddToIndex {
         request_id: RequestId,

@@ -16,6 +16,7 @@ mod dialogs;
 mod effect;
 mod event_loop;
 mod first_frame_probe;
+mod index_create;
 mod index_picker;
 mod input;
 mod layout;

@@ -163,6 +163,11 @@ pub enum Msg {
         request_id: RequestId,
         result: Result<Vec<Index>, ApiError>,
     },
+    /// The index the picker's form created, or why not.
+    IndexCreated {
+        request_id: RequestId,
+        result: Result<Index, ApiError>,
+    },
     /// A send to an index ended: for each asset id, its indexed asset or why not.
     AddedToIndex {
         request_id: RequestId,

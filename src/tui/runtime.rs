@@ -304,6 +304,7 @@ impl Runtime {
             }
             Effect::FetchPartOf { .. }
             | Effect::LoadIndexes { .. }
+            | Effect::CreateIndex { .. }
             | Effect::AddToIndex { .. }
             | Effect::WatchIndexedAsset { .. } => self.part_of.perform(effect, client, tx, self.poll),
             Effect::WriteTerminal { bytes, done } => {

@@ -20,6 +20,7 @@ mod support {
 mod commands;
 mod delete_prompt;
 mod doctor;
+mod index_admin;
 mod indexes;
 mod metadata_values;
 mod pipes;

@@ -47,7 +47,7 @@ async fn an_indexed_asset_goes_through_its_states_and_can_be_read_changed_and_re
     let ia = created["_id"].as_str().expect("_id").to_string();
 
     let (seen, done) = follow(&env, &index, &ia).await;
-    let order = ["pending", "queued", "indexing", "ready"];
+    let order = ["pending", "queued", "validating", "indexing", "ready"];
     let ranks: Vec<usize> = seen
         .iter()
         .map(|s| {
@@ -221,5 +221,11 @@ async fn indexing_needs_a_ready_asset_and_a_well_formed_body() {
         .to_string();
     let (_, done) = follow(&env, &index, &ia).await;
     assert_eq!(done["status"], "failed");
+    assert!(
+        done["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("image")),
+        "{done}"
+    );
     env.stop().await;
 }

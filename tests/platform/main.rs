@@ -25,6 +25,7 @@ mod full_disk;
 mod fuzz;
 mod hls_links;
 mod hostile;
+mod index_rules;
 mod indexed_assets;
 mod indexes;
 mod list_memory;

@@ -116,25 +116,32 @@ fn enter_sends_the_selected_asset_and_closes() {
 }
 
 #[test]
-fn marked_assets_that_are_not_ready_are_named_and_not_sent() {
+fn marked_assets_an_index_cannot_hold_are_named_and_not_sent() {
     let mut app = loaded(10, 10);
     app.list.items[1].status = Some(AssetStatus::Processing);
-    let ids: Vec<String> = app.list.items[..3].iter().map(|a| a.id.clone()).collect();
-    for _ in 0..3 {
+    // Item 2 is an image: ready, but an index holds video and audio only.
+    let ids: Vec<String> = app.list.items[..4].iter().map(|a| a.id.clone()).collect();
+    for _ in 0..4 {
         app.update(code(KeyCode::Char(' ')));
     }
     open(&mut app);
     let skipped: Vec<String> = picker(&app).skipped.iter().map(|t| t.described()).collect();
-    assert_eq!(skipped, vec!["interview-01.mp3 (processing)".to_string()]);
+    assert_eq!(
+        skipped,
+        vec![
+            "interview-01.mp3 (processing)".to_string(),
+            "still-02.jpg (an image)".to_string()
+        ]
+    );
     let (rid, index, sent_ids) = sent(&app.update(code(KeyCode::Enter)));
-    assert_eq!(sent_ids, vec![ids[0].clone(), ids[2].clone()]);
+    assert_eq!(sent_ids, vec![ids[0].clone(), ids[3].clone()]);
     // The answers: one new, one already there; both followed, the summary says it all.
     let effects = app.update(Msg::AddedToIndex {
         request_id: rid,
         index: index.clone(),
         results: vec![
             (ids[0].clone(), Ok(Sent::Created("ia-new".into()))),
-            (ids[2].clone(), Ok(Sent::AlreadyThere("ia-old".into()))),
+            (ids[3].clone(), Ok(Sent::AlreadyThere("ia-old".into()))),
         ],
     });
     let watched: Vec<&str> = effects
@@ -147,7 +154,24 @@ fn marked_assets_that_are_not_ready_are_named_and_not_sent() {
     assert_eq!(watched, vec!["ia-new", "ia-old"]);
     assert_eq!(
         app.notices.flash.as_deref(),
-        Some("added 1 to marketing-clips · 1 already there · 1 not ready")
+        Some("added 1 to marketing-clips · 1 already there · 2 not sent")
+    );
+}
+
+#[test]
+fn a_single_image_gets_a_message_and_no_picker() {
+    let mut app = loaded(10, 10);
+    app.update(code(KeyCode::Down));
+    app.update(code(KeyCode::Down));
+    let effects = app.update(key('i'));
+    assert!(
+        effects.iter().all(|e| matches!(e, Effect::FetchPartOf { .. })),
+        "{effects:?}"
+    );
+    assert!(app.modal.is_none());
+    assert_eq!(
+        app.notices.flash.as_deref(),
+        Some("still-02.jpg (an image): an index holds ready video and audio only; nothing to add")
     );
 }
 

@@ -29,6 +29,7 @@ mod bulk_snapshots;
 mod copy_open;
 mod delete;
 mod filters_errors;
+mod index_create;
 mod index_picker;
 mod integration;
 mod marks;

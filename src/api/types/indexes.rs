@@ -6,10 +6,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::UserMetadata;
 
 open_enum!(
-    /// State of an indexed asset: `pending → queued → indexing → ready` (or `failed`).
+    /// State of an indexed asset: `pending → queued → validating → indexing → ready` (or
+    /// `failed`). `validating` came with later releases of the service: the media is being checked.
     IndexedAssetStatus {
         Pending => "pending",
         Queued => "queued",
+        Validating => "validating",
         Indexing => "indexing",
         Ready => "ready",
         Failed => "failed",
@@ -127,6 +129,10 @@ pub struct IndexedAsset {
     /// The stream, when the asset was indexed with `enable_video_stream`; kept as raw JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<serde_json::Value>,
+    /// Why indexing failed, as the local platform says it (the published schema has no field
+    /// for it; the project's choice, docs/contract.md §16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<super::AssetError>,
 }
 
 /// Body of `POST /indexes/{index-id}/indexed-assets`.

@@ -10,7 +10,8 @@ use crate::cli::{CliError, IndexArgs, index::index_lookup, output, output::rende
 
 pub async fn run(client: &Client, args: &IndexArgs) -> Result<(), CliError> {
     let poll = poll_options(client, args.poll_interval, args.timeout)?;
-    let index = index_lookup::find(client, &args.into).await?;
+    let into = args.into.as_deref().unwrap_or_default();
+    let index = index_lookup::find(client, into, "--into").await?;
     let ids = unique(&args.asset_ids);
     check_ready(client, &ids).await?;
     let label = index_label(&index);
@@ -111,10 +112,18 @@ fn index_label(index: &Index) -> String {
     }
 }
 
+/// The status, and why when it failed (the platform says so in `error.message`).
 fn status_text(ia: &IndexedAsset) -> String {
-    ia.status
+    let status = ia
+        .status
         .as_ref()
-        .map_or_else(|| "unknown".to_string(), ToString::to_string)
+        .map_or_else(|| "unknown".to_string(), ToString::to_string);
+    match &ia.error {
+        Some(e) if ia.status == Some(IndexedAssetStatus::Failed) => {
+            format!("{status}: {}", crate::format::printable(&e.message))
+        }
+        _ => status,
+    }
 }
 
 fn print_results(results: &[IndexedAsset], json: bool, label: &str) -> Result<(), CliError> {

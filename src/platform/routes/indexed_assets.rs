@@ -2,7 +2,7 @@
 //! `GET/PATCH/DELETE …/{indexed-asset-id}`. Indexing is simulated
 //! (`store/rows/indexed_asset_row.rs`): the state is worked out from the creation time whenever
 //! it is read, so it needs no background job and survives restarts; media an index cannot hold
-//! (images) ends `failed`.
+//! (images, anything but video and audio) ends `failed` with the reason as `error.message`.
 
 use axum::Json;
 use axum::body::Body;
@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::params;
 use serde_json::{Value, json};
 
-use crate::api::types::{AssetType, CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus};
+use crate::api::indexable::{media_problem, wrong_media_message};
+use crate::api::types::{CreatedIndexedAsset, DerivedStatus, IndexedAssetStatus};
 use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
 use crate::platform::request::http_util::{
@@ -59,8 +60,10 @@ pub(crate) async fn create(
             ),
         ));
     }
-    let image = asset.file_type.as_deref().and_then(AssetType::from_mime) == Some(AssetType::Image);
-    let outcome = if image { "failed" } else { "ready" };
+    // Media an index cannot hold is accepted, as the service accepts it, and fails once
+    // validated, saying why.
+    let failure = media_problem(asset.file_type.as_deref()).map(|kind| wrong_media_message(&kind));
+    let outcome = if failure.is_some() { "failed" } else { "ready" };
     let id = new_id();
     let out = CreatedIndexedAsset {
         id: id.clone(),
@@ -82,8 +85,19 @@ pub(crate) async fn create(
             let now = now_ms();
             tx.execute(
                 "INSERT INTO indexed_assets (id, seq, index_id, asset_id, created_ms, outcome, \
-                 enable_video_stream, user_metadata, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5)",
-                params![id, seq, index_id, asset_id, now, outcome, video_stream, meta],
+                 enable_video_stream, user_metadata, updated_ms, failure) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, ?9)",
+                params![
+                    id,
+                    seq,
+                    index_id,
+                    asset_id,
+                    now,
+                    outcome,
+                    video_stream,
+                    meta,
+                    failure
+                ],
             )?;
             tx.commit()?;
             Ok(())
@@ -101,7 +115,7 @@ fn status_filter(pairs: &[(String, String)]) -> Result<Vec<IndexedAssetStatus>, 
                 IndexedAssetStatus::Other(_) => {
                     return Err(ErrorAnswer::bad_request(
                         "parameter_invalid",
-                        "The status parameter is invalid. It must be one of: pending, queued, indexing, ready, failed.",
+                        "The status parameter is invalid. It must be one of: pending, queued, validating, indexing, ready, failed.",
                     ));
                 }
                 known => out.push(known),

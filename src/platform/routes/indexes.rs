@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
+use crate::api::indexable::{INDEX_MODEL, check_model_options};
 use crate::api::types::{CreatedId, Index, IndexModel};
 use crate::platform::error::ErrorAnswer;
 use crate::platform::request::body_fields::{self, object};
@@ -76,8 +77,9 @@ pub(crate) async fn load_or_404(state: &Shared, id: &str) -> Result<Index, Error
         .await
 }
 
-/// The `models` of a create body: a non-empty array of `{model_name, model_options}`, each with
-/// a name and at least one option, so what is stored always reads back in the published shape.
+/// The `models` of a create body: a non-empty array of `{model_name, model_options}`, each the
+/// one model new indexes take (`marengo3.0`) with `visual` and/or `audio`, so what is stored
+/// always reads back in the published shape.
 fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, ErrorAnswer> {
     let invalid = |why: String| {
         ErrorAnswer::bad_request(
@@ -115,12 +117,35 @@ fn models_of(body: &serde_json::Map<String, Value>) -> Result<Vec<IndexModel>, E
                     .replace("model_options", &format!("models[{i}].model_options")),
                 ..e
             })?;
+            if name != INDEX_MODEL {
+                return Err(invalid(format!(
+                    "models[{i}].model_name {name:?} is not offered for new indexes; \
+                     the only accepted model is {INDEX_MODEL}."
+                )));
+            }
+            let options = options.unwrap_or_default();
+            check_model_options(&options)
+                .map_err(|why| invalid(format!("models[{i}].model_options: {why}.")))?;
             Ok(IndexModel {
                 model_name: name.to_string(),
-                model_options: options.unwrap_or_default(),
+                model_options: options,
             })
         })
         .collect()
+}
+
+/// The `index_name` of a create or rename body: present, and not blank (an index is found by its
+/// name, so an empty one could never be named; the schema is silent, docs/contract.md §16).
+fn index_name(body: &serde_json::Map<String, Value>) -> Result<String, ErrorAnswer> {
+    let name = body_fields::name(body, "index_name")?;
+    if name.is_empty() {
+        return Err(ErrorAnswer::bad_request(
+            "parameter_invalid",
+            "The index_name parameter is invalid. It is empty or only spaces; give the index a name \
+             with at least one visible character.",
+        ));
+    }
+    Ok(name)
 }
 
 fn name_taken(name: &str) -> ErrorAnswer {
@@ -134,7 +159,7 @@ fn name_taken(name: &str) -> ErrorAnswer {
 pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Response, ErrorAnswer> {
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
     let obj = object(&v)?;
-    let name = body_fields::name(obj, "index_name")?;
+    let name = index_name(obj)?;
     let models = models_of(obj)?;
     let addons = body_fields::strings(obj, "addons", 0)?;
     let models = serde_json::to_string(&models).map_err(ErrorAnswer::internal)?;
@@ -224,7 +249,7 @@ pub(crate) async fn update(
 ) -> Result<Response, ErrorAnswer> {
     load_or_404(&state, &id).await?;
     let v: Value = json_body(body, state.limits.max_field_bytes).await?;
-    let name = body_fields::name(object(&v)?, "index_name")?;
+    let name = index_name(object(&v)?)?;
     state
         .store
         .call(move |c| {

@@ -49,6 +49,8 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("indexed_assets", "updated_ms", "INTEGER"),
     // `Asset.source` of a connector import, as JSON text.
     ("assets", "source", "TEXT"),
+    // Why indexing fails, when `outcome` is `failed` (older rows: none; a generic message).
+    ("indexed_assets", "failure", "TEXT"),
 ];
 
 /// Brings the reference tables up to date, in one immediate transaction so two processes

@@ -36,7 +36,7 @@ pub struct AddRun {
     pub request_id: RequestId,
     /// The index's name, or its id.
     pub index_label: String,
-    /// Assets that were not `ready`, so not sent.
+    /// Assets not sent: not `ready`, or media an index cannot hold.
     pub not_ready: usize,
 }
 

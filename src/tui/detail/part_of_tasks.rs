@@ -1,6 +1,6 @@
 //! The runtime's side of what an asset is part of: the tasks that read an asset's indexes and
-//! entities, load the indexes for the picker, send assets to an index and follow the new
-//! indexed assets. Each sends its result back as a message; none blocks the UI task.
+//! entities, load the indexes for the picker, create an index (the picker's `n` form), send
+//! assets to an index and follow the new indexed assets. Each sends its result back as a message; none blocks the UI task.
 
 use std::time::Duration;
 
@@ -52,6 +52,15 @@ impl PartOfTasks {
                 tokio::spawn(async move {
                     let result = client.list_all_indexes(None).await;
                     let _ = tx.send(Msg::IndexesLoaded { request_id, result });
+                });
+            }
+            Effect::CreateIndex { request_id, body } => {
+                tokio::spawn(async move {
+                    let result = match client.create_index(&body).await {
+                        Ok(id) => client.get_index(&id).await,
+                        Err(e) => Err(e),
+                    };
+                    let _ = tx.send(Msg::IndexCreated { request_id, result });
                 });
             }
             Effect::AddToIndex {

@@ -83,9 +83,12 @@ fn status_style(status: Option<&IndexedAssetStatus>, unknown: Style) -> Style {
     match status {
         Some(IndexedAssetStatus::Ready) => Style::new().fg(Color::Green),
         Some(IndexedAssetStatus::Failed) => Style::new().fg(Color::Red),
-        Some(IndexedAssetStatus::Pending | IndexedAssetStatus::Queued | IndexedAssetStatus::Indexing) => {
-            Style::new().fg(Color::Yellow)
-        }
+        Some(
+            IndexedAssetStatus::Pending
+            | IndexedAssetStatus::Queued
+            | IndexedAssetStatus::Validating
+            | IndexedAssetStatus::Indexing,
+        ) => Style::new().fg(Color::Yellow),
         _ => unknown,
     }
 }

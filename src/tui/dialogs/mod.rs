@@ -29,6 +29,8 @@ pub enum Modal {
     DeleteSummary(DeleteSummary),
     /// `i`: the index to send the selected (or marked) assets to.
     IndexPicker(Box<IndexPicker>),
+    /// `n` in the picker: a new index (the picker it came from is inside).
+    NewIndex(Box<super::index_create::form::NewIndexForm>),
     /// Quit while uploads run (quitting stops them): the focused button.
     ConfirmQuit(Choice),
     UploadForm(Box<UploadForm>),

@@ -1,5 +1,6 @@
 //! `i`: sending the selected (or marked) assets to an index. The picker loads the indexes, the
-//! filter narrows them, Enter sends the `ready` assets (the others are named, not sent), and each
+//! filter narrows them, `n` opens the new-index form (`index_create/`), Enter sends the ready
+//! video and audio assets (the others are named with the reason, not sent), and each
 //! new indexed asset is followed until `ready` or `failed`, its status shown live in the detail
 //! pane's "Indexes" section. A summary in the status line says how it went.
 
@@ -57,10 +58,17 @@ impl App {
         if targets.is_empty() {
             return Vec::new();
         }
-        if targets.iter().all(|t| t.not_ready.is_some()) {
+        if targets.iter().all(PickTarget::not_ready) {
             let what = if targets.len() == 1 { "is" } else { "are" };
             self.notices.flash = Some(format!(
                 "{} {what} not ready: only ready assets can be added to an index",
+                names(&targets)
+            ));
+            return Vec::new();
+        }
+        if targets.iter().all(|t| t.problem.is_some()) {
+            self.notices.flash = Some(format!(
+                "{}: an index holds ready video and audio only; nothing to add",
                 names(&targets)
             ));
             return Vec::new();
@@ -84,6 +92,12 @@ impl App {
         };
         let key = Key::from_event(ev);
         let plain_char = matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt;
+        // `n` on an empty filter (else it is typed) or Ctrl-N: a new index.
+        let new_index =
+            key.code == KeyCode::Char('n') && !key.alt && (key.ctrl || picker.filter.value().is_empty());
+        if new_index {
+            return self.open_new_index_form();
+        }
         match action.filter(|_| !plain_char) {
             Some(Action::Down) => picker.move_by(1),
             Some(Action::Up) => picker.move_by(-1),
@@ -204,7 +218,7 @@ impl App {
             parts.push(format!("{already} already there"));
         }
         if let Some(n) = run.as_ref().map(|r| r.not_ready).filter(|n| *n > 0) {
-            parts.push(format!("{n} not ready"));
+            parts.push(format!("{n} not sent"));
         }
         if let Some(first) = failed.first() {
             parts.push(format!(

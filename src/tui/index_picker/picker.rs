@@ -3,41 +3,44 @@
 
 use tui_input::Input;
 
-use crate::api::types::{Asset, AssetStatus, Index};
+use crate::api::indexable::{self, Unindexable};
+use crate::api::types::{Asset, Index};
 
 use crate::tui::msg::RequestId;
 use crate::tui::task_error::SectionError;
 
-/// An asset the picker is about: what it is named by, and its status when it is not ready.
+/// An asset the picker is about: what it is named by, and why an index cannot hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickTarget {
     pub id: String,
     /// The filename, or the id when it has none.
     pub name: String,
-    /// `None` for a ready asset; else the status it has (`processing`, `failed` …).
-    pub not_ready: Option<String>,
+    /// `None` for a ready video or audio asset; else why it is not sent (not ready, an image …),
+    /// by the rule the platform follows (`api::indexable`).
+    pub problem: Option<Unindexable>,
 }
 
 impl PickTarget {
     pub fn of(asset: &Asset) -> Self {
-        let not_ready = match &asset.status {
-            Some(AssetStatus::Ready) => None,
-            Some(s) => Some(s.to_string()),
-            None => Some("unknown".to_string()),
-        };
         Self {
             id: asset.id.clone(),
             name: asset.filename.clone().unwrap_or_else(|| asset.id.clone()),
-            not_ready,
+            problem: indexable::check(asset),
         }
     }
 
-    /// `harbor.mp4 (processing)`.
+    /// `harbor.mp4 (processing)`, `photo.jpg (an image)`.
     pub fn described(&self) -> String {
-        match &self.not_ready {
-            Some(status) => format!("{} ({status})", self.name),
+        match &self.problem {
+            Some(Unindexable::NotReady(status)) => format!("{} ({status})", self.name),
+            Some(Unindexable::WrongMedia(kind)) => format!("{} ({kind})", self.name),
             None => self.name.clone(),
         }
+    }
+
+    /// Not ready (rather than media an index cannot hold).
+    pub fn not_ready(&self) -> bool {
+        matches!(self.problem, Some(Unindexable::NotReady(_)))
     }
 }
 
@@ -53,9 +56,9 @@ pub enum IndexChoices {
 pub struct IndexPicker {
     /// The request whose answer fills `indexes`.
     pub request_id: RequestId,
-    /// The ready assets: the ones Enter sends.
+    /// The ready video and audio assets: the ones Enter sends.
     pub send: Vec<PickTarget>,
-    /// The assets that are not ready: named in the picker, not sent.
+    /// The assets an index cannot hold (not ready, images, documents): named, not sent.
     pub skipped: Vec<PickTarget>,
     pub indexes: IndexChoices,
     pub filter: Input,
@@ -66,7 +69,7 @@ pub struct IndexPicker {
 impl IndexPicker {
     /// A picker for `targets` waiting for the indexes of request `request_id`.
     pub fn new(request_id: RequestId, targets: Vec<PickTarget>) -> Self {
-        let (send, skipped) = targets.into_iter().partition(|t| t.not_ready.is_none());
+        let (send, skipped) = targets.into_iter().partition(|t| t.problem.is_none());
         Self {
             request_id,
             send,

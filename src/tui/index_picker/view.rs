@@ -1,4 +1,5 @@
-//! The index picker of `i`: the filter line, what is sent (and what is not, being not ready),
+//! The index picker of `i`: the filter line, what is sent (and what is not: not ready, or media
+//! an index cannot hold),
 //! then the matching indexes with the highlighted one, or why there are none to pick.
 
 use ratatui::Frame;
@@ -40,12 +41,19 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, picker: &IndexPicker) {
         ]),
         Line::raw(cut(format!("Add {} to:", what(&picker.send)))),
     ];
-    if !picker.skipped.is_empty() {
-        let names: Vec<String> = picker.skipped.iter().map(PickTarget::described).collect();
-        body.push(Line::styled(
-            cut(format!("not ready, not sent: {}", names.join(", "))),
-            app.theme.error(),
-        ));
+    let (not_ready, cannot): (Vec<&PickTarget>, Vec<&PickTarget>) =
+        picker.skipped.iter().partition(|t| t.not_ready());
+    for (targets, why) in [
+        (not_ready, "not ready, not sent"),
+        (cannot, "an index holds video and audio only, not sent"),
+    ] {
+        if !targets.is_empty() {
+            let names: Vec<String> = targets.iter().map(|t| t.described()).collect();
+            body.push(Line::styled(
+                cut(format!("{why}: {}", names.join(", "))),
+                app.theme.error(),
+            ));
+        }
     }
     body.push(Line::raw(""));
     let keep = [Line::raw(""), key_line(app)];
@@ -64,9 +72,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect, picker: &IndexPicker) {
             body.push(Line::styled("Enter tries again", app.theme.label()));
         }
         IndexChoices::Loaded(all) if all.is_empty() => {
-            body.push(Line::raw(
-                "no indexes: create one with POST /indexes, then press i again",
-            ));
+            body.push(Line::raw("no indexes yet: press n to create one"));
         }
         IndexChoices::Loaded(_) => {
             let shown = picker.shown();

@@ -24,7 +24,7 @@ impl App {
                 | Modal::DeleteSummary(_)
                 | Modal::ConfirmQuit(_),
             ) => Context::Dialog,
-            Some(Modal::UploadForm(_)) => Context::Form,
+            Some(Modal::UploadForm(_) | Modal::NewIndex(_)) => Context::Form,
             Some(Modal::NamePrompt(_)) => Context::Prompt,
             Some(Modal::CopyMenu(_) | Modal::IndexPicker(_)) => Context::Menu,
             Some(Modal::ShowUrl(_) | Modal::UploadStory(_)) => Context::Dialog,
@@ -80,6 +80,9 @@ impl App {
                 self.on_index_picker_key(&ev, action)
             }
             Context::Menu => self.on_menu_key(&ev, action),
+            Context::Form if matches!(self.modal, Some(Modal::NewIndex(_))) => {
+                self.on_new_index_key(&ev, action)
+            }
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
             Context::Editor => self.on_editor_key(&ev, action),

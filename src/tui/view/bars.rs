@@ -179,7 +179,14 @@ pub fn modal_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
             ("type".to_string(), "to filter"),
             (pair(Action::Down, Action::Up), "move"),
             (k(Action::Confirm), "add"),
+            ("n/^N".to_string(), "new index"),
             (k(Action::Cancel), "close"),
+        ],
+        Some(Modal::NewIndex(_)) => vec![
+            ("Enter".to_string(), "create"),
+            ("Tab".to_string(), "next"),
+            ("Space".to_string(), "tick"),
+            ("Esc".to_string(), "back"),
         ],
         Some(Modal::UploadForm(form)) if form.browser.is_some() => vec![
             (pair(Action::PrevField, Action::NextField), "move"),

@@ -69,6 +69,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Modal::NamePrompt(input)) => dialogs::name_prompt(app, frame, area, input),
         Some(Modal::CopyMenu(menu)) => super::copy_open::view::copy_menu(app, frame, area, menu),
         Some(Modal::IndexPicker(p)) => super::index_picker::view::draw(app, frame, area, p),
+        Some(Modal::NewIndex(f)) => super::index_create::view::draw(app, frame, area, f),
         Some(Modal::ShowUrl(d)) => super::copy_open::view::show_url(app, frame, area, d),
         Some(Modal::MetaEditor { editor, discard }) => {
             super::meta_editor::view::draw(app, frame, area, editor, *discard)

@@ -1,19 +1,21 @@
 //! An indexed asset as stored (joined with its asset for the system metadata), and its
-//! simulated indexing: `pending → queued → indexing` in equal steps over the processing delay,
-//! then `ready` (or `failed`), worked out from the creation time whenever it is read.
+//! simulated indexing: `pending → queued → validating → indexing` over the processing delay,
+//! then `ready`, worked out from the creation time whenever it is read. Media an index cannot
+//! hold fails where it is checked, at the end of `validating`, with the stored reason.
 
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::api::types::{IndexedAsset, IndexedAssetStatus, IndexedSystemMetadata, UserMetadata};
+use crate::api::types::{AssetError, IndexedAsset, IndexedAssetStatus, IndexedSystemMetadata, UserMetadata};
 use crate::platform::error::ErrorAnswer;
 use crate::platform::routes::indexes;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::rfc3339;
 
 pub(crate) const COLUMNS: &str = "ia.id, ia.asset_id, ia.created_ms, ia.outcome, ia.enable_video_stream, ia.user_metadata, \
-     COALESCE(ia.updated_ms, ia.created_ms), ia.seq, a.filename, a.duration, a.size, a.technical_metadata";
+     COALESCE(ia.updated_ms, ia.created_ms), ia.seq, a.filename, a.duration, a.size, a.technical_metadata, \
+     ia.failure";
 
 /// An indexed asset as stored.
 pub(crate) struct Stored {
@@ -31,6 +33,8 @@ pub(crate) struct Stored {
     pub(crate) size: Option<i64>,
     /// The asset's raw technical metadata, parsed like `user_metadata`.
     pub(crate) tech: Option<String>,
+    /// Why indexing fails (`outcome` = `failed`), shown once it has.
+    pub(crate) failure: Option<String>,
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
@@ -47,34 +51,43 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
         duration: r.get(9)?,
         size: r.get(10)?,
         tech: r.get(11)?,
+        failure: r.get(12)?,
     })
 }
 
-/// Where indexing is at `now`: the state, since when, and when it finished (once final).
+/// Where each state ends, in eighths of the processing delay: `pending` and `queued` a quarter
+/// each, `validating` brief (an eighth), `indexing` the rest.
+const ENDS_IN_EIGHTHS: [(IndexedAssetStatus, i64); 4] = [
+    (IndexedAssetStatus::Pending, 2),
+    (IndexedAssetStatus::Queued, 4),
+    (IndexedAssetStatus::Validating, 5),
+    (IndexedAssetStatus::Indexing, 8),
+];
+
+/// Where indexing is at `now`: the state, since when, and when it finished (once final). A
+/// `failed` outcome ends when validating does.
 fn progress(
     outcome: &str,
     created_ms: i64,
     now: i64,
     delay: Duration,
 ) -> (IndexedAssetStatus, i64, Option<i64>) {
-    let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 8);
     let elapsed = now.saturating_sub(created_ms).max(0);
-    if elapsed >= delay {
-        let done = created_ms.saturating_add(delay);
-        let status = if outcome == "failed" {
-            IndexedAssetStatus::Failed
-        } else {
-            IndexedAssetStatus::Ready
-        };
-        return (status, done, Some(done));
+    let at = |eighths: i64| created_ms.saturating_add(delay.saturating_mul(eighths) / 8);
+    let failed = outcome == "failed";
+    let mut since = created_ms;
+    for (status, end) in ENDS_IN_EIGHTHS {
+        let done = at(end);
+        if created_ms.saturating_add(elapsed) < done {
+            return (status, since, None);
+        }
+        if failed && status == IndexedAssetStatus::Validating {
+            return (IndexedAssetStatus::Failed, done, Some(done));
+        }
+        since = done;
     }
-    let step = (elapsed.saturating_mul(3) / delay.max(1)).clamp(0, 2);
-    let status = match step {
-        0 => IndexedAssetStatus::Pending,
-        1 => IndexedAssetStatus::Queued,
-        _ => IndexedAssetStatus::Indexing,
-    };
-    (status, created_ms + step * delay / 3, None)
+    (IndexedAssetStatus::Ready, since, Some(since))
 }
 
 /// The parts of an asset's technical metadata an indexed asset shows.
@@ -109,7 +122,7 @@ impl Stored {
         IndexedAsset {
             id: self.id.clone(),
             asset_id: Some(self.asset_id.clone()),
-            status: Some(status),
+            status: Some(status.clone()),
             created_at: Some(rfc3339(self.created_ms)),
             updated_at: Some(rfc3339(since.max(self.updated_ms))),
             indexed_at: done.map(rfc3339),
@@ -123,6 +136,12 @@ impl Stored {
             }),
             user_metadata: detailed.then(|| self.user_metadata()).flatten(),
             hls: None,
+            error: (status == IndexedAssetStatus::Failed).then(|| AssetError {
+                message: self
+                    .failure
+                    .clone()
+                    .unwrap_or_else(|| "Indexing failed.".to_string()),
+            }),
         }
     }
 }
@@ -154,15 +173,30 @@ mod tests {
 
     #[test]
     fn indexing_steps_through_every_state_over_the_delay() {
-        let d = Duration::from_millis(300);
+        let d = Duration::from_millis(800);
         let at = |ms: i64| progress("ready", 1000, 1000 + ms, d).0;
         assert_eq!(at(0), IndexedAssetStatus::Pending);
-        assert_eq!(at(100), IndexedAssetStatus::Queued);
-        assert_eq!(at(250), IndexedAssetStatus::Indexing);
-        assert_eq!(at(300), IndexedAssetStatus::Ready);
-        assert_eq!(progress("failed", 1000, 1300, d).0, IndexedAssetStatus::Failed);
+        assert_eq!(at(200), IndexedAssetStatus::Queued);
+        assert_eq!(at(400), IndexedAssetStatus::Validating);
+        assert_eq!(at(500), IndexedAssetStatus::Indexing);
+        assert_eq!(at(800), IndexedAssetStatus::Ready);
+        assert_eq!(progress("ready", 1000, 1800, d).2, Some(1800));
+        // Media an index cannot hold fails when validating ends, not at the end of the delay.
+        assert_eq!(
+            progress("failed", 1000, 1450, d).0,
+            IndexedAssetStatus::Validating
+        );
+        assert_eq!(
+            progress("failed", 1000, 1500, d),
+            (IndexedAssetStatus::Failed, 1500, Some(1500))
+        );
         assert_eq!(progress("ready", 1000, 1000, Duration::ZERO).2, Some(1000));
         // A clock that went back reads as just created, not as a panic.
         assert_eq!(progress("ready", 5000, 1000, d).0, IndexedAssetStatus::Pending);
+        // A huge delay does not overflow.
+        assert_eq!(
+            progress("ready", 0, 10, Duration::MAX).0,
+            IndexedAssetStatus::Pending
+        );
     }
 }
