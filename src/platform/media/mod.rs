@@ -3,6 +3,7 @@
 //! thumbnails and HLS).
 
 pub(super) mod derive;
+pub(super) mod document;
 pub(super) mod intake;
 pub(super) mod probe;
 #[cfg(test)]
