@@ -14,11 +14,13 @@ mod support {
     pub mod embedded_cli;
     pub mod fake_multipart;
     pub mod indexes;
+    pub mod pdf_gen;
 }
 
 mod commands;
 mod delete_prompt;
 mod doctor;
+mod documents;
 mod indexes;
 mod pipes;
 mod rough_edges;

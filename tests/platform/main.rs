@@ -11,9 +11,12 @@
 
 #[path = "../support/platform_support/mod.rs"]
 mod platform_support;
+#[path = "../support/pdf_gen.rs"]
+mod pdf_gen;
 
 mod asset_references;
 mod assets;
+mod documents;
 mod entities;
 mod errors;
 mod exhaustion;
