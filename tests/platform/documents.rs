@@ -19,8 +19,8 @@ fn rich_pdf() -> Vec<u8> {
         tagged: true,
         info: vec![
             ("Title", utf16("Tide tables — 2026")),
-            // PDFDocEncoding: 0x93/0x94 are curly quotes, 0xE9 is é.
-            ("Author", b"Ren\xe9e \x93Harbour\x94".to_vec()),
+            // PDFDocEncoding: 0x8D/0x8E are curly quotes, 0xE9 is é.
+            ("Author", b"Ren\xe9e \x8dHarbour\x8e".to_vec()),
             ("Subject", b"tides".to_vec()),
             ("Keywords", b"tide, harbour".to_vec()),
             ("Creator", b"Writer".to_vec()),

@@ -17,6 +17,10 @@ pub(crate) fn read(path: &Path) -> Result<DocumentMetadata, String> {
         Ok(doc) => doc,
         Err(e) => return locked(path).ok_or_else(|| e.to_string()),
     };
+    if doc.trailer.get(b"Encrypt").is_ok() && doc.encryption_state.is_none() {
+        // Encrypted with a password lopdf does not have: its objects stay sealed.
+        return locked(path).ok_or_else(|| "it is encrypted and its structure cannot be read".into());
+    }
     let catalog = doc
         .catalog()
         .map_err(|_| "it has no document catalog".to_string())?;
@@ -46,10 +50,9 @@ pub(crate) fn read(path: &Path) -> Result<DocumentMetadata, String> {
         m.document_page_width_pt = Some(points((x1 - x0).abs()));
         m.document_page_height_pt = Some(points((y1 - y0).abs()));
     }
-    // lopdf decrypts with the empty user password when it can; a file it could not decrypt keeps
-    // its Info strings encrypted, and those are left out rather than shown as noise.
-    let readable = !encrypted || doc.encryption_state.is_some();
-    if let (true, Some(info)) = (readable, info(&doc)) {
+    // lopdf decrypted it with the empty user password, or it was never encrypted: the Info
+    // strings are readable.
+    if let Some(info) = info(&doc) {
         m.document_title = text(&doc, info, b"Title");
         m.document_author = text(&doc, info, b"Author");
         m.document_subject = text(&doc, info, b"Subject");

@@ -23,7 +23,9 @@ pub(crate) fn render_first_page(src: &Path, dst: &Path) -> Result<(), String> {
     if !(w.is_finite() && h.is_finite() && w >= 1.0 && h >= 1.0) {
         return Err(format!("page 1 has no usable size ({w} x {h} pt)"));
     }
-    let scale = (THUMB_SIDE as f32 / w.max(h)).min(MAX_SCALE);
+    // Half a pixel over, since the renderer rounds the page's size down: the longer side comes
+    // out THUMB_SIDE, not one short.
+    let scale = ((THUMB_SIDE as f32 + 0.5) / w.max(h)).min(MAX_SCALE);
     let pixmap = hayro::render(
         page,
         &RenderCache::new(),
