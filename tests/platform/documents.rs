@@ -78,19 +78,34 @@ async fn a_pdf_is_probed_and_its_first_page_is_the_thumbnail() {
 #[tokio::test]
 async fn text_and_markdown_get_no_thumbnail_no_hls_and_only_file_fields() {
     let env = Env::start().await;
-    let md = upload_ok(&env, "# Notes\n\nCafé ☕ at the harbour.\n".as_bytes().to_vec(), "NOTES.MD").await;
+    let md = upload_ok(
+        &env,
+        "# Notes\n\nCafé ☕ at the harbour.\n".as_bytes().to_vec(),
+        "NOTES.MD",
+    )
+    .await;
     assert_eq!(md["status"], "ready", "{md}");
     assert_eq!(md["file_type"], "text/markdown");
     for gone in ["thumbnail", "hls", "duration"] {
         assert!(md.get(gone).is_none(), "{gone}: {md}");
     }
     let tm = md["technical_metadata"].as_object().expect("tm");
-    assert_eq!(tm.keys().collect::<Vec<_>>(), vec!["file_mime_type", "file_size_bytes"], "{md}");
+    assert_eq!(
+        tm.keys().collect::<Vec<_>>(),
+        vec!["file_mime_type", "file_size_bytes"],
+        "{md}"
+    );
     let txt = upload_ok(&env, b"\xEF\xBB\xBFplain words\n".to_vec(), "readme.txt").await;
-    assert_eq!((txt["status"].as_str(), txt["file_type"].as_str()), (Some("ready"), Some("text/plain")));
+    assert_eq!(
+        (txt["status"].as_str(), txt["file_type"].as_str()),
+        (Some("ready"), Some("text/plain"))
+    );
     let upper = upload_ok(&env, pdf(&PdfSpec::default()), "SCAN.PDF").await;
     assert_eq!(upper["file_type"], "application/pdf", "{upper}");
-    assert_eq!(upper["technical_metadata"]["document_is_tagged"], false, "{upper}");
+    assert_eq!(
+        upper["technical_metadata"]["document_is_tagged"], false,
+        "{upper}"
+    );
 }
 
 #[tokio::test]
@@ -104,11 +119,22 @@ async fn bad_documents_are_refused_with_what_to_change_and_nothing_is_stored() {
         ("binary.md", vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13], "NUL byte"),
         ("paper.txt", good.clone(), "Rename it to end in .pdf"),
         ("paper.bin", good.clone(), "does not end in .pdf"),
-        ("broken.pdf", b"%PDF-1.4\ngarbage only\n%%EOF\n".to_vec(), "damaged"),
+        (
+            "broken.pdf",
+            b"%PDF-1.4\ngarbage only\n%%EOF\n".to_vec(),
+            "damaged",
+        ),
     ];
     for (name, bytes, says) in cases {
         let resp = env.upload_bytes(bytes, name, &[]).await;
-        let msg = expect_error(resp, StatusCode::BAD_REQUEST, "parameter_invalid", "post", "/assets").await;
+        let msg = expect_error(
+            resp,
+            StatusCode::BAD_REQUEST,
+            "parameter_invalid",
+            "post",
+            "/assets",
+        )
+        .await;
         assert!(msg.contains(says), "{name}: {msg}");
     }
     let resp = env.send(Method::GET, "/assets").await;
@@ -140,7 +166,10 @@ async fn encrypted_pdfs_are_accepted_and_say_so() {
     assert!(t.get("document_title").is_none(), "{locked}");
     // Its page cannot be rendered without the password: an error, never a placeholder.
     assert_eq!(locked["thumbnail"]["status"], "error", "{locked}");
-    assert!(locked["thumbnail"].get("representative_url").is_none(), "{locked}");
+    assert!(
+        locked["thumbnail"].get("representative_url").is_none(),
+        "{locked}"
+    );
 }
 
 #[tokio::test]
@@ -165,7 +194,16 @@ async fn documents_come_by_url_filter_by_type_and_stay_out_of_multipart() {
     types.sort_unstable();
     assert_eq!(types, vec!["application/pdf", "text/markdown"], "{page}");
     let body = json!({"filename": "big.pdf", "type": "document", "total_size": 10_000_000});
-    let resp = env.send_json(Method::POST, "/assets/multipart-uploads", &body).await;
-    let msg = expect_error(resp, StatusCode::BAD_REQUEST, "parameter_invalid", "post", "/assets/multipart-uploads").await;
+    let resp = env
+        .send_json(Method::POST, "/assets/multipart-uploads", &body)
+        .await;
+    let msg = expect_error(
+        resp,
+        StatusCode::BAD_REQUEST,
+        "parameter_invalid",
+        "post",
+        "/assets/multipart-uploads",
+    )
+    .await;
     assert!(msg.contains("send a document with POST /assets"), "{msg}");
 }

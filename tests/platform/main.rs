@@ -9,10 +9,10 @@
     clippy::print_stderr
 )]
 
-#[path = "../support/platform_support/mod.rs"]
-mod platform_support;
 #[path = "../support/pdf_gen.rs"]
 mod pdf_gen;
+#[path = "../support/platform_support/mod.rs"]
+mod platform_support;
 
 mod asset_references;
 mod assets;

@@ -106,13 +106,24 @@ pub fn pdf(spec: &PdfSpec) -> Vec<u8> {
             content.push_str("0 0 0 rg BT /F1 9 Tf 11 TL 72 ");
             let _ = writeln!(content, "{} Td", spec.height - 150.0);
             for l in 0..spec.text_lines {
-                let _ = writeln!(content, "(Line {l} of page {}: the tide turns at the harbour wall, twice a day.) '", i + 1);
+                let _ = writeln!(
+                    content,
+                    "(Line {l} of page {}: the tide turns at the harbour wall, twice a day.) '",
+                    i + 1
+                );
             }
             content.push_str("ET\n");
         }
-        objects.push(format!("<< /Length {} >>\nstream\n{content}endstream", content.len()));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ));
     }
-    let mut out = format!("%PDF-{}\n%\u{00e2}\u{00e3}\u{00cf}\u{00d3}\n", spec.header_version).into_bytes();
+    let mut out = format!(
+        "%PDF-{}\n%\u{00e2}\u{00e3}\u{00cf}\u{00d3}\n",
+        spec.header_version
+    )
+    .into_bytes();
     let mut offsets = Vec::with_capacity(objects.len());
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());

@@ -64,7 +64,18 @@ fn the_detail_of_a_pdf_shows_its_document_fields() {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
     terminal.draw(|f| tl_assets::tui::view(&app, f)).expect("draw");
     let screen = format!("{}", terminal.backend());
-    for text in ["≡ document", "Document", "Pages", "12", "595.28 x 841.89 pt", "PDF 1.7", "Tide tables 2026", "Harbour office"] {
+    for text in [
+        "≡ tide-tables.pdf",
+        "≡ notes.md",
+        "application/pdf (document)",
+        "Document",
+        "Pages",
+        "12",
+        "595.28 x 841.89 pt",
+        "PDF 1.7",
+        "Tide tables 2026",
+        "Harbour office",
+    ] {
         assert!(screen.contains(text), "{text:?} missing:\n{screen}");
     }
     snap_sizes!("pdf_detail", app);

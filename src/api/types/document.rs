@@ -66,7 +66,10 @@ impl DocumentMetadata {
         let rows = [
             ("pages", self.document_page_count.map(|n| n.to_string())),
             ("page size", size),
-            ("version", self.document_pdf_version.as_ref().map(|v| format!("PDF {v}"))),
+            (
+                "version",
+                self.document_pdf_version.as_ref().map(|v| format!("PDF {v}")),
+            ),
             ("title", self.document_title.clone()),
             ("author", self.document_author.clone()),
             ("subject", self.document_subject.clone()),

@@ -141,7 +141,10 @@ mod tests {
         let md = dir.path().join("NOTES.MD");
         std::fs::write(&md, b"# notes").expect("write");
         let doc = inspect_file(&md).expect("markdown");
-        assert_eq!((doc.asset_type, doc.mime.as_str()), (AssetType::Document, "text/markdown"));
+        assert_eq!(
+            (doc.asset_type, doc.mime.as_str()),
+            (AssetType::Document, "text/markdown")
+        );
         let pdf = dir.path().join("a.pdf");
         std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").expect("write");
         assert_eq!(inspect_file(&pdf).expect("pdf").mime, "application/pdf");

@@ -12,9 +12,9 @@ use tokio::task::JoinSet;
 
 use crate::api::types::{AssetStatus, AssetType, DerivedStatus, TechnicalMetadata};
 use crate::platform::error::ErrorAnswer;
-use crate::platform::media::{derive, document};
 use crate::platform::media::probe::{self, MediaKind, Probed};
 use crate::platform::media::rules::{self, Origin};
+use crate::platform::media::{derive, document};
 use crate::platform::state::{AppState, Shared};
 use crate::platform::store::ids::now_ms;
 use crate::platform::store::rows::asset_row::{self, AssetRow};
@@ -194,7 +194,10 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer>
 /// A document's processing: its fields and, for a PDF, page 1 as the thumbnail.
 async fn process_document(state: &Shared, row: &AssetRow, blob: &std::path::Path) -> Result<(), ErrorAnswer> {
     let mime = row.file_type.clone().unwrap_or_default();
-    let size = tokio::fs::metadata(blob).await.map_err(ErrorAnswer::internal)?.len();
+    let size = tokio::fs::metadata(blob)
+        .await
+        .map_err(ErrorAnswer::internal)?
+        .len();
     let dir = state.blobs.derived_dir(&row.id);
     let target = match (&dir, row.enable_thumbnail) {
         (Some(dir), true) if tokio::fs::create_dir_all(dir).await.is_ok() => Some(dir.join("thumbnail.jpg")),
@@ -202,7 +205,11 @@ async fn process_document(state: &Shared, row: &AssetRow, blob: &std::path::Path
     };
     let done = document::process(blob, &mime, size, target.as_deref()).await;
     let outcome = Outcome {
-        status: if done.error.is_some() { AssetStatus::Failed } else { AssetStatus::Ready },
+        status: if done.error.is_some() {
+            AssetStatus::Failed
+        } else {
+            AssetStatus::Ready
+        },
         error: done.error,
         mime: None,
         size: Some(size),

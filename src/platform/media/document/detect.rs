@@ -107,7 +107,11 @@ mod tests {
         let (_d, p) = file(&bytes);
         assert_eq!(text_problem(&p).expect("read"), None);
         let (_d, p) = file(b"caf\xe9 latin-1");
-        assert!(text_problem(&p).expect("read").is_some_and(|w| w.contains("byte 3")));
+        assert!(
+            text_problem(&p)
+                .expect("read")
+                .is_some_and(|w| w.contains("byte 3"))
+        );
         let (_d, p) = file(b"a\0b");
         assert!(text_problem(&p).expect("read").is_some_and(|w| w.contains("NUL")));
         let (_d, p) = file(b"cut \xc3");

@@ -84,7 +84,11 @@ fn check_blocking(
                     "The file {filename:?} is named as text but {why}. Save it as UTF-8 text, or rename it to what it is."
                 )));
             }
-            if claimed == Claimed::Markdown { MARKDOWN } else { TEXT }
+            if claimed == Claimed::Markdown {
+                MARKDOWN
+            } else {
+                TEXT
+            }
         }
     };
     Ok(Some(Probed {
@@ -109,7 +113,10 @@ fn check_pdf(path: &Path, filename: &str) -> Result<(), ErrorAnswer> {
 }
 
 fn invalid(message: String) -> ErrorAnswer {
-    ErrorAnswer::bad_request("parameter_invalid", format!("file parameter is invalid. {message}"))
+    ErrorAnswer::bad_request(
+        "parameter_invalid",
+        format!("file parameter is invalid. {message}"),
+    )
 }
 
 /// What processing a document produced.
@@ -124,7 +131,11 @@ pub(crate) struct Processed {
 /// Reads a stored document's fields and, for a PDF when `thumbnail_to` is given, renders page 1
 /// there. Blocking CPU work: runs on the blocking pool, inside the processing pool's limit.
 pub(crate) async fn process(blob: &Path, mime: &str, size: u64, thumbnail_to: Option<&Path>) -> Processed {
-    let (blob, mime, thumb) = (blob.to_path_buf(), mime.to_string(), thumbnail_to.map(Path::to_path_buf));
+    let (blob, mime, thumb) = (
+        blob.to_path_buf(),
+        mime.to_string(),
+        thumbnail_to.map(Path::to_path_buf),
+    );
     let job = tokio::task::spawn_blocking(move || process_blocking(&blob, &mime, size, thumb.as_deref()));
     job.await.unwrap_or_else(|e| Processed {
         tech: TechnicalMetadata::default(),

@@ -100,18 +100,33 @@ mod tests {
 
     #[test]
     fn strings_decode_from_each_encoding() {
-        assert_eq!(decode(b"\xFE\xFF\x00T\x00i\x00d\x00e\x20\x14").as_deref(), Some("Tide\u{2014}"));
-        assert_eq!(decode(b"Caf\xe9 \x8dquoted\x8e \x93").as_deref(), Some("Café \u{201C}quoted\u{201D} \u{FB01}"));
+        assert_eq!(
+            decode(b"\xFE\xFF\x00T\x00i\x00d\x00e\x20\x14").as_deref(),
+            Some("Tide\u{2014}")
+        );
+        assert_eq!(
+            decode(b"Caf\xe9 \x8dquoted\x8e \x93").as_deref(),
+            Some("Café \u{201C}quoted\u{201D} \u{FB01}")
+        );
         assert_eq!(decode(b"\xEF\xBB\xBFna\xC3\xAFve").as_deref(), Some("naïve"));
         assert_eq!(decode(b"  \x01 ").as_deref(), None);
     }
 
     #[test]
     fn dates_become_rfc3339_utc() {
-        assert_eq!(pdf_date("D:20260105111200+01'00'").as_deref(), Some("2026-01-05T10:12:00Z"));
-        assert_eq!(pdf_date("D:20260105101200Z").as_deref(), Some("2026-01-05T10:12:00Z"));
+        assert_eq!(
+            pdf_date("D:20260105111200+01'00'").as_deref(),
+            Some("2026-01-05T10:12:00Z")
+        );
+        assert_eq!(
+            pdf_date("D:20260105101200Z").as_deref(),
+            Some("2026-01-05T10:12:00Z")
+        );
         assert_eq!(pdf_date("D:2026").as_deref(), Some("2026-01-01T00:00:00Z"));
-        assert_eq!(pdf_date("D:202601051012-05'30").as_deref(), Some("2026-01-05T15:42:00Z"));
+        assert_eq!(
+            pdf_date("D:202601051012-05'30").as_deref(),
+            Some("2026-01-05T15:42:00Z")
+        );
         assert_eq!(pdf_date("20260105").as_deref(), Some("2026-01-05T00:00:00Z"));
         assert_eq!(pdf_date("yesterday"), None);
         assert_eq!(pdf_date("D:20261340"), None);
