@@ -4,7 +4,8 @@
 //! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
 //! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`,
 //! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link), `attack` (the
-//! platform under slow clients, heavy lists, bursts and SIGKILL).
+//! platform under slow clients, heavy lists, bursts and SIGKILL), `pdf` (a 300-page PDF probed
+//! and its first page rendered on the platform).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -30,6 +31,10 @@ mod ingest;
 mod keys_link;
 #[path = "scale/list.rs"]
 mod list;
+#[path = "scale/pdf.rs"]
+mod pdf;
+#[path = "../tests/support/pdf_gen.rs"]
+mod pdf_gen;
 #[path = "scale/sort_link.rs"]
 mod sort_link;
 #[path = "scale/startup.rs"]
@@ -39,8 +44,8 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 9] = [
-    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack",
+const PARTS: [&str; 10] = [
+    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf",
 ];
 
 fn main() -> ExitCode {
@@ -105,6 +110,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "sort" => sort_link::run(),
         "keys" => keys_link::run(),
         "attack" => attack::run(),
+        "pdf" => pdf::run(),
         _ => unreachable!("checked in main"),
     }
 }

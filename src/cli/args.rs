@@ -88,8 +88,8 @@ pub struct ListArgs {
     /// Every page, not just one.
     #[arg(long)]
     pub all: bool,
-    /// Only assets of this type (repeatable: video, audio, image).
-    #[arg(long = "type", value_name = "TYPE", value_parser = ["video", "audio", "image"])]
+    /// Only assets of this type (repeatable: video, audio, image, document).
+    #[arg(long = "type", value_name = "TYPE", value_parser = ["video", "audio", "image", "document"])]
     pub types: Vec<String>,
     /// Only assets whose filename contains this text (case-insensitive).
     #[arg(long)]

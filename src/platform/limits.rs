@@ -15,6 +15,10 @@ pub struct Limits {
     pub url_media_max_bytes: u64,
     /// Largest image, whatever the upload path (32 MB).
     pub image_max_bytes: u64,
+    /// Largest document (PDF, text, Markdown) sent with `method=direct` (200 MB).
+    pub document_direct_max_bytes: u64,
+    /// Largest document fetched for `method=url` (512 MB).
+    pub document_url_max_bytes: u64,
     /// Largest video or audio announced for a multipart session (10 GB).
     pub multipart_media_max_bytes: u64,
     /// Smallest accepted video side, both width and height (360).
@@ -76,6 +80,8 @@ impl Default for Limits {
             direct_media_max_bytes: 200 * MB,
             url_media_max_bytes: 4000 * MB,
             image_max_bytes: 32 * MB,
+            document_direct_max_bytes: 200 * MB,
+            document_url_max_bytes: 512 * MB,
             multipart_media_max_bytes: 10_000 * MB,
             video_min_side: 360,
             video_max_long_side: 5184,

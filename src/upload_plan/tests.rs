@@ -31,16 +31,17 @@ fn a_directory_is_walked_and_what_is_not_media_is_named() {
     let d = dir.path();
     write(&d.join("b.mp4"), MP4);
     write(&d.join("a.png"), PNG);
-    write(&d.join("notes.txt"), b"remember the harbour shots");
+    write(&d.join("notes.bin"), b"remember the harbour shots");
+    write(&d.join("notes.md"), b"# the harbour shots");
     write(&d.join("empty.mp4"), b"");
     write(&d.join("sub/deeper/c.mp3"), MP3);
     let plan = UploadPlan::expand(&[s(d)]);
     assert_eq!(
         names(plan.files.iter().map(|f| f.path.clone())),
-        vec!["a.png", "b.mp4", "c.mp3"],
+        vec!["a.png", "b.mp4", "notes.md", "c.mp3"],
         "sorted within each directory, subdirectories walked"
     );
-    assert_eq!(plan.total_size(), (PNG.len() + MP4.len() + MP3.len()) as u64);
+    assert_eq!(plan.total_size(), (PNG.len() + MP4.len() + 19 + MP3.len()) as u64);
     let skipped: Vec<(String, &str)> = plan
         .skipped
         .iter()
@@ -48,12 +49,12 @@ fn a_directory_is_walked_and_what_is_not_media_is_named() {
         .collect();
     assert_eq!(
         skipped,
-        vec![("empty.mp4".into(), "empty"), ("notes.txt".into(), "not media")]
+        vec![("empty.mp4".into(), "empty"), ("notes.bin".into(), "not media")]
     );
     assert_eq!(
         plan.summary(),
         format!(
-            "3 media files, {} · 2 skipped (empty: empty.mp4; not media: notes.txt)",
+            "4 media files, {} · 2 skipped (empty: empty.mp4; not media: notes.bin)",
             crate::format::size(plan.total_size())
         )
     );
@@ -265,7 +266,7 @@ fn ten_thousand_files_in_one_pass() {
     for i in 0..10_000 {
         let sub = dir.path().join(format!("d{}", i % 20));
         let (name, bytes) = if i % 4 == 0 {
-            (format!("f{i}.txt"), &b"text"[..])
+            (format!("f{i}.bin"), &b"text"[..])
         } else {
             (format!("f{i}.png"), PNG)
         };
@@ -281,7 +282,7 @@ fn ten_thousand_files_in_one_pass() {
     );
     assert!(
         plan.summary()
-            .ends_with("2500 skipped (not media: f0.txt, f100.txt, …)"),
+            .ends_with("2500 skipped (not media: f0.bin, f100.bin, …)"),
         "{}",
         plan.summary()
     );

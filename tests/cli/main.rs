@@ -15,12 +15,14 @@ mod support {
     pub mod fake_multipart;
     pub mod indexes;
     pub mod metadata_lines;
+    pub mod pdf_gen;
 }
 
 mod commands;
 mod delete_prompt;
 mod doctor;
 mod index_admin;
+mod documents;
 mod indexes;
 mod metadata_values;
 mod pipes;

@@ -11,11 +11,14 @@
 
 #[path = "../support/hls_server.rs"]
 mod hls_server;
+#[path = "../support/pdf_gen.rs"]
+mod pdf_gen;
 #[path = "../support/platform_support/mod.rs"]
 mod platform_support;
 
 mod asset_references;
 mod assets;
+mod documents;
 mod entities;
 mod errors;
 mod exhaustion;

@@ -52,6 +52,7 @@ fn type_filter_cycles_and_reloads_from_page_one() {
         Some(AssetType::Video),
         Some(AssetType::Audio),
         Some(AssetType::Image),
+        Some(AssetType::Document),
         None,
     ];
     for want in expected {

@@ -28,6 +28,7 @@ mod bulk;
 mod bulk_snapshots;
 mod copy_open;
 mod delete;
+mod documents;
 mod filters_errors;
 mod index_create;
 mod index_picker;

@@ -15,11 +15,13 @@ pub type UserMetadata = Map<String, Value>;
 #[macro_use]
 mod open_enum;
 
+mod document;
 mod entities;
 mod indexes;
 mod multipart;
 mod paging;
 mod source;
+pub use document::{DOCUMENT_MIME_TYPES, DocumentMetadata};
 pub use entities::*;
 pub use indexes::*;
 pub use multipart::*;
@@ -69,13 +71,19 @@ open_enum!(
         Video => "video",
         Audio => "audio",
         Image => "image",
+        Document => "document",
     }
 );
 
 impl AssetType {
-    /// The type implied by a MIME type (`video/mp4` → video), if it is a media type at all.
+    /// The type implied by a MIME type (`video/mp4` → video; `application/pdf`, `text/plain`,
+    /// `text/markdown` → document), if it is a media type at all.
     pub fn from_mime(mime: &str) -> Option<Self> {
-        match mime.split('/').next()? {
+        let essence = mime.split(';').next().unwrap_or(mime).trim();
+        if DOCUMENT_MIME_TYPES.contains(&essence) {
+            return Some(Self::Document);
+        }
+        match essence.split('/').next()? {
             "video" => Some(Self::Video),
             "audio" => Some(Self::Audio),
             "image" => Some(Self::Image),
@@ -207,6 +215,9 @@ pub struct TechnicalMetadata {
     pub video_streams: Option<Vec<Map<String, Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_streams: Option<Vec<Map<String, Value>>>,
+    /// The `document_*` fields (documents only). Before `extra`, so `extra` never holds them.
+    #[serde(flatten)]
+    pub document: DocumentMetadata,
     /// Fields not modelled above (timecodes, colour, geospatial, …), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -1,5 +1,6 @@
 //! Looking at a local file before it is sent: it exists, is a readable non-empty file, and its
-//! first bytes say video, audio or image. (The platform's probe of received media is another
+//! first bytes say video, audio or image, or its name says document (`.pdf`, `.txt`, `.md`, any
+//! case; a `.pdf` must start as one). (The platform's probe of received media is another
 //! thing, in `platform/media/probe.rs`.)
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,19 @@ pub fn inspect_file(path: &Path) -> Result<LocalMedia, ApiError> {
         f.read(&mut head)
             .map_err(|e| ApiError::LocalFile(format!("{shown}: cannot read: {e}")))?
     };
+    if let Some(doc) = document_mime(path) {
+        if doc == "application/pdf" && memchr::memmem::find(&head[..n.min(1024)], b"%PDF-").is_none() {
+            return Err(ApiError::LocalFile(format!(
+                "{shown}: named .pdf but not a PDF (no %PDF- header); rename it to what it is"
+            )));
+        }
+        return Ok(LocalMedia {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            mime: doc.to_string(),
+            asset_type: AssetType::Document,
+        });
+    }
     let kind = infer::get(&head[..n]);
     let mime = kind.map(|k| k.mime_type().to_string());
     let asset_type = mime.as_deref().and_then(AssetType::from_mime);
@@ -55,11 +69,22 @@ pub fn inspect_file(path: &Path) -> Result<LocalMedia, ApiError> {
             asset_type,
         }),
         (Some(mime), None) => Err(ApiError::LocalFile(format!(
-            "{shown}: {mime} is not a video, audio or image file"
+            "{shown}: {mime} is not a video, audio, image or document file"
         ))),
         (None, _) => Err(ApiError::LocalFile(format!(
-            "{shown}: not a recognised video, audio or image file"
+            "{shown}: not a recognised video, audio, image or document (.pdf, .txt, .md) file"
         ))),
+    }
+}
+
+/// The document MIME type a file name claims, by its extension without case.
+fn document_mime(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Some("application/pdf"),
+        "txt" => Some("text/plain"),
+        "md" => Some("text/markdown"),
+        _ => None,
     }
 }
 
@@ -89,7 +114,7 @@ mod tests {
                 .to_string()
                 .contains("empty")
         );
-        let text = dir.path().join("notes.txt");
+        let text = dir.path().join("notes.bin");
         std::fs::write(&text, b"hello, this is not media").expect("write");
         assert!(
             inspect_file(&text)
@@ -108,5 +133,24 @@ mod tests {
         assert_eq!(a.asset_type, AssetType::Audio);
         let i = inspect_file(&root.join("sample-image.jpg")).expect("image");
         assert_eq!(i.asset_type, AssetType::Image);
+    }
+
+    #[test]
+    fn documents_are_known_by_their_name_and_a_fake_pdf_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let md = dir.path().join("NOTES.MD");
+        std::fs::write(&md, b"# notes").expect("write");
+        let doc = inspect_file(&md).expect("markdown");
+        assert_eq!(
+            (doc.asset_type, doc.mime.as_str()),
+            (AssetType::Document, "text/markdown")
+        );
+        let pdf = dir.path().join("a.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").expect("write");
+        assert_eq!(inspect_file(&pdf).expect("pdf").mime, "application/pdf");
+        let fake = dir.path().join("b.pdf");
+        std::fs::write(&fake, b"just words").expect("write");
+        let err = inspect_file(&fake).expect_err("fake pdf").to_string();
+        assert!(err.contains("not a PDF"), "{err}");
     }
 }

@@ -47,6 +47,16 @@ pub fn choose_kind(
     force_multipart: bool,
 ) -> Result<UploadKind, ApiError> {
     let image = media.asset_type == AssetType::Image;
+    if media.asset_type == AssetType::Document
+        && (force_multipart || media.size > direct_media_limit.min(DIRECT_LIMIT_MEDIA))
+    {
+        // docs/contract.md §16: multipart sessions take no documents; a large one goes by URL.
+        return Err(ApiError::LocalFile(format!(
+            "{}: documents go in one direct request (up to {}) and never in chunks; put a larger one where a URL reaches it and upload the URL",
+            media.path.display(),
+            bytesize::ByteSize(DIRECT_LIMIT_MEDIA)
+        )));
+    }
     if image && media.size > IMAGE_LIMIT {
         return Err(ApiError::LocalFile(format!(
             "{}: {} is over the {} limit for images (whatever the upload method)",

@@ -61,6 +61,9 @@ pub fn summary(a: &Asset) -> String {
         }
         push("video codec", t.video_codec.clone());
         push("audio codec", t.audio_codec.clone());
+        for (k, v) in t.document.rows() {
+            push(k, Some(v));
+        }
     }
     push(
         "hls",

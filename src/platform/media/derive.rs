@@ -19,7 +19,7 @@ pub(crate) struct Derived {
 }
 
 /// Longest side of a thumbnail, in pixels.
-const THUMB_SIDE: u32 = 480;
+pub(crate) const THUMB_SIDE: u32 = 480;
 
 /// Makes what `row` asked for from the blob at `blob`.
 pub(crate) async fn make(state: &Shared, row: &AssetRow, kind: MediaKind, blob: &Path) -> Derived {
@@ -82,7 +82,7 @@ fn resize_image(src: &Path, dst: &Path) -> Result<(), image::ImageError> {
     Ok(())
 }
 
-fn tmp_sibling(p: &Path) -> PathBuf {
+pub(crate) fn tmp_sibling(p: &Path) -> PathBuf {
     let mut s = p.as_os_str().to_owned();
     s.push(".tmp");
     PathBuf::from(s)

@@ -4,6 +4,7 @@
 use crate::api::types::UserMetadata;
 use crate::api::types::{AssetStatus, UploadMethod};
 use crate::platform::error::ErrorAnswer;
+use crate::platform::media::document;
 use crate::platform::media::probe::{self, MediaKind, Probed};
 use crate::platform::media::rules::{self, Origin};
 use crate::platform::state::Shared;
@@ -37,12 +38,24 @@ pub(crate) async fn accept(
     state: &Shared,
     mut temp: TempFile,
     origin: Origin,
-    opts: NewAsset,
+    mut opts: NewAsset,
 ) -> Result<AssetRow, ErrorAnswer> {
     temp.finish().await?;
-    let (kind, mut probed) = probe_file(&temp).await?;
-    probed.duration = probed.duration.or(opts.duration_hint);
-    let asset_type = rules::check(kind, &probed, origin, &state.limits)?;
+    let doc = document::check_upload(temp.path(), &opts.filename, origin, &state.limits).await?;
+    let (probed, asset_type) = match doc {
+        Some(probed) => {
+            // docs/contract.md §16: no HLS for documents, no thumbnail for text.
+            opts.enable_hls = false;
+            opts.enable_thumbnail &= probed.mime == document::PDF;
+            (probed, crate::api::types::AssetType::Document)
+        }
+        None => {
+            let (kind, mut probed) = probe_file(&temp).await?;
+            probed.duration = probed.duration.or(opts.duration_hint);
+            let asset_type = rules::check(kind, &probed, origin, &state.limits)?;
+            (probed, asset_type)
+        }
+    };
     let id = new_id();
     let blob = state
         .blobs

@@ -4,6 +4,7 @@
 
 pub(super) mod derive;
 pub(super) mod hls_ingest;
+pub(super) mod document;
 pub(super) mod intake;
 pub(super) mod probe;
 #[cfg(test)]

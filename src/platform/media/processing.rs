@@ -10,11 +10,11 @@ use rusqlite::params;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::api::types::{AssetStatus, DerivedStatus, TechnicalMetadata};
+use crate::api::types::{AssetStatus, AssetType, DerivedStatus, TechnicalMetadata};
 use crate::platform::error::ErrorAnswer;
-use crate::platform::media::derive;
 use crate::platform::media::probe::{self, MediaKind, Probed};
 use crate::platform::media::rules::{self, Origin};
+use crate::platform::media::{derive, document};
 use crate::platform::state::{AppState, Shared};
 use crate::platform::store::ids::now_ms;
 use crate::platform::store::rows::asset_row::{self, AssetRow};
@@ -153,6 +153,9 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer>
         .blobs
         .blob_path(id)
         .ok_or_else(|| ErrorAnswer::internal("bad id"))?;
+    if row.file_type.as_deref().and_then(AssetType::from_mime) == Some(AssetType::Document) {
+        return process_document(state, &row, &blob).await;
+    }
     let probe_path = blob.clone();
     let probed = tokio::task::spawn_blocking(move || probe::probe(&probe_path))
         .await
@@ -189,6 +192,36 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer>
         }
     };
     save(state, &row, outcome).await
+}
+
+/// A document's processing: its fields and, for a PDF, page 1 as the thumbnail.
+async fn process_document(state: &Shared, row: &AssetRow, blob: &std::path::Path) -> Result<(), ErrorAnswer> {
+    let mime = row.file_type.clone().unwrap_or_default();
+    let size = tokio::fs::metadata(blob)
+        .await
+        .map_err(ErrorAnswer::internal)?
+        .len();
+    let dir = state.blobs.derived_dir(&row.id);
+    let target = match (&dir, row.enable_thumbnail) {
+        (Some(dir), true) if tokio::fs::create_dir_all(dir).await.is_ok() => Some(dir.join("thumbnail.jpg")),
+        _ => None,
+    };
+    let done = document::process(blob, &mime, size, target.as_deref()).await;
+    let outcome = Outcome {
+        status: if done.error.is_some() {
+            AssetStatus::Failed
+        } else {
+            AssetStatus::Ready
+        },
+        error: done.error,
+        mime: None,
+        size: Some(size),
+        duration: None,
+        tech: Some(done.tech),
+        hls: None,
+        thumb: done.thumbnail.or(Some(DerivedStatus::Error)),
+    };
+    save(state, row, outcome).await
 }
 
 /// The result of processing one asset.

@@ -49,6 +49,12 @@ pub(crate) async fn create(State(state): State<Shared>, body: Body) -> Result<Re
     let max = match req.asset_type {
         AssetType::Image => l.image_max_bytes,
         AssetType::Video | AssetType::Audio => l.multipart_media_max_bytes,
+        AssetType::Document => {
+            return Err(ErrorAnswer::bad_request(
+                "parameter_invalid",
+                "The type parameter is invalid. Multipart uploads take video, audio or image; send a document with POST /assets (method direct up to 200 MB, or url up to 512 MB).",
+            ));
+        }
         AssetType::Other(_) => return Err(ErrorAnswer::param_invalid("type")),
     };
     if req.total_size == 0 {

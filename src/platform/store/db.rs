@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS chunk_urls (
 );
 "#;
 
-/// What makes `GET /assets` fast on a big table: a `kind` column (`video`, `audio`, `image`)
+/// What makes `GET /assets` fast on a big table: a `kind` column (`video`, `audio`, `image`, `document`)
 /// derived from `file_type`, indexes over the listed rows (`blob_ready = 1`) in list order, and
 /// per-kind row counts kept by triggers, so `total_results` needs no `COUNT(*)` over every row,
 /// and `listed_changes`, the log of listed rows that appeared, went or were renamed, from which
@@ -125,19 +125,45 @@ CREATE TRIGGER IF NOT EXISTS listed_change_update AFTER UPDATE OF blob_ready, fi
 END;
 "#;
 
+/// The `kind` of an asset: the documents' three MIME types are `document` (docs/contract.md
+/// §16), any other type its part before the slash.
+const KIND_EXPR: &str = "(CASE WHEN lower(file_type) IN ('application/pdf', 'text/plain', 'text/markdown') \
+     THEN 'document' ELSE lower(substr(file_type, 1, instr(file_type, '/') - 1)) END)";
+
+/// Everything that reads `kind`, then the column itself and its counts.
+const DROP_KIND: &str = "DROP TRIGGER IF EXISTS assets_count_insert; DROP TRIGGER IF EXISTS assets_count_delete; \
+     DROP TRIGGER IF EXISTS assets_count_update; DROP TRIGGER IF EXISTS listed_change_insert; \
+     DROP TRIGGER IF EXISTS listed_change_delete; DROP TRIGGER IF EXISTS listed_change_update; \
+     DROP INDEX IF EXISTS assets_listed_kind; DROP INDEX IF EXISTS assets_listed_name; \
+     ALTER TABLE assets DROP COLUMN kind; DROP TABLE IF EXISTS asset_counts;";
+
+fn kind_knows_documents(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<bool> {
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'assets'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(sql.contains("'document'"))
+}
+
 /// Brings a data dir of any earlier version up to [`LISTING_SCHEMA`], filling the counts from
 /// the rows the first time. One immediate transaction, so two processes opening an old data dir
 /// at once do not both fill the counts.
 fn migrate_listing(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let has_kind = tx
+    let mut has_kind = tx
         .prepare("SELECT 1 FROM pragma_table_xinfo('assets') WHERE name = 'kind'")?
         .exists([])?;
+    if has_kind && !kind_knows_documents(&tx)? {
+        // A data dir from before documents: its `kind` says `application`/`text` for them. The
+        // column is remade, with what reads it, and the counts refilled.
+        tx.execute_batch(DROP_KIND)?;
+        has_kind = false;
+    }
     if !has_kind {
-        tx.execute_batch(
-            "ALTER TABLE assets ADD COLUMN kind TEXT GENERATED ALWAYS AS \
-             (lower(substr(file_type, 1, instr(file_type, '/') - 1))) VIRTUAL",
-        )?;
+        tx.execute_batch(&format!(
+            "ALTER TABLE assets ADD COLUMN kind TEXT GENERATED ALWAYS AS {KIND_EXPR} VIRTUAL"
+        ))?;
     }
     let has_counts = tx
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asset_counts'")?

@@ -161,6 +161,15 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
         out.push(Line::raw(""));
         out.push(heading("Technical"));
         technical(tm, out);
+        if !tm.document.is_empty() {
+            out.push(Line::raw(""));
+            out.push(heading("Document"));
+            for (k, v) in tm.document.rows() {
+                let mut label = k.to_string();
+                label[..1].make_ascii_uppercase();
+                out.field(&label, printable(&v).into_owned());
+            }
+        }
     }
     if let Some(meta) = a.user_metadata.as_ref().filter(|m| !m.is_empty()) {
         out.push(Line::raw(""));

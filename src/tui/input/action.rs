@@ -106,7 +106,7 @@ impl Action {
             ),
             Action::CycleType => (
                 "cycle_type",
-                "server filter: cycle type all/video/audio/image",
+                "server filter: cycle type all/video/audio/image/document",
                 Some("type"),
             ),
             Action::NameFilter => ("name_filter", "server filter: filename contains", Some("name")),

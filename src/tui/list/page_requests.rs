@@ -17,12 +17,13 @@ pub struct ServerFilter {
 }
 
 impl ServerFilter {
-    /// all → video → audio → image → all.
+    /// all → video → audio → image → document → all.
     pub fn cycle_type(&mut self) {
         self.asset_type = match self.asset_type {
             None => Some(AssetType::Video),
             Some(AssetType::Video) => Some(AssetType::Audio),
             Some(AssetType::Audio) => Some(AssetType::Image),
+            Some(AssetType::Image) => Some(AssetType::Document),
             _ => None,
         };
     }
