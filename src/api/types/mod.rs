@@ -18,10 +18,12 @@ mod entities;
 mod indexes;
 mod multipart;
 mod paging;
+mod transcription;
 pub use entities::*;
 pub use indexes::*;
 pub use multipart::*;
 pub use paging::{ListAssetsQuery, Page, PageInfo};
+pub use transcription::*;
 
 open_enum!(
     /// Processing state of an asset.
