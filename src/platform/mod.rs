@@ -159,6 +159,34 @@ impl RunningPlatform {
     pub(crate) fn state(&self) -> &Shared {
         &self.state
     }
+
+    /// Tests only: stores `t` as the transcript of the asset `asset_id` (its lists as given, or
+    /// its `error` when failed), for clients to read words and utterances the platform never
+    /// makes from subtitles. Returns false when no such asset exists.
+    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub async fn store_transcript_for_tests(
+        &self,
+        asset_id: &str,
+        t: &crate::api::types::Transcription,
+    ) -> Result<bool, PlatformError> {
+        use store::rows::transcript_row::{self, StoredTranscript};
+        let stored = StoredTranscript {
+            failed_message: t.error.as_ref().map(|e| e.message.clone()),
+            words: t.words.clone(),
+            sentences: t.sentences.clone(),
+            utterances: t.utterances.clone(),
+        };
+        let id = asset_id.to_string();
+        self.state
+            .store
+            .call(move |c| Ok(transcript_row::save(c, &id, &stored)?))
+            .await
+            .map_err(|e| PlatformError::Request {
+                code: e.code.to_string(),
+                message: e.message,
+            })
+    }
 }
 
 /// Starts a platform: opens the data dir, resumes unfinished work, binds and serves.

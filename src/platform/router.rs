@@ -12,7 +12,7 @@ use md5::{Digest, Md5};
 use super::error::ErrorAnswer;
 use super::routes::{
     asset_create, assets, chunk_put, chunk_report, entities, entity_assets, entity_collections, files,
-    indexed_assets, indexes, multipart_sessions, user_metadata,
+    indexed_assets, indexes, multipart_sessions, transcription, user_metadata,
 };
 use super::state::Shared;
 
@@ -45,6 +45,7 @@ pub(crate) fn build(state: Shared) -> Router {
         )
         .route("/assets/{asset_id}/indexed-assets", get(assets::indexed_assets))
         .route("/assets/{asset_id}/entities", get(entity_assets::by_asset))
+        .route("/assets/{asset_id}/transcription", get(transcription::retrieve))
         .route("/indexes", post(indexes::create).get(indexes::list))
         .route(
             "/indexes/{index_id}",

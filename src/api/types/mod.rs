@@ -22,11 +22,13 @@ mod multipart;
 mod paging;
 mod source;
 pub use document::{DOCUMENT_MIME_TYPES, DocumentMetadata};
+mod transcription;
 pub use entities::*;
 pub use indexes::*;
 pub use multipart::*;
 pub use paging::{ListAssetsQuery, Page, PageInfo};
 pub use source::{AssetSource, SourceDetails};
+pub use transcription::*;
 
 open_enum!(
     /// Processing state of an asset.

@@ -174,6 +174,9 @@ pub(crate) async fn process(state: &Shared, id: &str) -> Result<(), ErrorAnswer>
                 },
                 Ok(_) => {
                     let derived = derive::make(state, &row, kind, &blob).await;
+                    if matches!(kind, MediaKind::Video | MediaKind::Audio) {
+                        store_transcript(state, id, &blob).await?;
+                    }
                     Outcome {
                         status: AssetStatus::Ready,
                         error: None,
@@ -222,6 +225,21 @@ async fn process_document(state: &Shared, row: &AssetRow, blob: &std::path::Path
         thumb: done.thumbnail.or(Some(DerivedStatus::Error)),
     };
     save(state, row, outcome).await
+}
+
+/// Reads the file's text subtitle track, if any, and stores what it says before the asset
+/// turns `ready` (so a `ready` asset's transcript is already there).
+async fn store_transcript(state: &Shared, id: &str, blob: &std::path::Path) -> Result<(), ErrorAnswer> {
+    use crate::platform::media::subtitles::{self, Found};
+    use crate::platform::store::rows::transcript_row;
+    if let Found::Transcript(t) = subtitles::read(state.ffmpeg.as_deref(), blob).await {
+        let id = id.to_string();
+        state
+            .store
+            .call(move |c| Ok(transcript_row::save(c, &id, &t)?))
+            .await?;
+    }
+    Ok(())
 }
 
 /// The result of processing one asset.

@@ -12,4 +12,5 @@ pub(super) mod files;
 pub(super) mod indexed_assets;
 pub(super) mod indexes;
 pub(super) mod multipart_sessions;
+pub(super) mod transcription;
 pub(super) mod user_metadata;

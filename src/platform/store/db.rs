@@ -199,6 +199,7 @@ impl Store {
         conn.execute_batch(SCHEMA)?;
         migrate_listing(&mut conn)?;
         crate::platform::store::refs_schema::migrate(&mut conn)?;
+        crate::platform::store::rows::transcript_row::migrate(&conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             names: Arc::default(),
