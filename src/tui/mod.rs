@@ -27,6 +27,7 @@ mod msg;
 mod notices;
 mod runtime;
 mod scrolling;
+mod start_cache;
 mod task_error;
 mod terminal;
 mod uploads;
@@ -56,6 +57,7 @@ pub use meta_editor::save_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ON
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use runtime::Runtime;
+pub use start_cache::{Listing, MAX_ROWS as START_CACHE_ROWS, Snapshot, StartCache, file::Skip as StartCacheSkip};
 pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
 pub use terminal::surroundings::Surroundings;
 pub use terminal::{launch, osc52, surroundings};
@@ -99,6 +101,9 @@ pub struct TuiOptions {
     pub verify_chunks: bool,
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
+    /// The listing saved at the last close, shown at start while page 1 is read, and saved
+    /// again on close (`None`: neither).
+    pub start_cache: Option<StartCache>,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -113,6 +118,9 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     app.auto_refresh.every = options.refresh_every;
+    if let Some(listing) = options.start_cache.as_ref().and_then(|c| c.load(jiff::Timestamp::now())) {
+        app.show_cached(listing);
+    }
     if let Some((accent, dim)) = options.colours {
         app.theme = app.theme.with_colours(accent, dim);
     }
@@ -176,7 +184,24 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         anyhow::bail!("injected test error");
     }
     drop(guard);
-    result.map(|_| ())
+    let app = result?;
+    if let Some(cache) = &options.start_cache {
+        save_listing(cache, &app);
+    }
+    Ok(())
+}
+
+/// Saves the list shown at close for the next start; a failure (no room, a read-only dir) is
+/// logged and changes nothing else.
+fn save_listing(cache: &StartCache, app: &App) {
+    let Some(listing) = app.listing_to_save(jiff::Timestamp::now()) else {
+        tracing::debug!("start cache not saved: the list is not current or is filtered");
+        return;
+    };
+    match cache.save(&listing) {
+        Ok(()) => tracing::debug!(path = %cache.path().display(), rows = listing.rows.len(), "start cache saved"),
+        Err(e) => tracing::warn!(path = %cache.path().display(), error = %e, "cannot save the start cache"),
+    }
 }
 
 /// What the terminal UI would find about its terminal, for `doctor`: terminal, TERM, tmux, SSH,
