@@ -50,6 +50,7 @@ mod rough_edges;
 mod runtime;
 mod scroll;
 mod sort;
+mod start_cache;
 mod thumbnail;
 mod to_end;
 mod update;
