@@ -51,6 +51,7 @@ mod runtime;
 mod scroll;
 mod sort;
 mod start_cache;
+mod start_cache_platform;
 mod thumbnail;
 mod to_end;
 mod update;
