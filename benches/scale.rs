@@ -4,7 +4,8 @@
 //! figures of one part are not inflated by another); `cargo bench --bench scale -- list tui`
 //! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`,
 //! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link), `attack` (the
-//! platform under slow clients, heavy lists, bursts and SIGKILL).
+//! platform under slow clients, heavy lists, bursts and SIGKILL), `slowlink` (first frame over a
+//! slow link with and without the listing saved at the last close).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -32,6 +33,8 @@ mod keys_link;
 mod list;
 #[path = "scale/sort_link.rs"]
 mod sort_link;
+#[path = "scale/slow_start.rs"]
+mod slow_start;
 #[path = "scale/startup.rs"]
 mod startup;
 #[path = "scale/tui.rs"]
@@ -39,8 +42,8 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 9] = [
-    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack",
+const PARTS: [&str; 10] = [
+    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "slowlink",
 ];
 
 fn main() -> ExitCode {
@@ -105,6 +108,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "sort" => sort_link::run(),
         "keys" => keys_link::run(),
         "attack" => attack::run(),
+        "slowlink" => slow_start::run(),
         _ => unreachable!("checked in main"),
     }
 }
