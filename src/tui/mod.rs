@@ -37,6 +37,7 @@ pub use app::{App, Focus};
 pub use connectivity::{Connectivity, Offline};
 pub use delete::run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use detail::part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
+pub use detail::thumb_disk::ThumbDisk;
 pub use detail::thumbnail;
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
@@ -102,7 +103,7 @@ pub struct TuiOptions {
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
     /// The listing saved at the last close, shown at start while page 1 is read, and saved
-    /// again on close (`None`: neither).
+    /// again on close; thumbnails are kept in its dir too (`None`: neither).
     pub start_cache: Option<StartCache>,
 }
 
@@ -130,7 +131,8 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(terminal::launch::TerminalOut::Stdout)
         .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
-        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks));
+        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks))
+        .with_thumb_disk(options.start_cache.as_ref().map(|c| ThumbDisk::new(c.dir.join("thumbnails"))));
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;

@@ -52,6 +52,7 @@ mod scroll;
 mod sort;
 mod start_cache;
 mod start_cache_platform;
+mod thumb_disk;
 mod thumbnail;
 mod to_end;
 mod update;
