@@ -31,10 +31,10 @@ mod ingest;
 mod keys_link;
 #[path = "scale/list.rs"]
 mod list;
-#[path = "scale/sort_link.rs"]
-mod sort_link;
 #[path = "scale/slow_start.rs"]
 mod slow_start;
+#[path = "scale/sort_link.rs"]
+mod sort_link;
 #[path = "scale/startup.rs"]
 mod startup;
 #[path = "scale/tui.rs"]

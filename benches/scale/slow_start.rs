@@ -43,13 +43,24 @@ pub fn run() -> anyhow::Result<()> {
         config.faults = Some(format!("slow=1:{delay}ms").parse::<FaultSpec>()?);
         let running = rt.block_on(platform::start(config))?;
         let base = running.base_url().to_string();
-        let mut cold = Samples::new(format!("{delay} ms away, no saved listing: main → first asset frame"));
-        let mut warm = Samples::new(format!("{delay} ms away, saved listing: main → first asset frame"));
+        let mut cold = Samples::new(format!(
+            "{delay} ms away, no saved listing: main → first asset frame"
+        ));
+        let mut warm = Samples::new(format!(
+            "{delay} ms away, saved listing: main → first asset frame"
+        ));
         for run in 0..=runs {
             let cache = dir.path().join(format!("cache-{delay}-{run}"));
             for (i, samples) in [&mut cold, &mut warm].into_iter().enumerate() {
                 let report = dir.path().join(format!("report-{delay}-{run}-{i}.txt"));
-                let took = in_tmux(&server, &env, &base, &cache, &report, &format!("s{delay}-{run}-{i}"))?;
+                let took = in_tmux(
+                    &server,
+                    &env,
+                    &base,
+                    &cache,
+                    &report,
+                    &format!("s{delay}-{run}-{i}"),
+                )?;
                 // The first run of each delay pays the first connection to this platform.
                 if run > 0 {
                     samples.values.push(took);
@@ -61,7 +72,9 @@ pub fn run() -> anyhow::Result<()> {
         rows.push(warm);
     }
     print_table(
-        &format!("slowlink: first frame with assets, {n} assets, tmux 120x40, default config, {runs} runs per case"),
+        &format!(
+            "slowlink: first frame with assets, {n} assets, tmux 120x40, default config, {runs} runs per case"
+        ),
         &rows,
     );
     Ok(())

@@ -244,10 +244,17 @@ fn start_cache_max_age_sets_the_age_and_zero_turns_the_cache_off() {
         Some(Duration::from_secs(super::DEFAULT_START_CACHE_MAX_AGE_SECS))
     );
     assert_eq!(
-        resolve_text("start_cache_max_age_secs = 600\n").expect("ok").start_cache_max_age,
+        resolve_text("start_cache_max_age_secs = 600\n")
+            .expect("ok")
+            .start_cache_max_age,
         Some(Duration::from_secs(600))
     );
-    assert_eq!(resolve_text("start_cache_max_age_secs = 0\n").expect("ok").start_cache_max_age, None);
+    assert_eq!(
+        resolve_text("start_cache_max_age_secs = 0\n")
+            .expect("ok")
+            .start_cache_max_age,
+        None
+    );
     let err = resolve_text("start_cache_max_age_secs = 99999999\n").expect_err("too long");
     assert_eq!(err.key.as_deref(), Some("start_cache_max_age_secs"));
 }

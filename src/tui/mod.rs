@@ -58,7 +58,9 @@ pub use meta_editor::save_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ON
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use runtime::Runtime;
-pub use start_cache::{Listing, MAX_ROWS as START_CACHE_ROWS, Snapshot, StartCache, file::Skip as StartCacheSkip};
+pub use start_cache::{
+    Listing, MAX_ROWS as START_CACHE_ROWS, Snapshot, StartCache, file::Skip as StartCacheSkip,
+};
 pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
 pub use terminal::surroundings::Surroundings;
 pub use terminal::{launch, osc52, surroundings};
@@ -119,7 +121,11 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     app.auto_refresh.every = options.refresh_every;
-    if let Some(listing) = options.start_cache.as_ref().and_then(|c| c.load(jiff::Timestamp::now())) {
+    if let Some(listing) = options
+        .start_cache
+        .as_ref()
+        .and_then(|c| c.load(jiff::Timestamp::now()))
+    {
         app.show_cached(listing);
     }
     if let Some((accent, dim)) = options.colours {
@@ -132,7 +138,12 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         .with_terminal_out(terminal::launch::TerminalOut::Stdout)
         .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
         .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks))
-        .with_thumb_disk(options.start_cache.as_ref().map(|c| ThumbDisk::new(c.dir.join("thumbnails"))));
+        .with_thumb_disk(
+            options
+                .start_cache
+                .as_ref()
+                .map(|c| ThumbDisk::new(c.dir.join("thumbnails"))),
+        );
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;
@@ -201,7 +212,9 @@ fn save_listing(cache: &StartCache, app: &App) {
         return;
     };
     match cache.save(&listing) {
-        Ok(()) => tracing::debug!(path = %cache.path().display(), rows = listing.rows.len(), "start cache saved"),
+        Ok(()) => {
+            tracing::debug!(path = %cache.path().display(), rows = listing.rows.len(), "start cache saved")
+        }
         Err(e) => tracing::warn!(path = %cache.path().display(), error = %e, "cannot save the start cache"),
     }
 }

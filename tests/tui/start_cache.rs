@@ -14,7 +14,12 @@ use tl_assets::tui::{App, Listing, Msg, START_CACHE_ROWS, StartCache, StartCache
 const DAY: Duration = Duration::from_secs(86_400);
 
 fn cache(dir: &std::path::Path) -> StartCache {
-    StartCache::new(dir.to_path_buf(), "https://api.example.invalid/v1.3", Some("tlk_one"), DAY)
+    StartCache::new(
+        dir.to_path_buf(),
+        "https://api.example.invalid/v1.3",
+        Some("tlk_one"),
+        DAY,
+    )
 }
 
 /// A listing of `n` assets, the `selected`th selected, saved at `now()`.
@@ -23,7 +28,8 @@ fn listing(n: usize, selected: usize) -> Listing {
     for _ in 0..selected {
         app.update(key('j'));
     }
-    app.listing_to_save(now()).expect("a current, unfiltered list is saved")
+    app.listing_to_save(now())
+        .expect("a current, unfiltered list is saved")
 }
 
 fn title(app: &App) -> String {
@@ -35,7 +41,11 @@ fn title(app: &App) -> String {
 }
 
 fn ids(app: &App) -> Vec<String> {
-    app.list.visible.iter().map(|&i| app.list.items[i].id.clone()).collect()
+    app.list
+        .visible
+        .iter()
+        .map(|&i| app.list.items[i].id.clone())
+        .collect()
 }
 
 #[test]
@@ -50,7 +60,11 @@ fn a_saved_listing_is_read_back_shown_marked_and_replaced_by_page_one_keeping_th
     let mut app = app();
     app.now = later;
     app.show_cached(read);
-    assert_eq!(app.list.selected_id(), Some(asset(7).id), "the selection as it was");
+    assert_eq!(
+        app.list.selected_id(),
+        Some(asset(7).id),
+        "the selection as it was"
+    );
     let effects = app.init();
     let shown = title(&app);
     assert!(shown.contains("[cached 3m ago · refreshing]"), "{shown}");
@@ -64,8 +78,15 @@ fn a_saved_listing_is_read_back_shown_marked_and_replaced_by_page_one_keeping_th
         page: p,
         result: Ok(page(fresh, 1, 1, 20)),
     });
-    assert_eq!(app.list.selected_id(), Some(asset(7).id), "the selection stays on its asset");
-    assert!(!ids(&app).contains(&asset(3).id), "a row deleted meanwhile vanishes");
+    assert_eq!(
+        app.list.selected_id(),
+        Some(asset(7).id),
+        "the selection stays on its asset"
+    );
+    assert!(
+        !ids(&app).contains(&asset(3).id),
+        "a row deleted meanwhile vanishes"
+    );
     assert_eq!(ids(&app)[0], asset(100).id);
     assert!(!title(&app).contains("cached"), "{}", title(&app));
 }
@@ -85,7 +106,10 @@ fn a_failed_page_one_leaves_the_list_marked_not_current_and_nothing_is_saved_ove
         }),
     });
     assert!(title(&app).contains("not current"), "{}", title(&app));
-    assert!(app.listing_to_save(now()).is_none(), "old rows are never saved as new");
+    assert!(
+        app.listing_to_save(now()).is_none(),
+        "old rows are never saved as new"
+    );
 }
 
 #[test]
@@ -106,8 +130,18 @@ fn a_filtered_or_unloaded_list_is_not_saved_and_the_saved_one_is_bounded() {
 fn another_service_or_key_or_a_too_old_listing_is_ignored() {
     let dir = tempfile::tempdir().expect("tempdir");
     cache(dir.path()).save(&listing(3, 0)).expect("saved");
-    let other_key = StartCache::new(dir.path().into(), "https://api.example.invalid/v1.3", Some("tlk_two"), DAY);
-    let other_service = StartCache::new(dir.path().into(), "https://other.example.invalid/v1.3", Some("tlk_one"), DAY);
+    let other_key = StartCache::new(
+        dir.path().into(),
+        "https://api.example.invalid/v1.3",
+        Some("tlk_two"),
+        DAY,
+    );
+    let other_service = StartCache::new(
+        dir.path().into(),
+        "https://other.example.invalid/v1.3",
+        Some("tlk_one"),
+        DAY,
+    );
     assert!(other_key.load(now()).is_none());
     assert!(other_service.load(now()).is_none());
     // The same file read as another key's (as if two keys shared a name): refused by content.
@@ -115,9 +149,15 @@ fn another_service_or_key_or_a_too_old_listing_is_ignored() {
     assert!(matches!(other_key.read(now()), Err(StartCacheSkip::Foreign)));
 
     let old = now() + SignedDuration::from_secs(86_401);
-    assert!(matches!(cache(dir.path()).read(old), Err(StartCacheSkip::TooOld(_))));
+    assert!(matches!(
+        cache(dir.path()).read(old),
+        Err(StartCacheSkip::TooOld(_))
+    ));
     let future = now() - SignedDuration::from_hours(1);
-    assert!(matches!(cache(dir.path()).read(future), Err(StartCacheSkip::Future)));
+    assert!(matches!(
+        cache(dir.path()).read(future),
+        Err(StartCacheSkip::Future)
+    ));
     let key_text = std::fs::read_to_string(cache(dir.path()).path()).expect("read");
     assert!(!key_text.contains("tlk_one"), "the key itself is never written");
 }
@@ -128,18 +168,31 @@ fn truncated_or_hostile_files_are_ignored_without_a_panic() {
     let cache = cache(dir.path());
     cache.save(&listing(3, 0)).expect("saved");
     let whole = std::fs::read(cache.path()).expect("read");
-    let mut hostile: Vec<Vec<u8>> = (1..whole.len()).step_by(97).map(|n| whole[..n].to_vec()).collect();
+    let mut hostile: Vec<Vec<u8>> = (1..whole.len())
+        .step_by(97)
+        .map(|n| whole[..n].to_vec())
+        .collect();
     let text = String::from_utf8(whole.clone()).expect("utf-8");
     hostile.push(text.replace("\"version\":1", "\"version\":99").into_bytes());
-    hostile.push(text.replace("\"pages_loaded\":1", "\"pages_loaded\":-1").into_bytes());
-    hostile.push(text.replace("\"saved_at\":", "\"saved_at\":99999999999999,\"x\":").into_bytes());
+    hostile.push(
+        text.replace("\"pages_loaded\":1", "\"pages_loaded\":-1")
+            .into_bytes(),
+    );
+    hostile.push(
+        text.replace("\"saved_at\":", "\"saved_at\":99999999999999,\"x\":")
+            .into_bytes(),
+    );
     hostile.push(b"\xff\xfe\x00garbage".to_vec());
     hostile.push(b"[]".to_vec());
     hostile.push(Vec::new());
     hostile.push(vec![b' '; 5 * 1024 * 1024]);
     for bytes in hostile {
         std::fs::write(cache.path(), &bytes).expect("write");
-        assert!(cache.load(now()).is_none(), "{}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]));
+        assert!(
+            cache.load(now()).is_none(),
+            "{}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(80)])
+        );
     }
     // More rows than a save ever writes: a hand-made file.
     let mut many = listing(3, 0);
@@ -173,16 +226,17 @@ fn a_dir_that_cannot_be_written_fails_the_save_and_leaves_no_temporary_file() {
     std::fs::create_dir(&ro).expect("mkdir");
     let cache = StartCache::new(ro.clone(), "https://api.example.invalid", None, DAY);
     cache.save(&listing(3, 0)).expect("saved while writable");
-    let mut perms = std::fs::metadata(&ro).expect("meta").permissions();
-    perms.set_readonly(true);
-    std::fs::set_permissions(&ro, perms.clone()).expect("chmod");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o500)).expect("chmod");
     let refused = cache.save(&listing(9, 0));
-    perms.set_readonly(false);
-    std::fs::set_permissions(&ro, perms).expect("chmod back");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o700)).expect("chmod back");
     // Root writes anyway; then the new listing must be whole.
     let kept = cache.read(now()).expect("a whole file either way");
     assert_eq!(kept.rows.len(), if refused.is_err() { 3 } else { 9 });
-    let names: Vec<_> = std::fs::read_dir(&ro).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&ro)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
     assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
 }
 
@@ -214,8 +268,15 @@ fn two_instances_saving_at_once_leave_one_whole_file() {
         w.join().expect("writer");
     }
     let last = reader.read(now()).expect("a whole file");
-    assert!((10..18).contains(&last.rows.len()), "read {reads} times meanwhile");
-    assert_eq!(std::fs::read_dir(&path).expect("ls").count(), 1, "temporary files left");
+    assert!(
+        (10..18).contains(&last.rows.len()),
+        "read {reads} times meanwhile"
+    );
+    assert_eq!(
+        std::fs::read_dir(&path).expect("ls").count(),
+        1,
+        "temporary files left"
+    );
 }
 
 #[test]
@@ -224,5 +285,10 @@ fn a_key_of_none_and_a_timestamp_round_trip() {
     let cache = StartCache::new(dir.path().into(), "local:/data", None, DAY);
     let saved = listing(4, 2);
     cache.save(&saved).expect("saved");
-    assert_eq!(cache.read(Timestamp::from_second(saved.saved_at).expect("ts")).expect("read"), saved);
+    assert_eq!(
+        cache
+            .read(Timestamp::from_second(saved.saved_at).expect("ts"))
+            .expect("read"),
+        saved
+    );
 }

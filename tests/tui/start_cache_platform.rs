@@ -34,7 +34,11 @@ async fn a_listing_saved_on_close_starts_the_next_session_and_page_one_replaces_
     cache.save(&listing).expect("saved");
 
     // Meanwhile: "c.jpg" deleted elsewhere, "e.jpg" uploaded.
-    platform.client.delete_asset(&ids[2], false).await.expect("delete");
+    platform
+        .client
+        .delete_asset(&ids[2], false)
+        .await
+        .expect("delete");
     let new_id = platform.upload_image("e.jpg").await;
 
     // The second session shows the saved rows before any answer, marked as cached.
@@ -60,6 +64,10 @@ async fn a_listing_saved_on_close_starts_the_next_session_and_page_one_replaces_
     assert!(!screen.contains("cached"), "{screen}");
     assert!(!screen.contains("c.jpg"), "deleted meanwhile: {screen}");
     assert!(second.app.list.items.iter().any(|a| a.id == new_id), "{screen}");
-    assert_eq!(second.app.list.selected_id().as_deref(), Some(ids[1].as_str()), "b.jpg still selected");
+    assert_eq!(
+        second.app.list.selected_id().as_deref(),
+        Some(ids[1].as_str()),
+        "b.jpg still selected"
+    );
     platform.stop().await;
 }

@@ -76,9 +76,15 @@ async fn a_thumbnail_seen_once_comes_from_disk_when_the_service_is_gone() {
     let mut second = Runtime::new(client.clone())
         .with_picker(Some(Picker::halfblocks()))
         .with_thumb_disk(Some(disk.clone()));
-    assert!(load(&mut second, &id, &url).await, "read from disk, the platform gone");
+    assert!(
+        load(&mut second, &id, &url).await,
+        "read from disk, the platform gone"
+    );
     let mut without = Runtime::new(client).with_picker(Some(Picker::halfblocks()));
-    assert!(!load(&mut without, &id, &url).await, "without the disk it needs the platform");
+    assert!(
+        !load(&mut without, &id, &url).await,
+        "without the disk it needs the platform"
+    );
 }
 
 #[test]
@@ -88,9 +94,17 @@ fn files_are_keyed_by_asset_and_url_bounded_and_a_bad_dir_costs_nothing_but_the_
     let disk = ThumbDisk::bounded(dir.path().join("t"), 3 * image.len() as u64);
     disk.put("a", "https://x/1", &image);
     assert_eq!(disk.get("a", "https://x/1", 1 << 20), Some(image.clone()));
-    assert_eq!(disk.get("a", "https://x/2", 1 << 20), None, "another URL is another file");
+    assert_eq!(
+        disk.get("a", "https://x/2", 1 << 20),
+        None,
+        "another URL is another file"
+    );
     assert_eq!(disk.get("b", "https://x/1", 1 << 20), None, "another asset too");
-    assert_eq!(disk.get("a", "https://x/1", 10), None, "bigger than the reader takes");
+    assert_eq!(
+        disk.get("a", "https://x/1", 10),
+        None,
+        "bigger than the reader takes"
+    );
     for i in 0..5 {
         std::thread::sleep(Duration::from_millis(20));
         disk.put(&format!("n{i}"), "u", &image);
@@ -121,6 +135,9 @@ async fn a_file_that_does_not_decode_is_dropped_and_fetched_again() {
         .with_thumb_disk(Some(disk.clone()));
     assert!(load(&mut runtime, &id, &url).await, "fetched again");
     let kept = std::fs::read(disk.path(&id, &url)).expect("kept");
-    assert!(image::load_from_memory(&kept).is_ok(), "the good bytes replaced the bad");
+    assert!(
+        image::load_from_memory(&kept).is_ok(),
+        "the good bytes replaced the bad"
+    );
     platform.stop().await;
 }

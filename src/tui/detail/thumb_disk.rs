@@ -32,7 +32,8 @@ impl ThumbDisk {
     /// The file for this asset and URL.
     pub fn path(&self, id: &str, url: &str) -> PathBuf {
         let digest = ring::digest::digest(&ring::digest::SHA256, format!("{id}\n{url}").as_bytes());
-        self.dir.join(format!("{}.img", hex::encode(&digest.as_ref()[..16])))
+        self.dir
+            .join(format!("{}.img", hex::encode(&digest.as_ref()[..16])))
     }
 
     /// The bytes kept for this asset and URL, at most `max` of them; marks the file as just used.
@@ -68,7 +69,11 @@ impl ThumbDisk {
     fn write(&self, id: &str, url: &str, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path(id, url);
-        let temp = path.with_extension(format!("{}.{:08x}.tmp", std::process::id(), rand::random::<u32>()));
+        let temp = path.with_extension(format!(
+            "{}.{:08x}.tmp",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
         let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, &path));
         if written.is_err() {
             let _ = std::fs::remove_file(&temp);
@@ -86,7 +91,11 @@ impl ThumbDisk {
             .filter(|e| is_image_file(&e.path()))
             .filter_map(|e| {
                 let meta = e.metadata().ok()?;
-                Some((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len(), e.path()))
+                Some((
+                    meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                    meta.len(),
+                    e.path(),
+                ))
             })
             .collect();
         let mut total: u64 = files.iter().map(|f| f.1).sum();

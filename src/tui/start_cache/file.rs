@@ -97,7 +97,9 @@ impl StartCache {
         };
         let bytes = serde_json::to_vec(&snapshot).map_err(std::io::Error::other)?;
         if bytes.len() as u64 > MAX_BYTES {
-            return Err(std::io::Error::other("the listing is larger than the cache's bound"));
+            return Err(std::io::Error::other(
+                "the listing is larger than the cache's bound",
+            ));
         }
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path();
@@ -112,8 +114,15 @@ impl StartCache {
 
 /// A temporary name no other instance uses at the same time: the process id and a random part.
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let unique = format!(".{name}.{}.{:016x}.tmp", std::process::id(), rand::random::<u64>());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let unique = format!(
+        ".{name}.{}.{:016x}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    );
     path.with_file_name(unique)
 }
 

@@ -51,7 +51,10 @@ impl App {
     /// it would date old rows as new) or while a server filter is on (the app starts unfiltered).
     pub fn listing_to_save(&self, now: Timestamp) -> Option<Listing> {
         let list = &self.list;
-        if self.cached_since.is_some() || list.server_filter != ServerFilter::default() || list.total.is_none() {
+        if self.cached_since.is_some()
+            || list.server_filter != ServerFilter::default()
+            || list.total.is_none()
+        {
             return None;
         }
         let rows: Vec<_> = list
