@@ -5,7 +5,8 @@
 //! runs only the named parts. Parts: `startup`, `list`, `tui`, `filter`, `ingest`, `bulk`,
 //! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link), `attack` (the
 //! platform under slow clients, heavy lists, bursts and SIGKILL), `pdf` (a 300-page PDF probed
-//! and its first page rendered on the platform).
+//! and its first page rendered on the platform), `slowlink` (first frame over a slow link with
+//! and without the listing saved at the last close).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -35,6 +36,8 @@ mod list;
 mod pdf;
 #[path = "../tests/support/pdf_gen.rs"]
 mod pdf_gen;
+#[path = "scale/slow_start.rs"]
+mod slow_start;
 #[path = "scale/sort_link.rs"]
 mod sort_link;
 #[path = "scale/startup.rs"]
@@ -46,6 +49,7 @@ use std::process::{Command, ExitCode};
 
 const PARTS: [&str; 10] = [
     "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf",
+    "slowlink",
 ];
 
 fn main() -> ExitCode {
@@ -111,6 +115,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "keys" => keys_link::run(),
         "attack" => attack::run(),
         "pdf" => pdf::run(),
+        "slowlink" => slow_start::run(),
         _ => unreachable!("checked in main"),
     }
 }

@@ -88,6 +88,12 @@ pub fn resume_dir(data_dir: Option<&std::path::Path>) -> Option<PathBuf> {
     }
 }
 
+/// Where the TUI keeps what it may lose (the listing shown at start), e.g.
+/// `~/.cache/tl-assets` (`XDG_CACHE_HOME` respected).
+pub fn cache_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().to_path_buf())
+}
+
 /// Where log files go (e.g. `~/.local/state/tl-assets`), falling back to the data directory.
 pub fn log_dir() -> Option<PathBuf> {
     let dirs = project_dirs()?;

@@ -253,7 +253,7 @@ fn in_pty(
 }
 
 /// Polls until `report` exists; `failed` may end the wait with an error.
-fn wait_for_report(
+pub fn wait_for_report(
     report: &Path,
     t0: Instant,
     mut failed: impl FnMut() -> anyhow::Result<()>,
@@ -271,7 +271,7 @@ fn wait_for_report(
 }
 
 /// The in-process time the app wrote. The file may exist a moment before it is written.
-fn read_report(report: &Path) -> anyhow::Result<Duration> {
+pub fn read_report(report: &Path) -> anyhow::Result<Duration> {
     for _ in 0..500 {
         let text = std::fs::read_to_string(report)?;
         if let Some(ms) = text

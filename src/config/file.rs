@@ -28,6 +28,9 @@ pub struct ConfigFile {
     pub verify_chunks: Option<bool>,
     /// Seconds between two re-reads of the list's first page while the TUI is idle; 0: never.
     pub refresh_secs: Option<u64>,
+    /// Seconds a saved listing may be old and still be shown at start (marked as cached); 0: the
+    /// TUI neither shows nor saves one.
+    pub start_cache_max_age_secs: Option<u64>,
     pub read_only: Option<bool>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileEntry>,

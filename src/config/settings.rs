@@ -47,6 +47,9 @@ pub struct Settings {
     pub verify_chunks: bool,
     /// How often the TUI reads page 1 again while idle; `None`: never (`refresh_secs = 0`).
     pub refresh: Option<Duration>,
+    /// How old a saved listing the TUI still shows at start; `None`: no start cache
+    /// (`start_cache_max_age_secs = 0`).
+    pub start_cache_max_age: Option<Duration>,
     pub theme: ThemeColors,
     /// The user's keymap overrides as TOML text, for `Keymap::from_toml_with_overrides`.
     pub keymap_overrides: Option<String>,
@@ -56,6 +59,9 @@ pub struct Settings {
 
 /// Seconds between the TUI's re-reads of page 1 when the config does not say.
 pub const DEFAULT_REFRESH_SECS: u64 = 30;
+
+/// How old (seconds) a saved listing may be to be shown at start when the config does not say.
+pub const DEFAULT_START_CACHE_MAX_AGE_SECS: u64 = 7 * 86_400;
 
 /// Uploads sent at once when the config does not say.
 pub const DEFAULT_UPLOAD_CONCURRENCY: u32 = 2;
@@ -81,6 +87,7 @@ pub fn resolve(
         upload_concurrency: DEFAULT_UPLOAD_CONCURRENCY,
         verify_chunks: false,
         refresh: Some(Duration::from_secs(DEFAULT_REFRESH_SECS)),
+        start_cache_max_age: Some(Duration::from_secs(DEFAULT_START_CACHE_MAX_AGE_SECS)),
         theme: ThemeColors::default(),
         keymap_overrides: None,
         config_file: None,
@@ -131,6 +138,16 @@ pub fn resolve(
             ));
         }
         s.refresh = (secs > 0).then(|| Duration::from_secs(secs));
+    }
+    if let Some(secs) = cfg.start_cache_max_age_secs {
+        if secs > 90 * 86_400 {
+            return Err(err(
+                None,
+                "start_cache_max_age_secs",
+                "must be a number of seconds from 0 (off) to 7776000 (90 days)".into(),
+            ));
+        }
+        s.start_cache_max_age = (secs > 0).then(|| Duration::from_secs(secs));
     }
     s.theme = cfg.theme.clone();
     for (key, value) in [("accent", &s.theme.accent), ("dim", &s.theme.dim)] {

@@ -226,3 +226,35 @@ fn refresh_secs_sets_the_period_and_zero_turns_it_off() {
     assert_eq!(err.line, Some(1));
     assert!(super::super::file::parse(Path::new("/c.toml"), "refresh_secs = -1\n").is_err());
 }
+
+#[test]
+fn start_cache_max_age_sets_the_age_and_zero_turns_the_cache_off() {
+    let resolve_text = |text: &str| {
+        let c = super::super::file::parse(Path::new("/c.toml"), text).expect("valid");
+        resolve(
+            &flags(None, None),
+            Some((Path::new("/c.toml"), &c, text)),
+            &EnvMap::default(),
+            &no_command,
+        )
+    };
+    let none = resolve(&flags(None, None), None, &EnvMap::default(), &no_command).expect("ok");
+    assert_eq!(
+        none.start_cache_max_age,
+        Some(Duration::from_secs(super::DEFAULT_START_CACHE_MAX_AGE_SECS))
+    );
+    assert_eq!(
+        resolve_text("start_cache_max_age_secs = 600\n")
+            .expect("ok")
+            .start_cache_max_age,
+        Some(Duration::from_secs(600))
+    );
+    assert_eq!(
+        resolve_text("start_cache_max_age_secs = 0\n")
+            .expect("ok")
+            .start_cache_max_age,
+        None
+    );
+    let err = resolve_text("start_cache_max_age_secs = 99999999\n").expect_err("too long");
+    assert_eq!(err.key.as_deref(), Some("start_cache_max_age_secs"));
+}

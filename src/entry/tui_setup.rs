@@ -27,6 +27,7 @@ pub async fn options(
         label = format!("{profile} · {label}");
     }
     let keymap = ui_keymap(settings).map_err(CliError::Usage)?;
+    let start_cache = start_cache(settings, &service);
     let (client, embedded) = connect(service)
         .await
         .map_err(|e| CliError::Other(format!("{e:#}")))?;
@@ -46,8 +47,21 @@ pub async fn options(
         upload_concurrency: settings.upload_concurrency as usize,
         verify_chunks: settings.verify_chunks,
         refresh_every: settings.refresh,
+        start_cache,
     };
     Ok((options, embedded))
+}
+
+/// The start cache for this service and key, in the user's cache dir; none when turned off
+/// (`start_cache_max_age_secs = 0`) or when no cache dir is known.
+fn start_cache(settings: &config::Settings, service: &Service) -> Option<tui::StartCache> {
+    let max_age = settings.start_cache_max_age?;
+    let dir = config::cache_dir()?;
+    let (id, key) = match service {
+        Service::Local { data_dir } => (format!("local:{}", data_dir.display()), None),
+        Service::Remote { base_url, key } => (base_url.trim_end_matches('/').to_string(), Some(key.expose())),
+    };
+    Some(tui::StartCache::new(dir, id, key, max_age))
 }
 
 /// The TUI's key table: the defaults with the config file's `[keymap]` merged on top. A mistake

@@ -79,6 +79,8 @@ pub struct App {
     pub part_of: PartOf,
     /// Page 1 read again while idle.
     pub auto_refresh: AutoRefresh,
+    /// When the listing shown was saved, while it is a cached one not yet replaced by page 1.
+    pub cached_since: Option<Timestamp>,
     next_request: RequestId,
 }
 
@@ -113,6 +115,7 @@ impl App {
             delete_run: None,
             part_of: PartOf::default(),
             auto_refresh: AutoRefresh::default(),
+            cached_since: None,
             next_request: RequestId::default(),
         }
     }

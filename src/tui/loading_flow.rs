@@ -99,6 +99,9 @@ impl App {
                 self.connection_ok();
                 self.connectivity.page_arrived();
                 self.list.apply_page(page, data, pending.append);
+                if !pending.append {
+                    self.list_is_current();
+                }
                 if self.list.restore.is_some() && self.list.has_more {
                     return self.fetch_page(page + 1);
                 }

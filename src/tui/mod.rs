@@ -28,6 +28,7 @@ mod msg;
 mod notices;
 mod runtime;
 mod scrolling;
+mod start_cache;
 mod task_error;
 mod terminal;
 mod uploads;
@@ -37,6 +38,7 @@ pub use app::{App, Focus};
 pub use connectivity::{Connectivity, Offline};
 pub use delete::run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use detail::part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
+pub use detail::thumb_disk::ThumbDisk;
 pub use detail::thumbnail;
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
@@ -57,6 +59,9 @@ pub use meta_editor::save_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ON
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
 pub use runtime::Runtime;
+pub use start_cache::{
+    Listing, MAX_ROWS as START_CACHE_ROWS, Snapshot, StartCache, file::Skip as StartCacheSkip,
+};
 pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
 pub use terminal::surroundings::Surroundings;
 pub use terminal::{launch, osc52, surroundings};
@@ -100,6 +105,9 @@ pub struct TuiOptions {
     pub verify_chunks: bool,
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
+    /// The listing saved at the last close, shown at start while page 1 is read, and saved
+    /// again on close; thumbnails are kept in its dir too (`None`: neither).
+    pub start_cache: Option<StartCache>,
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -114,6 +122,13 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     app.auto_refresh.every = options.refresh_every;
+    if let Some(listing) = options
+        .start_cache
+        .as_ref()
+        .and_then(|c| c.load(jiff::Timestamp::now()))
+    {
+        app.show_cached(listing);
+    }
     if let Some((accent, dim)) = options.colours {
         app.theme = app.theme.with_colours(accent, dim);
     }
@@ -123,7 +138,13 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(terminal::launch::TerminalOut::Stdout)
         .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
-        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks));
+        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks))
+        .with_thumb_disk(
+            options
+                .start_cache
+                .as_ref()
+                .map(|c| ThumbDisk::new(c.dir.join("thumbnails"))),
+        );
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;
@@ -177,7 +198,26 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         anyhow::bail!("injected test error");
     }
     drop(guard);
-    result.map(|_| ())
+    let app = result?;
+    if let Some(cache) = &options.start_cache {
+        save_listing(cache, &app);
+    }
+    Ok(())
+}
+
+/// Saves the list shown at close for the next start; a failure (no room, a read-only dir) is
+/// logged and changes nothing else.
+fn save_listing(cache: &StartCache, app: &App) {
+    let Some(listing) = app.listing_to_save(jiff::Timestamp::now()) else {
+        tracing::debug!("start cache not saved: the list is not current or is filtered");
+        return;
+    };
+    match cache.save(&listing) {
+        Ok(()) => {
+            tracing::debug!(path = %cache.path().display(), rows = listing.rows.len(), "start cache saved")
+        }
+        Err(e) => tracing::warn!(path = %cache.path().display(), error = %e, "cannot save the start cache"),
+    }
 }
 
 /// What the terminal UI would find about its terminal, for `doctor`: terminal, TERM, tmux, SSH,

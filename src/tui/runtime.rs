@@ -100,7 +100,13 @@ impl Runtime {
 
     /// The same runtime drawing thumbnails with `picker` (`None`: no thumbnails).
     pub fn with_picker(mut self, picker: Option<ratatui_image::picker::Picker>) -> Self {
-        self.thumbs = ThumbLoader::new(picker);
+        self.thumbs.set_picker(picker);
+        self
+    }
+
+    /// The same runtime keeping thumbnail files across runs in `disk` (`None`: in memory only).
+    pub fn with_thumb_disk(mut self, disk: Option<super::detail::thumb_disk::ThumbDisk>) -> Self {
+        self.thumbs.set_disk(disk);
         self
     }
 

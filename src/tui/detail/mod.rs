@@ -5,6 +5,7 @@ pub(super) mod part_of;
 pub(super) mod part_of_flow;
 pub(super) mod part_of_tasks;
 pub(super) mod part_of_view;
+pub mod thumb_disk;
 pub(super) mod thumb_loader;
 pub mod thumbnail;
 pub(super) mod thumbnail_flow;

@@ -13,6 +13,7 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use super::thumb_disk::ThumbDisk;
 use super::thumbnail::{Thumb, ThumbKey, downscale, encode};
 use crate::tui::msg::Msg;
 use crate::tui::task_error::ThumbError;
@@ -60,6 +61,8 @@ pub struct ThumbLoader {
     picker: Option<Picker>,
     http: Option<reqwest::Client>,
     cache: Arc<Mutex<ImageCache>>,
+    /// The files kept across runs (`None`: none).
+    disk: Option<ThumbDisk>,
     pending: Option<AbortHandle>,
 }
 
@@ -75,8 +78,14 @@ impl ThumbLoader {
             picker,
             http,
             cache: Arc::default(),
+            disk: None,
             pending: None,
         }
+    }
+
+    /// Keeps fetched thumbnail files in `disk` and reads them from there first.
+    pub fn set_disk(&mut self, disk: Option<ThumbDisk>) {
+        self.disk = disk;
     }
 
     /// Draws with `picker` from now on (`None`: thumbnails off); decoded images stay cached.
@@ -97,9 +106,10 @@ impl ThumbLoader {
             return;
         };
         let cache = self.cache.clone();
+        let disk = self.disk.clone();
         let task = tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
-            let result = load_one(&http, &picker, &cache, &key).await;
+            let result = load_one(&http, &picker, &cache, disk, &key).await;
             let _ = tx.send(Msg::ThumbnailLoaded { key, result });
         });
         self.pending = Some(task.abort_handle());
@@ -110,16 +120,29 @@ async fn load_one(
     http: &reqwest::Client,
     picker: &Picker,
     cache: &Arc<Mutex<ImageCache>>,
+    disk: Option<ThumbDisk>,
     key: &ThumbKey,
 ) -> Result<Thumb, ThumbError> {
     let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
     let image = match cached {
         Some(img) => img,
         None => {
-            let bytes = fetch(http, &key.url).await?;
-            let img = tokio::task::spawn_blocking(move || decode(&bytes))
-                .await
-                .map_err(|e| ThumbError::Task(e.to_string()))??;
+            let img = match from_disk(disk.clone(), key).await {
+                Some(img) => img,
+                None => {
+                    let bytes = fetch(http, &key.url).await?;
+                    let (id, url) = (key.id.clone(), key.url.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let img = decode(&bytes)?;
+                        if let Some(disk) = disk {
+                            disk.put(&id, &url, &bytes);
+                        }
+                        Ok(img)
+                    })
+                    .await
+                    .map_err(|e| ThumbError::Task(e.to_string()))??
+                }
+            };
             let img = Arc::new(img);
             if let Ok(mut c) = cache.lock() {
                 c.put(key.id.clone(), key.url.clone(), img.clone());
@@ -132,6 +155,25 @@ async fn load_one(
     tokio::task::spawn_blocking(move || encode(&picker, &image, cells))
         .await
         .map_err(|e| ThumbError::Task(e.to_string()))?
+}
+
+/// The image kept on disk for `key`, decoded; a file that does not decode is removed.
+async fn from_disk(disk: Option<ThumbDisk>, key: &ThumbKey) -> Option<DynamicImage> {
+    let disk = disk?;
+    let (id, url) = (key.id.clone(), key.url.clone());
+    tokio::task::spawn_blocking(move || {
+        let bytes = disk.get(&id, &url, MAX_FILE)?;
+        match decode(&bytes) {
+            Ok(img) => Some(img),
+            Err(_) => {
+                disk.forget(&id, &url);
+                None
+            }
+        }
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, ThumbError> {

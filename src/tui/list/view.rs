@@ -117,6 +117,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         title.push(Span::styled(format!("[{sorted}] "), app.theme.key()));
     }
     title.extend(crate::tui::marks::view::marks_title(app));
+    title.extend(crate::tui::start_cache::view::title_spans(app));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border(focused))

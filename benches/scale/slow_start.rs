@@ -1,0 +1,111 @@
+//! First frame with assets over a slow link, with and without the listing saved at the last
+//! close (the start cache): a local platform in this process holding `SCALE_SLOW_ASSETS`
+//! (default 300) seeded assets, every answer 50 ms and then 250 ms late (`slow=1:…`, rate limit
+//! off), and the release binary in tmux at 120x40, default config, pointed at it with
+//! `--base-url` and `--bench-first-frame` (it quits after the first frame that shows assets).
+//! Each run gets a fresh cache dir (`XDG_CACHE_HOME`): the first start finds none and saves its
+//! listing on quitting, the second starts from it. `SCALE_SLOW_RUNS` runs (default 10) of each.
+//!
+//! Over plain HTTP only: the client trusts the system's roots alone (no option names a test
+//! certificate), so a TLS handshake to this platform cannot be measured here.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use tl_assets::platform::{self, FaultSpec, PlatformConfig};
+
+use super::common::{Samples, env_usize, print_table, runtime};
+use super::startup::{TmuxServer, bin, read_report, tmux_installed, wait_for_report};
+
+const KEY: &str = "bench-key";
+
+pub fn run() -> anyhow::Result<()> {
+    if !tmux_installed() {
+        println!("\nslowlink: tmux is not installed: nothing measured (this part runs only where users do)");
+        return Ok(());
+    }
+    let n = env_usize("SCALE_SLOW_ASSETS", 300);
+    let runs = env_usize("SCALE_SLOW_RUNS", 10);
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("platform");
+    platform::seed_synthetic(&data, n)?;
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home)?;
+    let env = [("HOME", home.as_path())];
+    let server = TmuxServer::start(&env)?;
+    let rt = runtime()?;
+    let mut rows = Vec::new();
+    for delay in [50, 250] {
+        let mut config = PlatformConfig::new(data.clone(), KEY);
+        config.processing_delay = Duration::ZERO;
+        config.rate_limit = None;
+        config.faults = Some(format!("slow=1:{delay}ms").parse::<FaultSpec>()?);
+        let running = rt.block_on(platform::start(config))?;
+        let base = running.base_url().to_string();
+        let mut cold = Samples::new(format!(
+            "{delay} ms away, no saved listing: main → first asset frame"
+        ));
+        let mut warm = Samples::new(format!(
+            "{delay} ms away, saved listing: main → first asset frame"
+        ));
+        for run in 0..=runs {
+            let cache = dir.path().join(format!("cache-{delay}-{run}"));
+            for (i, samples) in [&mut cold, &mut warm].into_iter().enumerate() {
+                let report = dir.path().join(format!("report-{delay}-{run}-{i}.txt"));
+                let took = in_tmux(
+                    &server,
+                    &env,
+                    &base,
+                    &cache,
+                    &report,
+                    &format!("s{delay}-{run}-{i}"),
+                )?;
+                // The first run of each delay pays the first connection to this platform.
+                if run > 0 {
+                    samples.values.push(took);
+                }
+            }
+        }
+        rt.block_on(running.shutdown());
+        rows.push(cold);
+        rows.push(warm);
+    }
+    print_table(
+        &format!(
+            "slowlink: first frame with assets, {n} assets, tmux 120x40, default config, {runs} runs per case"
+        ),
+        &rows,
+    );
+    Ok(())
+}
+
+/// One start in a new tmux session with `cache` as its cache dir; the in-process time it reported.
+fn in_tmux(
+    server: &TmuxServer,
+    env: &[(&str, &Path)],
+    base: &str,
+    cache: &Path,
+    report: &Path,
+    session: &str,
+) -> anyhow::Result<Duration> {
+    let app = format!(
+        "exec env XDG_CACHE_HOME='{}' '{}' --api-key {KEY} --base-url '{base}' --bench-first-frame '{}'",
+        cache.display(),
+        bin().display(),
+        report.display()
+    );
+    let t0 = Instant::now();
+    let mut client = server
+        .command(env)
+        .args(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", &app])
+        .spawn()
+        .context("tmux new-session")?;
+    wait_for_report(report, t0, || Ok(()))?;
+    client.wait()?;
+    let took = read_report(report)?;
+    // The app saves its listing after the report: wait for it to leave before the next start.
+    let _ = server.command(env).args(["kill-session", "-t", session]).status();
+    std::thread::sleep(Duration::from_millis(300));
+    Ok(took)
+}
