@@ -32,7 +32,13 @@ pub fn default_dir() -> Option<PathBuf> {
 /// Only the characters an id can safely hold as a file name.
 fn safe(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(96)
         .collect()
 }

@@ -87,9 +87,7 @@ pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Re
     let work = async {
         let mut png = Vec::new();
         let mut stderr = Vec::new();
-        let read_out = async {
-            (&mut out).take(MAX_PNG as u64 + 1).read_to_end(&mut png).await
-        };
+        let read_out = async { (&mut out).take(MAX_PNG as u64 + 1).read_to_end(&mut png).await };
         let read_err = async { err.take(MAX_STDERR as u64).read_to_end(&mut stderr).await };
         let (r1, _) = tokio::join!(read_out, read_err);
         let status = child.wait().await;
@@ -106,7 +104,10 @@ pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Re
     if ok && !png.is_empty() && png.len() <= MAX_PNG {
         return Ok(png);
     }
-    Err(FrameError::Failed(explain(&String::from_utf8_lossy(&stderr), png.len() > MAX_PNG)))
+    Err(FrameError::Failed(explain(
+        &String::from_utf8_lossy(&stderr),
+        png.len() > MAX_PNG,
+    )))
 }
 
 /// The reason out of ffmpeg's stderr, in one short line.
@@ -127,7 +128,12 @@ fn explain(stderr: &str, too_large: bool) -> String {
     if lower.contains("does not contain any stream") || lower.contains("matches no streams") {
         return "the stream has no video track".into();
     }
-    let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     if last.is_empty() {
         "ffmpeg produced no picture at this time (past the end, or no video track)".into()
     } else {

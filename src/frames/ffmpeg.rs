@@ -16,7 +16,9 @@ impl Ffmpeg {
     pub fn locate(configured: Option<&Path>) -> Result<Self, String> {
         if let Some(p) = configured {
             return if p.is_file() {
-                Ok(Self { path: p.to_path_buf() })
+                Ok(Self {
+                    path: p.to_path_buf(),
+                })
             } else {
                 Err(format!(
                     "ffmpeg not found at {} (the config's `ffmpeg`); fix the path or remove it to use PATH",
@@ -39,7 +41,13 @@ impl Ffmpeg {
             .ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
         let line = text.lines().next()?.trim();
-        let short: String = line.split(" Copyright").next().unwrap_or(line).chars().take(80).collect();
+        let short: String = line
+            .split(" Copyright")
+            .next()
+            .unwrap_or(line)
+            .chars()
+            .take(80)
+            .collect();
         (!short.is_empty()).then_some(short)
     }
 }

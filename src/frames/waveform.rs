@@ -29,12 +29,19 @@ pub async fn peaks(
     if source.starts_with("http") {
         cmd.args(["-rw_timeout", &timeout.as_micros().to_string()]);
     }
-    cmd.args(["-ss", &format!("{start:.3}"), "-t", &format!("{span:.3}"), "-i", source])
-        .args(["-vn", "-ac", "1", "-ar", &RATE.to_string(), "-f", "s16le", "-"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true);
+    cmd.args([
+        "-ss",
+        &format!("{start:.3}"),
+        "-t",
+        &format!("{span:.3}"),
+        "-i",
+        source,
+    ])
+    .args(["-vn", "-ac", "1", "-ar", &RATE.to_string(), "-f", "s16le", "-"])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .kill_on_drop(true);
     let mut child = cmd.spawn().map_err(|e| FrameError::Start(e.to_string()))?;
     lower_priority(child.id());
     let Some(mut out) = child.stdout.take() else {

@@ -22,6 +22,8 @@ use super::list::to_end::ToEnd;
 use super::marks::set::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::Notices;
+use super::preview::flow::PreviewSettings;
+use super::preview::state::Preview;
 use super::terminal::surroundings::Surroundings;
 use super::uploads::queue::{UploadQueue, UploadSettings};
 use super::uploads::queued_upload::UploadState;
@@ -79,6 +81,9 @@ pub struct App {
     pub part_of: PartOf,
     /// Page 1 read again while idle.
     pub auto_refresh: AutoRefresh,
+    /// The storyboard, strip or large thumbnail over the detail pane (`p`).
+    pub preview: Option<Preview>,
+    pub preview_settings: PreviewSettings,
     next_request: RequestId,
 }
 
@@ -113,6 +118,8 @@ impl App {
             delete_run: None,
             part_of: PartOf::default(),
             auto_refresh: AutoRefresh::default(),
+            preview: None,
+            preview_settings: PreviewSettings::default(),
             next_request: RequestId::default(),
         }
     }
@@ -168,6 +175,7 @@ impl App {
         self.clamp_scrolls();
         self.sync_range();
         effects.extend(self.sync_part_of());
+        effects.extend(self.sync_preview());
         effects.extend(self.sync_thumbnail());
         effects.extend(self.sync_upload_preview());
         effects
@@ -277,6 +285,19 @@ impl App {
                 Vec::new()
             }
             Msg::MetadataSaved { id, result } => self.on_metadata_saved(id, result),
+            Msg::PreviewFrame {
+                job,
+                index,
+                result,
+                cache_error,
+            } => {
+                self.on_preview_frame(job, index, result, cache_error);
+                Vec::new()
+            }
+            Msg::PreviewPeaks { job, result } => {
+                self.on_preview_peaks(job, result);
+                Vec::new()
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ mod marks;
 mod meta_editor;
 mod msg;
 mod notices;
+mod preview;
 mod runtime;
 mod scrolling;
 mod task_error;
@@ -55,6 +56,10 @@ pub use meta_editor::editor::{EditLine, LineCheck, MAX_BODY_BYTES, MetaEditor, S
 pub use meta_editor::save_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ONCE};
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
+pub use preview::captions::Caption;
+pub use preview::flow::PreviewSettings;
+pub use preview::loader::{FrameJob, PreviewSetup};
+pub use preview::state::{Preview, PreviewKind, Slot};
 pub use runtime::Runtime;
 pub use task_error::{CopyError, DirListError, OpenError, SectionError, ThumbError};
 pub use terminal::surroundings::Surroundings;
@@ -99,6 +104,10 @@ pub struct TuiOptions {
     pub verify_chunks: bool,
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
+    /// The preview's ffmpeg and frame cache.
+    pub preview: PreviewSetup,
+    /// The preview's storyboard at most (columns, rows).
+    pub preview_grid: (u16, u16),
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -113,6 +122,10 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     app.auto_refresh.every = options.refresh_every;
+    app.preview_settings = PreviewSettings {
+        grid: options.preview_grid,
+        ffmpeg_missing: options.preview.ffmpeg.as_ref().err().cloned(),
+    };
     if let Some((accent, dim)) = options.colours {
         app.theme = app.theme.with_colours(accent, dim);
     }
@@ -122,7 +135,8 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut runtime = Runtime::new(options.client)
         .with_terminal_out(terminal::launch::TerminalOut::Stdout)
         .with_resume_store(options.resume_dir.map(crate::resume::ResumeStore::new))
-        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks));
+        .with_etag_check(crate::api::EtagCheck::asked(options.verify_chunks))
+        .with_preview(options.preview);
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;

@@ -79,6 +79,11 @@ impl ThumbLoader {
         }
     }
 
+    /// The picker thumbnails are drawn with (`None`: off).
+    pub fn picker(&self) -> Option<Picker> {
+        self.picker.clone()
+    }
+
     /// Draws with `picker` from now on (`None`: thumbnails off); decoded images stay cached.
     pub fn set_picker(&mut self, picker: Option<Picker>) {
         self.picker = picker;
