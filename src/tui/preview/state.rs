@@ -197,14 +197,14 @@ mod tests {
     fn zooming_narrows_to_the_cursor_slice_and_back() {
         let mut p = Preview::new("a".into(), PreviewKind::Video, None, 2700.0);
         p.move_cursor(3);
-        assert_eq!(p.title(), "frame 4/9 · 8:20 · span 0:00–45:00");
+        assert_eq!(p.title(), "frame 4/9 · 17:30 · span 0:00–45:00");
         assert!(p.zoom_in());
         assert_eq!(p.span, (900.0, 1200.0));
         assert_eq!(p.cursor, 4);
         assert!(p.zoom_out());
         assert_eq!((p.span, p.cursor), ((0.0, 2700.0), 3));
         assert!(!p.zoom_out());
-        let mut short = Preview::new("b".into(), PreviewKind::Video, None, 1.0);
+        let mut short = Preview::new("b".into(), PreviewKind::Video, None, 10.0);
         assert!(short.zoom_in());
         assert!(!short.zoom_in(), "a ninth of a second is as narrow as it goes");
     }
