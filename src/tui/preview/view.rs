@@ -40,11 +40,13 @@ pub fn draw(app: &App, p: &Preview, frame: &mut Frame, pane: Rect) {
         PreviewKind::Still => draw_still(app, frame, b.grid),
     }
     if let Some(area) = b.caption {
-        let said = line_at(&p.captions, p.cursor_time()).map_or("", |c| c.text.as_str());
-        let line = Line::from(vec![
-            Span::styled("“ ", app.theme.label()),
-            Span::raw(crate::format::printable(said).into_owned()),
-        ]);
+        let line = match line_at(&p.captions, p.cursor_time()) {
+            Some(c) => Line::from(vec![
+                Span::styled("“ ", app.theme.label()),
+                Span::raw(crate::format::printable(&c.text).into_owned()),
+            ]),
+            None => Line::styled("(nothing said here)", app.theme.label()),
+        };
         frame.render_widget(Paragraph::new(line), area);
     }
 }
