@@ -131,7 +131,7 @@ impl Action {
             Action::Preview => (
                 "preview",
                 "preview: storyboard of a video, waveform of audio, a PDF's first page",
-                Some("preview"),
+                None,
             ),
             Action::ZoomIn => ("zoom_in", "zoom into the span around the cursor", Some("zoom")),
             Action::ZoomOut => ("zoom_out", "zoom back out", None),

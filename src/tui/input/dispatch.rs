@@ -84,15 +84,11 @@ impl App {
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
             Context::Editor => self.on_editor_key(&ev, action),
-            Context::Preview => match self.on_preview_key(action) {
-                Some(effects) => effects,
-                None => self.on_pane_action(action),
-            },
-            _ => self.on_pane_action(action),
+            _ => self.on_preview_or_pane_key(action),
         }
     }
 
-    fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
+    pub(in crate::tui) fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
         let Some(action) = action else {
             return Vec::new();
         };

@@ -7,30 +7,13 @@ use ratatui::layout::Rect;
 
 use super::captions::Caption;
 use super::geometry::{boxes, fit};
+pub use super::state::PreviewSettings;
 use super::state::{Preview, PreviewKind, Slot, clock, clock_fine};
 use crate::api::types::{Asset, DerivedStatus};
 use crate::tui::app::App;
 use crate::tui::detail::thumbnail::Thumb;
 use crate::tui::effect::Effect;
 use crate::tui::input::keymap::Action;
-
-/// What the preview needs from the config, given at start.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreviewSettings {
-    /// Columns and rows of the storyboard at most (`preview_grid`).
-    pub grid: (u16, u16),
-    /// Why there is no ffmpeg, when there is none.
-    pub ffmpeg_missing: Option<String>,
-}
-
-impl Default for PreviewSettings {
-    fn default() -> Self {
-        Self {
-            grid: (3, 3),
-            ffmpeg_missing: None,
-        }
-    }
-}
 
 /// The preview of `asset`: its kind, where frames come from, and a note when they cannot come.
 pub fn preview_for(asset: &Asset, ffmpeg_missing: Option<&str>) -> Preview {
@@ -172,6 +155,12 @@ impl App {
             }],
             PreviewKind::Still => vec![Effect::StopPreview],
         }
+    }
+
+    /// A key in a pane: the preview's meaning while it is open, else the pane's.
+    pub(in crate::tui) fn on_preview_or_pane_key(&mut self, action: Option<Action>) -> Vec<Effect> {
+        self.on_preview_key(action)
+            .unwrap_or_else(|| self.on_pane_action(action))
     }
 
     /// A key while the preview is open; `None`: not the preview's, the pane's meaning applies.

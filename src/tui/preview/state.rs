@@ -25,6 +25,24 @@ pub enum Slot {
     Failed(String),
 }
 
+/// What the preview needs from the config, given at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewSettings {
+    /// Columns and rows of the storyboard at most (`preview_grid`).
+    pub grid: (u16, u16),
+    /// Why there is no ffmpeg, when there is none.
+    pub ffmpeg_missing: Option<String>,
+}
+
+impl Default for PreviewSettings {
+    fn default() -> Self {
+        Self {
+            grid: (3, 3),
+            ffmpeg_missing: None,
+        }
+    }
+}
+
 /// The preview state.
 #[derive(Debug, Clone)]
 pub struct Preview {
