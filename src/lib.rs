@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod entry;
 pub mod format;
+pub mod frames;
 pub mod http_client;
 pub mod platform;
 pub mod resume;

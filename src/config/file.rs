@@ -32,6 +32,12 @@ pub struct ConfigFile {
     /// TUI neither shows nor saves one.
     pub start_cache_max_age_secs: Option<u64>,
     pub read_only: Option<bool>,
+    /// Columns and rows of the preview's storyboard at most, as `"3x3"`.
+    pub preview_grid: Option<String>,
+    /// Megabytes of preview frames kept on disk; 0: none kept.
+    pub preview_cache_mb: Option<u64>,
+    /// The ffmpeg program for previews (default: the first on PATH).
+    pub ffmpeg: Option<PathBuf>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileEntry>,
     #[serde(default)]

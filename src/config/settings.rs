@@ -55,6 +55,12 @@ pub struct Settings {
     pub keymap_overrides: Option<String>,
     /// The config file that was read, if one was.
     pub config_file: Option<PathBuf>,
+    /// The preview's storyboard at most (columns, rows).
+    pub preview_grid: (u16, u16),
+    /// Megabytes of preview frames kept on disk.
+    pub preview_cache_mb: u64,
+    /// The ffmpeg the config names; `None`: the first on PATH.
+    pub ffmpeg: Option<PathBuf>,
 }
 
 /// Seconds between the TUI's re-reads of page 1 when the config does not say.
@@ -91,6 +97,9 @@ pub fn resolve(
         theme: ThemeColors::default(),
         keymap_overrides: None,
         config_file: None,
+        preview_grid: (3, 3),
+        preview_cache_mb: crate::frames::cache::DEFAULT_MB,
+        ffmpeg: None,
     };
     if has_text(&s.choice.api_key) {
         s.key_source = KeySource::FlagOrEnv;
@@ -149,6 +158,26 @@ pub fn resolve(
         }
         s.start_cache_max_age = (secs > 0).then(|| Duration::from_secs(secs));
     }
+    if let Some(grid) = &cfg.preview_grid {
+        s.preview_grid = parse_grid(grid).ok_or_else(|| {
+            err(
+                None,
+                "preview_grid",
+                "must be COLUMNSxROWS, each 1 to 8, e.g. \"3x3\"".into(),
+            )
+        })?;
+    }
+    if let Some(mb) = cfg.preview_cache_mb {
+        if mb > 1_048_576 {
+            return Err(err(
+                None,
+                "preview_cache_mb",
+                "must be from 0 (keep none) to 1048576".into(),
+            ));
+        }
+        s.preview_cache_mb = mb;
+    }
+    s.ffmpeg = cfg.ffmpeg.clone().filter(|p| !p.as_os_str().is_empty());
     s.theme = cfg.theme.clone();
     for (key, value) in [("accent", &s.theme.accent), ("dim", &s.theme.dim)] {
         if let Some(v) = value
@@ -228,6 +257,17 @@ pub fn resolve(
         }
     }
     Ok(s)
+}
+
+/// `"3x3"` → (3, 3); each side 1 to 8.
+pub fn parse_grid(text: &str) -> Option<(u16, u16)> {
+    let (c, r) = text
+        .trim()
+        .to_ascii_lowercase()
+        .split_once('x')
+        .map(|(c, r)| (c.trim().to_string(), r.trim().to_string()))?;
+    let (c, r): (u16, u16) = (c.parse().ok()?, r.parse().ok()?);
+    ((1..=8).contains(&c) && (1..=8).contains(&r)).then_some((c, r))
 }
 
 impl Settings {

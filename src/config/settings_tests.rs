@@ -258,3 +258,32 @@ fn start_cache_max_age_sets_the_age_and_zero_turns_the_cache_off() {
     let err = resolve_text("start_cache_max_age_secs = 99999999\n").expect_err("too long");
     assert_eq!(err.key.as_deref(), Some("start_cache_max_age_secs"));
 }
+
+#[test]
+fn preview_settings_are_read_and_checked() {
+    let text = "preview_grid = \"4x2\"\npreview_cache_mb = 10\nffmpeg = \"/opt/ff/ffmpeg\"\n";
+    let file = super::super::file::parse(Path::new("/c.toml"), text).expect("valid");
+    let s = resolve(
+        &flags(None, None),
+        Some((Path::new("/c.toml"), &file, text)),
+        &EnvMap::default(),
+        &no_command,
+    )
+    .expect("resolves");
+    assert_eq!(s.preview_grid, (4, 2));
+    assert_eq!(s.preview_cache_mb, 10);
+    assert_eq!(s.ffmpeg.as_deref(), Some(Path::new("/opt/ff/ffmpeg")));
+    let bad = "preview_grid = \"9 by 9\"\n";
+    let file = super::super::file::parse(Path::new("/c.toml"), bad).expect("valid toml");
+    let e = resolve(
+        &flags(None, None),
+        Some((Path::new("/c.toml"), &file, bad)),
+        &EnvMap::default(),
+        &no_command,
+    )
+    .expect_err("refused");
+    assert_eq!(e.key.as_deref(), Some("preview_grid"));
+    assert_eq!(e.line, Some(1));
+    assert_eq!(parse_grid(" 3X3 "), Some((3, 3)));
+    assert_eq!(parse_grid("0x3"), None);
+}

@@ -48,6 +48,12 @@ pub async fn options(
         verify_chunks: settings.verify_chunks,
         refresh_every: settings.refresh,
         start_cache,
+        preview: tui::PreviewSetup::new(
+            settings.ffmpeg.as_deref(),
+            crate::frames::cache::default_dir(),
+            settings.preview_cache_mb,
+        ),
+        preview_grid: settings.preview_grid,
     };
     Ok((options, embedded))
 }
@@ -131,5 +137,17 @@ pub fn doctor_environment(settings: &config::Settings) -> Vec<(String, String)> 
             .into_iter()
             .filter(|(k, _)| !matches!(k.as_str(), "base URL" | "API key" | "ffmpeg" | "local data dir")),
     );
+    facts.push(("preview ffmpeg".to_string(), preview_ffmpeg(settings)));
     facts
+}
+
+/// The ffmpeg the preview uses and its version, or why there is none.
+fn preview_ffmpeg(settings: &config::Settings) -> String {
+    match crate::frames::Ffmpeg::locate(settings.ffmpeg.as_deref()) {
+        Ok(ff) => match ff.version() {
+            Some(v) => format!("{} ({v})", ff.path.display()),
+            None => format!("{} (does not run: `ffmpeg -version` failed)", ff.path.display()),
+        },
+        Err(e) => e,
+    }
 }

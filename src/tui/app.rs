@@ -22,6 +22,7 @@ use super::list::to_end::ToEnd;
 use super::marks::set::Marks;
 use super::msg::{Msg, RequestId};
 use super::notices::Notices;
+use super::preview::state::{Preview, PreviewSettings};
 use super::terminal::surroundings::Surroundings;
 use super::uploads::queue::{UploadQueue, UploadSettings};
 use super::uploads::queued_upload::UploadState;
@@ -81,6 +82,9 @@ pub struct App {
     pub auto_refresh: AutoRefresh,
     /// When the listing shown was saved, while it is a cached one not yet replaced by page 1.
     pub cached_since: Option<Timestamp>,
+    /// The storyboard, strip or large thumbnail over the detail pane (`p`).
+    pub preview: Option<Preview>,
+    pub preview_settings: PreviewSettings,
     next_request: RequestId,
 }
 
@@ -116,6 +120,8 @@ impl App {
             part_of: PartOf::default(),
             auto_refresh: AutoRefresh::default(),
             cached_since: None,
+            preview: None,
+            preview_settings: PreviewSettings::default(),
             next_request: RequestId::default(),
         }
     }
@@ -171,6 +177,7 @@ impl App {
         self.clamp_scrolls();
         self.sync_range();
         effects.extend(self.sync_part_of());
+        effects.extend(self.sync_preview());
         effects.extend(self.sync_thumbnail());
         effects.extend(self.sync_upload_preview());
         effects
@@ -281,6 +288,19 @@ impl App {
                 Vec::new()
             }
             Msg::MetadataSaved { id, result } => self.on_metadata_saved(id, result),
+            Msg::PreviewFrame {
+                job,
+                index,
+                result,
+                cache_error,
+            } => {
+                self.on_preview_frame(job, index, result, cache_error);
+                Vec::new()
+            }
+            Msg::PreviewPeaks { job, result } => {
+                self.on_preview_peaks(job, result);
+                Vec::new()
+            }
         }
     }
 }

@@ -128,4 +128,23 @@ pub enum Effect {
         id: String,
         write: super::meta_editor::save_run::MetadataWrite,
     },
+    // Preview
+    /// Decode the frames at `times` of `source` (cache first, one ffmpeg at a time), stopping the
+    /// preview job before.
+    PreviewFrames {
+        job: u64,
+        asset_id: String,
+        source: String,
+        times: Vec<f64>,
+        cells: (u16, u16),
+    },
+    /// Measure the loudness of `span` in `buckets` slices, stopping the preview job before.
+    PreviewPeaks {
+        job: u64,
+        source: String,
+        span: (f64, f64),
+        buckets: usize,
+    },
+    /// Stop the preview's job (its ffmpeg child is killed).
+    StopPreview,
 }

@@ -26,6 +26,7 @@ mod marks;
 mod meta_editor;
 mod msg;
 mod notices;
+mod preview;
 mod runtime;
 mod scrolling;
 mod start_cache;
@@ -58,6 +59,10 @@ pub use meta_editor::editor::{EditLine, LineCheck, MAX_BODY_BYTES, MetaEditor, S
 pub use meta_editor::save_run::{EditTarget, MetaRun, MetadataWrite, WRITES_AT_ONCE};
 pub use msg::{DirEntry, Msg, RequestId, UploadId};
 pub use notices::{Notice, Notices};
+pub use preview::captions::Caption;
+pub use preview::flow::PreviewSettings;
+pub use preview::loader::{FrameJob, PreviewSetup};
+pub use preview::state::{Preview, PreviewKind, Slot};
 pub use runtime::Runtime;
 pub use start_cache::{
     Listing, MAX_ROWS as START_CACHE_ROWS, Snapshot, StartCache, file::Skip as StartCacheSkip,
@@ -108,6 +113,10 @@ pub struct TuiOptions {
     /// The listing saved at the last close, shown at start while page 1 is read, and saved
     /// again on close; thumbnails are kept in its dir too (`None`: neither).
     pub start_cache: Option<StartCache>,
+    /// The preview's ffmpeg and frame cache.
+    pub preview: PreviewSetup,
+    /// The preview's storyboard at most (columns, rows).
+    pub preview_grid: (u16, u16),
 }
 
 /// Runs the terminal app until the user quits or a signal asks it to. The terminal is restored
@@ -129,6 +138,10 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     {
         app.show_cached(listing);
     }
+    app.preview_settings = PreviewSettings {
+        grid: options.preview_grid,
+        ffmpeg_missing: options.preview.ffmpeg.as_ref().err().cloned(),
+    };
     if let Some((accent, dim)) = options.colours {
         app.theme = app.theme.with_colours(accent, dim);
     }
@@ -144,7 +157,8 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 .start_cache
                 .as_ref()
                 .map(|c| ThumbDisk::new(c.dir.join("thumbnails"))),
-        );
+        )
+        .with_preview(options.preview);
     if let Some(interval) = options.poll_interval {
         let mut poll = crate::api::PollOptions::for_client(runtime.client());
         poll.interval = interval;

@@ -204,6 +204,20 @@ pub enum Msg {
         id: String,
         result: Result<Option<Box<Asset>>, ApiError>,
     },
+    // Preview
+    /// Frame `index` of preview job `job`: the picture and whether it came from the disk cache,
+    /// or why there is none; `cache_error` once per job when frames cannot be kept.
+    PreviewFrame {
+        job: u64,
+        index: usize,
+        result: Result<(super::detail::thumbnail::Thumb, bool), String>,
+        cache_error: Option<String>,
+    },
+    /// The loudness peaks of preview job `job`, or why there are none.
+    PreviewPeaks {
+        job: u64,
+        result: Result<Vec<f32>, String>,
+    },
 }
 
 /// One entry of a listed directory.

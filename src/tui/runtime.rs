@@ -26,6 +26,7 @@ use super::first_frame_probe::FirstFrameProbe;
 use super::list::page_fetch::fetch_page;
 use super::meta_editor::save_task;
 use super::msg::{Msg, UploadId};
+use super::preview::loader::{FrameJob, PreviewLoader, PreviewSetup};
 use super::task_error::CopyError;
 use super::terminal::graphics_pick::GraphicsPick;
 use super::terminal::launch::{self, TerminalOut};
@@ -58,6 +59,7 @@ pub struct Runtime {
     pending_graphics: Option<oneshot::Receiver<GraphicsPick>>,
     /// The expansion of the upload form's paths waiting or running; a newer one replaces it.
     plan_task: Option<AbortHandle>,
+    preview: PreviewLoader,
 }
 
 impl Runtime {
@@ -81,6 +83,10 @@ impl Runtime {
             etag_check: EtagCheck::Auto,
             pending_graphics: None,
             plan_task: None,
+            preview: PreviewLoader::new(PreviewSetup {
+                ffmpeg: Err("ffmpeg not set up for this runtime".into()),
+                cache: None,
+            }),
         }
     }
 
@@ -100,6 +106,7 @@ impl Runtime {
 
     /// The same runtime drawing thumbnails with `picker` (`None`: no thumbnails).
     pub fn with_picker(mut self, picker: Option<ratatui_image::picker::Picker>) -> Self {
+        self.preview.set_picker(picker.clone());
         self.thumbs.set_picker(picker);
         self
     }
@@ -108,6 +115,19 @@ impl Runtime {
     pub fn with_thumb_disk(mut self, disk: Option<super::detail::thumb_disk::ThumbDisk>) -> Self {
         self.thumbs.set_disk(disk);
         self
+    }
+
+    /// The same runtime previewing with `setup`'s ffmpeg and cache.
+    pub fn with_preview(mut self, setup: PreviewSetup) -> Self {
+        let picker = self.thumbs.picker();
+        self.preview = PreviewLoader::new(setup);
+        self.preview.set_picker(picker);
+        self
+    }
+
+    /// ffmpeg children the preview started since this runtime began.
+    pub fn preview_decoders_started(&self) -> usize {
+        self.preview.decoders_started()
     }
 
     /// The same runtime taking its graphics pick from `pick` when it arrives; the app hears of it
@@ -124,6 +144,7 @@ impl Runtime {
 
     /// Thumbnails from now on drawn with `picker` (it arrived after the first frames).
     pub(super) fn set_thumb_graphics(&mut self, picker: Option<ratatui_image::picker::Picker>) {
+        self.preview.set_picker(picker.clone());
         self.thumbs.set_picker(picker);
     }
 
@@ -330,6 +351,29 @@ impl Runtime {
                     let _ = tx.send(save_task::save(client, id, write).await);
                 });
             }
+            Effect::PreviewFrames {
+                job,
+                asset_id,
+                source,
+                times,
+                cells,
+            } => self.preview.frames(
+                FrameJob {
+                    job,
+                    asset_id,
+                    source,
+                    times,
+                    cells,
+                },
+                tx,
+            ),
+            Effect::PreviewPeaks {
+                job,
+                source,
+                span,
+                buckets,
+            } => self.preview.peaks(job, source, span, buckets, tx),
+            Effect::StopPreview => self.preview.stop(),
             Effect::ListDir { request_id, dir } => {
                 tokio::task::spawn_blocking(move || {
                     let result = list_dir(&expand_home(&dir));
@@ -349,6 +393,7 @@ impl Drop for Runtime {
         for task in self.uploads.values() {
             task.abort();
         }
+        self.preview.stop();
         // The sessions told so far reach the disk before the app goes, so every stopped
         // multipart upload is resumable at the next start.
         if let Some(writer) = &self.resume_writer {

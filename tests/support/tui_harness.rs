@@ -88,16 +88,22 @@ pub struct Harness {
 impl Harness {
     /// An 80x24 app that has asked for its first page.
     pub fn new(client: Client) -> Self {
+        Self::sized(client, (80, 24), |r| r)
+    }
+
+    /// An app of `size` whose runtime `tweak` changed (a picker, the preview's ffmpeg…), that
+    /// has asked for its first page.
+    pub fn sized(client: Client, size: (u16, u16), tweak: impl FnOnce(Runtime) -> Runtime) -> Self {
         let mut app = App::new("local", false, Keymap::defaults(), now());
-        app.size = (80, 24);
-        let runtime = Runtime::new(client).with_poll(PollOptions {
+        app.size = size;
+        let runtime = tweak(Runtime::new(client).with_poll(PollOptions {
             interval: Duration::from_millis(20),
             timeout: PATIENCE,
-        });
+        }));
         let mut h = Self {
             app,
             runtime,
-            terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
+            terminal: Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal"),
         };
         let effects = h.app.init();
         h.runtime.perform_all(effects);

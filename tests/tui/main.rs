@@ -49,6 +49,8 @@ mod pane_snapshots;
 mod part_of;
 mod part_of_platform;
 mod part_of_snapshots;
+mod preview;
+mod preview_platform;
 mod quit;
 mod rough_edges;
 mod runtime;

@@ -86,6 +86,11 @@ impl ThumbLoader {
     /// Keeps fetched thumbnail files in `disk` and reads them from there first.
     pub fn set_disk(&mut self, disk: Option<ThumbDisk>) {
         self.disk = disk;
+}
+
+    /// The picker thumbnails are drawn with (`None`: off).
+    pub fn picker(&self) -> Option<Picker> {
+        self.picker.clone()
     }
 
     /// Draws with `picker` from now on (`None`: thumbnails off); decoded images stay cached.

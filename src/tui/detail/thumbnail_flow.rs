@@ -12,7 +12,9 @@ impl App {
         self.surroundings.image?;
         let asset = self.list.selected_asset()?;
         let url = thumbnail_url(asset)?;
-        let b = thumb_box(self.areas().detail)?;
+        let b = self
+            .preview_thumb_box()
+            .or_else(|| thumb_box(self.areas().detail))?;
         Some(ThumbKey {
             id: asset.id.clone(),
             url: url.to_string(),

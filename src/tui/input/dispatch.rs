@@ -31,6 +31,7 @@ impl App {
             Some(Modal::MetaEditor { discard: Some(_), .. }) => Context::Dialog,
             Some(Modal::MetaEditor { .. }) => Context::Editor,
             None if self.filter_input.is_some() => Context::Prompt,
+            None if self.preview.is_some() => Context::Preview,
             None => self.pane_context(),
         }
     }
@@ -86,11 +87,11 @@ impl App {
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
             Context::Editor => self.on_editor_key(&ev, action),
-            _ => self.on_pane_action(action),
+            _ => self.on_preview_or_pane_key(action),
         }
     }
 
-    fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
+    pub(in crate::tui) fn on_pane_action(&mut self, action: Option<Action>) -> Vec<Effect> {
         let Some(action) = action else {
             return Vec::new();
         };
@@ -167,6 +168,7 @@ impl App {
             Action::CopyMenu => return self.open_copy_menu(),
             Action::EditMetadata => self.open_meta_editor(),
             Action::Open => return self.open_selected(),
+            Action::Preview => return self.open_preview(),
             Action::CancelUpload => return self.cancel_selected_upload(),
             Action::UploadDetails => {
                 if let Some(job) = self.uploads.selected_job() {

@@ -24,10 +24,11 @@ pub enum Context {
     Help,
     Menu,
     Editor,
+    Preview,
 }
 
 impl Context {
-    const ALL: [(Context, &'static str); 10] = [
+    const ALL: [(Context, &'static str); 11] = [
         (Context::Global, "global"),
         (Context::List, "list"),
         (Context::Detail, "detail"),
@@ -38,6 +39,7 @@ impl Context {
         (Context::Help, "help"),
         (Context::Menu, "menu"),
         (Context::Editor, "editor"),
+        (Context::Preview, "preview"),
     ];
 
     fn from_name(name: &str) -> Option<Context> {

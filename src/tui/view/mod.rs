@@ -42,7 +42,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         bars::banner(app, frame, banner);
     }
     super::list::view::draw(app, frame, areas.list);
-    super::detail::view::draw(app, frame, areas.detail);
+    match &app.preview {
+        Some(p) => super::preview::view::draw(app, p, frame, areas.detail),
+        None => super::detail::view::draw(app, frame, areas.detail),
+    }
     if let Some(r) = areas.uploads {
         super::uploads::queue_view::draw(app, frame, r);
     }

@@ -1,0 +1,170 @@
+//! One still frame out of a stream: `ffmpeg -ss T -i SOURCE -frames:v 1` to PNG on stdout. With
+//! an HLS playlist ffmpeg reads only the segment that holds `T`. The child runs at low priority,
+//! is killed when the future is dropped (a cancelled preview leaves nothing running) and is given
+//! a time limit, so a stalled segment becomes an error, never a hang.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::AsyncReadExt;
+use tokio::process::Command;
+
+use super::ffmpeg::lower_priority;
+
+/// A PNG larger than this is refused (a frame is at most a pane's pixels).
+const MAX_PNG: usize = 16 * 1024 * 1024;
+/// The stderr kept to explain a failure.
+const MAX_STDERR: usize = 8 * 1024;
+
+/// Which frame, from where, at which pixel size at most.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameRequest {
+    /// An HLS playlist URL or a file path.
+    pub source: String,
+    /// Seconds from the start.
+    pub at: f64,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Why there is no frame; each says in a few words what happened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    #[error("cannot start ffmpeg: {0}")]
+    Start(String),
+    #[error("no frame: {0}")]
+    Failed(String),
+    #[error("no frame after {0} s (the stream did not answer)")]
+    TimedOut(u64),
+}
+
+/// The arguments for `req` (network sources get ffmpeg's own read timeout too).
+pub fn args(req: &FrameRequest, timeout: Duration) -> Vec<String> {
+    let mut a: Vec<String> = ["-nostdin", "-hide_banner", "-loglevel", "error"]
+        .map(String::from)
+        .to_vec();
+    if req.source.starts_with("http://") || req.source.starts_with("https://") {
+        a.extend(["-rw_timeout".into(), timeout.as_micros().to_string()]);
+    }
+    a.extend([
+        "-ss".into(),
+        format!("{:.3}", req.at.max(0.0)),
+        "-i".into(),
+        req.source.clone(),
+        "-an".into(),
+        "-frames:v".into(),
+        "1".into(),
+        "-vf".into(),
+        format!(
+            "scale={}:{}:force_original_aspect_ratio=decrease",
+            req.width.max(2),
+            req.height.max(2)
+        ),
+        "-f".into(),
+        "image2pipe".into(),
+        "-c:v".into(),
+        "png".into(),
+        "-".into(),
+    ]);
+    a
+}
+
+/// Runs ffmpeg for one frame and returns its PNG bytes.
+pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Result<Vec<u8>, FrameError> {
+    let mut child = Command::new(ffmpeg)
+        .args(args(req, timeout))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| FrameError::Start(e.to_string()))?;
+    lower_priority(child.id());
+    let (Some(mut out), Some(err)) = (child.stdout.take(), child.stderr.take()) else {
+        return Err(FrameError::Start("no pipes to ffmpeg".into()));
+    };
+    let work = async {
+        let mut png = Vec::new();
+        let mut stderr = Vec::new();
+        let read_out = async { (&mut out).take(MAX_PNG as u64 + 1).read_to_end(&mut png).await };
+        let read_err = async { err.take(MAX_STDERR as u64).read_to_end(&mut stderr).await };
+        let (r1, _) = tokio::join!(read_out, read_err);
+        let status = child.wait().await;
+        (r1, status, png, stderr)
+    };
+    let secs = timeout.as_secs().max(1);
+    // A little beyond ffmpeg's own read timeout, for the decoding itself.
+    let Ok((read, status, png, stderr)) = tokio::time::timeout(timeout + Duration::from_secs(5), work).await
+    else {
+        return Err(FrameError::TimedOut(secs));
+    };
+    read.map_err(|e| FrameError::Failed(e.to_string()))?;
+    let ok = status.as_ref().is_ok_and(|s| s.success());
+    if ok && !png.is_empty() && png.len() <= MAX_PNG {
+        return Ok(png);
+    }
+    Err(FrameError::Failed(explain(
+        &String::from_utf8_lossy(&stderr),
+        png.len() > MAX_PNG,
+    )))
+}
+
+/// The reason out of ffmpeg's stderr, in one short line.
+fn explain(stderr: &str, too_large: bool) -> String {
+    if too_large {
+        return "the frame is too large".into();
+    }
+    let lower = stderr.to_ascii_lowercase();
+    if lower.contains("404") || lower.contains("not found") {
+        return "the stream is gone (HTTP 404): the asset may have been deleted".into();
+    }
+    if lower.contains("403") || lower.contains("401") {
+        return "the stream refused access (its URL may have expired)".into();
+    }
+    if lower.contains("timed out") || lower.contains("timeout") {
+        return "a segment did not arrive in time".into();
+    }
+    if lower.contains("does not contain any stream") || lower.contains("matches no streams") {
+        return "the stream has no video track".into();
+    }
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if last.is_empty() {
+        "ffmpeg produced no picture at this time (past the end, or no video track)".into()
+    } else {
+        crate::format::printable(last).chars().take(120).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_sources_get_a_read_timeout_and_files_do_not() {
+        let mut req = FrameRequest {
+            source: "http://x/index.m3u8".into(),
+            at: 12.5,
+            width: 320,
+            height: 180,
+        };
+        let a = args(&req, Duration::from_secs(10));
+        assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "10000000"));
+        assert!(a.windows(2).any(|w| w[0] == "-ss" && w[1] == "12.500"));
+        req.source = "/tmp/a.mp4".into();
+        assert!(!args(&req, Duration::from_secs(10)).contains(&"-rw_timeout".to_string()));
+    }
+
+    #[test]
+    fn ffmpeg_errors_become_short_reasons() {
+        assert!(explain("Server returned 404 Not Found", false).contains("gone"));
+        assert!(explain("Connection timed out", false).contains("in time"));
+        assert!(explain("Output file #0 does not contain any stream", false).contains("no video"));
+        assert!(explain("", false).contains("no picture"));
+    }
+}

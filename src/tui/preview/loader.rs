@@ -1,0 +1,228 @@
+//! The runtime half of the preview: one task at a time walks the frames of a job, each from the
+//! disk cache or else through one ffmpeg child (so at most one decoder runs), decodes and
+//! encodes it for the terminal off the async workers, and sends it back. A new job, `Esc` or quit
+//! aborts the task, which drops (and so kills) its ffmpeg child.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ratatui_image::picker::Picker;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::frames::{Ffmpeg, FrameCache, FrameKey, FrameRequest, extract, waveform};
+use crate::tui::detail::thumb_loader::decode;
+use crate::tui::detail::thumbnail::{MAX_EDGE, Thumb, encode};
+use crate::tui::msg::Msg;
+
+/// How long one frame (or the strip) may take before it is an error.
+const FRAME_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What the preview's runtime half is given at start.
+#[derive(Debug, Clone)]
+pub struct PreviewSetup {
+    /// ffmpeg, or the line that says why there is none.
+    pub ffmpeg: Result<Ffmpeg, String>,
+    /// The disk cache (`None`: frames are not kept across runs).
+    pub cache: Option<FrameCache>,
+}
+
+impl PreviewSetup {
+    /// ffmpeg from `configured` or `PATH`, the cache in `cache_dir` bounded to `cache_mb`.
+    pub fn new(configured: Option<&std::path::Path>, cache_dir: Option<PathBuf>, cache_mb: u64) -> Self {
+        Self {
+            ffmpeg: Ffmpeg::locate(configured),
+            cache: cache_dir.map(|d| FrameCache::new(d, cache_mb)),
+        }
+    }
+}
+
+/// One job of frames.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameJob {
+    pub job: u64,
+    pub asset_id: String,
+    pub source: String,
+    pub times: Vec<f64>,
+    /// Cells of each frame's picture.
+    pub cells: (u16, u16),
+}
+
+/// Runs the preview's jobs.
+pub struct PreviewLoader {
+    setup: PreviewSetup,
+    picker: Option<Picker>,
+    task: Option<AbortHandle>,
+    /// ffmpeg children started so far (tests and benchmarks read it).
+    started: Arc<AtomicUsize>,
+}
+
+impl PreviewLoader {
+    pub fn new(setup: PreviewSetup) -> Self {
+        Self {
+            setup,
+            picker: None,
+            task: None,
+            started: Arc::default(),
+        }
+    }
+
+    /// Encodes with `picker` from now on (`None`: pictures off).
+    pub fn set_picker(&mut self, picker: Option<Picker>) {
+        self.picker = picker;
+    }
+
+    /// ffmpeg children started since the runtime began.
+    pub fn decoders_started(&self) -> usize {
+        self.started.load(Ordering::SeqCst)
+    }
+
+    /// Stops the running job (its ffmpeg child is killed with it).
+    pub fn stop(&mut self) {
+        if let Some(t) = self.task.take() {
+            t.abort();
+        }
+    }
+
+    /// Starts `job`, stopping the one before.
+    pub fn frames(&mut self, job: FrameJob, tx: UnboundedSender<Msg>) {
+        self.stop();
+        let ffmpeg = self.setup.ffmpeg.clone();
+        let (cache, picker, started) = (
+            self.setup.cache.clone(),
+            self.picker.clone(),
+            self.started.clone(),
+        );
+        let task = tokio::spawn(async move {
+            let mut cache_warned = false;
+            for (index, at) in job.times.iter().copied().enumerate() {
+                let result = one_frame(&ffmpeg, cache.as_ref(), picker.as_ref(), &job, at, &started).await;
+                let (result, cache_error) = match result {
+                    Ok((thumb, from_cache, cache_error)) => (Ok((thumb, from_cache)), cache_error),
+                    Err(e) => (Err(e), None),
+                };
+                let cache_error = cache_error.filter(|_| !std::mem::replace(&mut cache_warned, true));
+                let msg = Msg::PreviewFrame {
+                    job: job.job,
+                    index,
+                    result,
+                    cache_error,
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        });
+        self.task = Some(task.abort_handle());
+    }
+
+    /// Starts the loudness strip of `span` in `buckets` slices, stopping the job before.
+    pub fn peaks(
+        &mut self,
+        job: u64,
+        source: String,
+        span: (f64, f64),
+        buckets: usize,
+        tx: UnboundedSender<Msg>,
+    ) {
+        self.stop();
+        let ffmpeg = self.setup.ffmpeg.clone();
+        let started = self.started.clone();
+        let task = tokio::spawn(async move {
+            let result = match &ffmpeg {
+                Err(e) => Err(e.clone()),
+                Ok(ff) => {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    waveform::peaks(&ff.path, &source, span, buckets, FRAME_TIMEOUT)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+            };
+            let _ = tx.send(Msg::PreviewPeaks { job, result });
+        });
+        self.task = Some(task.abort_handle());
+    }
+}
+
+/// The pixel size a frame of `cells` is asked for at (the cell size times cells, at most
+/// [`MAX_EDGE`] on its longest side).
+fn pixels(picker: &Picker, cells: (u16, u16)) -> (u32, u32) {
+    let f = picker.font_size();
+    let (w, h) = (
+        u32::from(cells.0) * u32::from(f.width.max(1)),
+        u32::from(cells.1) * u32::from(f.height.max(1)),
+    );
+    let scale = (f64::from(MAX_EDGE) / f64::from(w.max(h).max(1))).min(1.0);
+    (
+        ((f64::from(w) * scale) as u32).max(2),
+        ((f64::from(h) * scale) as u32).max(2),
+    )
+}
+
+type FrameOut = (Thumb, bool, Option<String>);
+
+/// One frame: from the cache, else from ffmpeg (then kept); encoded for the terminal.
+async fn one_frame(
+    ffmpeg: &Result<Ffmpeg, String>,
+    cache: Option<&FrameCache>,
+    picker: Option<&Picker>,
+    job: &FrameJob,
+    at: f64,
+    started: &AtomicUsize,
+) -> Result<FrameOut, String> {
+    let picker = picker.ok_or("pictures are off (image = \"off\", or no way to draw them here)")?;
+    let (width, height) = pixels(picker, job.cells);
+    let key = FrameKey {
+        asset_id: job.asset_id.clone(),
+        at_ms: (at * 1000.0).round() as u64,
+        width,
+        height,
+    };
+    let cached = match cache {
+        Some(c) => {
+            let (c, k) = (c.clone(), key.clone());
+            tokio::task::spawn_blocking(move || c.get(&k))
+                .await
+                .ok()
+                .flatten()
+        }
+        None => None,
+    };
+    let from_cache = cached.is_some();
+    let mut cache_error = None;
+    let png = match cached {
+        Some(png) => png,
+        None => {
+            let ff = ffmpeg.as_ref().map_err(Clone::clone)?;
+            let req = FrameRequest {
+                source: job.source.clone(),
+                at,
+                width,
+                height,
+            };
+            started.fetch_add(1, Ordering::SeqCst);
+            let png = extract::extract(&ff.path, &req, FRAME_TIMEOUT)
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(c) = cache {
+                let (c, k, p) = (c.clone(), key.clone(), png.clone());
+                let put = tokio::task::spawn_blocking(move || c.put(&k, &p)).await;
+                if let Ok(Err(e)) = put {
+                    tracing::info!(error = %e, "frame cache not writable");
+                    cache_error = Some(format!("frame cache not writable ({e}): frames are not kept"));
+                }
+            }
+            png
+        }
+    };
+    let (picker, cells) = (picker.clone(), job.cells);
+    let thumb = tokio::task::spawn_blocking(move || {
+        let image = decode(&png).map_err(|e| format!("corrupt frame: {e}"))?;
+        encode(&picker, &image, cells).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    Ok((thumb, from_cache, cache_error))
+}
