@@ -47,9 +47,8 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 10] = [
-    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf",
-    "slowlink",
+const PARTS: [&str; 11] = [
+    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf", "slowlink",
 ];
 
 fn main() -> ExitCode {

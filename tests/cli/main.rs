@@ -21,8 +21,8 @@ mod support {
 mod commands;
 mod delete_prompt;
 mod doctor;
-mod index_admin;
 mod documents;
+mod index_admin;
 mod indexes;
 mod metadata_values;
 mod pipes;

@@ -3,8 +3,8 @@
 //! thumbnails, HLS, and transcripts from embedded subtitle tracks).
 
 pub(super) mod derive;
-pub(super) mod hls_ingest;
 pub(super) mod document;
+pub(super) mod hls_ingest;
 pub(super) mod intake;
 pub(super) mod probe;
 #[cfg(test)]

@@ -86,7 +86,7 @@ impl ThumbLoader {
     /// Keeps fetched thumbnail files in `disk` and reads them from there first.
     pub fn set_disk(&mut self, disk: Option<ThumbDisk>) {
         self.disk = disk;
-}
+    }
 
     /// The picker thumbnails are drawn with (`None`: off).
     pub fn picker(&self) -> Option<Picker> {
