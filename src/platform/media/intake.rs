@@ -22,6 +22,9 @@ pub(crate) struct NewAsset {
     pub user_metadata: Option<UserMetadata>,
     /// A duration to use when the media does not tell its own (an HLS playlist's `#EXTINF` sum).
     pub duration_hint: Option<f64>,
+    /// Taken in from an HLS playlist: a video whatever the URL's name says (`stream.txt`), so
+    /// the document rules, which go by the name, do not apply.
+    pub from_playlist: bool,
 }
 
 /// Probes a finished temp file off the async threads.
@@ -41,7 +44,11 @@ pub(crate) async fn accept(
     mut opts: NewAsset,
 ) -> Result<AssetRow, ErrorAnswer> {
     temp.finish().await?;
-    let doc = document::check_upload(temp.path(), &opts.filename, origin, &state.limits).await?;
+    let doc = if opts.from_playlist {
+        None
+    } else {
+        document::check_upload(temp.path(), &opts.filename, origin, &state.limits).await?
+    };
     let (probed, asset_type) = match doc {
         Some(probed) => {
             // docs/contract.md §16: no HLS for documents, no thumbnail for text.

@@ -89,6 +89,7 @@ pub(crate) async fn create(State(state): State<Shared>, req: Request) -> Result<
             let opts = NewAsset {
                 filename,
                 duration_hint: fetched.manifest_seconds,
+                from_playlist: fetched.manifest_seconds.is_some(),
                 ..opts
             };
             intake::accept(&state, fetched.temp, Origin::Url, opts).await?
@@ -275,5 +276,6 @@ fn validate_options(state: &Shared, form: &Form) -> Result<NewAsset, ErrorAnswer
         enable_thumbnail: parse_bool_or("enable_thumbnail", form.enable_thumbnail.as_deref(), true)?,
         user_metadata,
         duration_hint: None,
+        from_playlist: false,
     })
 }
