@@ -204,14 +204,14 @@ fn batch_uploads_summarise_in_one_line_and_say_what_was_sent() {
     let served = Served::start();
     let junk = tempfile::tempdir().expect("tempdir");
     for i in 0..40 {
-        std::fs::write(junk.path().join(format!("note-{i:02}.txt")), "not media").expect("write");
+        std::fs::write(junk.path().join(format!("note-{i:02}.dat")), "not media").expect("write");
     }
     let out = served.run(&["upload", junk.path().to_str().expect("utf-8")]);
     let text = stderr(&out);
     assert_eq!(code(&out), Some(1), "{text}");
     assert!(text.lines().count() <= 2, "{text}");
     assert!(
-        text.contains("nothing to upload") && text.contains("note-00.txt"),
+        text.contains("nothing to upload") && text.contains("note-00.dat"),
         "{text}"
     );
     assert!(!text.contains("uploading 0"), "{text}");

@@ -86,7 +86,7 @@ fn a_folder_uploads_its_media_and_skip_existing_then_sends_nothing() {
         };
         std::fs::copy(sample("sample-image.jpg"), at).expect("copy");
     }
-    std::fs::write(folder.join("notes.txt"), "not media").expect("notes");
+    std::fs::write(folder.join("notes.dat"), "not media").expect("notes");
     let folder_arg = folder.display().to_string();
     let out = run(
         &data,
@@ -106,7 +106,7 @@ fn a_folder_uploads_its_media_and_skip_existing_then_sends_nothing() {
     assert_eq!(items.len(), 10, "{arr}");
     assert!(items.iter().all(|a| a["status"] == "ready"), "{arr}");
     let err = stderr(&out);
-    assert!(err.contains("notes.txt") && err.contains("not media"), "{err}");
+    assert!(err.contains("notes.dat") && err.contains("not media"), "{err}");
     assert!(err.contains("10 ready"), "{err}");
     let listed = json_out(&run(&data, &["list", "--all", "--json"]));
     let stills = listed

@@ -165,7 +165,7 @@ async fn parameter_invalid_variants() {
     let msg = upload_error(
         &env,
         b"just some notes\n".to_vec(),
-        "notes.txt",
+        "notes.dat",
         "parameter_invalid",
     )
     .await;
@@ -215,7 +215,7 @@ async fn parameter_invalid_variants() {
 #[tokio::test]
 async fn media_url_errors() {
     let files = FileServer::start(vec![
-        ("notes.txt", b"plain text, not media".to_vec()),
+        ("notes.dat", b"plain text, not media".to_vec()),
         ("broken.mp4", truncated_mp4()),
         ("video.mp4", video()),
         (
@@ -225,7 +225,7 @@ async fn media_url_errors() {
     ])
     .await;
     let env = Env::start_with(|c| c.limits.url_media_max_bytes = 1000).await;
-    let msg = url_error(&env, &files.url("notes.txt"), "media_url_unsupported_format").await;
+    let msg = url_error(&env, &files.url("notes.dat"), "media_url_unsupported_format").await;
     assert!(msg.contains("application/octet-stream"), "{msg}");
     let missing = files.url("nowhere.mp4");
     let msg = url_error(&env, &missing, "media_url_not_accessible").await;

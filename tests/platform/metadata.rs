@@ -158,7 +158,7 @@ async fn list_filters() {
         Vec::<String>::new(),
         "% is literal"
     );
-    let resp = env.send(Method::GET, "/assets?asset_types=document").await;
+    let resp = env.send(Method::GET, "/assets?asset_types=spreadsheet").await;
     expect_error(
         resp,
         StatusCode::BAD_REQUEST,

@@ -30,7 +30,7 @@ async fn a_failed_page_fetch_comes_back_as_a_message_and_opens_the_banner() {
 async fn directory_listing_and_file_check_run_off_the_ui_task() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("clips")).expect("mkdir");
-    std::fs::write(dir.path().join("notes.txt"), b"not media").expect("write");
+    std::fs::write(dir.path().join("notes.dat"), b"not media").expect("write");
     let mut runtime = Runtime::new(unreachable_client());
     runtime.perform(Effect::ListDir {
         request_id: RequestId(7),
@@ -45,7 +45,7 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
             let names: Vec<_> = entries.iter().map(|e| (e.name.as_str(), e.is_dir)).collect();
             assert_eq!(
                 names,
-                vec![("clips", true), ("notes.txt", false)],
+                vec![("clips", true), ("notes.dat", false)],
                 "directories first"
             );
         }
@@ -53,7 +53,7 @@ async fn directory_listing_and_file_check_run_off_the_ui_task() {
     }
     runtime.perform(Effect::PlanUpload {
         request_id: RequestId(8),
-        inputs: vec![dir.path().join("notes.txt").display().to_string()],
+        inputs: vec![dir.path().join("notes.dat").display().to_string()],
         delay: std::time::Duration::ZERO,
     });
     match runtime.next_msg().await {

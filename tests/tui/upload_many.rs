@@ -35,11 +35,11 @@ fn typing_asks_for_a_preview_after_a_pause_and_an_older_answer_is_dropped() {
 
     app.update(Msg::UploadPlanned {
         request_id: newest,
-        planned: planned(files(12), vec![not_media("/shots/notes.txt")]),
+        planned: planned(files(12), vec![not_media("/shots/notes.dat")]),
     });
     let s = screen(&app, 80, 24);
     assert!(
-        s.contains("12 media files, 12.1 kB · 1 skipped (not media: notes.txt)"),
+        s.contains("12 media files, 12.1 kB · 1 skipped (not media: notes.dat)"),
         "{s}"
     );
     // Nothing new is asked while the text stays as it is.
@@ -58,7 +58,7 @@ fn enter_queues_one_job_per_file_within_the_concurrency() {
     );
     // A second Enter while it is awaited adds nothing.
     assert!(app.update(code(KeyCode::Enter)).is_empty());
-    let effects = answer_plan(&mut app, files(5), vec![not_media("/shots/notes.txt")]);
+    let effects = answer_plan(&mut app, files(5), vec![not_media("/shots/notes.dat")]);
     assert!(app.modal.is_none(), "the form closes");
     assert_eq!(started(&effects).len(), 2, "two send at once: {effects:?}");
     assert_eq!(app.uploads.jobs.len(), 5, "one job per file");
@@ -212,8 +212,8 @@ fn snapshot_form_with_a_preview() {
         &mut app,
         big,
         vec![
-            not_media("/home/me/shots/notes.txt"),
-            not_media("/home/me/shots/todo.md"),
+            not_media("/home/me/shots/notes.dat"),
+            not_media("/home/me/shots/sync.db"),
             not_media("/home/me/shots/list.csv"),
             unreadable,
             loop_,
@@ -229,7 +229,7 @@ async fn a_newer_expansion_cancels_one_still_waiting() {
     use tl_assets::api::{ApiKey, Client};
     use tl_assets::tui::Runtime;
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("notes.txt"), "text").expect("write");
+    std::fs::write(dir.path().join("notes.dat"), "text").expect("write");
     let client = Client::new("http://127.0.0.1:9", ApiKey::new("tlk_test")).expect("client");
     let mut runtime = Runtime::new(client);
     let inputs = vec![dir.path().display().to_string()];

@@ -30,7 +30,7 @@ async fn a_folder_uploads_its_media_files_and_names_the_rest_then_skip_existing_
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::copy(sample("sample-image.jpg"), &path).expect("copy");
     }
-    std::fs::write(dir.path().join("notes.txt"), "the harbour shots, take 3").expect("write");
+    std::fs::write(dir.path().join("notes.dat"), "the harbour shots, take 3").expect("write");
     let folder = dir.path().display().to_string();
 
     let mut h = Harness::new(platform.client.clone());
@@ -50,7 +50,7 @@ async fn a_folder_uploads_its_media_files_and_names_the_rest_then_skip_existing_
     }
     let flash = h.app.notices.flash.clone().unwrap_or_default();
     assert!(
-        flash.starts_with("batch done: 3 ready · 1 skipped (not media: notes.txt)"),
+        flash.starts_with("batch done: 3 ready · 1 skipped (not media: notes.dat)"),
         "{flash}"
     );
     let assets = platform
@@ -70,7 +70,7 @@ async fn a_folder_uploads_its_media_files_and_names_the_rest_then_skip_existing_
     let flash = h.app.notices.flash.clone().unwrap_or_default();
     assert!(
         flash.starts_with(
-            "nothing uploaded: 4 skipped (not media: notes.txt; already uploaded: a.jpg, b.jpg, …)"
+            "nothing uploaded: 4 skipped (not media: notes.dat; already uploaded: a.jpg, b.jpg, …)"
         ),
         "{flash}"
     );
