@@ -261,12 +261,9 @@ pub fn resolve(
 
 /// `"3x3"` → (3, 3); each side 1 to 8.
 pub fn parse_grid(text: &str) -> Option<(u16, u16)> {
-    let (c, r) = text
-        .trim()
-        .to_ascii_lowercase()
-        .split_once('x')
-        .map(|(c, r)| (c.trim().to_string(), r.trim().to_string()))?;
-    let (c, r): (u16, u16) = (c.parse().ok()?, r.parse().ok()?);
+    let text = text.trim().to_ascii_lowercase();
+    let (c, r) = text.split_once('x')?;
+    let (c, r): (u16, u16) = (c.trim().parse().ok()?, r.trim().parse().ok()?);
     ((1..=8).contains(&c) && (1..=8).contains(&r)).then_some((c, r))
 }
 

@@ -83,10 +83,7 @@ impl Runtime {
             etag_check: EtagCheck::Auto,
             pending_graphics: None,
             plan_task: None,
-            preview: PreviewLoader::new(PreviewSetup {
-                ffmpeg: Err("ffmpeg not set up for this runtime".into()),
-                cache: None,
-            }),
+            preview: PreviewLoader::new(PreviewSetup::unset()),
         }
     }
 
@@ -119,9 +116,8 @@ impl Runtime {
 
     /// The same runtime previewing with `setup`'s ffmpeg and cache.
     pub fn with_preview(mut self, setup: PreviewSetup) -> Self {
-        let picker = self.thumbs.picker();
         self.preview = PreviewLoader::new(setup);
-        self.preview.set_picker(picker);
+        self.preview.set_picker(self.thumbs.picker());
         self
     }
 

@@ -29,6 +29,11 @@ impl App {
         Vec::new()
     }
 
+    /// Whether the new-index form is the open modal (its keys go to `on_new_index_key`).
+    pub(in crate::tui) fn new_index_open(&self) -> bool {
+        matches!(self.modal, Some(Modal::NewIndex(_)))
+    }
+
     /// Keys in the form: Tab/arrows move, Space ticks an option, Enter creates, Esc goes back
     /// to the picker; other keys edit the name. While the create is in flight keys wait.
     pub(in crate::tui) fn on_new_index_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> Vec<Effect> {

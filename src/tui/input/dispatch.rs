@@ -81,9 +81,7 @@ impl App {
                 self.on_index_picker_key(&ev, action)
             }
             Context::Menu => self.on_menu_key(&ev, action),
-            Context::Form if matches!(self.modal, Some(Modal::NewIndex(_))) => {
-                self.on_new_index_key(&ev, action)
-            }
+            Context::Form if self.new_index_open() => self.on_new_index_key(&ev, action),
             Context::Form => self.on_form_key(&ev, action),
             Context::Prompt => self.on_prompt_key(&ev, action),
             Context::Editor => self.on_editor_key(&ev, action),

@@ -51,14 +51,8 @@ pub fn preview_for(asset: &Asset, ffmpeg_missing: Option<&str>) -> Preview {
         p.kind = PreviewKind::Still;
     }
     p.note = note;
-    // Documents may carry their page count among the fields this version does not model.
-    p.page_count = tech
-        .and_then(|t| t.extra.get("document_page_count"))
-        .and_then(|v| {
-            v.as_u64()
-                .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-        });
+    // A document's page count, when the service gave one.
+    p.page_count = tech.and_then(|t| t.document.document_page_count.map(u64::from));
     p
 }
 

@@ -30,6 +30,14 @@ pub struct PreviewSetup {
 }
 
 impl PreviewSetup {
+    /// No ffmpeg and no cache: a runtime nobody set the preview up for.
+    pub fn unset() -> Self {
+        Self {
+            ffmpeg: Err("ffmpeg not set up for this runtime".into()),
+            cache: None,
+        }
+    }
+
     /// ffmpeg from `configured` or `PATH`, the cache in `cache_dir` bounded to `cache_mb`.
     pub fn new(configured: Option<&std::path::Path>, cache_dir: Option<PathBuf>, cache_mb: u64) -> Self {
         Self {
