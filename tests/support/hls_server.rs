@@ -50,14 +50,20 @@ impl Drop for DirServer {
     }
 }
 
-/// True when ffmpeg can be run; prints why a test is skipped otherwise.
+/// True when ffmpeg can be run; prints why a test is skipped otherwise. In CI (`CI` set) a
+/// missing ffmpeg fails the test instead: `.ci/run` installs it, so a skip there would hide a
+/// broken install behind green tests.
 pub fn ffmpeg_or_skip(test: &str) -> bool {
     let ok = Command::new("ffmpeg")
         .arg("-version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        println!("skipped {test}: ffmpeg is not on PATH, and the HLS test media is made with it");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: ffmpeg is not on PATH, and CI must run this test (apt install ffmpeg)"
+        );
+        println!("skipped {test}: ffmpeg is not on PATH, and the test media is made with it");
     }
     ok
 }

@@ -16,6 +16,7 @@ mod tui_support;
 #[path = "../support"]
 mod support {
     pub mod form_submit;
+    pub mod hls_server;
     pub mod indexes;
     pub mod meta_editor;
     pub mod metadata_lines;

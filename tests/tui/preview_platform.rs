@@ -10,6 +10,7 @@ use tl_assets::api::{CreateAsset, UploadSource};
 use tl_assets::terminal_env::ImageProtocol;
 use tl_assets::tui::{App, PreviewSetup, Slot};
 
+use crate::support::hls_server::ffmpeg_or_skip;
 use crate::support::tui_harness::{Harness, Platform, sample};
 use crate::tui_support::*;
 
@@ -71,6 +72,9 @@ fn ffmpeg_children() -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storyboard_fills_zooms_and_a_second_run_reads_the_cache() {
+    if !ffmpeg_or_skip("storyboard_fills_zooms_and_a_second_run_reads_the_cache") {
+        return;
+    }
     let (platform, id) = platform_with_video().await;
     let cache = tempfile::tempdir().expect("cache dir");
     let mut h = app_with(&platform, setup(cache.path())).await;
@@ -112,6 +116,9 @@ async fn storyboard_fills_zooms_and_a_second_run_reads_the_cache() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn esc_mid_decode_leaves_no_ffmpeg_running() {
+    if !ffmpeg_or_skip("esc_mid_decode_leaves_no_ffmpeg_running") {
+        return;
+    }
     let (platform, _) = platform_with_video().await;
     let cache = tempfile::tempdir().expect("cache dir");
     let mut h = app_with(&platform, setup(cache.path())).await;
