@@ -1,7 +1,7 @@
 //! What to upload, from what the user gave: paths (a multi-line paste is one path per line,
 //! quotes taken off), directories (walked recursively), globs (`clips/*.mp4`, `**` for any depth).
 //! The answer is the media files, judged as an upload judges them ([`crate::api::inspect_file`]:
-//! sniffed video, audio or image, not empty), with their sizes, and every other file with the
+//! sniffed video, audio or image, or named as a document; not empty), with their sizes, and every other file with the
 //! reason it is skipped. Directories are walked with `walkdir` (links followed, a link back to an
 //! ancestor reported as a loop) and entered once however many links lead to them; a file reached
 //! twice is planned once. Blocking file I/O: run it off the UI thread.
@@ -21,7 +21,7 @@ use crate::api::{LocalMedia, inspect_file};
 /// Why a path is not uploaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
-    /// Not a video, audio or image file (what the sniffing said).
+    /// Not a video, audio, image or document file (what the sniffing said).
     NotMedia(String),
     Empty,
     /// It could not be read (permission, I/O error).

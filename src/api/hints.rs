@@ -11,7 +11,9 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
         "parameter_not_provided" => "Add the missing parameter named in the message.",
         "parameter_invalid" => "Fix the parameter named in the message (type, range or format).",
         "parameter_unknown" => "Remove the unknown parameter.",
-        "media_url_unsupported_format" => "Point the URL at a video, audio or image file itself.",
+        "media_url_unsupported_format" => {
+            "Point the URL at a video, audio, image or document (PDF, text) file itself, or an HLS VOD playlist."
+        }
         "media_url_not_accessible" => "Check the URL opens without login from the server's network.",
         "media_url_file_broken" => "The file at the URL is damaged; re-export it and try again.",
         "media_filesize_too_large" => {
@@ -49,7 +51,7 @@ pub fn hint_for(code: &str, status: Option<u16>) -> &'static str {
         "unexpected_response" => "The server's reply did not match the API; check --base-url.",
         "cancelled" => "Nothing more was sent; run it again (a multipart upload resumes where it stopped).",
         "local_file" => {
-            "Nothing reached the service; check the path names a readable video, audio or image file within the limits."
+            "Nothing reached the service; check the path names a readable video, audio, image or document file within the limits."
         }
         "invalid_input" => {
             "Nothing reached the service, so nothing was created or changed; correct the URL, id or metadata and retry."

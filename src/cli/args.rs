@@ -115,7 +115,7 @@ pub struct GetArgs {
 /// `upload`
 #[derive(Debug, Args)]
 pub struct UploadArgs {
-    /// Local files, directories (walked; files that are not video, audio or image are skipped
+    /// Local files, directories (walked; files that are not video, audio, image or document are skipped
     /// and named), globs (`clips/*.mp4`), or one http(s) URL the service fetches itself.
     #[arg(value_name = "PATH|URL", required_unless_present = "resume", value_parser = upload_source)]
     pub sources: Vec<String>,

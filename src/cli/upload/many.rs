@@ -76,7 +76,7 @@ pub async fn run(
             Ok(())
         } else {
             Err(CliError::Other(format!(
-                "nothing was sent: none of the {given} input file(s) is video, audio or image"
+                "nothing was sent: none of the {given} input file(s) is video, audio, image or document"
             )))
         };
     }
