@@ -35,14 +35,15 @@ pub fn preview_for(asset: &Asset, ffmpeg_missing: Option<&str>) -> Preview {
     let note = match kind {
         PreviewKind::Still if mime == "application/pdf" => None,
         PreviewKind::Still => Some(format!(
-            "no frames for {}: showing the thumbnail",
+            "no frames for {}: thumbnail only",
             if mime.is_empty() { "this asset" } else { mime }
         )),
-        _ if ffmpeg_missing.is_some() => ffmpeg_missing.map(|m| format!("{m}; showing the thumbnail")),
-        _ if source.is_none() => Some(format!(
-            "HLS is not ready for this asset ({}): showing the thumbnail",
-            hls.map_or("not requested".to_string(), |h| h.status.to_string())
-        )),
+        _ if ffmpeg_missing.is_some() => ffmpeg_missing.map(|m| format!("{m}; thumbnail only")),
+        // Short: the note has one line of a pane that may be 40 columns wide.
+        _ if source.is_none() => Some(match hls {
+            None => "no HLS stream for this asset: thumbnail only".to_string(),
+            Some(h) => format!("HLS is not ready ({}): thumbnail only", h.status),
+        }),
         _ if duration <= 0.0 => Some("the duration is unknown: showing the thumbnail".into()),
         _ => None,
     };

@@ -31,7 +31,7 @@ pub fn draw(app: &App, p: &Preview, frame: &mut Frame, pane: Rect) {
     }
     let note = match &p.note {
         Some(n) => Line::styled(n.clone(), app.theme.error()),
-        None => Line::styled(hint(p), app.theme.label()),
+        None => Line::styled(hint(p, b.note.width), app.theme.label()),
     };
     frame.render_widget(Paragraph::new(note), b.note);
     match p.kind {
@@ -51,11 +51,19 @@ pub fn draw(app: &App, p: &Preview, frame: &mut Frame, pane: Rect) {
     }
 }
 
-/// The keys, where no note takes the line.
-fn hint(p: &Preview) -> String {
+/// The keys, where no note takes the line: the longest wording that fits `width` columns.
+fn hint(p: &Preview, width: u16) -> &'static str {
+    const WORDINGS: [&str; 3] = [
+        "←/→ move · Enter/+ zoom in · - out · y copy time · j/k next asset · Esc close",
+        "←/→ move · +/- zoom · y copy time · Esc close",
+        "←/→ · +/- zoom · Esc",
+    ];
     match p.kind {
-        PreviewKind::Still => "Esc close".into(),
-        _ => "←/→ move · Enter/+ zoom in · - out · y copy time · j/k next asset · Esc close".into(),
+        PreviewKind::Still => "Esc close",
+        _ => WORDINGS
+            .into_iter()
+            .find(|w| w.chars().count() <= usize::from(width))
+            .unwrap_or(WORDINGS[2]),
     }
 }
 
@@ -66,7 +74,9 @@ fn draw_grid(app: &App, p: &Preview, frame: &mut Frame, b: &PreviewBoxes) {
         if area.height < 2 || area.width < 2 {
             continue;
         }
-        let pic = Rect::new(area.x, area.y, area.width.saturating_sub(1), area.height - 1);
+        // The time above its picture: pictures keep their aspect and rarely fill the box, so a
+        // label at the box's foot would sit right above the next row's pictures.
+        let pic = Rect::new(area.x, area.y + 1, area.width.saturating_sub(1), area.height - 1);
         match p.slots.get(i) {
             Some(Slot::Ready(thumb)) => {
                 let (w, h) = thumb.size();
@@ -94,7 +104,7 @@ fn draw_grid(app: &App, p: &Preview, frame: &mut Frame, b: &PreviewBoxes) {
         } else {
             Line::styled(format!("  {time}"), app.theme.label())
         };
-        let row = Rect::new(area.x, area.y + area.height - 1, area.width.saturating_sub(1), 1);
+        let row = Rect::new(area.x, area.y, area.width.saturating_sub(1), 1);
         frame.render_widget(Paragraph::new(label), row);
     }
 }
