@@ -125,7 +125,9 @@ async fn listed(env: &Env, index: &str, statuses: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn indexing_passes_through_validating_which_the_status_filter_finds() {
-    let env = Env::start_with(|c| c.processing_delay = Duration::from_millis(1600)).await;
+    // A long delay makes the validating window wide (800 ms) so a loaded machine, where one
+    // list can take a few hundred ms, still lands in it.
+    let env = Env::start_with(|c| c.processing_delay = Duration::from_millis(6400)).await;
     let index = env.new_index("harbor").await;
     let video = env.ready_asset("sample-video.mp4").await;
     let path = format!("/indexes/{index}/indexed-assets");
@@ -140,9 +142,9 @@ async fn indexing_passes_through_validating_which_the_status_filter_finds() {
         listed(&env, &index, "status=validating").await.is_empty(),
         "not validating yet"
     );
-    // Validating spans 800..1000 ms of the 1600 ms delay.
+    // Validating spans 3200..4000 ms of the 6400 ms delay.
     let mut found = None;
-    for _ in 0..100 {
+    for _ in 0..300 {
         let got = listed(&env, &index, "status=ready&status=validating").await;
         if let Some(item) = got.first() {
             found = Some(item.clone());
