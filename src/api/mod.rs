@@ -31,6 +31,7 @@ mod wire;
 pub use calls::assets::file_url_expired;
 pub use calls::part_of::{EntityUse, IndexUse, Sent};
 pub use calls::reachability::Probe;
+pub use calls::transcription::is_no_transcript;
 pub use client::{ApiKey, Client, DEFAULT_BASE_URL};
 pub use error::ApiError;
 #[cfg(feature = "test-hooks")]

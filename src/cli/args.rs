@@ -70,6 +70,8 @@ pub enum Command {
     Index(super::IndexArgs),
     /// Show the indexes and entities that use an asset.
     UsedBy(super::UsedByArgs),
+    /// Print the transcript of a video or audio asset (as text, SRT, WebVTT or JSON).
+    Transcript(TranscriptArgs),
     /// Print a shell completion script (e.g. `tl-assets completions bash > ~/.bash_completion.d/tl-assets`).
     Completions(CompletionsArgs),
     /// Run the local platform as a server (its first stdout line holds its base URL).
@@ -255,6 +257,32 @@ pub struct UploadsArgs {
     /// Print JSON: one object per upload.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `transcript`
+#[derive(Debug, Args)]
+pub struct TranscriptArgs {
+    /// Asset id.
+    pub id: String,
+    /// The lists to ask for, comma-separated: words, sentences, utterances.
+    #[arg(long, value_delimiter = ',', default_value = "sentences", value_name = "LISTS",
+          value_parser = ["words", "sentences", "utterances"])]
+    pub include: Vec<String>,
+    /// How to print it: `[0:01.2 → 0:03.4] line` text, SRT or WebVTT cues, or the API's JSON.
+    #[arg(long, value_enum, default_value_t = TranscriptFormat::Text)]
+    pub format: TranscriptFormat,
+    /// Print the API's JSON (the same as `--format json`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The forms `transcript` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TranscriptFormat {
+    Text,
+    Srt,
+    Vtt,
+    Json,
 }
 
 /// `doctor`

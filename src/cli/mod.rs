@@ -1,5 +1,5 @@
-//! One-shot commands (list, get, upload, delete, meta, uploads, indexes, index, used-by, doctor,
-//! completions) with `--json` for scripts.
+//! One-shot commands (list, get, upload, delete, meta, uploads, indexes, index, used-by,
+//! transcript, doctor, completions) with `--json` for scripts.
 //!
 //! Each command takes an [`api::Client`](crate::api::Client) and writes to stdout; errors are
 //! returned as [`CliError`] and turned into an exit status by [`CliError::exit_code`]. `serve` is
@@ -20,6 +20,7 @@ mod interrupt;
 mod list;
 mod meta;
 pub mod output;
+mod transcript;
 mod upload;
 
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ use std::process::ExitCode;
 pub use crate::resume::ResumeStore;
 pub use args::{
     Cli, Command, CompletionsArgs, DeleteArgs, DoctorArgs, GetArgs, ListArgs, MetaArgs, ServeArgs,
-    UploadArgs, UploadsArgs,
+    TranscriptArgs, TranscriptFormat, UploadArgs, UploadsArgs,
 };
 pub use command_line::parse as parse_command_line;
 pub use completions::print as print_completions;
@@ -59,6 +60,9 @@ pub enum CliError {
     /// The reader of stdout went away (`| head`): stop quietly, exit 0.
     #[error("output closed")]
     OutputClosed,
+    /// The asset exists but has no transcript: exit 1, like the other not-found errors.
+    #[error("{0}")]
+    NoTranscript(String),
     /// Ctrl-C: exit 130, as shells report a command stopped by it.
     #[error("interrupted")]
     Interrupted,
@@ -79,7 +83,7 @@ impl CliError {
             Self::OutputClosed => ExitCode::SUCCESS,
             // An id or URL refused before anything was sent is a mistake on the command line.
             Self::Api(ApiError::InvalidInput(_) | ApiError::InvalidSetting(_)) => ExitCode::from(2),
-            Self::Api(_) | Self::AssetFailed(_) | Self::Other(_) => ExitCode::from(1),
+            Self::Api(_) | Self::AssetFailed(_) | Self::Other(_) | Self::NoTranscript(_) => ExitCode::from(1),
             Self::Usage(_) => ExitCode::from(2),
             Self::Referenced(_) => ExitCode::from(3),
             Self::Interrupted => ExitCode::from(130),
@@ -156,6 +160,7 @@ pub async fn run(command: Command, client: &Client, ctx: &CliContext) -> Result<
         Command::Index(_) if read_only => Err(refuse("index")),
         Command::Index(args) => index::send_to_index::run(client, &args).await,
         Command::UsedBy(args) => index::used_by::run(client, &args).await,
+        Command::Transcript(args) => transcript::run(client, &args).await,
         Command::Doctor(args) => doctor::run(client, ctx, args.json).await,
         Command::Completions(args) => print_completions(args.shell),
         Command::Serve(_) => Err(CliError::Usage("serve is handled by the binary".into())),

@@ -12,6 +12,7 @@ use super::connectivity::Connectivity;
 use super::delete::run::DeleteRun;
 use super::detail::part_of::PartOf;
 use super::detail::thumbnail::Thumbs;
+use super::detail::transcript::Transcripts;
 use super::dialogs::Modal;
 use super::effect::Effect;
 use super::input::keymap::Keymap;
@@ -78,6 +79,8 @@ pub struct App {
     pub delete_run: Option<DeleteRun>,
     /// The shown asset's indexes and entities, and sends to an index on their way.
     pub part_of: PartOf,
+    /// The transcripts read for the detail pane, and its transcript search.
+    pub transcripts: Transcripts,
     /// Page 1 read again while idle.
     pub auto_refresh: AutoRefresh,
     /// When the listing shown was saved, while it is a cached one not yet replaced by page 1.
@@ -118,6 +121,7 @@ impl App {
             marks: Marks::default(),
             delete_run: None,
             part_of: PartOf::default(),
+            transcripts: Transcripts::default(),
             auto_refresh: AutoRefresh::default(),
             cached_since: None,
             preview: None,
@@ -177,6 +181,7 @@ impl App {
         self.clamp_scrolls();
         self.sync_range();
         effects.extend(self.sync_part_of());
+        effects.extend(self.sync_transcript());
         effects.extend(self.sync_preview());
         effects.extend(self.sync_thumbnail());
         effects.extend(self.sync_upload_preview());
@@ -262,6 +267,11 @@ impl App {
                 indexes,
                 entities,
             } => self.on_part_of(request_id, asset_id, indexes, entities),
+            Msg::TranscriptLoaded {
+                request_id,
+                asset_id,
+                result,
+            } => self.on_transcript(request_id, asset_id, result),
             Msg::IndexesLoaded { request_id, result } => self.on_indexes_loaded(request_id, result),
             Msg::IndexCreated { request_id, result } => self.on_index_created(request_id, result),
             Msg::AddedToIndex {

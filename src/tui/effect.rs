@@ -84,6 +84,12 @@ pub enum Effect {
         request_id: RequestId,
         asset_id: String,
     },
+    /// Read the transcript of `asset_id` for the detail pane, after a short wait that a newer
+    /// request cancels.
+    FetchTranscript {
+        request_id: RequestId,
+        asset_id: String,
+    },
     /// Every index, for the index picker.
     LoadIndexes {
         request_id: RequestId,

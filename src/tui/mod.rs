@@ -41,6 +41,7 @@ pub use delete::run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use detail::part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
 pub use detail::thumb_disk::ThumbDisk;
 pub use detail::thumbnail;
+pub use detail::transcript::{Search as TranscriptSearch, Shown as TranscriptShown, Transcripts};
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,
     IndexChoices, IndexPicker, Modal, PickTarget, References, ShowUrl,

@@ -158,6 +158,12 @@ pub enum Msg {
         indexes: Result<Vec<IndexUse>, ApiError>,
         entities: Result<Vec<EntityUse>, ApiError>,
     },
+    /// The transcript of `asset_id` for the detail pane (a 404: it has none).
+    TranscriptLoaded {
+        request_id: RequestId,
+        asset_id: String,
+        result: Result<crate::api::types::Transcription, ApiError>,
+    },
     /// The indexes for the index picker.
     IndexesLoaded {
         request_id: RequestId,

@@ -326,6 +326,7 @@ impl Runtime {
                 self.thumbs.load(ThumbKey { id, url, cells }, tx);
             }
             Effect::FetchPartOf { .. }
+            | Effect::FetchTranscript { .. }
             | Effect::LoadIndexes { .. }
             | Effect::CreateIndex { .. }
             | Effect::AddToIndex { .. }

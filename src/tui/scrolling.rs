@@ -1,8 +1,9 @@
-//! Scroll positions kept inside their content: the detail pane and the help overlay. The
+//! Scroll positions kept inside their content: the detail pane and the help overlay; and Tab's
+//! move between the panes. The
 //! heights come from the views' own wrapping at the app's size, so `update` stays pure and no
 //! key scrolls into blank rows.
 
-use super::app::App;
+use super::app::{App, Focus};
 use super::dialogs::Modal;
 use super::input::keymap::Action;
 
@@ -26,6 +27,15 @@ impl App {
                 *scroll = (*scroll).min(max);
             }
         }
+    }
+
+    /// Tab: the next pane (the uploads only while they have rows).
+    pub(super) fn switch_pane(&mut self) {
+        self.focus = match self.focus {
+            Focus::List => Focus::Detail,
+            Focus::Detail if !self.uploads.jobs.is_empty() => Focus::Uploads,
+            Focus::Detail | Focus::Uploads => Focus::List,
+        };
     }
 
     /// Keys in the help overlay.

@@ -13,9 +13,11 @@ mod support {
     pub mod cli;
     pub mod embedded_cli;
     pub mod fake_multipart;
+    pub mod hls_server;
     pub mod indexes;
     pub mod metadata_lines;
     pub mod pdf_gen;
+    pub mod subtitled;
 }
 
 mod commands;
@@ -27,5 +29,6 @@ mod indexes;
 mod metadata_values;
 mod pipes;
 mod rough_edges;
+mod transcripts;
 mod upload_limits;
 mod uploads;

@@ -12,8 +12,10 @@
 #[path = "../support"]
 mod support {
     pub mod fake_multipart;
+    pub mod hls_server;
     pub mod indexes;
     pub mod spoiling_proxy;
+    pub mod subtitled;
 }
 
 mod hostile_replies;
@@ -25,4 +27,5 @@ mod platform;
 mod retry;
 mod roundtrip;
 mod session_create;
+mod transcription;
 mod upload_slots;

@@ -15,6 +15,8 @@ mod hls_server;
 mod pdf_gen;
 #[path = "../support/platform_support/mod.rs"]
 mod platform_support;
+#[path = "../support/subtitled.rs"]
+mod subtitled;
 
 mod asset_references;
 mod assets;
@@ -41,5 +43,6 @@ mod schema_silence;
 mod security_access;
 mod security_secrets;
 mod slow_clients;
+mod transcription;
 mod upload_names;
 mod url_targets;

@@ -150,10 +150,13 @@ fn copy_menu_skips_missing_values_and_copies_the_choice() {
 fn too_large_for_osc52_is_a_message() {
     let mut app = loaded(5, 5);
     app.list.items[0].id = "x".repeat(osc52::MAX_ENCODED);
-    // Nothing is written; the asset now shown only asks for its indexes and entities.
+    // Nothing is written; the asset now shown only asks for its indexes, entities and transcript.
     let effects = app.update(key('y'));
     assert!(
-        matches!(&effects[..], [Effect::FetchPartOf { .. }]),
+        matches!(
+            &effects[..],
+            [Effect::FetchPartOf { .. }, Effect::FetchTranscript { .. }]
+        ),
         "{effects:?}"
     );
     assert!(

@@ -20,6 +20,7 @@ mod support {
     pub mod indexes;
     pub mod meta_editor;
     pub mod metadata_lines;
+    pub mod subtitled;
     pub mod tui_harness;
     pub mod upload_many;
 }
@@ -62,6 +63,8 @@ mod start_cache_platform;
 mod thumb_disk;
 mod thumbnail;
 mod to_end;
+mod transcript;
+mod transcript_platform;
 mod update;
 mod upload;
 mod upload_batch;

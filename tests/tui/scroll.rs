@@ -31,9 +31,9 @@ fn detail_end_stops_at_the_last_row_and_one_k_moves_back() {
         app.update(code(KeyCode::Enter));
         app.update(key('G'));
         let at_end = screen(&mut app, w, h);
-        // The "Entities" section (still loading) ends the detail: at the bottom, not scrolled away.
+        // The "Transcript" section (still loading) ends the detail: at the bottom, not scrolled away.
         assert_eq!(
-            row_after(&at_end, "Entities").map(|r| r.contains("loading…")),
+            row_after(&at_end, "Transcript").map(|r| r.contains("loading…")),
             Some(true),
             "{w}x{h} blank after G:\n{at_end}"
         );
@@ -45,7 +45,7 @@ fn detail_end_stops_at_the_last_row_and_one_k_moves_back() {
         app.update(key('k'));
         let back = screen(&mut app, w, h);
         assert_eq!(
-            row_after(&back, "Entities").map(|r| r.contains('└')),
+            row_after(&back, "Transcript").map(|r| r.contains('└')),
             Some(true),
             "{w}x{h}: one k shows the row above the last:\n{back}"
         );

@@ -27,11 +27,11 @@ fn next_page_is_fetched_near_the_end_without_blocking_keys() {
     assert!(app.list.pending.is_none(), "no prefetch while far from the end");
     let mut fetches = Vec::new();
     for _ in 0..39 {
-        // Each asset shown asks for its indexes and entities; no page is asked for.
+        // Each asset shown asks for its indexes, entities and transcript; no page is asked for.
         fetches.extend(
             app.update(key('j'))
                 .into_iter()
-                .filter(|e| !matches!(e, Effect::FetchPartOf { .. })),
+                .filter(|e| !matches!(e, Effect::FetchPartOf { .. } | Effect::FetchTranscript { .. })),
         );
     }
     assert!(fetches.is_empty(), "still far from the end: {fetches:?}");
@@ -41,7 +41,7 @@ fn next_page_is_fetched_near_the_end_without_blocking_keys() {
     // Keys keep working while the page loads, and no second fetch is queued.
     let more: Vec<_> = (0..5)
         .flat_map(|_| app.update(key('j')))
-        .filter(|e| !matches!(e, Effect::FetchPartOf { .. }))
+        .filter(|e| !matches!(e, Effect::FetchPartOf { .. } | Effect::FetchTranscript { .. }))
         .collect();
     assert!(more.is_empty());
     assert_eq!(app.list.selected, 45);

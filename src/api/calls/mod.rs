@@ -7,3 +7,4 @@ pub(super) mod indexes;
 pub(super) mod pages;
 pub(super) mod part_of;
 pub(super) mod reachability;
+pub(super) mod transcription;

@@ -15,6 +15,45 @@ open_enum!(
     }
 );
 
+/// One list `GET /assets/{id}/transcription` can be asked for (its `include` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TranscriptInclude {
+    Words,
+    Sentences,
+    Utterances,
+}
+
+impl TranscriptInclude {
+    /// Every value, in the order the contract lists them.
+    pub const ALL: [TranscriptInclude; 3] = [Self::Words, Self::Sentences, Self::Utterances];
+
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Words => "words",
+            Self::Sentences => "sentences",
+            Self::Utterances => "utterances",
+        }
+    }
+}
+
+impl std::fmt::Display for TranscriptInclude {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TranscriptInclude {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|i| i.as_str() == s.trim())
+            .ok_or_else(|| format!("{s:?} is not one of words, sentences, utterances"))
+    }
+}
+
 /// One timed piece of text: a word or a sentence-like chunk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptEntry {

@@ -44,6 +44,7 @@ impl CliError {
                 Some("Run the command with --help for what it accepts."),
             ),
             Self::Other(m) => ("local_error", m.clone(), None),
+            Self::NoTranscript(m) => ("resource_not_exist", m.clone(), None),
             Self::OutputClosed => ("output_closed", String::new(), None),
             Self::Interrupted => ("interrupted", "interrupted".to_string(), None),
             Self::Unfinished { error, .. } => error.parts(),

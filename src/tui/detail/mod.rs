@@ -1,5 +1,5 @@
 //! The detail pane of the selected asset: its fields, what it is part of (indexes and entities),
-//! and its thumbnail, each with its state, its `impl App`, its tasks and its drawing.
+//! its thumbnail and its transcript, each with its state, its `impl App`, its tasks and its drawing.
 
 pub(super) mod part_of;
 pub(super) mod part_of_flow;
@@ -10,4 +10,5 @@ pub(super) mod thumb_loader;
 pub mod thumbnail;
 pub(super) mod thumbnail_flow;
 pub(super) mod thumbnail_view;
+pub mod transcript;
 pub(super) mod view;

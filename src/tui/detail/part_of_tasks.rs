@@ -1,5 +1,5 @@
 //! The runtime's side of what an asset is part of: the tasks that read an asset's indexes and
-//! entities, load the indexes for the picker, create an index (the picker's `n` form), send
+//! entities (and its transcript, `transcript/task.rs`), load the indexes for the picker, create an index (the picker's `n` form), send
 //! assets to an index and follow the new indexed assets. Each sends its result back as a message; none blocks the UI task.
 
 use std::time::Duration;
@@ -23,6 +23,7 @@ pub const SENDS_AT_ONCE: usize = 4;
 #[derive(Debug, Default)]
 pub struct PartOfTasks {
     reading: Option<AbortHandle>,
+    transcript: super::transcript::task::TranscriptTask,
 }
 
 impl PartOfTasks {
@@ -47,6 +48,9 @@ impl PartOfTasks {
                     });
                 });
                 self.reading = Some(task.abort_handle());
+            }
+            Effect::FetchTranscript { request_id, asset_id } => {
+                self.transcript.start(request_id, asset_id, client, tx);
             }
             Effect::LoadIndexes { request_id } => {
                 tokio::spawn(async move {

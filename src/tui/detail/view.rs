@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use serde_json::Value;
 
+use super::transcript::flow::has_transcript_section;
 use crate::api::types::{Asset, TechnicalMetadata};
 use crate::tui::app::{App, Focus};
 use crate::tui::asset_labels;
@@ -17,6 +18,8 @@ use crate::tui::view::wrap;
 
 /// Width of the label column.
 const LABEL: usize = 11;
+/// Where a transcript line's text starts: after the match marker and the time.
+const TRANSCRIPT_TEXT: usize = 8;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Detail && app.modal.is_none();
@@ -26,8 +29,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .title(Span::styled(" Detail ", app.theme.title(focused)));
     frame.render_widget(block, area);
     super::thumbnail_view::draw(app, frame, area);
-    let text = super::thumbnail_view::text_area(app, area);
-    let rows = content(app, text.width);
+    let mut text = super::thumbnail_view::text_area(app, area);
+    if let Some(line) = super::transcript::view::search_line(app).filter(|_| text.height > 1) {
+        text.height -= 1;
+        let at = Rect::new(text.x, text.y + text.height, text.width, 1);
+        frame.render_widget(Paragraph::new(line), at);
+    }
+    let rows = content(app, text.width).lines;
     let scroll = app.detail_scroll.min(last_scroll(rows.len(), text.height));
     frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), text);
 }
@@ -35,7 +43,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 /// The furthest the detail pane scrolls at the app's size: its last row at the bottom.
 pub fn max_scroll(app: &App) -> u16 {
     let text = super::thumbnail_view::text_area(app, app.areas().detail);
-    last_scroll(content(app, text.width).len(), text.height)
+    let height = text.height - u16::from(app.transcript_search_typing() && text.height > 1);
+    last_scroll(content(app, text.width).lines.len(), height)
+}
+
+/// The row (from the pane's top, before scrolling) where each transcript line starts.
+pub fn transcript_rows(app: &App) -> Vec<usize> {
+    let text = super::thumbnail_view::text_area(app, app.areas().detail);
+    content(app, text.width).transcript
 }
 
 fn last_scroll(rows: usize, height: u16) -> u16 {
@@ -43,17 +58,18 @@ fn last_scroll(rows: usize, height: u16) -> u16 {
 }
 
 /// The pane's text wrapped to `width` columns, values continuing under their value column.
-fn content(app: &App, width: u16) -> Vec<Line<'static>> {
+fn content(app: &App, width: u16) -> Rows {
     let mut out = Rows {
         theme: app.theme,
         width: usize::from(width),
         lines: Vec::new(),
+        transcript: Vec::new(),
     };
     match app.list.selected_asset() {
         Some(a) => lines(app, a, &mut out),
         None => out.push(Line::styled("Nothing selected.", app.theme.label())),
     }
-    out.lines
+    out
 }
 
 /// The pane's rows, each logical line wrapped as it is added.
@@ -61,6 +77,8 @@ struct Rows {
     theme: Theme,
     width: usize,
     lines: Vec<Line<'static>>,
+    /// The first row of each transcript line.
+    transcript: Vec<usize>,
 }
 
 impl Rows {
@@ -176,6 +194,18 @@ fn lines(app: &App, a: &Asset, out: &mut Rows) {
         out.push(heading("Metadata"));
         for (k, v) in meta {
             out.field(&printable(k), value_text(v));
+        }
+    }
+    if has_transcript_section(a) {
+        out.push(Line::raw(""));
+        out.push(heading("Transcript"));
+        let (rows, starts) = super::transcript::view::rows(app, &a.id, a.status.as_ref());
+        for (i, row) in rows.into_iter().enumerate() {
+            if starts.binary_search(&i).is_ok() {
+                out.transcript.push(out.lines.len());
+            }
+            // A long line continues under its text, past the marker and the time.
+            out.lines.extend(wrap::line(&row, out.width, TRANSCRIPT_TEXT));
         }
     }
     // A connector import: where it came from (docs/contract.md §16).

@@ -30,7 +30,7 @@ impl App {
             Some(Modal::ShowUrl(_) | Modal::UploadStory(_)) => Context::Dialog,
             Some(Modal::MetaEditor { discard: Some(_), .. }) => Context::Dialog,
             Some(Modal::MetaEditor { .. }) => Context::Editor,
-            None if self.filter_input.is_some() => Context::Prompt,
+            None if self.filter_input.is_some() || self.transcript_search_typing() => Context::Prompt,
             None if self.preview.is_some() => Context::Preview,
             None => self.pane_context(),
         }
@@ -222,14 +222,6 @@ impl App {
         }
     }
 
-    fn switch_pane(&mut self) {
-        self.focus = match self.focus {
-            Focus::List => Focus::Detail,
-            Focus::Detail if !self.uploads.jobs.is_empty() => Focus::Uploads,
-            Focus::Detail | Focus::Uploads => Focus::List,
-        };
-    }
-
     fn on_dialog_key(&mut self, action: Option<Action>) -> Vec<Effect> {
         let Some(action) = action else {
             return Vec::new();
@@ -306,6 +298,7 @@ impl App {
             return Vec::new();
         }
         let Some(input) = &mut self.filter_input else {
+            self.on_transcript_prompt_key(ev, action);
             return Vec::new();
         };
         match action {

@@ -64,10 +64,10 @@ impl App {
             self.notices.flash = Some("nothing selected to preview".into());
             return Vec::new();
         };
-        self.preview = Some(preview_for(
-            asset,
-            self.preview_settings.ffmpeg_missing.as_deref(),
-        ));
+        let mut p = preview_for(asset, self.preview_settings.ffmpeg_missing.as_deref());
+        // The transcript read for the detail, when there is one, is what the preview captions.
+        p.captions = self.transcript_captions(&asset.id);
+        self.preview = Some(p);
         self.sync_preview()
     }
 
@@ -106,7 +106,9 @@ impl App {
             None => return self.close_preview(),
             // Another asset: its own preview (captions belong to the asset they were set for).
             Some(a) if a.id != p.asset_id => {
-                self.preview = Some(preview_for(a, self.preview_settings.ffmpeg_missing.as_deref()));
+                let mut p = preview_for(a, self.preview_settings.ffmpeg_missing.as_deref());
+                p.captions = self.transcript_captions(&a.id);
+                self.preview = Some(p);
             }
             Some(_) => {}
         }
@@ -153,9 +155,19 @@ impl App {
     }
 
     /// A key in a pane: the preview's meaning while it is open, else the pane's.
+    /// Then the transcript's keys in the detail pane; `r` reads the transcript again too.
     pub(in crate::tui) fn on_preview_or_pane_key(&mut self, action: Option<Action>) -> Vec<Effect> {
-        self.on_preview_key(action)
-            .unwrap_or_else(|| self.on_pane_action(action))
+        if let Some(effects) = self
+            .on_preview_key(action)
+            .or_else(|| self.on_transcript_key(action))
+        {
+            return effects;
+        }
+        let mut effects = self.on_pane_action(action);
+        if action == Some(Action::Refresh) {
+            effects.extend(self.refresh_transcript());
+        }
+        effects
     }
 
     /// A key while the preview is open; `None`: not the preview's, the pane's meaning applies.

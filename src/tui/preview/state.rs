@@ -130,6 +130,31 @@ impl Preview {
         self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
     }
 
+    /// Puts the cursor on the slot whose slice holds `at` seconds (the frame nearest it), the
+    /// first or last slot when `at` is outside the span.
+    pub fn cursor_near(&mut self, at: f64) {
+        let step = self.step();
+        let last = self.count() - 1;
+        self.cursor = if step > 0.0 && at.is_finite() {
+            (((at - self.span.0) / step).floor().max(0.0) as usize).min(last)
+        } else {
+            0
+        };
+    }
+
+    /// Puts the cursor on the frame nearest `start` whose time is within the line said from
+    /// `start` to `end`, so its caption is that line; the nearest frame when none is.
+    pub fn cursor_on_line(&mut self, start: f64, end: f64) {
+        self.cursor_near(start);
+        let within = |t: f64| start <= t && t < end;
+        if !within(self.cursor_time()) && self.cursor + 1 < self.count() {
+            let next = self.span.0 + (self.cursor as f64 + 1.5) * self.step();
+            if within(next) {
+                self.cursor += 1;
+            }
+        }
+    }
+
     /// Puts the cursor on the first or the last slot.
     pub fn cursor_to(&mut self, end: bool) {
         self.cursor = if end { self.count() - 1 } else { 0 };
@@ -225,6 +250,20 @@ mod tests {
         let mut short = Preview::new("b".into(), PreviewKind::Video, None, 10.0);
         assert!(short.zoom_in());
         assert!(!short.zoom_in(), "a ninth of a second is as narrow as it goes");
+    }
+
+    #[test]
+    fn a_line_puts_the_cursor_on_a_frame_said_during_it() {
+        // Nine frames over 6.3 s: slices of 0.7 s, their times 0.35, 1.05, 1.75, 2.45, …
+        let mut p = Preview::new("a".into(), PreviewKind::Video, None, 6.3);
+        p.cursor_near(2.0);
+        assert_eq!(p.cursor, 2, "the slice that holds 2.0 s");
+        p.cursor_on_line(2.0, 3.4);
+        assert_eq!(p.cursor, 3, "its neighbour is said during the line");
+        p.cursor_on_line(1.9, 1.95);
+        assert_eq!(p.cursor, 2, "no frame inside the line: the nearest");
+        p.cursor_near(99.0);
+        assert_eq!(p.cursor, 8);
     }
 
     #[test]
