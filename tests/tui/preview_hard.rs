@@ -183,6 +183,41 @@ async fn a_segment_that_never_answers_becomes_one_line_and_stops_the_job() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_while_a_segment_never_answers_leaves_no_ffmpeg_running() {
+    if !ffmpeg_or_skip("quitting_while_a_segment_never_answers_leaves_no_ffmpeg_running") {
+        return;
+    }
+    let media = tempfile::tempdir().expect("dir");
+    make_vod(media.path(), "v", "320x180", 4, Segments::Ts);
+    let (base, server) = stalling_server(media.path().to_path_buf()).await;
+    let cache = tempfile::tempdir().expect("cache");
+    // The default time limit: the decoder would wait 20 s and more on its own.
+    let mut h = app_on(&format!("{base}/v.m3u8"), 4.0, setup_in(cache.path()));
+    h.keys("p");
+    for _ in 0..250 {
+        if ffmpeg_children() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(ffmpeg_children(), 1, "the decoder waits on the stream");
+    h.press(Msg::Quit);
+    assert!(h.app.should_quit);
+    // The event loop returns and drops its runtime half; the async runtime lives on.
+    drop(h);
+    let mut left = ffmpeg_children();
+    for _ in 0..100 {
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        left = ffmpeg_children();
+    }
+    assert_eq!(left, 0, "no decoder outlives the app");
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_audio_only_rendition_says_it_has_no_video() {
     if !ffmpeg_or_skip("an_audio_only_rendition_says_it_has_no_video") {
         return;
