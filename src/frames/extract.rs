@@ -18,7 +18,9 @@ use super::ffmpeg::lower_priority;
 const MAX_PNG: usize = 16 * 1024 * 1024;
 /// The tail of stderr kept to explain a failure.
 const MAX_STDERR: usize = 16 * 1024;
-/// How long ffmpeg may wait on the stream (its `-rw_timeout`); the whole frame gets 5 s more.
+/// How long one frame may take, whatever the stream does: then ffmpeg is killed and the frame
+/// is an error. ffmpeg's own `-rw_timeout` is half of it, as its HLS reader tries the next
+/// segment (each with the full read timeout) when one does not answer.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Which frame, from where, at which pixel size at most.
@@ -53,13 +55,13 @@ impl FrameError {
     }
 }
 
-/// The arguments for `req` (network sources get ffmpeg's own read timeout too).
+/// The arguments for `req` (network sources get ffmpeg's own read timeout, half of `timeout`).
 pub fn args(req: &FrameRequest, timeout: Duration) -> Vec<String> {
     let mut a: Vec<String> = ["-nostdin", "-hide_banner", "-loglevel", "warning"]
         .map(String::from)
         .to_vec();
     if req.source.starts_with("http://") || req.source.starts_with("https://") {
-        a.extend(["-rw_timeout".into(), timeout.as_micros().to_string()]);
+        a.extend(["-rw_timeout".into(), (timeout / 2).as_micros().to_string()]);
     }
     a.extend([
         "-ss".into(),
@@ -108,9 +110,7 @@ pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Re
         (r1, status, png, stderr)
     };
     let secs = timeout.as_secs().max(1);
-    // A little beyond ffmpeg's own read timeout, for the decoding itself.
-    let Ok((read, status, png, stderr)) = tokio::time::timeout(timeout + Duration::from_secs(5), work).await
-    else {
+    let Ok((read, status, png, stderr)) = tokio::time::timeout(timeout, work).await else {
         return Err(FrameError::TimedOut(secs));
     };
     read.map_err(|e| FrameError::Failed(e.to_string()))?;
@@ -204,7 +204,7 @@ mod tests {
             height: 180,
         };
         let a = args(&req, Duration::from_secs(10));
-        assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "10000000"));
+        assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "5000000"));
         assert!(a.windows(2).any(|w| w[0] == "-ss" && w[1] == "12.500"));
         req.source = "/tmp/a.mp4".into();
         assert!(!args(&req, Duration::from_secs(10)).contains(&"-rw_timeout".to_string()));
