@@ -1,7 +1,9 @@
 //! One still frame out of a stream: `ffmpeg -ss T -i SOURCE -frames:v 1` to PNG on stdout. With
 //! an HLS playlist ffmpeg reads only the segment that holds `T`. The child runs at low priority,
 //! is killed when the future is dropped (a cancelled preview leaves nothing running) and is given
-//! a time limit, so a stalled segment becomes an error, never a hang.
+//! a time limit ([`READ_TIMEOUT`] by default), so a stalled segment becomes an error, never a
+//! hang. ffmpeg logs at warning level (a missing segment is only a warning to it) and all of its
+//! stderr is drained, the tail kept, so a chatty decoder never blocks on a full pipe.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -14,8 +16,12 @@ use super::ffmpeg::lower_priority;
 
 /// A PNG larger than this is refused (a frame is at most a pane's pixels).
 const MAX_PNG: usize = 16 * 1024 * 1024;
-/// The stderr kept to explain a failure.
-const MAX_STDERR: usize = 8 * 1024;
+/// The tail of stderr kept to explain a failure.
+const MAX_STDERR: usize = 16 * 1024;
+/// How long one frame may take, whatever the stream does: then ffmpeg is killed and the frame
+/// is an error. ffmpeg's own `-rw_timeout` is half of it, as its HLS reader tries the next
+/// segment (each with the full read timeout) when one does not answer.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Which frame, from where, at which pixel size at most.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,15 +43,25 @@ pub enum FrameError {
     Failed(String),
     #[error("no frame after {0} s (the stream did not answer)")]
     TimedOut(u64),
+    #[error("no frame: the stream has no video track")]
+    NoVideo,
 }
 
-/// The arguments for `req` (network sources get ffmpeg's own read timeout too).
+impl FrameError {
+    /// True when every other frame of the same stream would fail the same way (a stream that
+    /// does not answer, or has no video at all): the caller need not start ffmpeg again.
+    pub fn repeats(&self) -> bool {
+        matches!(self, Self::TimedOut(_) | Self::NoVideo | Self::Start(_))
+    }
+}
+
+/// The arguments for `req` (network sources get ffmpeg's own read timeout, half of `timeout`).
 pub fn args(req: &FrameRequest, timeout: Duration) -> Vec<String> {
-    let mut a: Vec<String> = ["-nostdin", "-hide_banner", "-loglevel", "error"]
+    let mut a: Vec<String> = ["-nostdin", "-hide_banner", "-loglevel", "warning"]
         .map(String::from)
         .to_vec();
     if req.source.starts_with("http://") || req.source.starts_with("https://") {
-        a.extend(["-rw_timeout".into(), timeout.as_micros().to_string()]);
+        a.extend(["-rw_timeout".into(), (timeout / 2).as_micros().to_string()]);
     }
     a.extend([
         "-ss".into(),
@@ -88,15 +104,13 @@ pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Re
         let mut png = Vec::new();
         let mut stderr = Vec::new();
         let read_out = async { (&mut out).take(MAX_PNG as u64 + 1).read_to_end(&mut png).await };
-        let read_err = async { err.take(MAX_STDERR as u64).read_to_end(&mut stderr).await };
+        let read_err = drain_tail(err, &mut stderr);
         let (r1, _) = tokio::join!(read_out, read_err);
         let status = child.wait().await;
         (r1, status, png, stderr)
     };
     let secs = timeout.as_secs().max(1);
-    // A little beyond ffmpeg's own read timeout, for the decoding itself.
-    let Ok((read, status, png, stderr)) = tokio::time::timeout(timeout + Duration::from_secs(5), work).await
-    else {
+    let Ok((read, status, png, stderr)) = tokio::time::timeout(timeout, work).await else {
         return Err(FrameError::TimedOut(secs));
     };
     read.map_err(|e| FrameError::Failed(e.to_string()))?;
@@ -104,10 +118,42 @@ pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Re
     if ok && !png.is_empty() && png.len() <= MAX_PNG {
         return Ok(png);
     }
-    Err(FrameError::Failed(explain(
+    Err(classify(
         &String::from_utf8_lossy(&stderr),
         png.len() > MAX_PNG,
-    )))
+        secs,
+    ))
+}
+
+/// Reads `from` to its end, keeping only the last [`MAX_STDERR`] bytes in `tail`.
+async fn drain_tail(mut from: impl tokio::io::AsyncRead + Unpin, tail: &mut Vec<u8>) {
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = from.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+        tail.extend_from_slice(&buf[..n]);
+        if tail.len() > MAX_STDERR {
+            let cut = tail.len() - MAX_STDERR;
+            tail.drain(..cut);
+        }
+    }
+}
+
+/// The error out of ffmpeg's stderr.
+fn classify(stderr: &str, too_large: bool, secs: u64) -> FrameError {
+    let lower = stderr.to_ascii_lowercase();
+    if too_large {
+        return FrameError::Failed(explain(stderr, true));
+    }
+    if lower.contains("does not contain any stream") || lower.contains("matches no streams") {
+        return FrameError::NoVideo;
+    }
+    // ffmpeg's own read timeout (`-rw_timeout`) gave up on the stream.
+    if lower.contains("timed out") || lower.contains("timeout") {
+        return FrameError::TimedOut(secs);
+    }
+    FrameError::Failed(explain(stderr, too_large))
 }
 
 /// The reason out of ffmpeg's stderr, in one short line.
@@ -117,7 +163,7 @@ fn explain(stderr: &str, too_large: bool) -> String {
     }
     let lower = stderr.to_ascii_lowercase();
     if lower.contains("404") || lower.contains("not found") {
-        return "the stream is gone (HTTP 404): the asset may have been deleted".into();
+        return "the stream is gone here (HTTP 404): the asset may have been deleted".into();
     }
     if lower.contains("403") || lower.contains("401") {
         return "the stream refused access (its URL may have expired)".into();
@@ -128,14 +174,18 @@ fn explain(stderr: &str, too_large: bool) -> String {
     if lower.contains("does not contain any stream") || lower.contains("matches no streams") {
         return "the stream has no video track".into();
     }
+    if lower.contains("invalid data") || lower.contains("could not detect ts packet size") {
+        return "the stream is damaged here (ffmpeg cannot read its segment)".into();
+    }
+    // ffmpeg's own line when nothing came out, and its progress noise, say nothing more.
     let last = stderr
         .lines()
         .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("Output file is empty"))
+        .unwrap_or("");
     if last.is_empty() {
-        "ffmpeg produced no picture at this time (past the end, or no video track)".into()
+        "ffmpeg found no picture at this time (a damaged segment, or past the end)".into()
     } else {
         crate::format::printable(last).chars().take(120).collect()
     }
@@ -154,7 +204,7 @@ mod tests {
             height: 180,
         };
         let a = args(&req, Duration::from_secs(10));
-        assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "10000000"));
+        assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "5000000"));
         assert!(a.windows(2).any(|w| w[0] == "-ss" && w[1] == "12.500"));
         req.source = "/tmp/a.mp4".into();
         assert!(!args(&req, Duration::from_secs(10)).contains(&"-rw_timeout".to_string()));
@@ -166,5 +216,16 @@ mod tests {
         assert!(explain("Connection timed out", false).contains("in time"));
         assert!(explain("Output file #0 does not contain any stream", false).contains("no video"));
         assert!(explain("", false).contains("no picture"));
+        assert!(explain("Output file is empty, nothing was encoded", false).contains("no picture"));
+        assert!(explain("[mpegts] Could not detect TS packet size", false).contains("damaged"));
+        assert_eq!(
+            classify("Output file #0 does not contain any stream", false, 9),
+            FrameError::NoVideo
+        );
+        assert_eq!(
+            classify("Connection timed out", false, 9),
+            FrameError::TimedOut(9)
+        );
+        assert!(FrameError::NoVideo.repeats() && !FrameError::Failed("x".into()).repeats());
     }
 }

@@ -52,6 +52,8 @@ mod part_of;
 mod part_of_platform;
 mod part_of_snapshots;
 mod preview;
+mod preview_hard;
+mod preview_hard_platform;
 mod preview_platform;
 mod quit;
 mod rough_edges;

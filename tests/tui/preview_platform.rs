@@ -15,7 +15,7 @@ use crate::support::tui_harness::{Harness, Platform, sample};
 use crate::tui_support::*;
 
 /// The platform with the sample video uploaded with HLS, ready.
-async fn platform_with_video() -> (Platform, String) {
+pub(crate) async fn platform_with_video() -> (Platform, String) {
     let platform = Platform::start().await;
     let mut req = CreateAsset::new(UploadSource::File(sample("sample-video.mp4")));
     req.enable_hls = true;
@@ -25,7 +25,7 @@ async fn platform_with_video() -> (Platform, String) {
 }
 
 /// An app at 120x40 drawing halfblocks, previewing through `setup`, with its first page in.
-async fn app_with(platform: &Platform, setup: PreviewSetup) -> Harness {
+pub(crate) async fn app_with(platform: &Platform, setup: PreviewSetup) -> Harness {
     let mut h = Harness::sized(platform.client.clone(), (120, 40), |r| {
         r.with_picker(Some(Picker::halfblocks())).with_preview(setup)
     });
@@ -35,24 +35,24 @@ async fn app_with(platform: &Platform, setup: PreviewSetup) -> Harness {
     h
 }
 
-fn setup(cache: &Path) -> PreviewSetup {
+pub(crate) fn setup(cache: &Path) -> PreviewSetup {
     PreviewSetup::new(None, Some(cache.to_path_buf()), 256)
 }
 
-fn settled(app: &App) -> bool {
+pub(crate) fn settled(app: &App) -> bool {
     app.preview
         .as_ref()
         .is_some_and(|p| !p.slots.is_empty() && p.slots.iter().all(|s| !matches!(s, Slot::Waiting)))
 }
 
-fn ready(app: &App) -> usize {
+pub(crate) fn ready(app: &App) -> usize {
     app.preview.as_ref().map_or(0, |p| {
         p.slots.iter().filter(|s| matches!(s, Slot::Ready(_))).count()
     })
 }
 
 /// ffmpeg children of this test process that still run (zombies are gone already).
-fn ffmpeg_children() -> usize {
+pub(crate) fn ffmpeg_children() -> usize {
     let me = std::process::id().to_string();
     let Ok(procs) = std::fs::read_dir("/proc") else {
         return 0;

@@ -1,7 +1,9 @@
 //! The runtime half of the preview: one task at a time walks the frames of a job, each from the
 //! disk cache or else through one ffmpeg child (so at most one decoder runs), decodes and
 //! encodes it for the terminal off the async workers, and sends it back. A new job, `Esc` or quit
-//! aborts the task, which drops (and so kills) its ffmpeg child.
+//! aborts the task, which drops (and so kills) its ffmpeg child. A failure that would repeat for
+//! every frame (the stream does not answer, has no video) fails the rest of the job at once
+//! instead of waiting out the time limit once per frame.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,13 +14,10 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::frames::{Ffmpeg, FrameCache, FrameKey, FrameRequest, extract, waveform};
+use crate::frames::{Ffmpeg, FrameCache, FrameError, FrameKey, FrameRequest, extract, waveform};
 use crate::tui::detail::thumb_loader::decode;
 use crate::tui::detail::thumbnail::{MAX_EDGE, Thumb, encode};
 use crate::tui::msg::Msg;
-
-/// How long one frame (or the strip) may take before it is an error.
-const FRAME_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What the preview's runtime half is given at start.
 #[derive(Debug, Clone)]
@@ -27,6 +26,8 @@ pub struct PreviewSetup {
     pub ffmpeg: Result<Ffmpeg, String>,
     /// The disk cache (`None`: frames are not kept across runs).
     pub cache: Option<FrameCache>,
+    /// How long ffmpeg may wait on the stream for one frame (or the strip).
+    pub timeout: Duration,
 }
 
 impl PreviewSetup {
@@ -35,6 +36,7 @@ impl PreviewSetup {
         Self {
             ffmpeg: Err("ffmpeg not set up for this runtime".into()),
             cache: None,
+            timeout: extract::READ_TIMEOUT,
         }
     }
 
@@ -43,7 +45,14 @@ impl PreviewSetup {
         Self {
             ffmpeg: Ffmpeg::locate(configured),
             cache: cache_dir.map(|d| FrameCache::new(d, cache_mb)),
+            timeout: extract::READ_TIMEOUT,
         }
+    }
+
+    /// The same with another read time limit (tests use a short one).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 }
 
@@ -98,18 +107,33 @@ impl PreviewLoader {
     pub fn frames(&mut self, job: FrameJob, tx: UnboundedSender<Msg>) {
         self.stop();
         let ffmpeg = self.setup.ffmpeg.clone();
-        let (cache, picker, started) = (
+        let (cache, picker, started, timeout) = (
             self.setup.cache.clone(),
             self.picker.clone(),
             self.started.clone(),
+            self.setup.timeout,
         );
         let task = tokio::spawn(async move {
             let mut cache_warned = false;
+            // Set by a failure every later frame would repeat.
+            let mut given_up: Option<String> = None;
             for (index, at) in job.times.iter().copied().enumerate() {
-                let result = one_frame(&ffmpeg, cache.as_ref(), picker.as_ref(), &job, at, &started).await;
+                let result = match &given_up {
+                    Some(why) => Err(FrameFail::Other(format!("not tried: {why}"))),
+                    None => {
+                        let cache = cache.as_ref();
+                        one_frame(&ffmpeg, cache, picker.as_ref(), &job, at, &started, timeout).await
+                    }
+                };
                 let (result, cache_error) = match result {
                     Ok((thumb, from_cache, cache_error)) => (Ok((thumb, from_cache)), cache_error),
-                    Err(e) => (Err(e), None),
+                    Err(FrameFail::Decoder(e)) => {
+                        if e.repeats() {
+                            given_up = Some(e.to_string());
+                        }
+                        (Err(e.to_string()), None)
+                    }
+                    Err(FrameFail::Other(e)) => (Err(e), None),
                 };
                 let cache_error = cache_error.filter(|_| !std::mem::replace(&mut cache_warned, true));
                 let msg = Msg::PreviewFrame {
@@ -137,13 +161,13 @@ impl PreviewLoader {
     ) {
         self.stop();
         let ffmpeg = self.setup.ffmpeg.clone();
-        let started = self.started.clone();
+        let (started, timeout) = (self.started.clone(), self.setup.timeout);
         let task = tokio::spawn(async move {
             let result = match &ffmpeg {
                 Err(e) => Err(e.clone()),
                 Ok(ff) => {
                     started.fetch_add(1, Ordering::SeqCst);
-                    waveform::peaks(&ff.path, &source, span, buckets, FRAME_TIMEOUT)
+                    waveform::peaks(&ff.path, &source, span, buckets, timeout)
                         .await
                         .map_err(|e| e.to_string())
                 }
@@ -171,6 +195,24 @@ fn pixels(picker: &Picker, cells: (u16, u16)) -> (u32, u32) {
 
 type FrameOut = (Thumb, bool, Option<String>);
 
+/// Why one frame is missing: ffmpeg's error (which may repeat for every frame) or another line.
+enum FrameFail {
+    Decoder(FrameError),
+    Other(String),
+}
+
+impl From<String> for FrameFail {
+    fn from(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+
+impl From<&str> for FrameFail {
+    fn from(s: &str) -> Self {
+        Self::Other(s.to_string())
+    }
+}
+
 /// One frame: from the cache, else from ffmpeg (then kept); encoded for the terminal.
 async fn one_frame(
     ffmpeg: &Result<Ffmpeg, String>,
@@ -179,7 +221,8 @@ async fn one_frame(
     job: &FrameJob,
     at: f64,
     started: &AtomicUsize,
-) -> Result<FrameOut, String> {
+    timeout: Duration,
+) -> Result<FrameOut, FrameFail> {
     let picker = picker.ok_or("pictures are off (image = \"off\", or no way to draw them here)")?;
     let (width, height) = pixels(picker, job.cells);
     let key = FrameKey {
@@ -203,7 +246,9 @@ async fn one_frame(
     let png = match cached {
         Some(png) => png,
         None => {
-            let ff = ffmpeg.as_ref().map_err(Clone::clone)?;
+            let ff = ffmpeg
+                .as_ref()
+                .map_err(|e| FrameFail::Decoder(FrameError::Start(e.clone())))?;
             let req = FrameRequest {
                 source: job.source.clone(),
                 at,
@@ -211,9 +256,9 @@ async fn one_frame(
                 height,
             };
             started.fetch_add(1, Ordering::SeqCst);
-            let png = extract::extract(&ff.path, &req, FRAME_TIMEOUT)
+            let png = extract::extract(&ff.path, &req, timeout)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(FrameFail::Decoder)?;
             if let Some(c) = cache {
                 let (c, k, p) = (c.clone(), key.clone(), png.clone());
                 let put = tokio::task::spawn_blocking(move || c.put(&k, &p)).await;
