@@ -29,6 +29,23 @@ pub fn duration(seconds: f64) -> String {
     }
 }
 
+/// A time inside media: `m:ss`, or `h:mm:ss` past an hour or whenever `hours` is set (media an
+/// hour or longer, so every time of one view has the same shape); `tenths` adds `.d`, rounded
+/// down. Whole seconds are rounded down too: a frame at 59.9 s is still in minute 0.
+pub fn media_clock(secs: f64, tenths: bool, hours: bool) -> String {
+    let t = (secs.max(0.0) * 10.0).floor() as u64;
+    let (h, m, s) = (t / 36_000, t / 600 % 60, t / 10 % 60);
+    let mut out = if h > 0 || hours {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    };
+    if tenths {
+        out.push_str(&format!(".{}", t % 10));
+    }
+    out
+}
+
 /// Parses an RFC 3339 timestamp from the wire, with or without fractional seconds.
 pub fn parse_time(text: &str) -> Option<Timestamp> {
     text.parse::<Timestamp>().ok()
@@ -106,6 +123,16 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn media_times_keep_one_shape_in_long_media() {
+        assert_eq!(media_clock(2000.0, false, false), "33:20");
+        assert_eq!(media_clock(2000.0, false, true), "0:33:20");
+        assert_eq!(media_clock(36_000.0, false, false), "10:00:00");
+        assert_eq!(media_clock(61.25, true, false), "1:01.2");
+        assert_eq!(media_clock(3723.4, true, false), "1:02:03.4");
+        assert_eq!(media_clock(-3.0, true, false), "0:00.0");
+    }
+
     use super::*;
 
     #[test]

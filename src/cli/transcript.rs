@@ -74,13 +74,7 @@ fn empty_note(t: &Transcription) -> &'static str {
 
 /// `m:ss.d` (or `h:mm:ss.d` from an hour on), tenths rounded down.
 pub fn clock(secs: f64) -> String {
-    let tenths = (secs.max(0.0) * 10.0).floor() as u64;
-    let (h, m, s, d) = (tenths / 36_000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}.{d}")
-    } else {
-        format!("{m}:{s:02}.{d}")
-    }
+    crate::format::media_clock(secs, true, false)
 }
 
 /// `HH:MM:SS<sep>mmm`, the cue time of SRT (`,`) and WebVTT (`.`).

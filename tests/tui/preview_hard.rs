@@ -320,10 +320,11 @@ async fn a_ten_hour_video_gets_hour_clocks_and_zooms_down_to_seconds() {
     assert_eq!(ready(&h.app), 9, "{:?}", failures(&h));
     let screen = h.screen();
     assert!(
-        screen.contains("frame 1/9 · 33:20 · span 0:00–10:00:00"),
+        screen.contains("frame 1/9 · 0:33:20 · span 0:00:00–10:00:00"),
         "{screen}"
     );
     assert!(screen.contains("9:26:40"), "the last slot's label: {screen}");
+    assert!(screen.contains("0:33:20"), "all labels in one shape: {screen}");
     // The fifth slot, zoomed: 4:26:40–5:33:20, then again down to a slice of seconds.
     h.keys("llll+");
     let p = h.app.preview.as_ref().expect("open");

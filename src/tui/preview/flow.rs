@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::captions::Caption;
 use super::geometry::{boxes, fit};
 pub use super::state::PreviewSettings;
-use super::state::{Preview, PreviewKind, Slot, clock, clock_fine};
+use super::state::{Preview, PreviewKind, Slot};
 use crate::api::types::{Asset, DerivedStatus};
 use crate::tui::app::App;
 use crate::tui::detail::thumbnail::Thumb;
@@ -191,11 +191,7 @@ impl App {
             }
             Action::CopyTime => {
                 let at = p.cursor_time();
-                let text = if p.step() < 60.0 {
-                    clock_fine(at)
-                } else {
-                    clock(at)
-                };
+                let text = p.clock(at, p.step() < 60.0);
                 return Some(self.copy("time", text));
             }
             Action::Cancel | Action::Back | Action::Preview => return Some(self.close_preview()),

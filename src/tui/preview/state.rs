@@ -192,6 +192,12 @@ impl Preview {
         self.cursor = self.cursor.min(self.count() - 1);
     }
 
+    /// A time of this media: `h:mm:ss` throughout when it lasts an hour or more, so labels side
+    /// by side have one shape; `tenths` for frames under a minute apart.
+    pub fn clock(&self, secs: f64, tenths: bool) -> String {
+        crate::format::media_clock(secs, tenths, self.duration >= 3600.0)
+    }
+
     /// `frame 4/9 · 12:41 · span 10:00–15:00`.
     pub fn title(&self) -> String {
         match self.kind {
@@ -208,28 +214,12 @@ impl Preview {
                 },
                 self.cursor + 1,
                 self.count(),
-                clock(self.cursor_time()),
-                clock(self.span.0),
-                clock(self.span.1)
+                self.clock(self.cursor_time(), false),
+                self.clock(self.span.0, false),
+                self.clock(self.span.1, false)
             ),
         }
     }
-}
-
-/// `m:ss`, or `h:mm:ss` past an hour (whole seconds; [`clock_fine`] adds tenths).
-pub fn clock(secs: f64) -> String {
-    let s = secs.max(0.0).floor() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
-/// The time with tenths (`12:41.3`), for a frame's label once zoomed under a minute.
-pub fn clock_fine(secs: f64) -> String {
-    let tenths = ((secs.max(0.0) * 10.0).floor() as u64) % 10;
-    format!("{}.{tenths}", clock(secs))
 }
 
 #[cfg(test)]
@@ -275,7 +265,7 @@ mod tests {
         assert_eq!(p.cursor, 8);
         p.set_grid((2, 2), (10, 5));
         assert_eq!(p.cursor, 3);
-        assert_eq!(clock(36_000.0), "10:00:00");
-        assert_eq!(clock_fine(61.25), "1:01.2");
+        assert_eq!(p.clock(36_000.0, false), "10:00:00");
+        assert_eq!(p.clock(61.25, true), "0:01:01.2");
     }
 }

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::state::{Preview, clock_fine};
+use super::state::Preview;
 use crate::tui::app::App;
 
 /// Rows of the strip at most.
@@ -95,7 +95,7 @@ pub fn draw(app: &App, p: &Preview, frame: &mut Frame, area: Rect) {
             Rect::new(area.x, area.y + i as u16, area.width, 1),
         );
     }
-    let label = format!("{}▲ {}", " ".repeat(from), clock_fine(p.cursor_time()));
+    let label = format!("{}▲ {}", " ".repeat(from), p.clock(p.cursor_time(), true));
     frame.render_widget(
         Paragraph::new(Line::styled(label, marked)),
         Rect::new(area.x, area.y + rows, area.width, 1),

@@ -13,7 +13,7 @@ use ratatui_image::Image;
 
 use super::captions::line_at;
 use super::geometry::{PreviewBoxes, boxes, slot};
-use super::state::{Preview, PreviewKind, Slot, clock, clock_fine};
+use super::state::{Preview, PreviewKind, Slot};
 use super::strip;
 use crate::tui::app::App;
 
@@ -93,7 +93,7 @@ fn draw_grid(app: &App, p: &Preview, frame: &mut Frame, b: &PreviewBoxes) {
             ),
             _ => frame.render_widget(Paragraph::new(Line::styled("decoding…", app.theme.label())), pic),
         }
-        let time = if fine { clock_fine(at) } else { clock(at) };
+        let time = p.clock(at, fine);
         let label = if i == p.cursor {
             Line::styled(
                 format!("▶ {time}"),

@@ -9,7 +9,6 @@ use super::Shown;
 use crate::api::types::AssetStatus;
 use crate::format::printable;
 use crate::tui::app::App;
-use crate::tui::preview::state::clock;
 
 /// The section's rows for `asset_id`, and for each transcript line the index of its first row
 /// among them.
@@ -76,7 +75,10 @@ pub(in crate::tui) fn rows(
         let said = printable(&l.value.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
         let mut spans = vec![
             Span::styled(if current { "▶" } else { " " }, theme.key()),
-            Span::styled(format!("{:>5}  ", clock(l.start)), theme.label()),
+            Span::styled(
+                format!("{:>5}  ", crate::format::media_clock(l.start, false, false)),
+                theme.label(),
+            ),
         ];
         if let Some(who) = &l.speaker {
             spans.push(Span::styled(format!("{}: ", printable(who)), theme.label()));
