@@ -1,5 +1,5 @@
 //! The loudness strip of an audio preview, in braille (two columns and four rows of dots per
-//! cell, so it draws in every terminal): bars rise from the bottom with each slice's peak; the
+//! cell, so it draws in every terminal): bars rise from the bottom with each slice's peak in dB; the
 //! cursor's slot is marked, with its time under the strip.
 
 use ratatui::Frame;
@@ -32,11 +32,24 @@ fn cell(l: usize, r: usize) -> char {
     char::from_u32(0x2800 + bits).unwrap_or(' ')
 }
 
+/// The quietest level the strip shows, in dB below full scale: bars are drawn on a decibel scale
+/// from here to 0 dB, as a loudness meter is, so quiet speech is a visible bar rather than a
+/// flat bottom row beside a loud passage.
+const FLOOR_DB: f32 = 60.0;
+
+/// A peak (0–1 of full scale) as a bar height of 0–1 on the decibel scale.
+fn level(peak: f32) -> f32 {
+    if peak <= 0.0 || peak.is_nan() {
+        return 0.0;
+    }
+    ((20.0 * peak.min(1.0).log10() + FLOOR_DB) / FLOOR_DB).clamp(0.0, 1.0)
+}
+
 /// The strip's text rows for `peaks` (two per column) in `width` columns and `rows` rows.
 pub fn render(peaks: &[f32], width: u16, rows: u16) -> Vec<String> {
     let dots = usize::from(rows) * 4;
     let height = |i: usize| -> usize {
-        let v = peaks.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
+        let v = level(peaks.get(i).copied().unwrap_or(0.0));
         (v * dots as f32).ceil() as usize
     };
     (0..rows)
@@ -107,8 +120,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn quiet_audio_shows_on_the_decibel_scale() {
+        assert_eq!(level(1.0), 1.0);
+        assert_eq!(level(0.0), 0.0);
+        assert_eq!(level(0.0005), 0.0, "below the floor");
+        assert!((level(0.0316) - 0.5).abs() < 0.01, "-30 dB is half way");
+        // A quiet recording (peaks near -30 dB) fills half of an 8-row strip, not its bottom row.
+        let rows = render(&[0.0316; 4], 2, 8);
+        assert_eq!(rows[4].chars().next(), Some(cell(4, 4)));
+    }
+
+    #[test]
     fn bars_rise_from_the_bottom() {
-        let rows = render(&[1.0, 0.0, 0.5, 0.5], 2, 2);
+        let rows = render(&[1.0, 0.0, 0.0316, 0.0316], 2, 2);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].chars().next(), Some(cell(4, 0)));
         assert_eq!(rows[1].chars().nth(1), Some(cell(4, 4)));
