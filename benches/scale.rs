@@ -7,7 +7,8 @@
 //! platform under slow clients, heavy lists, bursts and SIGKILL), `pdf` (a 300-page PDF probed
 //! and its first page rendered on the platform), `slowlink` (first frame over a slow link with
 //! and without the listing saved at the last close), `preview` (the storyboard of a 10-minute
-//! 720p video: first frame and whole grid, cold and warm cache, keys and CPU while decoding).
+//! 720p video: first frame and whole grid, cold and warm cache, keys and CPU while decoding),
+//! `hlslink` (a 5-minute 720p HLS VOD link taken in, beside the same video uploaded directly).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -27,6 +28,10 @@ mod bulk;
 mod common;
 #[path = "scale/filter.rs"]
 mod filter;
+#[path = "scale/hls_link.rs"]
+mod hls_link;
+#[path = "../tests/support/hls_server.rs"]
+mod hls_server;
 #[path = "scale/ingest.rs"]
 mod ingest;
 #[path = "scale/keys_link.rs"]
@@ -50,9 +55,9 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 12] = [
+const PARTS: [&str; 13] = [
     "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf", "slowlink",
-    "preview",
+    "hlslink", "preview",
 ];
 
 fn main() -> ExitCode {
@@ -120,6 +125,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "pdf" => pdf::run(),
         "slowlink" => slow_start::run(),
         "preview" => preview::run(),
+        "hlslink" => hls_link::run(),
         _ => unreachable!("checked in main"),
     }
 }
