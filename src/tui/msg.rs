@@ -158,6 +158,11 @@ pub enum Msg {
         indexes: Result<Vec<IndexUse>, ApiError>,
         entities: Result<Vec<EntityUse>, ApiError>,
     },
+    /// A read-ahead is over (its sections came as `PartOfLoaded`); `rate_limited`: it met the limit.
+    ReadAheadDone {
+        request_id: RequestId,
+        rate_limited: bool,
+    },
     /// The indexes for the index picker.
     IndexesLoaded {
         request_id: RequestId,

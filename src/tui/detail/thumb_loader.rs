@@ -98,6 +98,16 @@ impl ThumbLoader {
         self.picker = picker;
     }
 
+    /// A handle for reading thumbnails ahead into this loader's caches (`None`: thumbnails off).
+    pub fn prefetcher(&self) -> Option<Prefetch> {
+        self.picker.as_ref()?;
+        Some(Prefetch {
+            http: self.http.clone()?,
+            cache: self.cache.clone(),
+            disk: self.disk.clone(),
+        })
+    }
+
     /// Starts loading `key`, cancelling a load that has not finished.
     pub fn load(&mut self, key: ThumbKey, tx: UnboundedSender<Msg>) {
         if let Some(old) = self.pending.take() {
@@ -121,6 +131,47 @@ impl ThumbLoader {
     }
 }
 
+/// What read-ahead needs to put a thumbnail into the loader's caches without drawing it.
+#[derive(Clone)]
+pub struct Prefetch {
+    http: reqwest::Client,
+    cache: Arc<Mutex<ImageCache>>,
+    disk: Option<ThumbDisk>,
+}
+
+impl Prefetch {
+    /// Fetches and decodes `url` into the caches unless they hold it; failures are left for
+    /// the loader to meet (and show) when the asset is selected.
+    pub async fn fetch(&self, id: &str, url: &str) {
+        let key = (id.to_string(), url.to_string());
+        if self.cache.lock().ok().and_then(|c| c.get(id, url)).is_some() {
+            return;
+        }
+        let img = match from_disk(self.disk.clone(), &key.0, &key.1).await {
+            Some(img) => Ok(img),
+            None => match fetch(&self.http, url).await {
+                Ok(bytes) => {
+                    let disk = self.disk.clone();
+                    let (id, url) = key.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let img = decode(&bytes)?;
+                        if let Some(disk) = disk {
+                            disk.put(&id, &url, &bytes);
+                        }
+                        Ok::<_, ThumbError>(img)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(ThumbError::Task(e.to_string())))
+                }
+                Err(e) => Err(e),
+            },
+        };
+        if let (Ok(img), Ok(mut c)) = (img, self.cache.lock()) {
+            c.put(key.0, key.1, Arc::new(img));
+        }
+    }
+}
+
 async fn load_one(
     http: &reqwest::Client,
     picker: &Picker,
@@ -132,7 +183,7 @@ async fn load_one(
     let image = match cached {
         Some(img) => img,
         None => {
-            let img = match from_disk(disk.clone(), key).await {
+            let img = match from_disk(disk.clone(), &key.id, &key.url).await {
                 Some(img) => img,
                 None => {
                     let bytes = fetch(http, &key.url).await?;
@@ -162,10 +213,10 @@ async fn load_one(
         .map_err(|e| ThumbError::Task(e.to_string()))?
 }
 
-/// The image kept on disk for `key`, decoded; a file that does not decode is removed.
-async fn from_disk(disk: Option<ThumbDisk>, key: &ThumbKey) -> Option<DynamicImage> {
+/// The image kept on disk for `id` and `url`, decoded; a file that does not decode is removed.
+async fn from_disk(disk: Option<ThumbDisk>, id: &str, url: &str) -> Option<DynamicImage> {
     let disk = disk?;
-    let (id, url) = (key.id.clone(), key.url.clone());
+    let (id, url) = (id.to_string(), url.to_string());
     tokio::task::spawn_blocking(move || {
         let bytes = disk.get(&id, &url, MAX_FILE)?;
         match decode(&bytes) {
