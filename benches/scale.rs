@@ -6,7 +6,8 @@
 //! `sort` (over a slow link), `keys` (key to screen in tmux over a slow link), `attack` (the
 //! platform under slow clients, heavy lists, bursts and SIGKILL), `pdf` (a 300-page PDF probed
 //! and its first page rendered on the platform), `slowlink` (first frame over a slow link with
-//! and without the listing saved at the last close).
+//! and without the listing saved at the last close), `detail` (key to the landed row's detail in
+//! tmux over a slow link, with and without read-ahead).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -24,6 +25,8 @@ mod attack_child;
 mod bulk;
 #[path = "scale/common.rs"]
 mod common;
+#[path = "scale/detail_link.rs"]
+mod detail_link;
 #[path = "scale/filter.rs"]
 mod filter;
 #[path = "scale/ingest.rs"]
@@ -47,8 +50,9 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 11] = [
+const PARTS: [&str; 12] = [
     "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf", "slowlink",
+    "detail",
 ];
 
 fn main() -> ExitCode {
@@ -115,6 +119,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "attack" => attack::run(),
         "pdf" => pdf::run(),
         "slowlink" => slow_start::run(),
+        "detail" => detail_link::run(),
         _ => unreachable!("checked in main"),
     }
 }

@@ -21,7 +21,12 @@ pub struct Seen {
 impl Seen {
     /// The request lines that contain `part` so far.
     pub fn count(&self, part: &str) -> usize {
-        self.lines.lock().expect("lines").iter().filter(|l| l.contains(part)).count()
+        self.lines
+            .lock()
+            .expect("lines")
+            .iter()
+            .filter(|l| l.contains(part))
+            .count()
     }
 
     /// The most requests in flight at once since the last [`Seen::reset_most`].
@@ -31,7 +36,8 @@ impl Seen {
 
     /// Starts counting the most in flight afresh from the requests in flight now.
     pub fn reset_most(&self) {
-        self.most.store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+        self.most
+            .store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
     }
 }
 

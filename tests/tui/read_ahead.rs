@@ -50,13 +50,23 @@ async fn after_idling_on_row_0_landing_on_row_1_shows_its_detail_from_the_cache(
         .await;
         assert!(!shown(&h.app, &ids[3]), "two rows ahead by default, no more");
         let asked = seen.count(&ids[1]);
-        assert!(asked >= 2, "row 1's indexes and entities were read ahead: {asked}");
+        assert!(
+            asked >= 2,
+            "row 1's indexes and entities were read ahead: {asked}"
+        );
         h.keys("j");
         let screen = h.screen();
-        assert!(!screen.contains("loading…"), "row 1's detail shows at once:\n{screen}");
+        assert!(
+            !screen.contains("loading…"),
+            "row 1's detail shows at once:\n{screen}"
+        );
         // Landing on it reads ahead further, never row 1 again.
         h.until("row 3 read ahead", |a| shown(a, &ids[3])).await;
-        assert_eq!(seen.count(&ids[1]), asked, "no request for row 1 after landing on it");
+        assert_eq!(
+            seen.count(&ids[1]),
+            asked,
+            "no request for row 1 after landing on it"
+        );
         platform.stop().await;
     }
 }
@@ -80,7 +90,8 @@ async fn read_ahead_never_has_two_requests_in_flight() {
 async fn moving_the_cursor_drops_the_read_ahead() {
     let (platform, mut h, _seen, ids) = setup(4, "slow=1:300ms", false).await;
     h.until("row 0's detail", |a| shown(a, &ids[0])).await;
-    h.until("row 1 being read ahead", |a| a.read_ahead.pending.is_some()).await;
+    h.until("row 1 being read ahead", |a| a.read_ahead.pending.is_some())
+        .await;
     assert!(h.runtime.read_ahead_busy());
     // Two rows down: not onto the row being read, so the read-ahead is dropped.
     let mut effects = h.app.update(crate::tui_support::key('j'));
@@ -99,7 +110,8 @@ async fn moving_the_cursor_drops_the_read_ahead() {
 async fn landing_on_the_row_being_read_waits_for_that_read() {
     let (platform, mut h, seen, ids) = setup(3, "slow=1:300ms", false).await;
     h.until("row 0's detail", |a| shown(a, &ids[0])).await;
-    h.until("row 1 being read ahead", |a| a.read_ahead.pending.is_some()).await;
+    h.until("row 1 being read ahead", |a| a.read_ahead.pending.is_some())
+        .await;
     let effects = h.app.update(crate::tui_support::key('j'));
     assert!(
         !effects
@@ -119,7 +131,9 @@ async fn a_rate_limit_or_read_ahead_0_reads_nothing_ahead() {
         let (platform, mut h, seen, ids) = setup(3, "slow=1:20ms", false).await;
         if case == "rate limited" {
             let now = h.app.now;
-            h.app.connectivity.rate_limited(now, Some(Duration::from_secs(600)), None);
+            h.app
+                .connectivity
+                .rate_limited(now, Some(Duration::from_secs(600)), None);
         } else {
             h.app.read_ahead.rows = 0;
         }
