@@ -1,7 +1,7 @@
 //! Key to detail over a slow link, with and without read-ahead: a local platform in this process
 //! holding `SCALE_DETAIL_ASSETS` (default 300) seeded assets, every answer 250 ms late
 //! (`slow=1:250ms`, rate limit off), and the release binary in tmux at 120x40 with a fresh HOME
-//! and the default config (read-ahead 2 rows), then the same with a config file saying only
+//! a fresh cache dir (no saved listing) and the default config (read-ahead 2 rows), then the same with a config file saying only
 //! `read_ahead = 0`. Each case starts the app afresh and waits for its first page and detail.
 //!
 //! The figure is from `send-keys` returning to the pane showing the detail of the row the
@@ -85,7 +85,8 @@ pub fn run() -> anyhow::Result<()> {
             ("read_ahead = 0", format!("--config '{}'", off.display())),
         ] {
             let session = format!("detail{}", table.len());
-            let pane = Pane::open(&server, &env, &base, &session, &extra)?;
+            let cache = dir.path().join(format!("cache-{session}"));
+            let pane = Pane::open(&server, &env, &base, &session, &cache, &extra)?;
             let samples = walk(&pane, pace, format!("{}, {label}", pace.name))?;
             pane.close();
             table.push(samples);

@@ -49,7 +49,8 @@ pub fn run() -> anyhow::Result<()> {
     let mut pgdn = Samples::new("PgDn (4 a run, 4 keys/s)");
     let mut worst_runs = Vec::new();
     for run in 0..runs {
-        let pane = Pane::open(&server, &env, &base, &format!("keys{run}"), "")?;
+        let cache = dir.path().join(format!("cache-{run}"));
+        let pane = Pane::open(&server, &env, &base, &format!("keys{run}"), &cache, "")?;
         pane.wait_for("the first page", |s| s.contains("loaded 50 of"))?;
         let mut worst = Duration::ZERO;
         for (key, count, every, samples) in [
@@ -96,17 +97,20 @@ pub struct Pane<'a> {
 }
 
 impl<'a> Pane<'a> {
-    /// The app as `session`, with `extra` flags (e.g. `--config FILE`).
+    /// The app as `session` with `cache` as its cache dir (a fresh one starts with no saved
+    /// listing) and `extra` flags (e.g. `--config FILE`).
     pub fn open(
         server: &'a TmuxServer,
         env: &'a [(&'a str, &'a Path)],
         base: &str,
         session: &str,
+        cache: &Path,
         extra: &str,
     ) -> anyhow::Result<Self> {
         let session = session.to_string();
         let app = format!(
-            "exec '{}' --api-key {KEY} --base-url '{base}' {extra}",
+            "exec env XDG_CACHE_HOME='{}' '{}' --api-key {KEY} --base-url '{base}' {extra}",
+            cache.display(),
             super::startup::bin().display()
         );
         let status = server
