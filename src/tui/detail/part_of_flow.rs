@@ -30,14 +30,7 @@ impl App {
         // delete moved it) must not leave the sections it was to refresh.
         self.part_of.abandon_pending();
         match shown {
-            // The read-ahead of this row is on its way: its answer is the one awaited.
-            Some(id) if self.part_of.needs_read(&id) => match &self.read_ahead.pending {
-                Some((ahead, request_id)) if *ahead == id => {
-                    self.part_of.pending = Some((id, *request_id));
-                    Vec::new()
-                }
-                _ => self.fetch_part_of(id),
-            },
+            Some(id) if self.part_of.needs_read(&id) => self.fetch_part_of(id),
             _ => Vec::new(),
         }
     }

@@ -1,7 +1,7 @@
 //! The app's side of read-ahead: after every message, once the row under the cursor has what it
 //! asked for (its sections and thumbnail, no page or detail on its way), ask for the next row
-//! around it that lacks them; drop the read-ahead when the selection moves (unless it lands on
-//! the row being read, whose read then answers for it), and take back what it read.
+//! around it that lacks them; drop the read-ahead when the selection moves, and take back what it
+//! read.
 
 use super::read_ahead_task::ReadAheadJob;
 use super::thumbnail::thumbnail_url;
@@ -15,10 +15,9 @@ impl App {
         let selected = self.list.selected_asset().map(|a| a.id.clone());
         let row = selected.as_ref().map(|_| self.list.selected);
         let mut effects = Vec::new();
-        if self.read_ahead.moved_to(row)
-            && let Some((id, _)) = &self.read_ahead.pending
-            && Some(id) != selected.as_ref()
-        {
+        // Even onto the row being read: its own read (both sections at once) is quicker than
+        // the rest of a read-ahead that asks one at a time.
+        if self.read_ahead.moved_to(row) && self.read_ahead.pending.is_some() {
             self.read_ahead.pending = None;
             effects.push(Effect::CancelReadAhead);
         }

@@ -25,14 +25,30 @@ const CACHE_BYTES: usize = 64 * 1024 * 1024;
 /// A thumbnail file larger than this is refused.
 const MAX_FILE: usize = 20 * 1024 * 1024;
 
-/// Decoded images by asset id, oldest dropped first past [`CACHE_BYTES`].
+/// Decoded images by asset id, oldest dropped first past [`CACHE_BYTES`]; and the few that
+/// failed when read ahead, each told once to the loader (so landing there shows the failure at
+/// once, and coming back later tries again).
 #[derive(Default)]
 struct ImageCache {
     entries: VecDeque<(String, String, Arc<DynamicImage>)>,
     bytes: usize,
+    failed: VecDeque<(String, String, ThumbError)>,
 }
 
 impl ImageCache {
+    fn note_failed(&mut self, id: String, url: String, error: ThumbError) {
+        self.failed.retain(|(i, _, _)| *i != id);
+        self.failed.push_back((id, url, error));
+        while self.failed.len() > 16 {
+            self.failed.pop_front();
+        }
+    }
+
+    fn take_failed(&mut self, id: &str, url: &str) -> Option<ThumbError> {
+        let at = self.failed.iter().position(|(i, u, _)| i == id && u == url)?;
+        self.failed.remove(at).map(|(_, _, e)| e)
+    }
+
     fn get(&self, id: &str, url: &str) -> Option<Arc<DynamicImage>> {
         self.entries
             .iter()
@@ -166,8 +182,11 @@ impl Prefetch {
                 Err(e) => Err(e),
             },
         };
-        if let (Ok(img), Ok(mut c)) = (img, self.cache.lock()) {
-            c.put(key.0, key.1, Arc::new(img));
+        if let Ok(mut c) = self.cache.lock() {
+            match img {
+                Ok(img) => c.put(key.0, key.1, Arc::new(img)),
+                Err(e) => c.note_failed(key.0, key.1, e),
+            }
         }
     }
 }
@@ -179,6 +198,9 @@ async fn load_one(
     disk: Option<ThumbDisk>,
     key: &ThumbKey,
 ) -> Result<Thumb, ThumbError> {
+    if let Some(e) = cache.lock().ok().and_then(|mut c| c.take_failed(&key.id, &key.url)) {
+        return Err(e);
+    }
     let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
     let image = match cached {
         Some(img) => img,
@@ -275,6 +297,15 @@ mod tests {
         assert!(c.get("a0", "u").is_none());
         assert!(c.get("a5", "u").is_some());
         assert!(c.get("a5", "other").is_none());
+    }
+
+    #[test]
+    fn a_failure_read_ahead_is_told_once() {
+        let mut c = ImageCache::default();
+        c.note_failed("a".into(), "u".into(), ThumbError::Status(404));
+        assert!(c.take_failed("a", "other").is_none(), "another URL is another thumbnail");
+        assert!(matches!(c.take_failed("a", "u"), Some(ThumbError::Status(404))));
+        assert!(c.take_failed("a", "u").is_none(), "told once: a later visit tries again");
     }
 
     #[test]
