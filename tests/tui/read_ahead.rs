@@ -110,7 +110,8 @@ async fn moving_the_cursor_drops_the_read_ahead() {
 async fn landing_on_the_row_being_read_reads_it_first_as_any_row() {
     let (platform, mut h, _seen, ids) = setup(3, "slow=1:300ms", false).await;
     h.until("row 0's detail", |a| shown(a, &ids[0])).await;
-    h.until("row 1 being read ahead", |a| a.read_ahead.pending.is_some()).await;
+    h.until("row 1 being read ahead", |a| a.read_ahead.pending.is_some())
+        .await;
     let effects = h.app.update(crate::tui_support::key('j'));
     assert!(effects.contains(&Effect::CancelReadAhead), "{effects:?}");
     assert!(

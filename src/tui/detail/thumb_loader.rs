@@ -198,7 +198,11 @@ async fn load_one(
     disk: Option<ThumbDisk>,
     key: &ThumbKey,
 ) -> Result<Thumb, ThumbError> {
-    if let Some(e) = cache.lock().ok().and_then(|mut c| c.take_failed(&key.id, &key.url)) {
+    if let Some(e) = cache
+        .lock()
+        .ok()
+        .and_then(|mut c| c.take_failed(&key.id, &key.url))
+    {
         return Err(e);
     }
     let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
@@ -303,9 +307,15 @@ mod tests {
     fn a_failure_read_ahead_is_told_once() {
         let mut c = ImageCache::default();
         c.note_failed("a".into(), "u".into(), ThumbError::Status(404));
-        assert!(c.take_failed("a", "other").is_none(), "another URL is another thumbnail");
+        assert!(
+            c.take_failed("a", "other").is_none(),
+            "another URL is another thumbnail"
+        );
         assert!(matches!(c.take_failed("a", "u"), Some(ThumbError::Status(404))));
-        assert!(c.take_failed("a", "u").is_none(), "told once: a later visit tries again");
+        assert!(
+            c.take_failed("a", "u").is_none(),
+            "told once: a later visit tries again"
+        );
     }
 
     #[test]
