@@ -8,7 +8,8 @@
 //! and its first page rendered on the platform), `slowlink` (first frame over a slow link with
 //! and without the listing saved at the last close), `preview` (the storyboard of a 10-minute
 //! 720p video: first frame and whole grid, cold and warm cache, keys and CPU while decoding),
-//! `hlslink` (a 5-minute 720p HLS VOD link taken in, beside the same video uploaded directly).
+//! `hlslink` (a 5-minute 720p HLS VOD link taken in, beside the same video uploaded directly),
+//! `detail` (key to the landed row's detail in tmux over a slow link, with and without read-ahead).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
 //! (requests per list case, default 200), `SCALE_STARTUP_RUNS` (default 15).
 #![allow(
@@ -26,6 +27,8 @@ mod attack_child;
 mod bulk;
 #[path = "scale/common.rs"]
 mod common;
+#[path = "scale/detail_link.rs"]
+mod detail_link;
 #[path = "scale/filter.rs"]
 mod filter;
 #[path = "scale/hls_link.rs"]
@@ -55,9 +58,9 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 13] = [
+const PARTS: [&str; 14] = [
     "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf", "slowlink",
-    "hlslink", "preview",
+    "hlslink", "preview", "detail",
 ];
 
 fn main() -> ExitCode {
@@ -126,6 +129,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "slowlink" => slow_start::run(),
         "preview" => preview::run(),
         "hlslink" => hls_link::run(),
+        "detail" => detail_link::run(),
         _ => unreachable!("checked in main"),
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::api::{ApiKey, DEFAULT_BASE_URL};
 
 pub mod file;
+mod key_command;
 pub mod settings;
 
 pub use file::{ConfigFile, ConfigFileError};

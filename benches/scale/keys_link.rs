@@ -20,7 +20,7 @@ use tl_assets::platform::{self, FaultSpec, PlatformConfig};
 use super::common::{Samples, env_usize, print_table, runtime};
 use super::startup::{TmuxServer, tmux_installed};
 
-const KEY: &str = "bench-key";
+pub const KEY: &str = "bench-key";
 const LOST: Duration = Duration::from_secs(2);
 
 pub fn run() -> anyhow::Result<()> {
@@ -49,7 +49,8 @@ pub fn run() -> anyhow::Result<()> {
     let mut pgdn = Samples::new("PgDn (4 a run, 4 keys/s)");
     let mut worst_runs = Vec::new();
     for run in 0..runs {
-        let pane = Pane::open(&server, &env, &base, run)?;
+        let cache = dir.path().join(format!("cache-{run}"));
+        let pane = Pane::open(&server, &env, &base, &format!("keys{run}"), &cache, "")?;
         pane.wait_for("the first page", |s| s.contains("loaded 50 of"))?;
         let mut worst = Duration::ZERO;
         for (key, count, every, samples) in [
@@ -89,22 +90,27 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// The app in a tmux session of its own.
-struct Pane<'a> {
+pub struct Pane<'a> {
     server: &'a TmuxServer,
     env: &'a [(&'a str, &'a Path)],
     session: String,
 }
 
 impl<'a> Pane<'a> {
-    fn open(
+    /// The app as `session` with `cache` as its cache dir (a fresh one starts with no saved
+    /// listing) and `extra` flags (e.g. `--config FILE`).
+    pub fn open(
         server: &'a TmuxServer,
         env: &'a [(&'a str, &'a Path)],
         base: &str,
-        run: usize,
+        session: &str,
+        cache: &Path,
+        extra: &str,
     ) -> anyhow::Result<Self> {
-        let session = format!("keys{run}");
+        let session = session.to_string();
         let app = format!(
-            "exec '{}' --api-key {KEY} --base-url '{base}'",
+            "exec env XDG_CACHE_HOME='{}' '{}' --api-key {KEY} --base-url '{base}' {extra}",
+            cache.display(),
             super::startup::bin().display()
         );
         let status = server
@@ -118,11 +124,15 @@ impl<'a> Pane<'a> {
         Ok(Self { server, env, session })
     }
 
-    fn tmux(&self) -> Command {
+    pub fn session(&self) -> &str {
+        &self.session
+    }
+
+    pub fn tmux(&self) -> Command {
         self.server.command(self.env)
     }
 
-    fn screen(&self) -> anyhow::Result<String> {
+    pub fn screen(&self) -> anyhow::Result<String> {
         let out = self
             .tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
@@ -132,7 +142,7 @@ impl<'a> Pane<'a> {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> anyhow::Result<()> {
+    pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> anyhow::Result<()> {
         let t0 = Instant::now();
         loop {
             if done(&self.screen()?) {
@@ -166,7 +176,7 @@ impl<'a> Pane<'a> {
         Ok(LOST)
     }
 
-    fn close(self) {
+    pub fn close(self) {
         let _ = self.tmux().args(["kill-session", "-t", &self.session]).status();
     }
 }

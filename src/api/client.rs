@@ -107,6 +107,16 @@ impl Client {
         &self.base_url
     }
 
+    /// How long the service's rate window stays spent, as this client (any clone) last learnt.
+    pub fn rate_gate_closed(&self) -> Option<Duration> {
+        self.gate.closed_for()
+    }
+
+    /// Notes that the service's rate window is spent for `wait` (a 429 heard in the background).
+    pub fn close_rate_gate(&self, wait: Duration) {
+        self.gate.close_for(wait.min(super::retry::MAX_RATE_WAIT));
+    }
+
     /// True when the base URL points at this machine (a local platform): polling can be faster.
     pub fn is_loopback(&self) -> bool {
         super::is_loopback_url(&self.base_url)

@@ -31,6 +31,8 @@ pub struct ConfigFile {
     /// Seconds a saved listing may be old and still be shown at start (marked as cached); 0: the
     /// TUI neither shows nor saves one.
     pub start_cache_max_age_secs: Option<u64>,
+    /// Rows the TUI reads ahead of the selection while idle (one behind as well); 0: none.
+    pub read_ahead: Option<usize>,
     pub read_only: Option<bool>,
     /// Columns and rows of the preview's storyboard at most, as `"3x3"`.
     pub preview_grid: Option<String>,

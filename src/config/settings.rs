@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use super::ServiceChoice;
 use super::file::{ConfigFile, ConfigFileError, ThemeColors, semantic_error};
+pub(crate) use super::key_command::run_key_command;
+#[cfg(test)]
+use super::key_command::run_key_command_within;
 use crate::terminal_env::{ClipboardMode, EnvMap, ImageMode};
 
 /// What flags and the environment said (before the config file is consulted).
@@ -50,6 +53,8 @@ pub struct Settings {
     /// How old a saved listing the TUI still shows at start; `None`: no start cache
     /// (`start_cache_max_age_secs = 0`).
     pub start_cache_max_age: Option<Duration>,
+    /// Rows the TUI reads ahead of the selection while idle; 0: off.
+    pub read_ahead: usize,
     pub theme: ThemeColors,
     /// The user's keymap overrides as TOML text, for `Keymap::from_toml_with_overrides`.
     pub keymap_overrides: Option<String>,
@@ -68,6 +73,9 @@ pub const DEFAULT_REFRESH_SECS: u64 = 30;
 
 /// How old (seconds) a saved listing may be to be shown at start when the config does not say.
 pub const DEFAULT_START_CACHE_MAX_AGE_SECS: u64 = 7 * 86_400;
+
+/// Rows the TUI reads ahead when the config does not say.
+pub const DEFAULT_READ_AHEAD: usize = 2;
 
 /// Uploads sent at once when the config does not say.
 pub const DEFAULT_UPLOAD_CONCURRENCY: u32 = 2;
@@ -94,6 +102,7 @@ pub fn resolve(
         verify_chunks: false,
         refresh: Some(Duration::from_secs(DEFAULT_REFRESH_SECS)),
         start_cache_max_age: Some(Duration::from_secs(DEFAULT_START_CACHE_MAX_AGE_SECS)),
+        read_ahead: DEFAULT_READ_AHEAD,
         theme: ThemeColors::default(),
         keymap_overrides: None,
         config_file: None,
@@ -157,6 +166,11 @@ pub fn resolve(
             ));
         }
         s.start_cache_max_age = (secs > 0).then(|| Duration::from_secs(secs));
+    }
+    match cfg.read_ahead {
+        Some(n) if n > 10 => return Err(err(None, "read_ahead", "must be from 0 (off) to 10 rows".into())),
+        Some(n) => s.read_ahead = n,
+        None => {}
     }
     if let Some(grid) = &cfg.preview_grid {
         s.preview_grid = parse_grid(grid).ok_or_else(|| {
@@ -343,55 +357,6 @@ pub fn load(
             resolve(flags, Some((path, cfg, text)), env, &run_key_command)
         }
         _ => resolve(flags, None, env, &run_key_command),
-    }
-}
-
-/// How long the key command may take: a command that waits for input it never gets (a
-/// password prompt with no terminal) must not hang the start.
-const KEY_COMMAND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
-
-/// Runs `command` with `sh -c` and returns the first line of its output (the key); killed after
-/// [`KEY_COMMAND_TIMEOUT`].
-pub fn run_key_command(command: &str) -> Result<String, String> {
-    run_key_command_within(command, KEY_COMMAND_TIMEOUT)
-}
-
-fn run_key_command_within(command: &str, timeout: std::time::Duration) -> Result<String, String> {
-    use std::io::Read;
-    let mut child = std::process::Command::new("sh")
-        .args(["-c", command])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let mut stdout = child.stdout.take().ok_or("no output pipe")?;
-    // Read on the side, so a command printing much cannot block on a full pipe.
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = stdout.read_to_end(&mut text);
-        text
-    });
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() >= timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("it did not finish within {} s", timeout.as_secs()));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
-    if !status.success() {
-        return Err(format!("exit status {status}"));
-    }
-    let out = reader.join().unwrap_or_default();
-    let text = String::from_utf8_lossy(&out);
-    match text.lines().next().map(str::trim).filter(|l| !l.is_empty()) {
-        Some(key) => Ok(key.to_string()),
-        None => Err("it printed nothing".to_string()),
     }
 }
 

@@ -47,6 +47,7 @@ pub async fn options(
         upload_concurrency: settings.upload_concurrency as usize,
         verify_chunks: settings.verify_chunks,
         refresh_every: settings.refresh,
+        read_ahead: settings.read_ahead,
         start_cache,
         preview: tui::PreviewSetup::new(
             settings.ffmpeg.as_deref(),

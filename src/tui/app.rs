@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use super::connectivity::Connectivity;
 use super::delete::run::DeleteRun;
 use super::detail::part_of::PartOf;
+use super::detail::read_ahead::ReadAhead;
 use super::detail::thumbnail::Thumbs;
 use super::detail::transcript::Transcripts;
 use super::dialogs::Modal;
@@ -81,6 +82,8 @@ pub struct App {
     pub part_of: PartOf,
     /// The transcripts read for the detail pane, and its transcript search.
     pub transcripts: Transcripts,
+    /// The rows around the selection read ahead while idle.
+    pub read_ahead: ReadAhead,
     /// Page 1 read again while idle.
     pub auto_refresh: AutoRefresh,
     /// When the listing shown was saved, while it is a cached one not yet replaced by page 1.
@@ -122,6 +125,7 @@ impl App {
             delete_run: None,
             part_of: PartOf::default(),
             transcripts: Transcripts::default(),
+            read_ahead: ReadAhead::default(),
             auto_refresh: AutoRefresh::default(),
             cached_since: None,
             preview: None,
@@ -175,7 +179,7 @@ impl App {
     }
 
     /// Handles one message; then keeps the scrolled views inside their content and asks for the
-    /// selected asset's indexes, entities and thumbnail if that changed.
+    /// selected asset's indexes, entities and thumbnail if that changed, and reads ahead when idle.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
         self.clamp_scrolls();
@@ -185,6 +189,7 @@ impl App {
         effects.extend(self.sync_preview());
         effects.extend(self.sync_thumbnail());
         effects.extend(self.sync_upload_preview());
+        effects.extend(self.sync_read_ahead());
         effects
     }
 
@@ -272,6 +277,13 @@ impl App {
                 asset_id,
                 result,
             } => self.on_transcript(request_id, asset_id, result),
+            Msg::ReadAheadDone {
+                request_id,
+                rate_limited,
+            } => {
+                self.on_read_ahead_done(request_id, rate_limited);
+                Vec::new()
+            }
             Msg::IndexesLoaded { request_id, result } => self.on_indexes_loaded(request_id, result),
             Msg::IndexCreated { request_id, result } => self.on_index_created(request_id, result),
             Msg::AddedToIndex {

@@ -90,6 +90,14 @@ pub enum Effect {
         request_id: RequestId,
         asset_id: String,
     },
+    /// Read ahead one row's sections and thumbnail after an idle moment, one request at a time;
+    /// replaces the read-ahead before.
+    ReadAhead {
+        request_id: RequestId,
+        job: super::detail::read_ahead_task::ReadAheadJob,
+    },
+    /// Stop the read-ahead (the selection moved away).
+    CancelReadAhead,
     /// Every index, for the index picker.
     LoadIndexes {
         request_id: RequestId,

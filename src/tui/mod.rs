@@ -111,6 +111,8 @@ pub struct TuiOptions {
     pub verify_chunks: bool,
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
+    /// Rows read ahead of the selection while idle (one behind as well); 0: off.
+    pub read_ahead: usize,
     /// The listing saved at the last close, shown at start while page 1 is read, and saved
     /// again on close; thumbnails are kept in its dir too (`None`: neither).
     pub start_cache: Option<StartCache>,
@@ -132,6 +134,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
     app.upload_settings.concurrency = options.upload_concurrency.max(1);
     app.upload_settings.resume = options.resume_dir.is_some();
     app.auto_refresh.every = options.refresh_every;
+    app.read_ahead.rows = options.read_ahead;
     if let Some(listing) = options
         .start_cache
         .as_ref()

@@ -164,6 +164,11 @@ pub enum Msg {
         asset_id: String,
         result: Result<crate::api::types::Transcription, ApiError>,
     },
+    /// A read-ahead is over (its sections came as `PartOfLoaded`); `rate_limited`: it met the limit.
+    ReadAheadDone {
+        request_id: RequestId,
+        rate_limited: bool,
+    },
     /// The indexes for the index picker.
     IndexesLoaded {
         request_id: RequestId,

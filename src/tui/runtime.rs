@@ -15,10 +15,11 @@ use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
 use tracing::debug;
 
-use crate::api::{ApiError, Client, EtagCheck, PollOptions, SendPlan, UploadJob, UploadKind, UploadOptions};
+use crate::api::{Client, EtagCheck, PollOptions, SendPlan, UploadJob, UploadKind, UploadOptions};
 use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::detail::part_of_tasks::PartOfTasks;
+use super::detail::read_ahead_task::ReadAheadTask;
 use super::detail::thumb_loader::ThumbLoader;
 use super::detail::thumbnail::ThumbKey;
 use super::effect::Effect;
@@ -48,6 +49,7 @@ pub struct Runtime {
     pub first_frame_probe: Option<FirstFrameProbe>,
     thumbs: ThumbLoader,
     part_of: PartOfTasks,
+    read_ahead: ReadAheadTask,
     terminal_out: TerminalOut,
     /// Where multipart sessions are saved to be resumed; `None`: not saved.
     resume: Option<ResumeStore>,
@@ -77,6 +79,7 @@ impl Runtime {
             // Off until an image `Picker` is given: building one asks tmux to allow passthrough.
             thumbs: ThumbLoader::new(None),
             part_of: PartOfTasks::default(),
+            read_ahead: ReadAheadTask::default(),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
             resume_writer: None,
@@ -200,6 +203,11 @@ impl Runtime {
         self.rx.try_recv().ok()
     }
 
+    /// True while a read-ahead task runs.
+    pub fn read_ahead_busy(&self) -> bool {
+        self.read_ahead.busy()
+    }
+
     /// Upload tasks still running (their handles are kept to cancel them).
     pub fn uploads_running(&self) -> usize {
         self.uploads.values().filter(|h| !h.is_finished()).count()
@@ -303,28 +311,19 @@ impl Runtime {
                 self.plan_task = Some(many_task::plan(request_id, inputs, delay, tx));
             }
             Effect::FindExisting { request_id } => many_task::find_existing(client, request_id, tx),
-            Effect::Delete { id, force } => {
-                tokio::spawn(async move {
-                    let msg = match client.delete_asset(&id, force).await {
-                        Ok(()) => Msg::DeleteDone { id, force },
-                        Err(error) => Msg::DeleteFailed {
-                            conflict: matches!(error, ApiError::Conflict { .. }),
-                            id,
-                            error,
-                        },
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
-            Effect::FetchReferences { id } => {
-                tokio::spawn(async move {
-                    let result = client.indexed_assets(&id, 1, 50).await;
-                    let _ = tx.send(Msg::IndexedAssetsLoaded { id, result });
-                });
-            }
+            Effect::Delete { id, force } => super::delete::flow::spawn_delete(client, tx, id, force),
+            Effect::FetchReferences { id } => drop(tokio::spawn(async move {
+                let result = client.indexed_assets(&id, 1, 50).await;
+                let _ = tx.send(Msg::IndexedAssetsLoaded { id, result });
+            })),
             Effect::FetchThumbnail { id, url, cells } => {
                 self.thumbs.load(ThumbKey { id, url, cells }, tx);
             }
+            Effect::ReadAhead { request_id, job } => {
+                let thumbs = self.thumbs.prefetcher();
+                self.read_ahead.start(request_id, job, &client, thumbs, tx);
+            }
+            Effect::CancelReadAhead => self.read_ahead.cancel(),
             Effect::FetchPartOf { .. }
             | Effect::FetchTranscript { .. }
             | Effect::LoadIndexes { .. }

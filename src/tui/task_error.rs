@@ -13,7 +13,7 @@ pub struct DirListError {
 }
 
 /// Why no thumbnail is drawn for an asset.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ThumbError {
     /// The terminal draws no pixels, or there is no HTTP client for thumbnails.
     #[error("thumbnails are off")]

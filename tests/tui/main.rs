@@ -15,6 +15,7 @@
 mod tui_support;
 #[path = "../support"]
 mod support {
+    pub mod counting_proxy;
     pub mod form_submit;
     pub mod hls_server;
     pub mod indexes;
@@ -56,6 +57,7 @@ mod preview_hard;
 mod preview_hard_platform;
 mod preview_platform;
 mod quit;
+mod read_ahead;
 mod rough_edges;
 mod runtime;
 mod scroll;

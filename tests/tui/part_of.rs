@@ -49,9 +49,11 @@ fn no_part_of_request(effects: &[Effect]) -> bool {
     !effects.iter().any(|e| matches!(e, Effect::FetchPartOf { .. }))
 }
 
-/// The app with its first page and the request the first asset's sections went out with.
+/// The app with its first page and the request the first asset's sections went out with
+/// (read-ahead off: these are the requests of the shown asset alone; `read_ahead.rs` has its own).
 fn shown() -> (App, RequestId, String) {
     let mut app = app();
+    app.read_ahead.rows = 0;
     let effects = app.init();
     let (request_id, p) = page_request(&effects);
     let effects = app.update(Msg::PageLoaded {
@@ -117,6 +119,7 @@ fn kept_sections_show_again_without_asking_and_the_cache_is_bounded() {
     assert!(screen(&app).contains("marketing-clips"));
     // Many assets later, the oldest kept ones have gone.
     let mut app = loaded(50, 50);
+    app.read_ahead.rows = 0;
     let (rid, id) = part_of_request(&app.update(key('r')));
     answer(&mut app, rid, &id);
     let mut effects = Vec::new();

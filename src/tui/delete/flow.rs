@@ -1,6 +1,7 @@
 //! The delete flow's results: done, refused because indexed assets use the asset (409), and
 //! the list of those indexed assets for the conflict dialog. A result of a delete run goes to the
 //! run (`delete/bulk_flow.rs`); these handle the ones no run waits for.
+//! The task of one delete (`spawn_delete`) lives here too.
 
 use crate::api::ApiError;
 use crate::api::types::{IndexedAssetSummary, Page};
@@ -86,4 +87,25 @@ impl App {
         };
         Vec::new()
     }
+}
+
+/// The task of one delete: the answer comes back as `DeleteDone` or `DeleteFailed`.
+pub(in crate::tui) fn spawn_delete(
+    client: crate::api::Client,
+    tx: tokio::sync::mpsc::UnboundedSender<crate::tui::msg::Msg>,
+    id: String,
+    force: bool,
+) {
+    use crate::tui::msg::Msg;
+    tokio::spawn(async move {
+        let msg = match client.delete_asset(&id, force).await {
+            Ok(()) => Msg::DeleteDone { id, force },
+            Err(error) => Msg::DeleteFailed {
+                conflict: matches!(error, crate::api::ApiError::Conflict { .. }),
+                id,
+                error,
+            },
+        };
+        let _ = tx.send(msg);
+    });
 }

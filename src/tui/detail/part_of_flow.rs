@@ -57,6 +57,18 @@ impl App {
         entities: Result<Vec<EntityUse>, ApiError>,
     ) -> Vec<Effect> {
         if self.part_of.pending.as_ref() != Some(&(asset_id.clone(), request_id)) {
+            // Read ahead for a row not shown: kept for when it shows when both sections came and
+            // nothing in them is still on its way (that one is read, and followed, when shown).
+            if self.read_ahead.pending.as_ref() == Some(&(asset_id.clone(), request_id))
+                && let (Ok(indexes), Ok(entities)) = (indexes, entities)
+                && indexes
+                    .iter()
+                    .all(|u| u.status.as_ref().is_some_and(IndexedAssetStatus::is_final))
+            {
+                let (indexes, entities) = (Ok(indexes), Ok(entities));
+                self.part_of.insert(asset_id, Sections { indexes, entities });
+                return Vec::new();
+            }
             debug!(%request_id, %asset_id, "dropping indexes and entities nobody waits for");
             return Vec::new();
         }

@@ -25,14 +25,30 @@ const CACHE_BYTES: usize = 64 * 1024 * 1024;
 /// A thumbnail file larger than this is refused.
 const MAX_FILE: usize = 20 * 1024 * 1024;
 
-/// Decoded images by asset id, oldest dropped first past [`CACHE_BYTES`].
+/// Decoded images by asset id, oldest dropped first past [`CACHE_BYTES`]; and the few that
+/// failed when read ahead, each told once to the loader (so landing there shows the failure at
+/// once, and coming back later tries again).
 #[derive(Default)]
 struct ImageCache {
     entries: VecDeque<(String, String, Arc<DynamicImage>)>,
     bytes: usize,
+    failed: VecDeque<(String, String, ThumbError)>,
 }
 
 impl ImageCache {
+    fn note_failed(&mut self, id: String, url: String, error: ThumbError) {
+        self.failed.retain(|(i, _, _)| *i != id);
+        self.failed.push_back((id, url, error));
+        while self.failed.len() > 16 {
+            self.failed.pop_front();
+        }
+    }
+
+    fn take_failed(&mut self, id: &str, url: &str) -> Option<ThumbError> {
+        let at = self.failed.iter().position(|(i, u, _)| i == id && u == url)?;
+        self.failed.remove(at).map(|(_, _, e)| e)
+    }
+
     fn get(&self, id: &str, url: &str) -> Option<Arc<DynamicImage>> {
         self.entries
             .iter()
@@ -98,6 +114,16 @@ impl ThumbLoader {
         self.picker = picker;
     }
 
+    /// A handle for reading thumbnails ahead into this loader's caches (`None`: thumbnails off).
+    pub fn prefetcher(&self) -> Option<Prefetch> {
+        self.picker.as_ref()?;
+        Some(Prefetch {
+            http: self.http.clone()?,
+            cache: self.cache.clone(),
+            disk: self.disk.clone(),
+        })
+    }
+
     /// Starts loading `key`, cancelling a load that has not finished.
     pub fn load(&mut self, key: ThumbKey, tx: UnboundedSender<Msg>) {
         if let Some(old) = self.pending.take() {
@@ -121,6 +147,50 @@ impl ThumbLoader {
     }
 }
 
+/// What read-ahead needs to put a thumbnail into the loader's caches without drawing it.
+#[derive(Clone)]
+pub struct Prefetch {
+    http: reqwest::Client,
+    cache: Arc<Mutex<ImageCache>>,
+    disk: Option<ThumbDisk>,
+}
+
+impl Prefetch {
+    /// Fetches and decodes `url` into the caches unless they hold it; failures are left for
+    /// the loader to meet (and show) when the asset is selected.
+    pub async fn fetch(&self, id: &str, url: &str) {
+        let key = (id.to_string(), url.to_string());
+        if self.cache.lock().ok().and_then(|c| c.get(id, url)).is_some() {
+            return;
+        }
+        let img = match from_disk(self.disk.clone(), &key.0, &key.1).await {
+            Some(img) => Ok(img),
+            None => match fetch(&self.http, url).await {
+                Ok(bytes) => {
+                    let disk = self.disk.clone();
+                    let (id, url) = key.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let img = decode(&bytes)?;
+                        if let Some(disk) = disk {
+                            disk.put(&id, &url, &bytes);
+                        }
+                        Ok::<_, ThumbError>(img)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(ThumbError::Task(e.to_string())))
+                }
+                Err(e) => Err(e),
+            },
+        };
+        if let Ok(mut c) = self.cache.lock() {
+            match img {
+                Ok(img) => c.put(key.0, key.1, Arc::new(img)),
+                Err(e) => c.note_failed(key.0, key.1, e),
+            }
+        }
+    }
+}
+
 async fn load_one(
     http: &reqwest::Client,
     picker: &Picker,
@@ -128,11 +198,18 @@ async fn load_one(
     disk: Option<ThumbDisk>,
     key: &ThumbKey,
 ) -> Result<Thumb, ThumbError> {
+    if let Some(e) = cache
+        .lock()
+        .ok()
+        .and_then(|mut c| c.take_failed(&key.id, &key.url))
+    {
+        return Err(e);
+    }
     let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
     let image = match cached {
         Some(img) => img,
         None => {
-            let img = match from_disk(disk.clone(), key).await {
+            let img = match from_disk(disk.clone(), &key.id, &key.url).await {
                 Some(img) => img,
                 None => {
                     let bytes = fetch(http, &key.url).await?;
@@ -162,10 +239,10 @@ async fn load_one(
         .map_err(|e| ThumbError::Task(e.to_string()))?
 }
 
-/// The image kept on disk for `key`, decoded; a file that does not decode is removed.
-async fn from_disk(disk: Option<ThumbDisk>, key: &ThumbKey) -> Option<DynamicImage> {
+/// The image kept on disk for `id` and `url`, decoded; a file that does not decode is removed.
+async fn from_disk(disk: Option<ThumbDisk>, id: &str, url: &str) -> Option<DynamicImage> {
     let disk = disk?;
-    let (id, url) = (key.id.clone(), key.url.clone());
+    let (id, url) = (id.to_string(), url.to_string());
     tokio::task::spawn_blocking(move || {
         let bytes = disk.get(&id, &url, MAX_FILE)?;
         match decode(&bytes) {
@@ -224,6 +301,21 @@ mod tests {
         assert!(c.get("a0", "u").is_none());
         assert!(c.get("a5", "u").is_some());
         assert!(c.get("a5", "other").is_none());
+    }
+
+    #[test]
+    fn a_failure_read_ahead_is_told_once() {
+        let mut c = ImageCache::default();
+        c.note_failed("a".into(), "u".into(), ThumbError::Status(404));
+        assert!(
+            c.take_failed("a", "other").is_none(),
+            "another URL is another thumbnail"
+        );
+        assert!(matches!(c.take_failed("a", "u"), Some(ThumbError::Status(404))));
+        assert!(
+            c.take_failed("a", "u").is_none(),
+            "told once: a later visit tries again"
+        );
     }
 
     #[test]
