@@ -90,7 +90,7 @@ pub enum Effect {
         request_id: RequestId,
         asset_id: String,
     },
-    /// Read ahead one row's sections and thumbnail after an idle moment, one request at a time;
+    /// Read ahead one row's sections and thumbnail after an idle moment, one row at a time;
     /// replaces the read-ahead before.
     ReadAhead {
         request_id: RequestId,

@@ -1,7 +1,8 @@
 //! The runtime's side of read-ahead: one task at a time that waits for the user to stay idle a
-//! moment, then reads one row's indexes, entities and thumbnail one request after another (never
-//! two at once), skipping while the client's rate gate is closed and answering a 429 by closing
-//! it. The sections come back as the detail's own answer; the thumbnail goes into the loader's
+//! moment, then reads one row's indexes, entities and thumbnail together (one row at a time: a
+//! request after another took 3 × the link's delay, so at 1 key/s over a 250 ms link the next
+//! key always came first), skipping while the client's rate gate is closed and answering a 429
+//! by closing it. The sections come back as the detail's own answer; the thumbnail goes into the loader's
 //! cache. Cancelling aborts the task wherever it is.
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -66,7 +67,7 @@ impl ReadAheadTask {
     }
 }
 
-/// Reads `job`; true when the rate limit stopped it.
+/// Reads `job`, its indexes, entities and thumbnail at once; true when the rate limit stopped it.
 async fn run(
     request_id: RequestId,
     job: ReadAheadJob,
@@ -74,16 +75,19 @@ async fn run(
     thumbs: Option<Prefetch>,
     tx: &UnboundedSender<Msg>,
 ) -> bool {
-    if job.part_of {
-        if client.rate_gate_closed().is_some() {
-            return true;
+    if client.rate_gate_closed().is_some() {
+        return true;
+    }
+    let sections = async {
+        if !job.part_of {
+            return false;
         }
-        let indexes = client.indexes_of(&job.asset_id).await;
-        if let Some(limited) = limited(client, indexes.as_ref().err()) {
-            return limited;
-        }
-        let entities = client.entities_of(&job.asset_id).await;
-        if let Some(limited) = limited(client, entities.as_ref().err()) {
+        let (indexes, entities) = tokio::join!(
+            client.indexes_of(&job.asset_id),
+            client.entities_of(&job.asset_id)
+        );
+        let hit = limited(client, indexes.as_ref().err()).or(limited(client, entities.as_ref().err()));
+        if let Some(limited) = hit {
             return limited;
         }
         let _ = tx.send(Msg::PartOfLoaded {
@@ -92,13 +96,14 @@ async fn run(
             indexes,
             entities,
         });
-    }
-    if let (Some((id, url)), Some(thumbs)) = (job.thumbnail, thumbs)
-        && client.rate_gate_closed().is_none()
-    {
-        thumbs.fetch(&id, &url).await;
-    }
-    false
+        false
+    };
+    let thumbnail = async {
+        if let (Some((id, url)), Some(thumbs)) = (&job.thumbnail, thumbs) {
+            thumbs.fetch(id, url).await;
+        }
+    };
+    tokio::join!(sections, thumbnail).0
 }
 
 /// `Some(true)` when `error` is a 429 (the gate is closed for its wait), else `None`.
