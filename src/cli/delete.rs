@@ -3,8 +3,6 @@
 //! a line per id. Exit 3 when any was refused because indexed assets reference it (each named with
 //! its indexes; `--force` deletes them), 1 when any other failed; the rest go on either way.
 
-use std::io::{BufRead, IsTerminal};
-
 use futures_util::stream::{self, StreamExt};
 
 use super::{CliError, DeleteArgs, output};
@@ -81,11 +79,7 @@ pub async fn run(client: &Client, args: &DeleteArgs) -> Result<(), CliError> {
 /// One `[y/N]` question on stderr naming every asset by its file, and saying which ids do not
 /// exist (their deletes then fail with a line of their own); false unless the answer is yes.
 async fn confirm(client: &Client, ids: &[&str], force: bool) -> Result<bool, CliError> {
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(
-            "refusing to delete without confirmation: stdin is not a terminal; pass --yes".into(),
-        ));
-    }
+    output::require_terminal("delete")?;
     let found: Vec<Found> = stream::iter(ids.iter().copied())
         .map(|id| async move { look_up(client, id).await })
         .buffered(AT_ONCE)
@@ -95,15 +89,7 @@ async fn confirm(client: &Client, ids: &[&str], force: bool) -> Result<bool, Cli
     for line in lines {
         output::note(line);
     }
-    output::prompt(question);
-    // Read off the async threads, so Ctrl-C at the question still ends the command.
-    let answer = tokio::task::spawn_blocking(|| {
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
-    })
-    .await
-    .map_err(|e| CliError::Other(e.to_string()))??;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+    output::ask_yes_no(question).await
 }
 
 /// What the question knows of one id before asking.

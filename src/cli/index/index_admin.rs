@@ -3,8 +3,6 @@
 //! the service no longer takes); a delete asks first on a terminal, naming the index and how many
 //! assets are indexed in it (`--yes` skips the question; without a terminal it is required).
 
-use std::io::{BufRead, IsTerminal};
-
 use crate::api::indexable::{check_index_name, parse_model_spec};
 use crate::api::types::{CreateIndexRequest, Index};
 use crate::api::{ApiError, Client};
@@ -102,20 +100,8 @@ fn question(index: &Index) -> String {
 
 /// Asks on the terminal; without one, refuses rather than guessing.
 async fn confirm(index: &Index) -> Result<bool, CliError> {
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(
-            "refusing to delete an index without confirmation: stdin is not a terminal; pass --yes".into(),
-        ));
-    }
-    output::prompt(question(index));
-    // Read off the async threads, so Ctrl-C at the question still ends the command.
-    let answer = tokio::task::spawn_blocking(|| {
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
-    })
-    .await
-    .map_err(|e| CliError::Other(e.to_string()))??;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+    output::require_terminal("delete an index")?;
+    output::ask_yes_no(question(index)).await
 }
 
 #[cfg(test)]

@@ -8,5 +8,6 @@ mod stdout;
 pub(super) mod table;
 
 pub use stdout::{
-    Stdout, end_line_on_terminal, json_line, json_stderr, note, prompt, set_json_stderr, stdout,
+    Stdout, ask_yes_no, end_line_on_terminal, json_line, json_stderr, note, prompt, require_terminal,
+    set_json_stderr, stdout,
 };

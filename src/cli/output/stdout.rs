@@ -85,6 +85,32 @@ pub fn prompt(text: impl Display) {
     let _ = write!(err, "{}", format::printable(&text.to_string())).and_then(|()| err.flush());
 }
 
+/// Refuses to `what` (`delete an index`) when stdin is not a terminal: a question nobody can
+/// answer must not be taken as a yes or a no. Call it before any work the question needs.
+pub fn require_terminal(what: &str) -> Result<(), crate::cli::CliError> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    Err(crate::cli::CliError::Usage(format!(
+        "refusing to {what} without confirmation: stdin is not a terminal; pass --yes"
+    )))
+}
+
+/// Asks `question` on stderr and reads the answer; true only for a yes. The line is read off
+/// the async threads, so Ctrl-C at the question still ends the command.
+pub async fn ask_yes_no(question: impl Display) -> Result<bool, crate::cli::CliError> {
+    use std::io::BufRead;
+    prompt(question);
+    let answer = tokio::task::spawn_blocking(|| {
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
+    })
+    .await
+    .map_err(|e| crate::cli::CliError::Other(e.to_string()))??;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
 /// Ends the current line on stderr when it is a terminal (after an interrupted question).
 pub fn end_line_on_terminal() {
     use std::io::IsTerminal;
