@@ -1,8 +1,8 @@
 //! Read-ahead while idle, through the whole app against a real local platform on loopback,
 //! behind a proxy that counts the requests: the rows around the selection are read once the row
 //! under the cursor has its detail, so landing on them shows theirs at once with no request;
-//! moving (even onto the row being read) drops the read-ahead; it never has two requests in
-//! flight; a rate limit or `0` stops it, and a read-only key reads ahead as any other. Timeouts only keep a broken build from
+//! moving (even onto the row being read) drops the read-ahead; it reads one row at a time, its
+//! parts together; a video or audio row brings its transcript; a rate limit or `0` stops it, and a read-only key reads ahead as any other. Timeouts only keep a broken build from
 //! hanging; nothing asserts on durations.
 
 use std::sync::Arc;
@@ -82,10 +82,12 @@ async fn read_ahead_reads_one_row_at_a_time_its_parts_together() {
     })
     .await;
     assert!(seen.count(&ids[2]) >= 2);
+    // Rows, newest first: audio, video, image, …: row 1's indexes, entities and transcript go
+    // together, then row 2's two sections.
     assert_eq!(
         seen.most_in_flight(),
-        2,
-        "one row at a time, its indexes and entities together"
+        3,
+        "one row at a time, its indexes, entities and transcript together"
     );
     platform.stop().await;
 }
@@ -149,4 +151,37 @@ async fn a_rate_limit_or_read_ahead_0_reads_nothing_ahead() {
         assert_eq!(seen.count(&ids[1]), 0, "{case}");
         platform.stop().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_or_audio_row_read_ahead_brings_its_transcript_too() {
+    // Rows, newest first: video, image, audio, video.
+    let (platform, mut h, seen, ids) = setup(4, "slow=1:50ms", false).await;
+    let audio = ids[2].clone();
+    let transcript = format!("{audio}/transcription");
+    h.until("row 0's detail", |a| shown(a, &ids[0])).await;
+    h.until("rows 1 and 2 read ahead", |a| {
+        shown(a, &ids[1]) && shown(a, &audio) && a.read_ahead.pending.is_none()
+    })
+    .await;
+    assert!(
+        h.app.transcripts.get(&audio).is_some(),
+        "the audio row's transcript (none: a 404) is kept"
+    );
+    assert!(
+        h.app.transcripts.get(&ids[1]).is_none(),
+        "an image has none to read"
+    );
+    assert_eq!(seen.count(&transcript), 1);
+    h.keys("jj");
+    let screen = h.screen();
+    assert!(
+        screen.contains("no transcript") && !screen.contains("loading…"),
+        "row 2's detail, its transcript included, shows at once:\n{screen}"
+    );
+    // Landing on it reads ahead further (past the settle time of any read the landing asked
+    // for), never row 2's transcript again.
+    h.until("row 3 read ahead", |a| shown(a, &ids[3])).await;
+    assert_eq!(seen.count(&transcript), 1, "landing on it read nothing again");
+    platform.stop().await;
 }

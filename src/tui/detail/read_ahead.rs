@@ -81,6 +81,17 @@ impl ReadAhead {
         self.tried.iter().any(|t| t == id)
     }
 
+    /// Drops the read-ahead on its way (the selection moved), if any; its row was not read, so
+    /// it is not remembered as tried: a burst of keys that cut it short must not leave that row
+    /// never read ahead. True when there was one.
+    pub fn drop_pending(&mut self) -> bool {
+        let Some((id, _)) = self.pending.take() else {
+            return false;
+        };
+        self.tried.retain(|t| *t != id);
+        true
+    }
+
     /// Remembers `id` as read ahead, forgetting the oldest beyond the bound.
     pub fn mark_tried(&mut self, id: &str) {
         if !self.tried(id) {

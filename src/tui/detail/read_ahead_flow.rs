@@ -5,6 +5,7 @@
 
 use super::read_ahead_task::ReadAheadJob;
 use super::thumbnail::thumbnail_url;
+use super::transcript::flow::readable as transcript_readable;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::msg::RequestId;
@@ -17,8 +18,7 @@ impl App {
         let mut effects = Vec::new();
         // Even onto the row being read: its own read (both sections at once) is quicker than
         // the rest of a read-ahead that asks one at a time.
-        if self.read_ahead.moved_to(row) && self.read_ahead.pending.is_some() {
-            self.read_ahead.pending = None;
+        if self.read_ahead.moved_to(row) && self.read_ahead.drop_pending() {
             effects.push(Effect::CancelReadAhead);
         }
         if self.read_ahead.pending.is_none()
@@ -43,6 +43,7 @@ impl App {
             && !self.read_ahead.resting
             && self.part_of.pending.is_none()
             && !self.part_of.needs_read(selected)
+            && self.transcripts.pending.is_none()
             && !thumb_waiting
             && self.list.pending.is_none()
             && self.detail_request.is_none()
@@ -65,10 +66,12 @@ impl App {
                 let thumbnail = thumbnail_url(a)
                     .filter(|_| images)
                     .map(|url| (a.id.clone(), url.to_string()));
-                (part_of || thumbnail.is_some()).then(|| ReadAheadJob {
+                let transcript = transcript_readable(a) && self.transcripts.needs_read(&a.id);
+                (part_of || thumbnail.is_some() || transcript).then(|| ReadAheadJob {
                     asset_id: a.id.clone(),
                     part_of,
                     thumbnail,
+                    transcript,
                 })
             })
     }

@@ -1,5 +1,5 @@
 //! The runtime's side of read-ahead: one task at a time that waits for the user to stay idle a
-//! moment, then reads one row's indexes, entities and thumbnail together (one row at a time: a
+//! moment, then reads one row's indexes, entities, thumbnail and transcript together (one row at a time: a
 //! request after another took 3 × the link's delay, so at 1 key/s over a 250 ms link the next
 //! key always came first), skipping while the client's rate gate is closed and answering a 429
 //! by closing it. The sections come back as the detail's own answer; the thumbnail goes into the loader's
@@ -10,6 +10,7 @@ use tokio::task::AbortHandle;
 
 use super::read_ahead::IDLE;
 use super::thumb_loader::Prefetch;
+use crate::api::types::TranscriptInclude;
 use crate::api::{ApiError, Client, RetryPolicy};
 use crate::tui::msg::{Msg, RequestId};
 
@@ -21,6 +22,8 @@ pub struct ReadAheadJob {
     pub part_of: bool,
     /// Fetch its thumbnail: (asset id, URL).
     pub thumbnail: Option<(String, String)>,
+    /// Read its transcript (a `ready` video or audio asset).
+    pub transcript: bool,
 }
 
 /// The read-ahead task, if one runs.
@@ -67,7 +70,8 @@ impl ReadAheadTask {
     }
 }
 
-/// Reads `job`, its indexes, entities and thumbnail at once; true when the rate limit stopped it.
+/// Reads `job`, its indexes, entities, thumbnail and transcript at once; true when the rate
+/// limit stopped it.
 async fn run(
     request_id: RequestId,
     job: ReadAheadJob,
@@ -103,7 +107,25 @@ async fn run(
             thumbs.fetch(id, url).await;
         }
     };
-    tokio::join!(sections, thumbnail).0
+    let transcript = async {
+        if !job.transcript {
+            return false;
+        }
+        let result = client
+            .get_transcription(&job.asset_id, &TranscriptInclude::ALL)
+            .await;
+        if let Some(limited) = limited(client, result.as_ref().err()) {
+            return limited;
+        }
+        let _ = tx.send(Msg::TranscriptLoaded {
+            request_id,
+            asset_id: job.asset_id.clone(),
+            result,
+        });
+        false
+    };
+    let (sections, (), transcript) = tokio::join!(sections, thumbnail, transcript);
+    sections || transcript
 }
 
 /// `Some(true)` when `error` is a 429 (the gate is closed for its wait), else `None`.

@@ -24,7 +24,7 @@ pub fn has_transcript_section(asset: &Asset) -> bool {
 }
 
 /// True once the asset can be asked for its transcript.
-fn readable(asset: &Asset) -> bool {
+pub(in crate::tui) fn readable(asset: &Asset) -> bool {
     has_transcript_section(asset) && asset.status == Some(AssetStatus::Ready)
 }
 
@@ -74,7 +74,18 @@ impl App {
         result: Result<Transcription, ApiError>,
     ) -> Vec<Effect> {
         if self.transcripts.pending.as_ref() != Some(&(asset_id.clone(), request_id)) {
-            debug!(%request_id, %asset_id, "dropping a transcript nobody waits for");
+            // Read ahead for a row not shown: kept for when it shows, unless it failed (then
+            // showing it reads it again) or is not there yet.
+            let ahead = self.read_ahead.pending.as_ref() == Some(&(asset_id.clone(), request_id));
+            let kept = match result {
+                Ok(t) if ahead && t.status == TranscriptionStatus::Ready => Some(Shown::Lines(t.lines())),
+                Err(e) if ahead && is_no_transcript(&e) => Some(Shown::Missing),
+                _ => None,
+            };
+            match kept {
+                Some(shown) => self.transcripts.insert(asset_id, shown),
+                None => debug!(%request_id, %asset_id, "dropping a transcript nobody waits for"),
+            }
             return Vec::new();
         }
         self.transcripts.pending = None;
