@@ -32,6 +32,19 @@ async fn nothing_stored(env: &Env) {
     assert_eq!(list["data"].as_array().map(Vec::len), Some(0), "{list}");
 }
 
+/// Serves `text` as `name` from loopback, uploads its URL and expects a 400 with `code`, leaving
+/// nothing stored; the error's message.
+async fn refused(name: &str, text: &str, code: &str) -> String {
+    let media = tempfile::tempdir().expect("tempdir");
+    std::fs::write(media.path().join(name), text).expect("write");
+    let server = DirServer::start(media.path().to_path_buf()).await;
+    let env = Env::start().await;
+    let resp = env.upload_url(&server.url(name), &[]).await;
+    let message = expect_error(resp, StatusCode::BAD_REQUEST, code, "post", "/assets").await;
+    nothing_stored(&env).await;
+    message
+}
+
 #[tokio::test]
 async fn a_ts_vod_is_taken_in_whole_with_its_duration() {
     if !ffmpeg_or_skip("a_ts_vod_is_taken_in_whole_with_its_duration") {
@@ -99,70 +112,31 @@ async fn a_master_playlist_gives_its_highest_bandwidth_variant_whatever_its_name
 #[tokio::test]
 async fn a_live_playlist_is_refused_at_once() {
     // No ffmpeg needed: a live playlist is refused before any segment is fetched.
-    let media = tempfile::tempdir().expect("tempdir");
     let live =
         "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:2,\na.ts\n#EXTINF:2,\nb.ts\n";
-    std::fs::write(media.path().join("live.m3u8"), live).expect("write");
-    let server = DirServer::start(media.path().to_path_buf()).await;
-    let env = Env::start().await;
-    let resp = env.upload_url(&server.url("live.m3u8"), &[]).await;
-    let message = expect_error(
-        resp,
-        StatusCode::BAD_REQUEST,
-        "video_file_live",
-        "post",
-        "/assets",
-    )
-    .await;
+    let message = refused("live.m3u8", live, "video_file_live").await;
     assert!(message.contains("#EXT-X-ENDLIST"), "{message}");
-    nothing_stored(&env).await;
 }
 
 #[tokio::test]
 async fn encrypted_segments_are_refused() {
-    let media = tempfile::tempdir().expect("tempdir");
     let text = "#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI=\"k.bin\"\n#EXTINF:2,\na.ts\n#EXT-X-ENDLIST\n";
-    std::fs::write(media.path().join("enc.m3u8"), text).expect("write");
-    let server = DirServer::start(media.path().to_path_buf()).await;
-    let env = Env::start().await;
-    let resp = env.upload_url(&server.url("enc.m3u8"), &[]).await;
-    let message = expect_error(
-        resp,
-        StatusCode::BAD_REQUEST,
-        "media_url_file_broken",
-        "post",
-        "/assets",
-    )
-    .await;
+    let message = refused("enc.m3u8", text, "media_url_file_broken").await;
     assert!(message.contains("encrypted"), "{message}");
-    nothing_stored(&env).await;
 }
 
 #[tokio::test]
 async fn ten_thousand_segments_are_refused_before_any_is_fetched() {
-    let media = tempfile::tempdir().expect("tempdir");
     let mut text = String::from("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n");
     for i in 0..10_000 {
         text.push_str(&format!("#EXTINF:1.0,\ns{i}.m4s\n"));
     }
     text.push_str("#EXT-X-ENDLIST\n");
-    std::fs::write(media.path().join("long.m3u8"), text).expect("write");
-    let server = DirServer::start(media.path().to_path_buf()).await;
-    let env = Env::start().await;
-    let resp = env.upload_url(&server.url("long.m3u8"), &[]).await;
-    let message = expect_error(
-        resp,
-        StatusCode::BAD_REQUEST,
-        "media_url_file_broken",
-        "post",
-        "/assets",
-    )
-    .await;
+    let message = refused("long.m3u8", &text, "media_url_file_broken").await;
     assert!(
         message.contains("10000 segments") && message.contains("5000"),
         "{message}"
     );
-    nothing_stored(&env).await;
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use tl_assets::api::{ApiKey, Client};
 use tl_assets::terminal_env::ImageProtocol;
 use tl_assets::tui::{Msg, PreviewSetup, Runtime, Slot};
 
-use crate::preview_platform::{ffmpeg_children, ready, settled};
+use crate::preview_platform::{children_down_to, ffmpeg_children, ready, settled};
 use crate::support::hls_server::{DirServer, Segments, ffmpeg_or_skip, make_vod};
 use crate::support::tui_harness::Harness;
 use crate::tui_support::*;
@@ -70,15 +70,7 @@ fn failures(h: &Harness) -> Vec<String> {
 async fn esc_leaves_nothing(h: &mut Harness) {
     h.press(code(KeyCode::Esc));
     assert!(h.app.preview.is_none());
-    let mut left = ffmpeg_children();
-    for _ in 0..100 {
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        left = ffmpeg_children();
-    }
-    assert_eq!(left, 0, "no decoder survives Esc");
+    assert_eq!(children_down_to(0).await, 0, "no decoder survives Esc");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -205,15 +197,7 @@ async fn quitting_while_a_segment_never_answers_leaves_no_ffmpeg_running() {
     assert!(h.app.should_quit);
     // The event loop returns and drops its runtime half; the async runtime lives on.
     drop(h);
-    let mut left = ffmpeg_children();
-    for _ in 0..100 {
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        left = ffmpeg_children();
-    }
-    assert_eq!(left, 0, "no decoder outlives the app");
+    assert_eq!(children_down_to(0).await, 0, "no decoder outlives the app");
     server.abort();
 }
 

@@ -3,28 +3,13 @@
 //! cannot be written. Each ends in a line or new frames, never a panic,
 //! and leaves no ffmpeg running.
 
-use std::time::Duration;
-
 use crossterm::event::KeyCode;
 use tl_assets::tui::{Msg, PreviewSetup, Slot};
 
-use crate::preview_platform::{app_with, ffmpeg_children, platform_with_video, ready, settled, setup};
+use crate::preview_platform::{app_with, children_down_to, platform_with_video, ready, settled, setup};
 use crate::support::hls_server::ffmpeg_or_skip;
 use crate::support::tui_harness::Harness;
 use crate::tui_support::*;
-
-/// Waits (a little) for ffmpeg children of this process to be at most `most`; returns the count.
-async fn children_down_to(most: usize) -> usize {
-    let mut left = ffmpeg_children();
-    for _ in 0..100 {
-        if left <= most {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        left = ffmpeg_children();
-    }
-    left
-}
 
 fn failures(h: &Harness) -> Vec<String> {
     let p = h.app.preview.as_ref().expect("open");

@@ -70,6 +70,19 @@ pub(crate) fn ffmpeg_children() -> usize {
         .count()
 }
 
+/// Waits (2 s at most) until at most `most` ffmpeg children still run; how many do.
+pub(crate) async fn children_down_to(most: usize) -> usize {
+    let mut left = ffmpeg_children();
+    for _ in 0..100 {
+        if left <= most {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        left = ffmpeg_children();
+    }
+    left
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storyboard_fills_zooms_and_a_second_run_reads_the_cache() {
     if !ffmpeg_or_skip("storyboard_fills_zooms_and_a_second_run_reads_the_cache") {
@@ -126,15 +139,7 @@ async fn esc_mid_decode_leaves_no_ffmpeg_running() {
     h.until("the first frame", |a| ready(a) >= 1).await;
     h.press(code(crossterm::event::KeyCode::Esc));
     assert!(h.app.preview.is_none());
-    let mut left = ffmpeg_children();
-    for _ in 0..50 {
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        left = ffmpeg_children();
-    }
-    assert_eq!(left, 0, "no decoder survives Esc");
+    assert_eq!(children_down_to(0).await, 0, "no decoder survives Esc");
     assert!(
         h.runtime.preview_decoders_started() < 9,
         "the job was stopped before its end"
