@@ -17,6 +17,7 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use tokio::sync::oneshot;
 
 use super::graphics_query::{self, Answer};
+use super::kitty_version;
 use super::tmux_client;
 use crate::terminal_env::{ImageMode, ImageProtocol, choose_image, should_query_terminal};
 
@@ -193,11 +194,18 @@ fn to_type(p: ImageProtocol) -> ProtocolType {
 }
 
 /// The protocol the answer shows, before the `image` setting: kitty over sixel; otherwise what
-/// the environment hints (`env_guess`, e.g. iTerm2 from `TERM_PROGRAM`).
+/// the environment hints (`env_guess`, e.g. iTerm2 from `TERM_PROGRAM`). A kitty too old to
+/// draw what the image library sends it counts as no kitty.
 fn answered_protocol(heard: &Heard, env_guess: ImageProtocol, broken_claims: bool) -> ImageProtocol {
     match heard {
         Heard::Tmux(Some(p)) => *p,
-        Heard::Terminal(Some(a)) if a.kitty && !broken_claims => ImageProtocol::Kitty,
+        Heard::Terminal(Some(a))
+            if a.kitty
+                && !broken_claims
+                && a.version.as_deref().is_none_or(kitty_version::draws_placeholders) =>
+        {
+            ImageProtocol::Kitty
+        }
         Heard::Terminal(Some(a)) if a.sixel && !broken_claims => ImageProtocol::Sixel,
         _ => env_guess,
     }
@@ -209,9 +217,9 @@ fn decide(mode: ImageMode, heard: Heard) -> GraphicsPick {
         Heard::Tmux(None) if mode == ImageMode::Auto => Heard::Tmux(tmux_client::protocol()),
         other => other,
     };
-    let answered_cell = match &heard {
-        Heard::Terminal(Some(a)) => a.cell_size,
-        _ => None,
+    let (answered_cell, version) = match &heard {
+        Heard::Terminal(Some(a)) => (a.cell_size, a.version.clone()),
+        _ => (None, None),
     };
     let cell_size = answered_cell.or_else(window_cell_size);
     let (w, h) = cell_size.unwrap_or(GUESSED_CELL);
@@ -232,6 +240,7 @@ fn decide(mode: ImageMode, heard: Heard) -> GraphicsPick {
         ?queried,
         ?protocol,
         ?cell_size,
+        ?version,
         tmux = picker.tmux_detected(),
         "image protocol"
     );
@@ -310,6 +319,14 @@ mod tests {
             kitty: true,
             sixel: true,
             cell_size: Some((9, 18)),
+            version: Some("kitty(0.35.2)".into()),
+        };
+        // Says yes to the kitty query, then draws its placeholders as empty boxes.
+        let old_kitty = Answer {
+            kitty: true,
+            cell_size: Some((9, 18)),
+            version: Some("kitty(0.26.5)".into()),
+            ..Answer::default()
         };
         let sixel = Answer {
             sixel: true,
@@ -321,6 +338,7 @@ mod tests {
             answered_protocol(&heard(&kitty), none, false),
             ImageProtocol::Kitty
         );
+        assert_eq!(answered_protocol(&heard(&old_kitty), none, false), none);
         assert_eq!(
             answered_protocol(&heard(&sixel), none, false),
             ImageProtocol::Sixel

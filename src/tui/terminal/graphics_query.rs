@@ -3,7 +3,8 @@
 //! The kitty graphics query and the cell-size report are followed by a Primary Device Attributes
 //! request (`ESC [ c`). Every terminal answers that one, and answers in order, so its reply ends
 //! the answer: a terminal without kitty graphics is known in one round trip, with no timeout.
-//! The attributes also say whether the terminal does sixel (attribute 4).
+//! The attributes also say whether the terminal does sixel (attribute 4). The terminal's name
+//! and version (XTVERSION) are asked too: some versions claim graphics they do not draw.
 
 use std::io;
 use std::os::fd::BorrowedFd;
@@ -13,6 +14,8 @@ use std::time::{Duration, Instant};
 const KITTY: &[u8] = b"\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
 /// Cell size in pixels: `ESC [ 6 ; height ; width t`.
 const CELL_SIZE: &[u8] = b"\x1b[16t";
+/// The terminal's name and version: `ESC P > | name(version) ESC \`; terminals without it ignore it.
+const VERSION: &[u8] = b"\x1b[>0q";
 /// Primary Device Attributes: `ESC [ ? attr ; attr … c`.
 const DEVICE_ATTRIBUTES: &[u8] = b"\x1b[c";
 /// Unfinished bytes kept at most while waiting for the rest of a reply.
@@ -26,6 +29,7 @@ pub fn query(ask_kitty: bool) -> Vec<u8> {
         q.extend_from_slice(KITTY);
     }
     q.extend_from_slice(CELL_SIZE);
+    q.extend_from_slice(VERSION);
     q.extend_from_slice(DEVICE_ATTRIBUTES);
     q
 }
@@ -37,6 +41,8 @@ pub struct Answer {
     pub sixel: bool,
     /// `(width, height)` of one cell in pixels.
     pub cell_size: Option<(u16, u16)>,
+    /// The terminal's name and version as it reported them (`kitty(0.26.5)`), printable only.
+    pub version: Option<String>,
 }
 
 /// Reads replies from a byte stream that may split them anywhere. Anything that is not a reply
@@ -97,8 +103,10 @@ impl AnswerParser {
             // APC, DCS, OSC, PM, SOS: strings ended by ST (`ESC \`) or, for OSC, BEL.
             Some(b'_' | b'P' | b']' | b'^' | b'X') => match string_end(&seq[2..]) {
                 Some((k, len)) => {
-                    if seq[1] == b'_' {
-                        self.on_apc(&seq[2..2 + k]);
+                    match seq[1] {
+                        b'_' => self.on_apc(&seq[2..2 + k]),
+                        b'P' => self.on_dcs(&seq[2..2 + k]),
+                        _ => {}
                     }
                     Scan::Used(esc + 2 + k + len)
                 }
@@ -134,6 +142,18 @@ impl AnswerParser {
     fn on_apc(&mut self, body: &[u8]) {
         if body.starts_with(b"Gi=31;OK") {
             self.answer.kitty = true;
+        }
+    }
+
+    fn on_dcs(&mut self, body: &[u8]) {
+        if let Some(version) = body.strip_prefix(b">|") {
+            // Kept for a log line and a comparison: printable and short, whatever was sent.
+            let text: String = String::from_utf8_lossy(version)
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(64)
+                .collect();
+            self.answer.version = Some(text);
         }
     }
 }
@@ -233,147 +253,5 @@ fn readable(tty: BorrowedFd<'_>, deadline: Instant) -> io::Result<bool> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::os::fd::AsFd;
-
-    use super::*;
-
-    /// Feeds `bytes` in one piece, then again byte by byte; both must agree.
-    fn parse(bytes: &[u8]) -> (bool, Answer) {
-        let mut whole = AnswerParser::default();
-        let done = whole.feed(bytes);
-        let mut split = AnswerParser::default();
-        let mut split_done = false;
-        for b in bytes {
-            split_done = split.feed(std::slice::from_ref(b));
-        }
-        assert_eq!(
-            (done, whole.answer()),
-            (split_done, split.answer()),
-            "split reads differ"
-        );
-        (done, whole.answer().clone())
-    }
-
-    #[test]
-    fn the_query_ends_with_device_attributes() {
-        assert!(query(true).starts_with(KITTY));
-        assert!(query(true).ends_with(b"\x1b[16t\x1b[c"));
-        assert_eq!(query(false), b"\x1b[16t\x1b[c");
-    }
-
-    #[test]
-    fn kitty_answers_graphics_cell_size_and_attributes() {
-        let (done, a) = parse(b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62;22;52c");
-        assert!(done);
-        assert_eq!(
-            a,
-            Answer {
-                kitty: true,
-                sixel: false,
-                cell_size: Some((10, 20))
-            }
-        );
-    }
-
-    #[test]
-    fn a_sixel_terminal_says_attribute_4() {
-        // xterm -ti vt340: no kitty reply, no cell size, sixel in the attributes.
-        let (done, a) = parse(b"\x1b[?63;1;2;4;6;9;15;22c");
-        assert!(done);
-        assert!(a.sixel && !a.kitty);
-        assert_eq!(a.cell_size, None);
-        // "4" must be a whole attribute, not a digit of one.
-        assert!(!parse(b"\x1b[?64;14;42c").1.sixel);
-    }
-
-    #[test]
-    fn tmux_answers_attributes_only() {
-        let (done, a) = parse(b"\x1b[?1;2c");
-        assert!(done);
-        assert_eq!(a, Answer::default());
-    }
-
-    #[test]
-    fn no_answer_is_not_done() {
-        assert_eq!(parse(b""), (false, Answer::default()));
-        // A kitty reply alone: the attributes are still to come.
-        let (done, a) = parse(b"\x1b_Gi=31;OK\x1b\\");
-        assert!(!done && a.kitty);
-    }
-
-    #[test]
-    fn a_refused_kitty_query_is_no_kitty() {
-        let (done, a) = parse(b"\x1b_Gi=31;ENOTSUPPORTED:no\x1b\\\x1b[?62c");
-        assert!(done && !a.kitty);
-    }
-
-    #[test]
-    fn garbage_and_typed_keys_around_replies_are_skipped() {
-        let (done, a) = parse(
-            b"jk\x1bx\x1b[A\x1b]11;rgb:0/0/0\x07\x1bP>|term\x1b\\\x1b[6;0;9t\x1b[6;x;yt\x1b[\x01\x1b[?4c",
-        );
-        assert!(done);
-        assert_eq!(
-            a,
-            Answer {
-                kitty: false,
-                sixel: true,
-                cell_size: None
-            }
-        );
-        let (done, _) = parse(b"\x1b\x1b\x1b[[[\xff\xfe garbage \x1b[?");
-        assert!(!done);
-    }
-
-    #[test]
-    fn bytes_after_the_attributes_are_not_read_as_replies() {
-        let mut p = AnswerParser::default();
-        assert!(p.feed(b"\x1b[?62c\x1b_Gi=31;OK\x1b\\"));
-        assert!(!p.answer().kitty);
-        assert!(p.feed(b"\x1b[6;20;10t"));
-        assert_eq!(p.answer().cell_size, None);
-    }
-
-    #[test]
-    fn the_answer_is_read_from_the_terminal() {
-        let (reader, mut writer) = std::io::pipe().expect("pipe");
-        std::io::Write::write_all(&mut writer, b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62c").expect("write");
-        let later = Instant::now() + Duration::from_secs(60);
-        let answer = read_answer(reader.as_fd(), later).expect("read");
-        assert_eq!(
-            answer.map(|a| (a.kitty, a.cell_size)),
-            Some((true, Some((10, 20))))
-        );
-    }
-
-    #[test]
-    fn nothing_is_read_once_the_deadline_passed() {
-        let (mut reader, mut writer) = std::io::pipe().expect("pipe");
-        std::io::Write::write_all(&mut writer, b"q").expect("write");
-        let answer = read_answer(reader.as_fd(), Instant::now()).expect("read");
-        assert_eq!(answer, None);
-        // The key is left for the event reader.
-        let mut key = [0u8; 1];
-        std::io::Read::read_exact(&mut reader, &mut key).expect("still there");
-        assert_eq!(&key, b"q");
-    }
-
-    #[test]
-    fn input_that_ends_is_no_answer() {
-        let (reader, writer) = std::io::pipe().expect("pipe");
-        drop(writer);
-        let later = Instant::now() + Duration::from_secs(60);
-        assert_eq!(read_answer(reader.as_fd(), later).expect("read"), None);
-    }
-
-    #[test]
-    fn an_endless_unfinished_reply_is_bounded() {
-        let mut p = AnswerParser::default();
-        let mut junk = b"\x1b_G".to_vec();
-        junk.extend(std::iter::repeat_n(b'a', 10_000));
-        assert!(!p.feed(&junk));
-        assert!(p.pending.len() <= MAX_PENDING);
-        assert!(p.feed(b"\x1b[?62c"));
-    }
-}
+#[path = "graphics_query_tests.rs"]
+mod tests;

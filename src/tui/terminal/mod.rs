@@ -4,6 +4,7 @@
 
 pub(super) mod graphics_pick;
 pub(super) mod graphics_query;
+pub(super) mod kitty_version;
 pub mod launch;
 pub mod osc52;
 pub(super) mod raw_mode;

@@ -8,7 +8,9 @@ use crate::terminal_env::ImageProtocol;
 /// (`TERM` outside), the type it reported, and its features.
 fn outer_protocol(name: &str, kind: &str, features: &str) -> Option<ImageProtocol> {
     let who = format!("{name} {kind}").to_lowercase();
-    if who.contains("kitty") || who.contains("ghostty") {
+    if !super::kitty_version::draws_placeholders(kind) {
+        None
+    } else if who.contains("kitty") || who.contains("ghostty") {
         Some(ImageProtocol::Kitty)
     } else if who.contains("wezterm") || who.contains("iterm") {
         Some(ImageProtocol::Iterm2)
@@ -55,6 +57,8 @@ mod tests {
             outer_protocol("xterm-256color", "kitty(0.35.2)", ""),
             Some(ImageProtocol::Kitty)
         );
+        // Too old for the placeholders thumbnails are placed with: half blocks.
+        assert_eq!(outer_protocol("xterm-kitty", "kitty(0.26.5)", "256,RGB"), None);
         assert_eq!(
             outer_protocol("xterm-ghostty", "", ""),
             Some(ImageProtocol::Kitty)
