@@ -79,7 +79,7 @@ fn p_asks_for_the_grid_and_zoom_starts_a_narrower_job() {
     assert_ne!(zoomed, job);
     assert_eq!(times.first().copied(), Some(600.0 + 300.0 / 18.0));
     let title = app.preview.as_ref().map(|p| p.title()).expect("open");
-    assert_eq!(title, "frame 5/9 · 12:30 · span 10:00–15:00");
+    assert_eq!(title, "frame 5/9 · 12:30.0 · span 10:00–15:00");
     // A frame of the older job is dropped.
     let thumb = encode(
         &Picker::halfblocks(),
@@ -139,6 +139,13 @@ fn a_pdf_shows_its_page_count_and_the_thumbnail_large() {
         panic!("the thumbnail is asked for the preview's size: {effects:?}");
     };
     assert!(cells.1 > 20, "large: {cells:?}");
+    // A page has no cursor: the footer offers closing, not zoom or a time to copy.
+    let footer = draw(&app).lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("Esc close"), "{footer}");
+    assert!(
+        !footer.contains("zoom") && !footer.contains("copy time"),
+        "{footer}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use super::theme::{self, Theme};
 use crate::tui::app::App;
 use crate::tui::dialogs::Modal;
 use crate::tui::input::keymap::{Action, Context, Key};
+use crate::tui::preview::state::PreviewKind;
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     let Some(off) = &app.connectivity.offline() else {
@@ -274,6 +275,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             let Some(key) = keys.first() else { continue };
             if action.hint().is_none()
                 || (app.read_only && action.is_write())
+                || does_nothing_here(app, *action)
                 || entries.iter().any(|(a, _)| a == action)
             {
                 continue;
@@ -285,7 +287,11 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1usize;
     for (action, key) in entries {
-        let label = action.hint().unwrap_or_default();
+        // Esc over the preview closes it; nothing is cancelled.
+        let label = match (ctx, action) {
+            (Context::Preview, Action::Cancel) => "close",
+            _ => action.hint().unwrap_or_default(),
+        };
         let width = key.chars().count() + label.chars().count() + 3;
         if used + width > usize::from(area.width) {
             break;
@@ -295,6 +301,13 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {label}  "), app.theme.label()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// True for keys the footer leaves out because they do nothing where the user is: a still
+/// preview (a picture, a PDF's first page) has no cursor to zoom around or copy the time of.
+fn does_nothing_here(app: &App, action: Action) -> bool {
+    app.preview.as_ref().is_some_and(|p| p.kind == PreviewKind::Still)
+        && matches!(action, Action::ZoomIn | Action::ZoomOut | Action::CopyTime)
 }
 
 /// `deleting 37/100` in the status bar while a delete of many runs.
