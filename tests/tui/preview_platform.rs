@@ -100,7 +100,7 @@ async fn storyboard_fills_zooms_and_a_second_run_reads_the_cache() {
     assert_eq!(ready(&h.app), 9, "{}", h.screen());
     assert_eq!(h.runtime.preview_decoders_started(), 9);
     let screen = h.screen();
-    assert!(screen.contains("frame 1/9 · 0:00 · span 0:00–0:05"), "{screen}");
+    assert!(screen.contains("frame 1/9 · 0:00.2 · span 0:00–0:05"), "{screen}");
     // Right, then zoom into the second slice: a new job over a ninth of the span.
     h.keys("l");
     h.keys("+");

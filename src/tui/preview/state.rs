@@ -214,7 +214,8 @@ impl Preview {
                 },
                 self.cursor + 1,
                 self.count(),
-                self.clock(self.cursor_time(), false),
+                // Tenths where the frames' own labels have them, so the two read the same.
+                self.clock(self.cursor_time(), self.step() < 60.0),
                 self.clock(self.span.0, false),
                 self.clock(self.span.1, false)
             ),
