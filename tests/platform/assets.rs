@@ -158,6 +158,21 @@ async fn state_survives_restart_and_seeding_happens_once() {
     let data = page["data"].as_array().expect("data");
     assert_eq!(data.len(), 3);
     assert!(data.iter().all(|a| a["status"] == "ready"), "{page}");
+    // The samples that play come with HLS, so the preview works on them from the first start
+    // (made with ffmpeg; without it the rendition is `error` and the asset still `ready`).
+    let hls_made = if tl_assets::terminal_env::on_path("ffmpeg") {
+        "ready"
+    } else {
+        "error"
+    };
+    for a in data {
+        let plays = a["file_type"].as_str().is_some_and(|t| !t.starts_with("image/"));
+        if plays {
+            assert_eq!(a["hls"]["status"], hls_made, "{a}");
+        } else {
+            assert!(a["hls"].is_null(), "an image has no HLS: {a}");
+        }
+    }
     let first = data[0]["_id"].as_str().expect("id").to_string();
     let resp = env.send(Method::DELETE, &format!("/assets/{first}")).await;
     expect_no_content(resp).await;

@@ -136,7 +136,8 @@ pub async fn seed_samples_once(platform: &RunningPlatform, dir: &Path) -> Result
             file_type: Some(probed.mime.clone()),
             created_ms: now_ms(),
             user_metadata: None,
-            enable_hls: false,
+            // HLS for what plays, so the preview (`p`) works on the samples from the first start.
+            enable_hls: matches!(kind, MediaKind::Video | MediaKind::Audio),
             // An audio file has no picture: asking would only show a thumbnail `error`.
             enable_thumbnail: kind != MediaKind::Audio,
             hls_status: None,
