@@ -38,6 +38,32 @@ async fn next_refresh(timer: &mut Option<tokio::time::Interval>) {
 pub async fn run_with<B, S>(
     mut app: App,
     mut runtime: Runtime,
+    events: S,
+    terminal: &mut Terminal<B>,
+    clock: fn() -> Timestamp,
+) -> anyhow::Result<App>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = Msg> + Unpin,
+{
+    start(&mut app, &mut runtime, clock);
+    run_started(app, runtime, events, terminal, clock).await
+}
+
+/// Starts what the app asks for first (page 1, the resumable uploads). The terminal app calls it
+/// before it sets up the terminal, so the connection (a TLS handshake far away) and the first
+/// page are on their way while raw mode, the graphics query and the first frame are done.
+pub fn start(app: &mut App, runtime: &mut Runtime, clock: fn() -> Timestamp) {
+    app.now = clock();
+    let effects = app.init();
+    runtime.perform_all(effects);
+}
+
+/// [`run_with`] for an app already [`start`]ed.
+pub async fn run_started<B, S>(
+    mut app: App,
+    mut runtime: Runtime,
     mut events: S,
     terminal: &mut Terminal<B>,
     clock: fn() -> Timestamp,
@@ -50,8 +76,6 @@ where
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     app.now = clock();
-    let effects = app.init();
-    runtime.perform_all(effects);
     terminal.draw(|f| view(&app, f))?;
     // Tokio's clock, so tests on paused time see the frames paced as they would be.
     let mut last_draw = tokio::time::Instant::now();

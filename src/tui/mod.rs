@@ -168,6 +168,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         poll.interval = interval;
         runtime = runtime.with_poll(poll);
     }
+    event_loop::start(&mut app, &mut runtime, jiff::Timestamp::now);
     let (mut tty, guard) = terminal::raw_mode::init()?;
     // The graphics query is written before the first frame; its answer is read while the app
     // already draws, and the event stream reads stdin only after that.
@@ -209,7 +210,7 @@ pub async fn run(options: TuiOptions) -> anyhow::Result<()> {
         }
     };
     let events = terminal::test_faults::with_fault(terminal::raw_mode::events(stdin_free)?, fault);
-    let result = run_with(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
+    let result = event_loop::run_started(app, runtime, events, &mut tty, jiff::Timestamp::now).await;
     #[cfg(feature = "test-hooks")]
     if fault == Some(terminal::test_faults::TestFault::Error) {
         // Returned with the terminal still in the app's mode: the guard must restore it.
