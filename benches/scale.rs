@@ -7,7 +7,8 @@
 //! platform under slow clients, heavy lists, bursts and SIGKILL), `pdf` (a 300-page PDF probed
 //! and its first page rendered on the platform), `slowlink` (first frame over a slow link with
 //! and without the listing saved at the last close), `preview` (the storyboard of a 10-minute
-//! 720p video: first frame and whole grid, cold and warm cache, keys and CPU while decoding),
+//! 720p video: first frame and whole grid, cold and warm cache, keys and CPU while decoding, the
+//! app in process), `previewtmux` (the same storyboard from the release binary in tmux),
 //! `hlslink` (a 5-minute 720p HLS VOD link taken in, beside the same video uploaded directly),
 //! `detail` (key to the landed row's detail in tmux over a slow link, with and without read-ahead).
 //! Sizes can be lowered for a quick look: `SCALE_ASSETS` (default 100000), `SCALE_ITERS`
@@ -47,6 +48,8 @@ mod pdf;
 mod pdf_gen;
 #[path = "scale/preview.rs"]
 mod preview;
+#[path = "scale/preview_tmux.rs"]
+mod preview_tmux;
 #[path = "scale/slow_start.rs"]
 mod slow_start;
 #[path = "scale/sort_link.rs"]
@@ -58,9 +61,9 @@ mod tui;
 
 use std::process::{Command, ExitCode};
 
-const PARTS: [&str; 14] = [
+const PARTS: [&str; 15] = [
     "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf", "slowlink",
-    "hlslink", "preview", "detail",
+    "hlslink", "preview", "previewtmux", "detail",
 ];
 
 fn main() -> ExitCode {
@@ -128,6 +131,7 @@ fn run_part(part: &str) -> anyhow::Result<()> {
         "pdf" => pdf::run(),
         "slowlink" => slow_start::run(),
         "preview" => preview::run(),
+        "previewtmux" => preview_tmux::run(),
         "hlslink" => hls_link::run(),
         "detail" => detail_link::run(),
         _ => unreachable!("checked in main"),

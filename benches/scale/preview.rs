@@ -25,15 +25,19 @@ use tl_assets::tui::{App, Keymap, Msg, PreviewSetup, Runtime, Slot, view};
 
 use super::common::{Samples, env_usize, print_table, runtime};
 
-const KEY: &str = "bench-key";
+use super::keys_link::KEY;
 const PATIENCE: Duration = Duration::from_secs(180);
 
-pub fn run() -> anyhow::Result<()> {
-    if !std::process::Command::new("ffmpeg")
+/// True when `ffmpeg` runs from `PATH`.
+pub fn ffmpeg_installed() -> bool {
+    std::process::Command::new("ffmpeg")
         .arg("-version")
         .output()
         .is_ok_and(|o| o.status.success())
-    {
+}
+
+pub fn run() -> anyhow::Result<()> {
+    if !ffmpeg_installed() {
         println!("\npreview: ffmpeg is not on PATH: nothing measured");
         return Ok(());
     }
@@ -116,7 +120,7 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn make_video(out: &Path, seconds: usize) -> anyhow::Result<()> {
+pub fn make_video(out: &Path, seconds: usize) -> anyhow::Result<()> {
     let status = std::process::Command::new("ffmpeg")
         .args(["-nostdin", "-loglevel", "error", "-y", "-f", "lavfi"])
         .arg("-i")
@@ -132,7 +136,7 @@ fn make_video(out: &Path, seconds: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn start_platform(data: &Path, faults: Option<&str>) -> anyhow::Result<platform::RunningPlatform> {
+pub async fn start_platform(data: &Path, faults: Option<&str>) -> anyhow::Result<platform::RunningPlatform> {
     let mut config = PlatformConfig::new(data.to_path_buf(), KEY);
     config.processing_delay = Duration::ZERO;
     config.rate_limit = None;
@@ -140,7 +144,7 @@ async fn start_platform(data: &Path, faults: Option<&str>) -> anyhow::Result<pla
     Ok(platform::start(config).await?)
 }
 
-async fn upload(client: &Client, video: &Path) -> anyhow::Result<()> {
+pub async fn upload(client: &Client, video: &Path) -> anyhow::Result<()> {
     let mut req = CreateAsset::new(UploadSource::File(video.to_path_buf()));
     req.enable_hls = true;
     let id = client.create_asset(&req, None).await?.id;
