@@ -56,14 +56,29 @@ mod slow_start;
 mod sort_link;
 #[path = "scale/startup.rs"]
 mod startup;
+#[path = "scale/tls_link.rs"]
+mod tls_link;
 #[path = "scale/tui.rs"]
 mod tui;
 
 use std::process::{Command, ExitCode};
 
 const PARTS: [&str; 15] = [
-    "startup", "list", "tui", "filter", "ingest", "bulk", "sort", "keys", "attack", "pdf", "slowlink",
-    "hlslink", "preview", "previewtmux", "detail",
+    "startup",
+    "list",
+    "tui",
+    "filter",
+    "ingest",
+    "bulk",
+    "sort",
+    "keys",
+    "attack",
+    "pdf",
+    "slowlink",
+    "hlslink",
+    "preview",
+    "previewtmux",
+    "detail",
 ];
 
 fn main() -> ExitCode {

@@ -6,8 +6,11 @@
 //! Each run gets a fresh cache dir (`XDG_CACHE_HOME`): the first start finds none and saves its
 //! listing on quitting, the second starts from it. `SCALE_SLOW_RUNS` runs (default 10) of each.
 //!
-//! Over plain HTTP only: the client trusts the system's roots alone (no option names a test
-//! certificate), so a TLS handshake to this platform cannot be measured here.
+//! Then the same 250 ms over HTTPS, where users are (`tls_link.rs`): the platform answers at once
+//! and a proxy holds every byte for half the round trip each way, the connection's first bytes a
+//! round trip more (the TCP handshake), and terminates TLS 1.3 with a certificate made for the
+//! run, which the app trusts through `SSL_CERT_FILE`. No saved listing there means TCP, TLS and
+//! the first page: three round trips before a row can show.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -60,6 +63,7 @@ pub fn run() -> anyhow::Result<()> {
                     &cache,
                     &report,
                     &format!("s{delay}-{run}-{i}"),
+                    "",
                 )?;
                 // The first run of each delay pays the first connection to this platform.
                 if run > 0 {
@@ -71,6 +75,11 @@ pub fn run() -> anyhow::Result<()> {
         rows.push(cold);
         rows.push(warm);
     }
+    if super::tls_link::openssl_installed() {
+        rows.extend(over_https(&rt, &dir, &data, &server, &env, runs)?);
+    } else {
+        println!("slowlink: openssl is not installed: no HTTPS case");
+    }
     print_table(
         &format!(
             "slowlink: first frame with assets, {n} assets, tmux 120x40, default config, {runs} runs per case"
@@ -80,7 +89,44 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One start in a new tmux session with `cache` as its cache dir; the in-process time it reported.
+/// The 250 ms cases over HTTPS through the delaying TLS proxy.
+fn over_https(
+    rt: &tokio::runtime::Runtime,
+    dir: &tempfile::TempDir,
+    data: &Path,
+    server: &TmuxServer,
+    env: &[(&str, &Path)],
+    runs: usize,
+) -> anyhow::Result<[Samples; 2]> {
+    let (ca, cert, key) = super::tls_link::make_certificates(dir.path())?;
+    let mut config = PlatformConfig::new(data.to_path_buf(), KEY);
+    config.processing_delay = Duration::ZERO;
+    config.rate_limit = None;
+    let running = rt.block_on(platform::start(config))?;
+    let plain = reqwest::Url::parse(running.base_url())?;
+    let rtt = Duration::from_millis(250);
+    let proxy = rt.block_on(super::tls_link::start(running.local_addr(), &cert, &key, rtt))?;
+    let base = format!("https://{proxy}{}", plain.path());
+    let trust = format!("SSL_CERT_FILE='{}'", ca.display());
+    let mut cold = Samples::new("HTTPS, 250 ms round trip, no saved listing: main → first asset frame");
+    let mut warm = Samples::new("HTTPS, 250 ms round trip, saved listing: main → first asset frame");
+    for run in 0..=runs {
+        let cache = dir.path().join(format!("cache-tls-{run}"));
+        for (i, samples) in [&mut cold, &mut warm].into_iter().enumerate() {
+            let report = dir.path().join(format!("report-tls-{run}-{i}.txt"));
+            let session = format!("tls-{run}-{i}");
+            let took = in_tmux(server, env, &base, &cache, &report, &session, &trust)?;
+            if run > 0 {
+                samples.values.push(took);
+            }
+        }
+    }
+    rt.block_on(running.shutdown());
+    Ok([cold, warm])
+}
+
+/// One start in a new tmux session with `cache` as its cache dir and `extra_env` (`NAME='value'`
+/// or nothing) in its environment; the in-process time it reported.
 fn in_tmux(
     server: &TmuxServer,
     env: &[(&str, &Path)],
@@ -88,9 +134,10 @@ fn in_tmux(
     cache: &Path,
     report: &Path,
     session: &str,
+    extra_env: &str,
 ) -> anyhow::Result<Duration> {
     let app = format!(
-        "exec env XDG_CACHE_HOME='{}' '{}' --api-key {KEY} --base-url '{base}' --bench-first-frame '{}'",
+        "exec env XDG_CACHE_HOME='{}' {extra_env} '{}' --api-key {KEY} --base-url '{base}' --bench-first-frame '{}'",
         cache.display(),
         bin().display(),
         report.display()
