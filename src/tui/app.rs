@@ -179,7 +179,7 @@ impl App {
     }
 
     /// Handles one message; then keeps the scrolled views inside their content and asks for the
-    /// selected asset's indexes, entities and thumbnail if that changed, and reads ahead when idle.
+    /// selected asset's indexes, entities and thumbnail if that changed, and reads ahead.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
         self.clamp_scrolls();
@@ -280,10 +280,7 @@ impl App {
             Msg::ReadAheadDone {
                 request_id,
                 rate_limited,
-            } => {
-                self.on_read_ahead_done(request_id, rate_limited);
-                Vec::new()
-            }
+            } => self.on_read_ahead_done(request_id, rate_limited),
             Msg::IndexesLoaded { request_id, result } => self.on_indexes_loaded(request_id, result),
             Msg::IndexCreated { request_id, result } => self.on_index_created(request_id, result),
             Msg::AddedToIndex {
