@@ -82,7 +82,7 @@ pub struct App {
     pub part_of: PartOf,
     /// The transcripts read for the detail pane, and its transcript search.
     pub transcripts: Transcripts,
-    /// The rows around the selection read ahead while idle.
+    /// The rows around the selection read ahead (a window that moves with it).
     pub read_ahead: ReadAhead,
     /// Page 1 read again while idle.
     pub auto_refresh: AutoRefresh,

@@ -112,7 +112,7 @@ pub struct TuiOptions {
     pub verify_chunks: bool,
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
-    /// Rows read ahead of the selection while idle (one behind as well); 0: off.
+    /// Rows read ahead of the selection (one behind as well); 0: off.
     pub read_ahead: usize,
     /// The listing saved at the last close, shown at start while page 1 is read, and saved
     /// again on close; thumbnails are kept in its dir too (`None`: neither).
