@@ -1,7 +1,7 @@
 //! Key to detail over a slow link, with and without read-ahead: a local platform in this process
 //! holding `SCALE_DETAIL_ASSETS` (default 300) seeded assets, every answer 250 ms late
 //! (`slow=1:250ms`, rate limit off), and the release binary in tmux at 120x40 with a fresh HOME
-//! a fresh cache dir (no saved listing) and the default config (read-ahead 2 rows), then the same with a config file saying only
+//! a fresh cache dir (no saved listing) and the default config (read-ahead 5 rows), then the same with a config file saying only
 //! `read_ahead = 0`. Each case starts the app afresh and waits for its first page and detail.
 //!
 //! The figure is from `send-keys` returning to the pane showing the detail of the row the
@@ -9,8 +9,9 @@
 //! Indexes and Entities sections) and no `loading thumbnail…`. The user reads each detail: the
 //! next key goes when the detail shows, but no sooner than the pace allows. A detail not shown
 //! within 2 s counts as 2 s. Cases: `j` through `SCALE_DETAIL_ROWS` rows (default 200) at
-//! 4 keys/s; bursts of 5 `j` at 30 keys/s (measured from each burst's last key) then 1 s to
-//! read, through as many rows; `j` at 1 key/s through 40 rows.
+//! 4 keys/s; bursts of `SCALE_DETAIL_BURST` (default 5) `j` at 30 keys/s (measured from each
+//! burst's last key) then 1 s to read, through as many rows; `j` at 1 key/s through 40 rows.
+//! `SCALE_DETAIL_PACES` (e.g. `burst`) keeps only the paces whose name contains it.
 
 use std::time::{Duration, Instant};
 
@@ -39,6 +40,8 @@ pub fn run() -> anyhow::Result<()> {
     }
     let n = env_usize("SCALE_DETAIL_ASSETS", 300);
     let rows = env_usize("SCALE_DETAIL_ROWS", 200).min(n.saturating_sub(1));
+    let burst = env_usize("SCALE_DETAIL_BURST", 5).max(1);
+    let only = std::env::var("SCALE_DETAIL_PACES").unwrap_or_default();
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("platform");
     platform::seed_synthetic(&data, n)?;
@@ -64,8 +67,8 @@ pub fn run() -> anyhow::Result<()> {
             rows,
         },
         Pace {
-            name: "bursts of 5 j at 30 keys/s, 1 s to read",
-            keys: 5,
+            name: "bursts of j at 30 keys/s, 1 s to read",
+            keys: burst,
             gap: Duration::from_millis(33),
             step: Duration::from_secs(1),
             rows,
@@ -79,9 +82,9 @@ pub fn run() -> anyhow::Result<()> {
         },
     ];
     let mut table = Vec::new();
-    for pace in &paces {
+    for pace in paces.iter().filter(|p| p.name.contains(only.as_str())) {
         for (label, extra) in [
-            ("read_ahead = 2 (default)", String::new()),
+            ("read_ahead = 5 (default)", String::new()),
             ("read_ahead = 0", format!("--config '{}'", off.display())),
         ] {
             let session = format!("detail{}", table.len());
@@ -94,7 +97,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     rt.block_on(running.shutdown());
     println!(
-        "\ndetail over a slow link (every answer 250 ms late), {n} assets, tmux 120x40, default config but read_ahead"
+        "\ndetail over a slow link (every answer 250 ms late), {n} assets, tmux 120x40, default config but read_ahead; bursts of {burst}"
     );
     println!("Key to detail (send-keys → pane shows the landed row's detail), ms");
     let width = table.iter().map(|c| c.name.len()).max().unwrap_or(4);

@@ -112,6 +112,12 @@ impl Client {
         self.gate.closed_for()
     }
 
+    /// True when the last answer's rate headers left under a tenth of the window (any clone):
+    /// background reads stop, keeping those requests for what the user asks for.
+    pub fn rate_budget_low(&self) -> bool {
+        self.gate.budget_low()
+    }
+
     /// Notes that the service's rate window is spent for `wait` (a 429 heard in the background).
     pub fn close_rate_gate(&self, wait: Duration) {
         self.gate.close_for(wait.min(super::retry::MAX_RATE_WAIT));
@@ -153,6 +159,8 @@ impl Client {
             .retry
             .run(|| async { check(send(build().timeout(timeout)).await?).await })
             .await?;
+        let (remaining, limit, reset) = super::wire::rate_budget(&resp);
+        self.gate.note_budget(remaining, limit, reset);
         decode(resp).await
     }
 

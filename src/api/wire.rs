@@ -124,6 +124,15 @@ pub(crate) fn rate_window(resp: &Response) -> (Option<u64>, Option<Duration>) {
     (remaining, reset)
 }
 
+/// What an answer says of the rate window: requests left, the window's size, the time to its
+/// reset (each when the header is there).
+pub(crate) fn rate_budget(resp: &Response) -> (Option<u64>, Option<u64>, Option<Duration>) {
+    let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok());
+    let limit = header("x-ratelimit-limit").and_then(|v| v.trim().parse().ok());
+    let (remaining, reset) = rate_window(resp);
+    (remaining, limit, reset)
+}
+
 /// Parses `X-Ratelimit-Reset`, Unix epoch seconds, as the time left from `now` (a past reset
 /// means "now").
 pub(crate) fn parse_reset(value: &str, now: jiff::Timestamp) -> Option<Duration> {

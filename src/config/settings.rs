@@ -75,7 +75,7 @@ pub const DEFAULT_REFRESH_SECS: u64 = 30;
 pub const DEFAULT_START_CACHE_MAX_AGE_SECS: u64 = 7 * 86_400;
 
 /// Rows the TUI reads ahead when the config does not say.
-pub const DEFAULT_READ_AHEAD: usize = 2;
+pub const DEFAULT_READ_AHEAD: usize = 5;
 
 /// Uploads sent at once when the config does not say.
 pub const DEFAULT_UPLOAD_CONCURRENCY: u32 = 2;

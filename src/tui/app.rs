@@ -82,7 +82,7 @@ pub struct App {
     pub part_of: PartOf,
     /// The transcripts read for the detail pane, and its transcript search.
     pub transcripts: Transcripts,
-    /// The rows around the selection read ahead while idle.
+    /// The rows around the selection read ahead (a window that moves with it).
     pub read_ahead: ReadAhead,
     /// Page 1 read again while idle.
     pub auto_refresh: AutoRefresh,
@@ -179,7 +179,7 @@ impl App {
     }
 
     /// Handles one message; then keeps the scrolled views inside their content and asks for the
-    /// selected asset's indexes, entities and thumbnail if that changed, and reads ahead when idle.
+    /// selected asset's indexes, entities and thumbnail if that changed, and reads ahead.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
         self.clamp_scrolls();
@@ -280,10 +280,7 @@ impl App {
             Msg::ReadAheadDone {
                 request_id,
                 rate_limited,
-            } => {
-                self.on_read_ahead_done(request_id, rate_limited);
-                Vec::new()
-            }
+            } => self.on_read_ahead_done(request_id, rate_limited),
             Msg::IndexesLoaded { request_id, result } => self.on_indexes_loaded(request_id, result),
             Msg::IndexCreated { request_id, result } => self.on_index_created(request_id, result),
             Msg::AddedToIndex {

@@ -90,14 +90,18 @@ pub enum Effect {
         request_id: RequestId,
         asset_id: String,
     },
-    /// Read ahead one row's sections and thumbnail after an idle moment, one row at a time;
-    /// replaces the read-ahead before.
+    /// Read ahead one row's sections, thumbnail and transcript once the selection stays put a
+    /// moment; several may run at once.
     ReadAhead {
         request_id: RequestId,
-        job: super::detail::read_ahead_task::ReadAheadJob,
+        job: super::detail::read_ahead::ReadAheadJob,
     },
-    /// Stop the read-ahead (the selection moved away).
-    CancelReadAhead,
+    /// The selection moved: the read-aheads not sent yet wait for it to stay put afresh.
+    ReadAheadMoved,
+    /// Stop the read-ahead of `request_id` (the selection left its row behind).
+    CancelReadAhead {
+        request_id: RequestId,
+    },
     /// Every index, for the index picker.
     LoadIndexes {
         request_id: RequestId,

@@ -39,6 +39,7 @@ pub use app::{App, Focus};
 pub use connectivity::{Connectivity, Offline};
 pub use delete::run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use detail::part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
+pub use detail::read_ahead::{MAX_REQUESTS as READ_AHEAD_MAX_REQUESTS, ReadAheadJob};
 pub use detail::thumb_disk::ThumbDisk;
 pub use detail::thumbnail;
 pub use detail::transcript::{Search as TranscriptSearch, Shown as TranscriptShown, Transcripts};
@@ -111,7 +112,7 @@ pub struct TuiOptions {
     pub verify_chunks: bool,
     /// How often page 1 is read again while idle (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
-    /// Rows read ahead of the selection while idle (one behind as well); 0: off.
+    /// Rows read ahead of the selection (one behind as well); 0: off.
     pub read_ahead: usize,
     /// The listing saved at the last close, shown at start while page 1 is read, and saved
     /// again on close; thumbnails are kept in its dir too (`None`: neither).

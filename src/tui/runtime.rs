@@ -19,7 +19,7 @@ use crate::api::{Client, EtagCheck, PollOptions, SendPlan, UploadJob, UploadKind
 use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::detail::part_of_tasks::PartOfTasks;
-use super::detail::read_ahead_task::ReadAheadTask;
+use super::detail::read_ahead_task::ReadAheadTasks;
 use super::detail::thumb_loader::ThumbLoader;
 use super::detail::thumbnail::ThumbKey;
 use super::effect::Effect;
@@ -49,7 +49,7 @@ pub struct Runtime {
     pub first_frame_probe: Option<FirstFrameProbe>,
     thumbs: ThumbLoader,
     part_of: PartOfTasks,
-    read_ahead: ReadAheadTask,
+    read_ahead: ReadAheadTasks,
     terminal_out: TerminalOut,
     /// Where multipart sessions are saved to be resumed; `None`: not saved.
     resume: Option<ResumeStore>,
@@ -79,7 +79,7 @@ impl Runtime {
             // Off until an image `Picker` is given: building one asks tmux to allow passthrough.
             thumbs: ThumbLoader::new(None),
             part_of: PartOfTasks::default(),
-            read_ahead: ReadAheadTask::default(),
+            read_ahead: ReadAheadTasks::default(),
             terminal_out: TerminalOut::Captured(Arc::default()),
             resume: None,
             resume_writer: None,
@@ -203,9 +203,9 @@ impl Runtime {
         self.rx.try_recv().ok()
     }
 
-    /// True while a read-ahead task runs.
-    pub fn read_ahead_busy(&self) -> bool {
-        self.read_ahead.busy()
+    /// Read-ahead tasks still running.
+    pub fn read_ahead_running(&self) -> usize {
+        self.read_ahead.running()
     }
 
     /// Upload tasks still running (their handles are kept to cancel them).
@@ -323,7 +323,8 @@ impl Runtime {
                 let thumbs = self.thumbs.prefetcher();
                 self.read_ahead.start(request_id, job, &client, thumbs, tx);
             }
-            Effect::CancelReadAhead => self.read_ahead.cancel(),
+            Effect::CancelReadAhead { request_id } => self.read_ahead.cancel(request_id),
+            Effect::ReadAheadMoved => self.read_ahead.moved(),
             Effect::FetchPartOf { .. }
             | Effect::FetchTranscript { .. }
             | Effect::LoadIndexes { .. }

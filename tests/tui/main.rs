@@ -58,6 +58,7 @@ mod preview_hard_platform;
 mod preview_platform;
 mod quit;
 mod read_ahead;
+mod read_ahead_moving;
 mod rough_edges;
 mod runtime;
 mod scroll;

@@ -1,5 +1,5 @@
 //! The detail pane of the selected asset: its fields, what it is part of (indexes and entities),
-//! its thumbnail and its transcript (and the rows around it read ahead while idle), each with its
+//! its thumbnail and its transcript (and the rows around it read ahead), each with its
 //! state, its `impl App`, its tasks and its drawing.
 
 pub(super) mod part_of;

@@ -30,7 +30,14 @@ impl App {
         // delete moved it) must not leave the sections it was to refresh.
         self.part_of.abandon_pending();
         match shown {
-            Some(id) if self.part_of.needs_read(&id) => self.fetch_part_of(id),
+            // Being read ahead: that answer comes sooner than a read of its own would.
+            Some(id) if self.part_of.needs_read(&id) => match self.read_ahead.reading(&id, |j| j.part_of) {
+                Some(request_id) => {
+                    self.part_of.pending = Some((id, request_id));
+                    Vec::new()
+                }
+                None => self.fetch_part_of(id),
+            },
             _ => Vec::new(),
         }
     }
@@ -59,7 +66,7 @@ impl App {
         if self.part_of.pending.as_ref() != Some(&(asset_id.clone(), request_id)) {
             // Read ahead for a row not shown: kept for when it shows when both sections came and
             // nothing in them is still on its way (that one is read, and followed, when shown).
-            if self.read_ahead.pending.as_ref() == Some(&(asset_id.clone(), request_id))
+            if self.read_ahead.is_reading(&asset_id, request_id)
                 && let (Ok(indexes), Ok(entities)) = (indexes, entities)
                 && indexes
                     .iter()

@@ -38,12 +38,18 @@ impl App {
             return Vec::new();
         };
         let (id, ready) = (asset.id.clone(), readable(asset));
+        let ahead = self.read_ahead.reading(&id, |j| j.transcript);
         let t = &mut self.transcripts;
         if t.wanted.as_deref() != Some(id.as_str()) {
             t.wanted = Some(id.clone());
             t.pending = None;
             t.search = super::Search::default();
             if ready && t.needs_read(&id) {
+                // Being read ahead: that answer comes sooner than a read of its own would.
+                if let Some(request_id) = ahead {
+                    t.pending = Some((id, request_id));
+                    return Vec::new();
+                }
                 return self.fetch_transcript(id);
             }
         } else if ready && t.get(&id).is_none() && t.pending.is_none() {
@@ -76,7 +82,7 @@ impl App {
         if self.transcripts.pending.as_ref() != Some(&(asset_id.clone(), request_id)) {
             // Read ahead for a row not shown: kept for when it shows, unless it failed (then
             // showing it reads it again) or is not there yet.
-            let ahead = self.read_ahead.pending.as_ref() == Some(&(asset_id.clone(), request_id));
+            let ahead = self.read_ahead.is_reading(&asset_id, request_id);
             let kept = match result {
                 Ok(t) if ahead && t.status == TranscriptionStatus::Ready => Some(Shown::Lines(t.lines())),
                 Err(e) if ahead && is_no_transcript(&e) => Some(Shown::Missing),
