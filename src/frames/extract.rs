@@ -32,6 +32,10 @@ pub struct FrameRequest {
     pub at: f64,
     pub width: u32,
     pub height: u32,
+    /// The source is one HLS segment: ffmpeg cannot seek inside a lone MPEG-TS segment by time
+    /// (it gives no frame), so it decodes from the segment's start and drops the frames before
+    /// `at`, which is what it does inside the segment when it is given the playlist.
+    pub decode_from_start: bool,
 }
 
 /// Why there is no frame; each says in a few words what happened.
@@ -60,14 +64,25 @@ pub fn args(req: &FrameRequest, timeout: Duration) -> Vec<String> {
     let mut a: Vec<String> = ["-nostdin", "-hide_banner", "-loglevel", "warning"]
         .map(String::from)
         .to_vec();
-    if req.source.starts_with("http://") || req.source.starts_with("https://") {
+    if req.source.starts_with("concat:") {
+        // An init section and a segment read as one file (see `segments`): the parts are URLs.
+        a.extend(["-protocol_whitelist".into(), "concat,http,https,tcp,tls".into()]);
+    }
+    if ["http://", "https://", "concat:http"]
+        .iter()
+        .any(|p| req.source.starts_with(p))
+    {
         a.extend(["-rw_timeout".into(), (timeout / 2).as_micros().to_string()]);
     }
+    let seek = ["-ss".to_string(), format!("{:.3}", req.at.max(0.0))];
+    if !req.decode_from_start {
+        a.extend(seek.clone());
+    }
+    a.extend(["-i".into(), req.source.clone()]);
+    if req.decode_from_start {
+        a.extend(seek);
+    }
     a.extend([
-        "-ss".into(),
-        format!("{:.3}", req.at.max(0.0)),
-        "-i".into(),
-        req.source.clone(),
         "-an".into(),
         "-frames:v".into(),
         "1".into(),
@@ -202,12 +217,20 @@ mod tests {
             at: 12.5,
             width: 320,
             height: 180,
+            decode_from_start: false,
         };
         let a = args(&req, Duration::from_secs(10));
         assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "5000000"));
-        assert!(a.windows(2).any(|w| w[0] == "-ss" && w[1] == "12.500"));
+        assert!(
+            a.windows(4)
+                .any(|w| w == ["-ss", "12.500", "-i", "http://x/index.m3u8"])
+        );
         req.source = "/tmp/a.mp4".into();
         assert!(!args(&req, Duration::from_secs(10)).contains(&"-rw_timeout".to_string()));
+        // A lone segment: the seek goes after the input, so frames before it are decoded and dropped.
+        req.decode_from_start = true;
+        let a = args(&req, Duration::from_secs(10));
+        assert!(a.windows(4).any(|w| w == ["-i", "/tmp/a.mp4", "-ss", "12.500"]));
     }
 
     #[test]

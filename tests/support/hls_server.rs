@@ -10,16 +10,21 @@ use std::process::Command;
 pub struct DirServer {
     pub base: String,
     task: tokio::task::JoinHandle<()>,
+    /// The paths asked for, in order.
+    asked: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl DirServer {
     pub async fn start(root: PathBuf) -> Self {
         use axum::extract::Path as AxPath;
         use axum::http::StatusCode;
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = asked.clone();
         let app = axum::Router::new().route(
             "/{*path}",
             axum::routing::get(move |AxPath(path): AxPath<String>| {
                 let file = root.join(&path);
+                log.lock().expect("log").push(path.clone());
                 async move {
                     if path.contains("..") {
                         return (StatusCode::NOT_FOUND, Vec::new());
@@ -36,11 +41,26 @@ impl DirServer {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Self { base, task }
+        Self { base, task, asked }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}/{path}", self.base)
+    }
+
+    /// How many times `path` was asked for.
+    pub fn times_asked(&self, path: &str) -> usize {
+        self.asked
+            .lock()
+            .expect("log")
+            .iter()
+            .filter(|p| *p == path)
+            .count()
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> usize {
+        self.asked.lock().expect("log").len()
     }
 }
 

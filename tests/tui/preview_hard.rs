@@ -331,3 +331,51 @@ async fn a_ten_hour_video_gets_hour_clocks_and_zooms_down_to_seconds() {
     assert_eq!(h.app.preview.as_ref().map(|p| p.span), Some((0.0, 36_000.0)));
     esc_leaves_nothing(&mut h).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playlist_is_read_once_and_each_frame_reads_one_segment() {
+    if !ffmpeg_or_skip("the_playlist_is_read_once_and_each_frame_reads_one_segment") {
+        return;
+    }
+    let media = tempfile::tempdir().expect("dir");
+    make_vod(media.path(), "v", "320x180", 9, Segments::Ts);
+    let server = DirServer::start(media.path().to_path_buf()).await;
+    let cache = tempfile::tempdir().expect("cache");
+    let mut h = app_on(&server.url("v.m3u8"), 9.0, setup_in(cache.path()));
+    h.keys("p");
+    h.until("the storyboard", settled).await;
+    assert_eq!(ready(&h.app), 9, "{:?}", failures(&h));
+    // ffmpeg given the playlist reads it, then the first segment, then the one it needs, for
+    // every frame: a second or more a frame when the service is far away.
+    assert_eq!(server.times_asked("v.m3u8"), 1);
+    assert_eq!(
+        server.requests(),
+        1 + 9,
+        "the playlist once, then one segment a frame"
+    );
+    esc_leaves_nothing(&mut h).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fragmented_mp4_streams_read_each_frame_from_init_and_one_segment() {
+    if !ffmpeg_or_skip("fragmented_mp4_streams_read_each_frame_from_init_and_one_segment") {
+        return;
+    }
+    let media = tempfile::tempdir().expect("dir");
+    make_vod(media.path(), "f", "320x180", 9, Segments::Fmp4);
+    let server = DirServer::start(media.path().to_path_buf()).await;
+    let cache = tempfile::tempdir().expect("cache");
+    let mut h = app_on(&server.url("f.m3u8"), 9.0, setup_in(cache.path()));
+    h.keys("p");
+    h.until("the storyboard", settled).await;
+    // ffmpeg given such a playlist seeks to no frame at all; init + segment as one input works.
+    assert_eq!(ready(&h.app), 9, "{:?}", failures(&h));
+    assert_eq!(server.times_asked("f.m3u8"), 1);
+    assert_eq!(
+        server.times_asked("f-init.mp4"),
+        9,
+        "the init section with each segment"
+    );
+    assert_eq!(server.requests(), 1 + 9 * 2);
+    esc_leaves_nothing(&mut h).await;
+}

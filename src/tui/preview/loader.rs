@@ -14,6 +14,7 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use crate::frames::segments::{self, SegmentMap};
 use crate::frames::{Ffmpeg, FrameCache, FrameError, FrameKey, FrameRequest, extract, waveform};
 use crate::tui::detail::thumb_loader::decode;
 use crate::tui::detail::thumbnail::{MAX_EDGE, Thumb, encode};
@@ -74,6 +75,9 @@ pub struct PreviewLoader {
     task: Option<AbortHandle>,
     /// ffmpeg children started so far (tests and benchmarks read it).
     started: Arc<AtomicUsize>,
+    /// Reads playlists (made on the first job that needs one; `None` until then or if it
+    /// cannot be made, and then ffmpeg reads them).
+    http: Option<reqwest::Client>,
 }
 
 impl PreviewLoader {
@@ -83,6 +87,7 @@ impl PreviewLoader {
             picker: None,
             task: None,
             started: Arc::default(),
+            http: None,
         }
     }
 
@@ -106,6 +111,10 @@ impl PreviewLoader {
     /// Starts `job`, stopping the one before.
     pub fn frames(&mut self, job: FrameJob, tx: UnboundedSender<Msg>) {
         self.stop();
+        if self.http.is_none() {
+            self.http = crate::http_client::builder().build().ok();
+        }
+        let http = self.http.clone();
         let ffmpeg = self.setup.ffmpeg.clone();
         let (cache, picker, started, timeout) = (
             self.setup.cache.clone(),
@@ -117,12 +126,18 @@ impl PreviewLoader {
             let mut cache_warned = false;
             // Set by a failure every later frame would repeat.
             let mut given_up: Option<String> = None;
+            let mut stream = Stream::new(http, &job.source, timeout);
             for (index, at) in job.times.iter().copied().enumerate() {
                 let result = match &given_up {
                     Some(why) => Err(FrameFail::Other(format!("not tried: {why}"))),
                     None => {
                         let cache = cache.as_ref();
-                        one_frame(&ffmpeg, cache, picker.as_ref(), &job, at, &started, timeout).await
+                        let decoder = Decoder {
+                            ffmpeg: &ffmpeg,
+                            started: &started,
+                            timeout,
+                        };
+                        one_frame(&decoder, &mut stream, cache, picker.as_ref(), &job, at).await
                     }
                 };
                 let (result, cache_error) = match result {
@@ -213,16 +228,64 @@ impl From<&str> for FrameFail {
     }
 }
 
+/// ffmpeg, the count of its children, and the time one frame may take.
+struct Decoder<'a> {
+    ffmpeg: &'a Result<Ffmpeg, String>,
+    started: &'a AtomicUsize,
+    timeout: Duration,
+}
+
+/// A job's stream: its playlist read into a segment map on the first frame the cache does not
+/// have, so each ffmpeg reads one segment (see [`segments`]).
+struct Stream<'a> {
+    http: Option<reqwest::Client>,
+    source: &'a str,
+    timeout: Duration,
+    /// `None`: not read yet; `Some(None)`: not mapped, ffmpeg reads the playlist.
+    map: Option<Option<SegmentMap>>,
+}
+
+impl<'a> Stream<'a> {
+    fn new(http: Option<reqwest::Client>, source: &'a str, timeout: Duration) -> Self {
+        let remote = source.starts_with("http://") || source.starts_with("https://");
+        Self {
+            map: (!remote || http.is_none()).then_some(None),
+            http,
+            source,
+            timeout,
+        }
+    }
+
+    /// Where ffmpeg reads the frame at `at` (a frame `height` pixels high): the segment and the
+    /// offset inside it (true: a lone segment), or the source itself.
+    async fn place(&mut self, at: f64, height: u32) -> Result<(String, f64, bool), FrameError> {
+        if self.map.is_none()
+            && let Some(http) = &self.http
+        {
+            let map = segments::resolve(http, self.source, height, self.timeout / 2).await?;
+            self.map = Some(map);
+        }
+        Ok(match self.map.as_ref().and_then(|m| m.as_ref()?.locate(at)) {
+            Some((url, offset)) => (url.to_string(), offset, true),
+            None => (self.source.to_string(), at, false),
+        })
+    }
+}
+
 /// One frame: from the cache, else from ffmpeg (then kept); encoded for the terminal.
 async fn one_frame(
-    ffmpeg: &Result<Ffmpeg, String>,
+    decoder: &Decoder<'_>,
+    stream: &mut Stream<'_>,
     cache: Option<&FrameCache>,
     picker: Option<&Picker>,
     job: &FrameJob,
     at: f64,
-    started: &AtomicUsize,
-    timeout: Duration,
 ) -> Result<FrameOut, FrameFail> {
+    let Decoder {
+        ffmpeg,
+        started,
+        timeout,
+    } = *decoder;
     let picker = picker.ok_or("pictures are off (image = \"off\", or no way to draw them here)")?;
     let (width, height) = pixels(picker, job.cells);
     let key = FrameKey {
@@ -249,16 +312,34 @@ async fn one_frame(
             let ff = ffmpeg
                 .as_ref()
                 .map_err(|e| FrameFail::Decoder(FrameError::Start(e.clone())))?;
+            let (source, offset, decode_from_start) =
+                stream.place(at, height).await.map_err(FrameFail::Decoder)?;
             let req = FrameRequest {
-                source: job.source.clone(),
-                at,
+                source,
+                at: offset,
                 width,
                 height,
+                decode_from_start,
             };
             started.fetch_add(1, Ordering::SeqCst);
-            let png = extract::extract(&ff.path, &req, timeout)
-                .await
-                .map_err(FrameFail::Decoder)?;
+            let png = match extract::extract(&ff.path, &req, timeout).await {
+                // A moment after a lone segment's last picture (the next is in the next
+                // segment), or a segment ffmpeg cannot read alone: given the playlist, ffmpeg
+                // reads on, or says what is wrong as it always did.
+                Err(FrameError::Failed(why)) if decode_from_start => {
+                    tracing::debug!(%why, at, "no frame from the lone segment; asking with the playlist");
+                    let whole = FrameRequest {
+                        source: job.source.clone(),
+                        at,
+                        decode_from_start: false,
+                        ..req
+                    };
+                    started.fetch_add(1, Ordering::SeqCst);
+                    extract::extract(&ff.path, &whole, timeout).await
+                }
+                other => other,
+            }
+            .map_err(FrameFail::Decoder)?;
             if let Some(c) = cache {
                 let (c, k, p) = (c.clone(), key.clone(), png.clone());
                 let put = tokio::task::spawn_blocking(move || c.put(&k, &p)).await;

@@ -1,0 +1,82 @@
+//! Tests of the playlist reading that maps a moment to its segment.
+use super::*;
+
+fn base() -> Url {
+    Url::parse("http://127.0.0.1:9/_files/tok/hls/index.m3u8").expect("url")
+}
+
+const MEDIA: &str = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:8\n#EXTINF:8.0,\nsegment000.ts\n#EXTINF:8.0,\nsegment001.ts\n#EXTINF:4.5,\nsegment002.ts\n#EXT-X-ENDLIST\n";
+
+#[test]
+fn a_moment_maps_to_its_segment_and_the_offset_inside() {
+    let Some(Playlist::Media(map)) = parse(&base(), MEDIA, 200) else {
+        panic!("a media playlist");
+    };
+    let seg = |n: u32| format!("http://127.0.0.1:9/_files/tok/hls/segment00{n}.ts");
+    assert_eq!(map.locate(0.0), Some((seg(0).as_str(), 0.0)));
+    assert_eq!(map.locate(7.5), Some((seg(0).as_str(), 7.5)));
+    assert_eq!(map.locate(8.0), Some((seg(1).as_str(), 0.0)));
+    assert_eq!(map.locate(19.0), Some((seg(2).as_str(), 3.0)));
+    // Past the end (a duration rounded up): the last segment's end, never beyond.
+    assert_eq!(map.locate(30.0), Some((seg(2).as_str(), 4.5)));
+    assert_eq!(map.locate(-1.0), Some((seg(0).as_str(), 0.0)));
+}
+
+#[test]
+fn what_ffmpeg_must_read_itself_maps_to_nothing() {
+    for extra in [
+        "#EXT-X-MAP:URI=\"init.mp4\",BYTERANGE=\"720@0\"\n",
+        "#EXT-X-MAP:URI=\"a|b.mp4\"\n",
+        "#EXT-X-KEY:METHOD=AES-128,URI=\"key\"\n",
+        "#EXT-X-BYTERANGE:1000@0\n",
+    ] {
+        let text = MEDIA.replace("#EXT-X-VERSION:3\n", &format!("#EXT-X-VERSION:3\n{extra}"));
+        assert_eq!(parse(&base(), &text, 200), None, "{extra}");
+    }
+    let clear = MEDIA.replace("#EXT-X-VERSION:3\n", "#EXT-X-VERSION:3\n#EXT-X-KEY:METHOD=NONE\n");
+    assert!(matches!(parse(&base(), &clear, 200), Some(Playlist::Media(_))));
+    assert_eq!(parse(&base(), "not a playlist", 200), None);
+    assert_eq!(
+        parse(&base(), "#EXTM3U\n#EXT-X-ENDLIST\n", 200),
+        None,
+        "no segments"
+    );
+    assert_eq!(
+        parse(&base(), "#EXTM3U\nsegment.ts\n", 200),
+        None,
+        "a segment with no duration"
+    );
+    assert_eq!(parse(&base(), "#EXTM3U\n#EXTINF:nan,\nsegment.ts\n", 200), None);
+}
+
+#[test]
+fn the_smallest_variant_tall_enough_is_read() {
+    let master = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=5000000,RESOLUTION=1920x1080\nhd/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\nsd/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=320x180\nlow/index.m3u8\n";
+    let variant = |want| match parse(&base(), master, want) {
+        Some(Playlist::Variants(url)) => url.path().to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(variant(200), "/_files/tok/hls/sd/index.m3u8");
+    assert_eq!(variant(100), "/_files/tok/hls/low/index.m3u8");
+    assert_eq!(
+        variant(2000),
+        "/_files/tok/hls/hd/index.m3u8",
+        "none tall enough: the tallest"
+    );
+}
+
+#[test]
+fn no_segment_for_an_empty_map() {
+    assert_eq!(SegmentMap { segments: Vec::new() }.locate(1.0), None);
+}
+
+#[test]
+fn fragmented_mp4_segments_are_read_with_their_init_section() {
+    let text = "#EXTM3U\n#EXT-X-MAP:URI=\"f-init.mp4\"\n#EXTINF:1.0,\nf-0.m4s\n#EXTINF:1.0,\nf-1.m4s\n";
+    let Some(Playlist::Media(map)) = parse(&base(), text, 200) else {
+        panic!("a media playlist");
+    };
+    let at = "http://127.0.0.1:9/_files/tok/hls/";
+    let want = format!("concat:{at}f-init.mp4|{at}f-1.m4s");
+    assert_eq!(map.locate(1.25), Some((want.as_str(), 0.25)));
+}
