@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 
 use super::ffmpeg::lower_priority;
@@ -32,10 +32,12 @@ pub struct FrameRequest {
     pub at: f64,
     pub width: u32,
     pub height: u32,
-    /// The source is one HLS segment: ffmpeg cannot seek inside a lone MPEG-TS segment by time
-    /// (it gives no frame), so it decodes from the segment's start and drops the frames before
-    /// `at`, which is what it does inside the segment when it is given the playlist.
-    pub decode_from_start: bool,
+    /// One HLS segment's bytes (its init section first, for fragmented MP4), read by the caller
+    /// and piped to ffmpeg instead of `source`; `at` is then the offset into the segment. ffmpeg
+    /// cannot seek inside a lone segment by time (it gives no frame), so it decodes from the
+    /// segment's start and drops the frames before `at`, which is what it does inside the
+    /// segment when it is given the playlist.
+    pub segment: Option<Vec<u8>>,
 }
 
 /// Why there is no frame; each says in a few words what happened.
@@ -61,26 +63,22 @@ impl FrameError {
 
 /// The arguments for `req` (network sources get ffmpeg's own read timeout, half of `timeout`).
 pub fn args(req: &FrameRequest, timeout: Duration) -> Vec<String> {
-    let mut a: Vec<String> = ["-nostdin", "-hide_banner", "-loglevel", "warning"]
+    let mut a: Vec<String> = ["-hide_banner", "-loglevel", "warning"]
         .map(String::from)
         .to_vec();
-    if req.source.starts_with("concat:") {
-        // An init section and a segment read as one file (see `segments`): the parts are URLs.
-        a.extend(["-protocol_whitelist".into(), "concat,http,https,tcp,tls".into()]);
-    }
-    if ["http://", "https://", "concat:http"]
-        .iter()
-        .any(|p| req.source.starts_with(p))
-    {
-        a.extend(["-rw_timeout".into(), (timeout / 2).as_micros().to_string()]);
+    if req.segment.is_none() {
+        a.insert(0, "-nostdin".into());
     }
     let seek = ["-ss".to_string(), format!("{:.3}", req.at.max(0.0))];
-    if !req.decode_from_start {
-        a.extend(seek.clone());
-    }
-    a.extend(["-i".into(), req.source.clone()]);
-    if req.decode_from_start {
+    if req.segment.is_some() {
+        a.extend(["-i".into(), "pipe:0".into()]);
         a.extend(seek);
+    } else {
+        if req.source.starts_with("http://") || req.source.starts_with("https://") {
+            a.extend(["-rw_timeout".into(), (timeout / 2).as_micros().to_string()]);
+        }
+        a.extend(seek);
+        a.extend(["-i".into(), req.source.clone()]);
     }
     a.extend([
         "-an".into(),
@@ -105,7 +103,11 @@ pub fn args(req: &FrameRequest, timeout: Duration) -> Vec<String> {
 pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Result<Vec<u8>, FrameError> {
     let mut child = Command::new(ffmpeg)
         .args(args(req, timeout))
-        .stdin(Stdio::null())
+        .stdin(if req.segment.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -115,12 +117,19 @@ pub async fn extract(ffmpeg: &Path, req: &FrameRequest, timeout: Duration) -> Re
     let (Some(mut out), Some(err)) = (child.stdout.take(), child.stderr.take()) else {
         return Err(FrameError::Start("no pipes to ffmpeg".into()));
     };
+    let stdin = child.stdin.take();
     let work = async {
         let mut png = Vec::new();
         let mut stderr = Vec::new();
         let read_out = async { (&mut out).take(MAX_PNG as u64 + 1).read_to_end(&mut png).await };
         let read_err = drain_tail(err, &mut stderr);
-        let (r1, _) = tokio::join!(read_out, read_err);
+        // ffmpeg stops reading once it has its frame: a write cut short by that is no error.
+        let write_in = async {
+            if let (Some(mut stdin), Some(bytes)) = (stdin, req.segment.as_deref()) {
+                let _ = stdin.write_all(bytes).await;
+            }
+        };
+        let (r1, (), ()) = tokio::join!(read_out, read_err, write_in);
         let status = child.wait().await;
         (r1, status, png, stderr)
     };
@@ -217,7 +226,7 @@ mod tests {
             at: 12.5,
             width: 320,
             height: 180,
-            decode_from_start: false,
+            segment: None,
         };
         let a = args(&req, Duration::from_secs(10));
         assert!(a.windows(2).any(|w| w[0] == "-rw_timeout" && w[1] == "5000000"));
@@ -227,10 +236,12 @@ mod tests {
         );
         req.source = "/tmp/a.mp4".into();
         assert!(!args(&req, Duration::from_secs(10)).contains(&"-rw_timeout".to_string()));
-        // A lone segment: the seek goes after the input, so frames before it are decoded and dropped.
-        req.decode_from_start = true;
+        // A lone segment piped in: the seek goes after the input, so frames before it are
+        // decoded and dropped; stdin is the input, so no -nostdin.
+        req.segment = Some(b"segment".to_vec());
         let a = args(&req, Duration::from_secs(10));
-        assert!(a.windows(4).any(|w| w == ["-i", "/tmp/a.mp4", "-ss", "12.500"]));
+        assert!(a.windows(4).any(|w| w == ["-i", "pipe:0", "-ss", "12.500"]));
+        assert!(!a.contains(&"-nostdin".to_string()) && !a.contains(&"-rw_timeout".to_string()));
     }
 
     #[test]

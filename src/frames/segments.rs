@@ -1,12 +1,13 @@
-//! Where in an HLS stream a moment is. ffmpeg given the playlist reads it, then the first segment
-//! to learn the streams, then the segment that holds the moment: three or four requests for each
-//! frame, over a second a frame when the service is far away. The preview reads the playlist
-//! once per job instead and gives ffmpeg the one segment and the offset inside it.
+//! Where in an HLS stream a moment is, and that moment's segment. ffmpeg given the playlist reads
+//! it, then the first segment to learn the streams, then the segment that holds the moment, each
+//! over a new connection (TCP and TLS handshakes first): several round trips a frame, seconds
+//! when the service is far away. The preview reads the playlist once per job instead, fetches
+//! the one segment over its own kept-alive connection, and pipes it to ffmpeg.
 //!
 //! Mapped: segments listed with their durations, MPEG-TS or fragmented MP4 with its init section
-//! (given to ffmpeg as `concat:INIT|SEGMENT`, one valid file; ffmpeg 5.1 finds no frame when it
-//! seeks in such a playlist itself). Anything else (encryption, byte ranges, a URL ffmpeg's concat
-//! cannot hold, a playlist that cannot be read) maps to nothing, and ffmpeg is given the playlist.
+//! (piped before the segment: ffmpeg 5.1 finds no frame at all when it seeks in such a playlist
+//! itself). Anything else (encryption, byte ranges, a playlist that cannot be read) maps to
+//! nothing, and ffmpeg is given the playlist.
 
 use std::time::Duration;
 
@@ -16,6 +17,8 @@ use super::FrameError;
 
 /// A playlist larger than this is not read (a 10-hour stream of 2 s segments is under 1 MB).
 const MAX_PLAYLIST: usize = 8 * 1024 * 1024;
+/// A segment larger than this is left to ffmpeg (a 10 s segment of 4K video is about 30 MB).
+const MAX_SEGMENT: usize = 96 * 1024 * 1024;
 
 /// The segments of a media playlist with their start times.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,23 +28,79 @@ pub struct SegmentMap {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Segment {
-    /// What ffmpeg opens: the segment's URL, or `concat:INIT|SEGMENT` for fragmented MP4.
-    input: String,
+    url: String,
+    /// The init section it needs (fragmented MP4).
+    init: Option<String>,
     start: f64,
     duration: f64,
 }
 
+/// The segment that holds a moment, and the offset of the moment into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spot<'a> {
+    pub url: &'a str,
+    pub init: Option<&'a str>,
+    pub offset: f64,
+}
+
 impl SegmentMap {
-    /// The segment that holds `at` seconds and the offset into it (the last segment for a time
-    /// past the end).
-    pub fn locate(&self, at: f64) -> Option<(&str, f64)> {
+    /// The segment that holds `at` seconds (the last segment for a time past the end).
+    pub fn locate(&self, at: f64) -> Option<Spot<'_>> {
         let i = self
             .segments
             .partition_point(|s| s.start + s.duration <= at)
             .min(self.segments.len().checked_sub(1)?);
         let s = &self.segments[i];
-        Some((&s.input, (at - s.start).clamp(0.0, s.duration)))
+        Some(Spot {
+            url: &s.url,
+            init: s.init.as_deref(),
+            offset: (at - s.start).clamp(0.0, s.duration),
+        })
     }
+}
+
+/// The bytes at `url` (a segment or an init section), within `timeout`. A 404 or 403 says what
+/// ffmpeg's own reading would have said; a timeout repeats for every frame.
+pub async fn fetch_segment(
+    http: &reqwest::Client,
+    url: &str,
+    timeout: Duration,
+) -> Result<Vec<u8>, FrameError> {
+    let get = async {
+        let resp = http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| FrameError::Failed(format!("the segment could not be read ({e})")))?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(FrameError::Failed(match status.as_u16() {
+                404 | 410 => "the stream is gone here (HTTP 404): the asset may have been deleted".into(),
+                401 | 403 => "the stream refused access (its URL may have expired)".into(),
+                _ => format!("the segment could not be read (HTTP {status})"),
+            }));
+        }
+        let too_large = || FrameError::Failed("the segment is too large to read whole".into());
+        if resp.content_length().is_some_and(|n| n > MAX_SEGMENT as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        let mut resp = resp;
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| FrameError::Failed(format!("the segment was cut short ({e})")))?
+        {
+            if body.len() + chunk.len() > MAX_SEGMENT {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    };
+    tokio::time::timeout(timeout, get)
+        .await
+        .unwrap_or(Err(FrameError::TimedOut(timeout.as_secs().max(1))))
 }
 
 /// What a playlist's text is.
@@ -109,7 +168,7 @@ fn parse(base: &Url, text: &str, want_height: u32) -> Option<Playlist> {
                 return None;
             }
             let uri = attrs.split("URI=\"").nth(1)?.split('"').next()?;
-            init = Some(concat_part(base.join(uri).ok()?)?);
+            init = Some(base.join(uri).ok()?.into());
         } else if line.starts_with("#EXT-X-BYTERANGE")
             || (line.starts_with("#EXT-X-KEY") && !line.contains("METHOD=NONE"))
         {
@@ -120,12 +179,9 @@ fn parse(base: &Url, text: &str, want_height: u32) -> Option<Playlist> {
                 variants.push((h, url));
             } else {
                 let d = duration.take().filter(|d| d.is_finite() && *d > 0.0)?;
-                let input = match &init {
-                    Some(init) => format!("concat:{init}|{}", concat_part(url)?),
-                    None => url.into(),
-                };
                 segments.push(Segment {
-                    input,
+                    url: url.into(),
+                    init: init.clone(),
                     start,
                     duration: d,
                 });
@@ -137,12 +193,6 @@ fn parse(base: &Url, text: &str, want_height: u32) -> Option<Playlist> {
         return pick_variant(variants, want_height).map(Playlist::Variants);
     }
     (!segments.is_empty()).then_some(Playlist::Media(SegmentMap { segments }))
-}
-
-/// A URL ffmpeg's `concat:` input can hold (`|` separates its parts).
-fn concat_part(url: Url) -> Option<String> {
-    let url = String::from(url);
-    (!url.contains('|')).then_some(url)
 }
 
 /// `RESOLUTION=1280x720` → 720.

@@ -12,21 +12,27 @@ fn a_moment_maps_to_its_segment_and_the_offset_inside() {
     let Some(Playlist::Media(map)) = parse(&base(), MEDIA, 200) else {
         panic!("a media playlist");
     };
-    let seg = |n: u32| format!("http://127.0.0.1:9/_files/tok/hls/segment00{n}.ts");
-    assert_eq!(map.locate(0.0), Some((seg(0).as_str(), 0.0)));
-    assert_eq!(map.locate(7.5), Some((seg(0).as_str(), 7.5)));
-    assert_eq!(map.locate(8.0), Some((seg(1).as_str(), 0.0)));
-    assert_eq!(map.locate(19.0), Some((seg(2).as_str(), 3.0)));
+    let at = |t: f64| {
+        let spot = map.locate(t).expect("a segment");
+        assert_eq!(spot.init, None);
+        (spot.url.rsplit('/').next().unwrap_or("").to_string(), spot.offset)
+    };
+    let seg = |n: u32, offset: f64| (format!("segment00{n}.ts"), offset);
+    assert_eq!(at(0.0), seg(0, 0.0));
+    assert_eq!(at(7.5), seg(0, 7.5));
+    assert_eq!(at(8.0), seg(1, 0.0));
+    assert_eq!(at(19.0), seg(2, 3.0));
     // Past the end (a duration rounded up): the last segment's end, never beyond.
-    assert_eq!(map.locate(30.0), Some((seg(2).as_str(), 4.5)));
-    assert_eq!(map.locate(-1.0), Some((seg(0).as_str(), 0.0)));
+    assert_eq!(at(30.0), seg(2, 4.5));
+    assert_eq!(at(-1.0), seg(0, 0.0));
+    let first = map.locate(0.0).expect("a segment");
+    assert_eq!(first.url, "http://127.0.0.1:9/_files/tok/hls/segment000.ts");
 }
 
 #[test]
 fn what_ffmpeg_must_read_itself_maps_to_nothing() {
     for extra in [
         "#EXT-X-MAP:URI=\"init.mp4\",BYTERANGE=\"720@0\"\n",
-        "#EXT-X-MAP:URI=\"a|b.mp4\"\n",
         "#EXT-X-KEY:METHOD=AES-128,URI=\"key\"\n",
         "#EXT-X-BYTERANGE:1000@0\n",
     ] {
@@ -76,7 +82,14 @@ fn fragmented_mp4_segments_are_read_with_their_init_section() {
     let Some(Playlist::Media(map)) = parse(&base(), text, 200) else {
         panic!("a media playlist");
     };
-    let at = "http://127.0.0.1:9/_files/tok/hls/";
-    let want = format!("concat:{at}f-init.mp4|{at}f-1.m4s");
-    assert_eq!(map.locate(1.25), Some((want.as_str(), 0.25)));
+    let dir = "http://127.0.0.1:9/_files/tok/hls/";
+    let (init, seg) = (format!("{dir}f-init.mp4"), format!("{dir}f-1.m4s"));
+    assert_eq!(
+        map.locate(1.25),
+        Some(Spot {
+            url: &seg,
+            init: Some(&init),
+            offset: 0.25
+        })
+    );
 }

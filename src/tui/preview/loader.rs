@@ -236,13 +236,16 @@ struct Decoder<'a> {
 }
 
 /// A job's stream: its playlist read into a segment map on the first frame the cache does not
-/// have, so each ffmpeg reads one segment (see [`segments`]).
+/// have, so each frame costs one request for its segment, over a kept-alive connection (see
+/// [`segments`]).
 struct Stream<'a> {
     http: Option<reqwest::Client>,
     source: &'a str,
     timeout: Duration,
     /// `None`: not read yet; `Some(None)`: not mapped, ffmpeg reads the playlist.
     map: Option<Option<SegmentMap>>,
+    /// The last init section read (fragmented MP4), by URL: one serves the whole stream.
+    init: Option<(String, Vec<u8>)>,
 }
 
 impl<'a> Stream<'a> {
@@ -253,22 +256,36 @@ impl<'a> Stream<'a> {
             http,
             source,
             timeout,
+            init: None,
         }
     }
 
-    /// Where ffmpeg reads the frame at `at` (a frame `height` pixels high): the segment and the
-    /// offset inside it (true: a lone segment), or the source itself.
-    async fn place(&mut self, at: f64, height: u32) -> Result<(String, f64, bool), FrameError> {
-        if self.map.is_none()
-            && let Some(http) = &self.http
-        {
+    /// What ffmpeg reads for the frame at `at` (a frame `height` pixels high): the bytes of the
+    /// segment that holds it (init section first) and the offset into it, or `None` and `at`
+    /// for the playlist itself.
+    async fn place(&mut self, at: f64, height: u32) -> Result<(Option<Vec<u8>>, f64), FrameError> {
+        let Some(http) = &self.http else {
+            return Ok((None, at));
+        };
+        if self.map.is_none() {
             let map = segments::resolve(http, self.source, height, self.timeout / 2).await?;
             self.map = Some(map);
         }
-        Ok(match self.map.as_ref().and_then(|m| m.as_ref()?.locate(at)) {
-            Some((url, offset)) => (url.to_string(), offset, true),
-            None => (self.source.to_string(), at, false),
-        })
+        let Some(spot) = self.map.as_ref().and_then(|m| m.as_ref()?.locate(at)) else {
+            return Ok((None, at));
+        };
+        let mut bytes = Vec::new();
+        if let Some(init) = spot.init {
+            if self.init.as_ref().is_none_or(|(url, _)| url != init) {
+                let got = segments::fetch_segment(http, init, self.timeout / 2).await?;
+                self.init = Some((init.to_string(), got));
+            }
+            if let Some((_, got)) = &self.init {
+                bytes.extend_from_slice(got);
+            }
+        }
+        bytes.extend(segments::fetch_segment(http, spot.url, self.timeout / 2).await?);
+        Ok((Some(bytes), spot.offset))
     }
 }
 
@@ -312,32 +329,43 @@ async fn one_frame(
             let ff = ffmpeg
                 .as_ref()
                 .map_err(|e| FrameFail::Decoder(FrameError::Start(e.clone())))?;
-            let (source, offset, decode_from_start) =
-                stream.place(at, height).await.map_err(FrameFail::Decoder)?;
-            let req = FrameRequest {
-                source,
-                at: offset,
+            let whole = FrameRequest {
+                source: job.source.clone(),
+                at,
                 width,
                 height,
-                decode_from_start,
+                segment: None,
             };
-            started.fetch_add(1, Ordering::SeqCst);
-            let png = match extract::extract(&ff.path, &req, timeout).await {
-                // A moment after a lone segment's last picture (the next is in the next
-                // segment), or a segment ffmpeg cannot read alone: given the playlist, ffmpeg
-                // reads on, or says what is wrong as it always did.
-                Err(FrameError::Failed(why)) if decode_from_start => {
-                    tracing::debug!(%why, at, "no frame from the lone segment; asking with the playlist");
-                    let whole = FrameRequest {
-                        source: job.source.clone(),
-                        at,
-                        decode_from_start: false,
-                        ..req
+            let tried = match stream.place(at, height).await {
+                Ok((Some(segment), offset)) => {
+                    let req = FrameRequest {
+                        at: offset,
+                        segment: Some(segment),
+                        ..whole.clone()
                     };
+                    started.fetch_add(1, Ordering::SeqCst);
+                    Some(extract::extract(&ff.path, &req, timeout).await)
+                }
+                Ok((None, _)) => None,
+                // Would repeat for every frame (the stream does not answer).
+                Err(e) if e.repeats() => return Err(FrameFail::Decoder(e)),
+                Err(e) => Some(Err(e)),
+            };
+            let png = match tried {
+                Some(Ok(png)) => Ok(png),
+                // No segment to pipe, a segment that could not be read, a moment after its last
+                // picture (the next is in the next segment) or one ffmpeg cannot read alone:
+                // given the playlist, ffmpeg reads on, or says what is wrong as it always did.
+                Some(Err(FrameError::Failed(why))) => {
+                    tracing::debug!(%why, at, "no frame from the lone segment; asking with the playlist");
                     started.fetch_add(1, Ordering::SeqCst);
                     extract::extract(&ff.path, &whole, timeout).await
                 }
-                other => other,
+                Some(Err(e)) => Err(e),
+                None => {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    extract::extract(&ff.path, &whole, timeout).await
+                }
             }
             .map_err(FrameFail::Decoder)?;
             if let Some(c) = cache {
