@@ -289,6 +289,51 @@ impl<'a> Stream<'a> {
     }
 }
 
+/// The PNG of the frame at `at` from ffmpeg: fed the segment that holds it when the stream is
+/// mapped, else (or when that gives no frame) given the playlist.
+async fn run_ffmpeg(
+    decoder: &Decoder<'_>,
+    ff: &Ffmpeg,
+    stream: &mut Stream<'_>,
+    job: &FrameJob,
+    at: f64,
+    (width, height): (u32, u32),
+) -> Result<Vec<u8>, FrameError> {
+    let (started, timeout) = (decoder.started, decoder.timeout);
+    let whole = FrameRequest {
+        source: job.source.clone(),
+        at,
+        width,
+        height,
+        segment: None,
+    };
+    let from_segment = match stream.place(at, height).await {
+        Ok((Some(segment), offset)) => {
+            let req = FrameRequest {
+                at: offset,
+                segment: Some(segment),
+                ..whole.clone()
+            };
+            started.fetch_add(1, Ordering::SeqCst);
+            extract::extract(&ff.path, &req, timeout).await
+        }
+        Ok((None, _)) => Err(FrameError::Failed("the stream is not mapped".into())),
+        // A stream that does not answer stays an error: it would repeat for every frame.
+        Err(e) => Err(e),
+    };
+    match from_segment {
+        // A segment that could not be read, a moment after its last picture (the next is in the
+        // next segment), one ffmpeg cannot read alone, or no map: given the playlist, ffmpeg
+        // reads on, or says what is wrong as it always did.
+        Err(FrameError::Failed(why)) => {
+            tracing::debug!(%why, at, "no frame from a lone segment; asking with the playlist");
+            started.fetch_add(1, Ordering::SeqCst);
+            extract::extract(&ff.path, &whole, timeout).await
+        }
+        other => other,
+    }
+}
+
 /// One frame: from the cache, else from ffmpeg (then kept); encoded for the terminal.
 async fn one_frame(
     decoder: &Decoder<'_>,
@@ -298,11 +343,6 @@ async fn one_frame(
     job: &FrameJob,
     at: f64,
 ) -> Result<FrameOut, FrameFail> {
-    let Decoder {
-        ffmpeg,
-        started,
-        timeout,
-    } = *decoder;
     let picker = picker.ok_or("pictures are off (image = \"off\", or no way to draw them here)")?;
     let (width, height) = pixels(picker, job.cells);
     let key = FrameKey {
@@ -326,48 +366,13 @@ async fn one_frame(
     let png = match cached {
         Some(png) => png,
         None => {
-            let ff = ffmpeg
+            let ff = decoder
+                .ffmpeg
                 .as_ref()
                 .map_err(|e| FrameFail::Decoder(FrameError::Start(e.clone())))?;
-            let whole = FrameRequest {
-                source: job.source.clone(),
-                at,
-                width,
-                height,
-                segment: None,
-            };
-            let tried = match stream.place(at, height).await {
-                Ok((Some(segment), offset)) => {
-                    let req = FrameRequest {
-                        at: offset,
-                        segment: Some(segment),
-                        ..whole.clone()
-                    };
-                    started.fetch_add(1, Ordering::SeqCst);
-                    Some(extract::extract(&ff.path, &req, timeout).await)
-                }
-                Ok((None, _)) => None,
-                // Would repeat for every frame (the stream does not answer).
-                Err(e) if e.repeats() => return Err(FrameFail::Decoder(e)),
-                Err(e) => Some(Err(e)),
-            };
-            let png = match tried {
-                Some(Ok(png)) => Ok(png),
-                // No segment to pipe, a segment that could not be read, a moment after its last
-                // picture (the next is in the next segment) or one ffmpeg cannot read alone:
-                // given the playlist, ffmpeg reads on, or says what is wrong as it always did.
-                Some(Err(FrameError::Failed(why))) => {
-                    tracing::debug!(%why, at, "no frame from the lone segment; asking with the playlist");
-                    started.fetch_add(1, Ordering::SeqCst);
-                    extract::extract(&ff.path, &whole, timeout).await
-                }
-                Some(Err(e)) => Err(e),
-                None => {
-                    started.fetch_add(1, Ordering::SeqCst);
-                    extract::extract(&ff.path, &whole, timeout).await
-                }
-            }
-            .map_err(FrameFail::Decoder)?;
+            let png = run_ffmpeg(decoder, ff, stream, job, at, (width, height))
+                .await
+                .map_err(FrameFail::Decoder)?;
             if let Some(c) = cache {
                 let (c, k, p) = (c.clone(), key.clone(), png.clone());
                 let put = tokio::task::spawn_blocking(move || c.put(&k, &p)).await;
