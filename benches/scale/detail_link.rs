@@ -15,7 +15,6 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
 use tl_assets::platform::{self, FaultSpec, PlatformConfig};
 
 use super::common::{Samples, env_usize, runtime};
@@ -133,7 +132,7 @@ fn walk(pane: &Pane<'_>, pace: &Pace, name: String) -> anyhow::Result<Samples> {
             if i > 0 {
                 std::thread::sleep(pace.gap);
             }
-            send(pane, "j")?;
+            pane.send("j")?;
         }
         let t0 = Instant::now();
         let took = loop {
@@ -151,18 +150,6 @@ fn walk(pane: &Pane<'_>, pace: &Pace, name: String) -> anyhow::Result<Samples> {
         std::thread::sleep(slot.saturating_duration_since(Instant::now()));
     }
     Ok(samples)
-}
-
-fn send(pane: &Pane<'_>, key: &str) -> anyhow::Result<()> {
-    let status = pane
-        .tmux()
-        .args(["send-keys", "-t", pane.session(), key])
-        .status()
-        .context("tmux send-keys")?;
-    if !status.success() {
-        bail!("tmux send-keys failed: {status}");
-    }
-    Ok(())
 }
 
 /// The list's selected row, up to the pane's border.

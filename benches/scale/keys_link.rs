@@ -124,12 +124,21 @@ impl<'a> Pane<'a> {
         Ok(Self { server, env, session })
     }
 
-    pub fn session(&self) -> &str {
-        &self.session
-    }
-
     pub fn tmux(&self) -> Command {
         self.server.command(self.env)
+    }
+
+    /// Sends `key` to the app (as typed: `send-keys` returns once tmux has it).
+    pub fn send(&self, key: &str) -> anyhow::Result<()> {
+        let status = self
+            .tmux()
+            .args(["send-keys", "-t", &self.session, key])
+            .status()
+            .context("tmux send-keys")?;
+        if !status.success() {
+            bail!("tmux send-keys failed: {status}");
+        }
+        Ok(())
     }
 
     pub fn screen(&self) -> anyhow::Result<String> {
@@ -158,14 +167,7 @@ impl<'a> Pane<'a> {
     /// Sends `key` and waits until the selected row or the status bar changes.
     fn key_to_screen(&self, key: &str) -> anyhow::Result<Duration> {
         let before = reaction(&self.screen()?);
-        let status = self
-            .tmux()
-            .args(["send-keys", "-t", &self.session, key])
-            .status()
-            .context("tmux send-keys")?;
-        if !status.success() {
-            bail!("tmux send-keys failed: {status}");
-        }
+        self.send(key)?;
         let t0 = Instant::now();
         while t0.elapsed() < LOST {
             if reaction(&self.screen()?) != before {

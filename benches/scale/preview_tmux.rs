@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use tl_assets::api::{ApiKey, Client};
 
 use super::common::{Samples, env_usize, print_table, runtime};
@@ -101,14 +101,7 @@ fn open_preview(
     pane.wait_for("the list and the video's detail", |s| {
         s.contains("loaded 1 of 1") && s.contains("Indexes") && !s.contains("loading")
     })?;
-    let status = pane
-        .tmux()
-        .args(["send-keys", "-t", pane.session(), "p"])
-        .status()
-        .context("tmux send-keys")?;
-    if !status.success() {
-        bail!("tmux send-keys failed: {status}");
-    }
+    pane.send("p")?;
     let t0 = Instant::now();
     let mut first = None;
     let whole = loop {

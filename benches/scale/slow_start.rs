@@ -38,6 +38,12 @@ pub fn run() -> anyhow::Result<()> {
     let env = [("HOME", home.as_path())];
     let server = TmuxServer::start(&env)?;
     let rt = runtime()?;
+    let starts = Starts {
+        server: &server,
+        env: &env,
+        dir: dir.path(),
+        runs,
+    };
     let mut rows = Vec::new();
     for delay in [50, 250] {
         let mut config = PlatformConfig::new(data.clone(), KEY);
@@ -45,38 +51,11 @@ pub fn run() -> anyhow::Result<()> {
         config.rate_limit = None;
         config.faults = Some(format!("slow=1:{delay}ms").parse::<FaultSpec>()?);
         let running = rt.block_on(platform::start(config))?;
-        let base = running.base_url().to_string();
-        let mut cold = Samples::new(format!(
-            "{delay} ms away, no saved listing: main → first asset frame"
-        ));
-        let mut warm = Samples::new(format!(
-            "{delay} ms away, saved listing: main → first asset frame"
-        ));
-        for run in 0..=runs {
-            let cache = dir.path().join(format!("cache-{delay}-{run}"));
-            for (i, samples) in [&mut cold, &mut warm].into_iter().enumerate() {
-                let report = dir.path().join(format!("report-{delay}-{run}-{i}.txt"));
-                let took = in_tmux(
-                    &server,
-                    &env,
-                    &base,
-                    &cache,
-                    &report,
-                    &format!("s{delay}-{run}-{i}"),
-                    "",
-                )?;
-                // The first run of each delay pays the first connection to this platform.
-                if run > 0 {
-                    samples.values.push(took);
-                }
-            }
-        }
+        rows.extend(starts.cold_and_warm(running.base_url(), &format!("{delay} ms away"), "")?);
         rt.block_on(running.shutdown());
-        rows.push(cold);
-        rows.push(warm);
     }
     if super::tls_link::openssl_installed() {
-        rows.extend(over_https(&rt, &dir, &data, &server, &env, runs)?);
+        rows.extend(over_https(&rt, &starts, &data)?);
     } else {
         println!("slowlink: openssl is not installed: no HTTPS case");
     }
@@ -89,16 +68,45 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the starts run: the tmux server and its environment, the dir for caches and reports,
+/// the runs per case.
+struct Starts<'a> {
+    server: &'a TmuxServer,
+    env: &'a [(&'a str, &'a Path)],
+    dir: &'a Path,
+    runs: usize,
+}
+
+impl Starts<'_> {
+    /// `runs` starts against `base` without a saved listing and as many with one (after one of
+    /// each uncounted: it pays the first connection to this platform); `extra_env` as for
+    /// [`in_tmux`].
+    fn cold_and_warm(&self, base: &str, label: &str, extra_env: &str) -> anyhow::Result<[Samples; 2]> {
+        let tag: String = label.chars().filter(char::is_ascii_alphanumeric).collect();
+        let mut cold = Samples::new(format!("{label}, no saved listing: main → first asset frame"));
+        let mut warm = Samples::new(format!("{label}, saved listing: main → first asset frame"));
+        for run in 0..=self.runs {
+            let cache = self.dir.join(format!("cache-{tag}-{run}"));
+            for (i, samples) in [&mut cold, &mut warm].into_iter().enumerate() {
+                let report = self.dir.join(format!("report-{tag}-{run}-{i}.txt"));
+                let session = format!("s{tag}-{run}-{i}");
+                let took = in_tmux(self.server, self.env, base, &cache, &report, &session, extra_env)?;
+                if run > 0 {
+                    samples.values.push(took);
+                }
+            }
+        }
+        Ok([cold, warm])
+    }
+}
+
 /// The 250 ms cases over HTTPS through the delaying TLS proxy.
 fn over_https(
     rt: &tokio::runtime::Runtime,
-    dir: &tempfile::TempDir,
+    starts: &Starts<'_>,
     data: &Path,
-    server: &TmuxServer,
-    env: &[(&str, &Path)],
-    runs: usize,
 ) -> anyhow::Result<[Samples; 2]> {
-    let (ca, cert, key) = super::tls_link::make_certificates(dir.path())?;
+    let (ca, cert, key) = super::tls_link::make_certificates(starts.dir)?;
     let mut config = PlatformConfig::new(data.to_path_buf(), KEY);
     config.processing_delay = Duration::ZERO;
     config.rate_limit = None;
@@ -108,21 +116,9 @@ fn over_https(
     let proxy = rt.block_on(super::tls_link::start(running.local_addr(), &cert, &key, rtt))?;
     let base = format!("https://{proxy}{}", plain.path());
     let trust = format!("SSL_CERT_FILE='{}'", ca.display());
-    let mut cold = Samples::new("HTTPS, 250 ms round trip, no saved listing: main → first asset frame");
-    let mut warm = Samples::new("HTTPS, 250 ms round trip, saved listing: main → first asset frame");
-    for run in 0..=runs {
-        let cache = dir.path().join(format!("cache-tls-{run}"));
-        for (i, samples) in [&mut cold, &mut warm].into_iter().enumerate() {
-            let report = dir.path().join(format!("report-tls-{run}-{i}.txt"));
-            let session = format!("tls-{run}-{i}");
-            let took = in_tmux(server, env, &base, &cache, &report, &session, &trust)?;
-            if run > 0 {
-                samples.values.push(took);
-            }
-        }
-    }
+    let rows = starts.cold_and_warm(&base, "HTTPS, 250 ms round trip", &trust)?;
     rt.block_on(running.shutdown());
-    Ok([cold, warm])
+    Ok(rows)
 }
 
 /// One start in a new tmux session with `cache` as its cache dir and `extra_env` (`NAME='value'`
