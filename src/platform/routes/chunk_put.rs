@@ -3,6 +3,8 @@
 //! at the chunk's offset, synced and answered with `ETag: "<hex md5>"`. A retried chunk (new
 //! URL) overwrites its range; the MD5 recorded is that of the last bytes written.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -15,7 +17,7 @@ use crate::platform::error::ErrorAnswer;
 use crate::platform::state::Shared;
 use crate::platform::store::ids::{is_hex_name, now_ms};
 use crate::platform::store::rows::upload_session::{Session, load_session};
-use crate::platform::store::session_file::{self, PIECE, RangeWriter, lock_chunk};
+use crate::platform::store::session_file::{self, Piece, RangeWriter, lock_chunk};
 
 fn denied(why: &str) -> ErrorAnswer {
     ErrorAnswer::new(
@@ -65,7 +67,7 @@ pub(crate) async fn put_chunk(
         .await?;
     let expected = session.expected_size(idx);
     state.ensure_room(expected)?;
-    let _lock = lock_chunk(&session.id, idx).await;
+    let lock = Arc::new(lock_chunk(&session.id, idx).await);
     // A reported chunk is final: the bytes of a new PUT are checked and hashed, not written.
     let (upload_id, reported_q) = (session.id.clone(), idx);
     let reported: bool = state
@@ -90,8 +92,8 @@ pub(crate) async fn put_chunk(
         Some(session_file::open(path, session.total_size).await?)
     };
     let offset = u64::from(idx - 1) * session.chunk_size;
-    let mut writer = RangeWriter::new(file, offset);
-    let mut piece = Vec::with_capacity(PIECE);
+    let mut writer = RangeWriter::new(file, offset, lock.clone());
+    let mut piece = Piece::new();
     let mut size = 0u64;
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
@@ -107,12 +109,9 @@ pub(crate) async fn put_chunk(
         }
         let mut rest = &chunk[..];
         while !rest.is_empty() {
-            let take = rest.len().min(PIECE - piece.len());
-            piece.extend_from_slice(&rest[..take]);
-            rest = &rest[take..];
-            if piece.len() == PIECE {
+            rest = &rest[piece.fill(rest)..];
+            if piece.is_full() {
                 piece = writer.write(piece).await?;
-                piece.clear();
             }
         }
     }
@@ -121,6 +120,7 @@ pub(crate) async fn put_chunk(
     }
     let md5 = writer.finish().await?;
     record_chunk(&state, &session, idx, &token, size, &md5).await?;
+    drop(lock);
     let mut resp = StatusCode::OK.into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("\"{md5}\"")) {
         resp.headers_mut().insert(header::ETAG, v);
