@@ -67,7 +67,7 @@ impl Piece {
     /// Whether these bytes may be written past the cache at `offset`.
     fn can_go_direct(&self, offset: u64) -> bool {
         let address = self.buf.as_ptr() as usize + self.start;
-        address % ALIGN == 0 && self.len % ALIGN == 0 && offset % ALIGN as u64 == 0
+        address.is_multiple_of(ALIGN) && self.len.is_multiple_of(ALIGN) && offset.is_multiple_of(ALIGN as u64)
     }
 }
 
@@ -293,7 +293,9 @@ mod tests {
     use super::*;
 
     fn bytes(len: usize, seed: u8) -> Vec<u8> {
-        (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
+        (0..len)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect()
     }
 
     /// Feeds `data` through a writer at `offset` as the chunk PUT does; returns the ETag.
@@ -336,7 +338,10 @@ mod tests {
         let on_disk = std::fs::read(&path).unwrap();
         assert_eq!(on_disk.len() as u64, total);
         assert!(on_disk[..first.len()] == first[..], "first chunk differs on disk");
-        assert!(on_disk[first.len()..] == second[..], "second chunk differs on disk");
+        assert!(
+            on_disk[first.len()..] == second[..],
+            "second chunk differs on disk"
+        );
     }
 
     /// A PUT that stops mid-body (its client went away) leaves its last piece being written;
@@ -356,7 +361,10 @@ mod tests {
 
         let _next = lock_chunk("t", 1).await;
         let on_disk = std::fs::read(&path).unwrap();
-        assert!(on_disk == stale, "the lock was handed on before the stale write finished");
+        assert!(
+            on_disk == stale,
+            "the lock was handed on before the stale write finished"
+        );
     }
 
     #[test]
@@ -370,6 +378,9 @@ mod tests {
         assert!(!piece.can_go_direct(512));
         piece.clear();
         piece.fill(&[3u8; 100]);
-        assert!(!piece.can_go_direct(0), "a length that is not whole blocks goes through the cache");
+        assert!(
+            !piece.can_go_direct(0),
+            "a length that is not whole blocks goes through the cache"
+        );
     }
 }
