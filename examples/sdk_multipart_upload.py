@@ -1,6 +1,6 @@
 """Uploads one file with the TwelveLabs Python SDK's multipart upload helper.
 
-Driven by `examples/bench_upload.rs` (the multipart comparison); usable alone:
+Driven by `examples/bench_upload/main.rs` (the multipart comparison); usable alone:
 
     TWELVELABS_BASE_URL=http://127.0.0.1:PORT API_KEY=KEY python3 sdk_multipart_upload.py FILE
 

@@ -9,6 +9,7 @@ pub(super) mod part_of_view;
 pub mod read_ahead;
 pub(super) mod read_ahead_flow;
 pub mod read_ahead_task;
+pub mod settle;
 pub mod thumb_disk;
 pub(super) mod thumb_loader;
 pub mod thumbnail;

@@ -2,26 +2,27 @@
 //! entities (and its transcript, `transcript/task.rs`), load the indexes for the picker, create an index (the picker's `n` form), send
 //! assets to an index and follow the new indexed assets. Each sends its result back as a message; none blocks the UI task.
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
+use tokio::time::Instant;
+
+use super::settle::{Settle, after_settling};
 
 use crate::api::{Client, PollOptions};
 
 use crate::tui::effect::Effect;
 use crate::tui::msg::Msg;
 
-/// How long the selection must rest on an asset before its sections are read, so running
-/// through the list reads only where it stops.
-pub const SETTLE: Duration = Duration::from_millis(120);
 /// Sends to an index in flight at once.
 pub const SENDS_AT_ONCE: usize = 4;
 
 /// The part-of task that a newer request makes useless.
 #[derive(Debug, Default)]
 pub struct PartOfTasks {
+    /// How long the selection must rest on an asset before its sections are read, so running
+    /// through the list reads only where it stops.
+    settle: Settle,
     reading: Option<AbortHandle>,
     transcript: super::transcript::task::TranscriptTask,
 }
@@ -35,8 +36,8 @@ impl PartOfTasks {
                 if let Some(old) = self.reading.take() {
                     old.abort();
                 }
-                let task = tokio::spawn(async move {
-                    tokio::time::sleep(SETTLE).await;
+                let settle = self.settle.wait(&asset_id, Instant::now());
+                self.reading = Some(after_settling(settle, async move {
                     // Read independently: a service that refuses one still shows the other.
                     let (indexes, entities) =
                         tokio::join!(client.indexes_of(&asset_id), client.entities_of(&asset_id));
@@ -46,11 +47,11 @@ impl PartOfTasks {
                         indexes,
                         entities,
                     });
-                });
-                self.reading = Some(task.abort_handle());
+                }));
             }
             Effect::FetchTranscript { request_id, asset_id } => {
-                self.transcript.start(request_id, asset_id, client, tx);
+                let settle = self.settle.wait(&asset_id, Instant::now());
+                self.transcript.start(request_id, asset_id, settle, client, tx);
             }
             Effect::LoadIndexes { request_id } => {
                 tokio::spawn(async move {

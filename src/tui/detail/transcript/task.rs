@@ -1,5 +1,5 @@
 //! The runtime's side of the transcript section: one read of an asset's transcript after the
-//! selection has rested on it, aborted when a newer read starts.
+//! selection has rested on it; a newer read cancels it while it waits.
 
 use std::time::Duration;
 
@@ -8,11 +8,8 @@ use tokio::task::AbortHandle;
 
 use crate::api::Client;
 use crate::api::types::TranscriptInclude;
+use crate::tui::detail::settle::after_settling;
 use crate::tui::msg::{Msg, RequestId};
-
-/// How long the selection must rest on an asset before its transcript is read (as for its
-/// indexes and entities), so running through the list reads only where it stops.
-pub const SETTLE: Duration = Duration::from_millis(120);
 
 /// The transcript read that a newer one makes useless.
 #[derive(Debug, Default)]
@@ -22,26 +19,25 @@ pub struct TranscriptTask {
 
 impl TranscriptTask {
     /// Reads `asset_id`'s transcript (every list, so [`crate::api::types::Transcription::lines`]
-    /// picks the best there is) and reports it.
+    /// picks the best there is) once the selection has rested on it for `settle`, and reports it.
     pub fn start(
         &mut self,
         request_id: RequestId,
         asset_id: String,
+        settle: Duration,
         client: Client,
         tx: UnboundedSender<Msg>,
     ) {
         if let Some(old) = self.reading.take() {
             old.abort();
         }
-        let task = tokio::spawn(async move {
-            tokio::time::sleep(SETTLE).await;
+        self.reading = Some(after_settling(settle, async move {
             let result = client.get_transcription(&asset_id, &TranscriptInclude::ALL).await;
             let _ = tx.send(Msg::TranscriptLoaded {
                 request_id,
                 asset_id,
                 result,
             });
-        });
-        self.reading = Some(task.abort_handle());
+        }));
     }
 }
