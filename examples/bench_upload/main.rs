@@ -240,9 +240,11 @@ fn warm_up(server: &Server, cmd: &mut Command) -> Result<()> {
 /// One median line of the multipart comparison.
 fn multipart_line(who: &str, r: &Run) -> String {
     format!(
-        "median multipart 1 GiB: {who} {:.3} s ({:.0} MB/s) / peak RSS {:.1} MiB / wrote {:.1} MB",
+        "median multipart 1 GiB: {who} {:.3} s ({:.0} MB/s) / cpu {:.2} s, platform's {:.2} s / peak RSS {:.1} MiB / wrote {:.1} MB",
         r.secs,
         MULTIPART_SIZE as f64 / MB / r.secs,
+        r.cpu_secs,
+        r.server_cpu_secs,
         r.rss_mib,
         r.written as f64 / MB,
     )

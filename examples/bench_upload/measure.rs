@@ -1,6 +1,6 @@
 //! Measuring one upload: the `tl-assets serve` child it goes to (its peak RSS reset and read,
-//! and the bytes it wrote, through `/proc/PID`), the client under `/usr/bin/time` (wall time,
-//! peak RSS, bytes written), and the medians of several runs.
+//! the bytes it wrote and the CPU it used, through `/proc/PID`), the client under
+//! `/usr/bin/time` (wall time, CPU, peak RSS, bytes written), and the medians of several runs.
 
 use std::process::{Command, Stdio};
 
@@ -8,25 +8,29 @@ use anyhow::{Context, Result, bail};
 
 use crate::{KEY, MB};
 
-/// One upload: the client's wall time, peak RSS and bytes written to disk; the platform's peak
-/// RSS and bytes written during it.
+/// One upload: the client's wall time, CPU time, peak RSS and bytes written to disk; the
+/// platform's peak RSS, bytes written and CPU time during it.
 #[derive(Debug, Clone, Copy)]
 pub struct Run {
     pub secs: f64,
+    pub cpu_secs: f64,
     pub rss_mib: f64,
     pub written: u64,
     pub server_rss_mib: f64,
     pub server_written: u64,
+    pub server_cpu_secs: f64,
 }
 
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{:7.3} s  peak RSS {:6.1} MiB  wrote {:7.1} MB   platform: peak RSS {:6.1} MiB, wrote {:7.1} MB",
+            "{:7.3} s  cpu {:5.2} s  peak RSS {:6.1} MiB  wrote {:7.1} MB   platform: cpu {:5.2} s, peak RSS {:6.1} MiB, wrote {:7.1} MB",
             self.secs,
+            self.cpu_secs,
             self.rss_mib,
             self.written as f64 / MB,
+            self.server_cpu_secs,
             self.server_rss_mib,
             self.server_written as f64 / MB
         )
@@ -45,6 +49,8 @@ impl Run {
     pub fn median(runs: &[Run]) -> Run {
         Run {
             secs: Self::median_of(runs.iter(), |r| r.secs),
+            cpu_secs: Self::median_of(runs.iter(), |r| r.cpu_secs),
+            server_cpu_secs: Self::median_of(runs.iter(), |r| r.server_cpu_secs),
             rss_mib: Self::median_of(runs.iter(), |r| r.rss_mib),
             written: Self::median_of(runs.iter(), |r| r.written as f64) as u64,
             server_rss_mib: Self::median_of(runs.iter(), |r| r.server_rss_mib),
@@ -76,16 +82,33 @@ impl Server {
             .with_context(|| format!("no {field} in /proc/PID/{file}"))
     }
 
+    /// The platform's user + system CPU time so far (`/proc/PID/stat` fields 14 and 15, in the
+    /// kernel's 100 Hz ticks), threads included.
+    fn cpu_secs(&self) -> Result<f64> {
+        let stat = self.proc_file("stat")?;
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let rest = stat
+            .rsplit_once(')')
+            .map(|(_, r)| r)
+            .context("no ) in /proc/PID/stat")?;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks =
+            |i: usize| -> Result<f64> { Ok(fields.get(i).context("short /proc/PID/stat")?.parse::<f64>()?) };
+        // utime and stime are fields 14 and 15; `rest` starts at field 3.
+        Ok((ticks(11)? + ticks(12)?) / 100.0)
+    }
+
     /// Runs `cmd` under `/usr/bin/time` with the platform's peak RSS reset first.
     pub fn measure(&self, cmd: &mut Command) -> Result<Run> {
         // "5" resets the peak RSS (VmHWM) to the current RSS.
         std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5")
             .context("resetting the platform's peak RSS")?;
         let written_before = self.proc_field("io", "write_bytes:")?;
+        let cpu_before = self.cpu_secs()?;
         let report = tempfile::NamedTempFile::new()?;
         let mut timed = Command::new("/usr/bin/time");
         timed
-            .args(["-f", "%e %M %O", "-o"])
+            .args(["-f", "%e %M %O %U %S", "-o"])
             .arg(report.path())
             .arg(cmd.get_program())
             .args(cmd.get_args())
@@ -110,8 +133,12 @@ impl Server {
         let secs: f64 = parts.next().context("no time")?.parse()?;
         let kib: f64 = parts.next().context("no rss")?.parse()?;
         let blocks: u64 = parts.next().context("no output blocks")?.parse()?;
+        let user: f64 = parts.next().context("no user time")?.parse()?;
+        let sys: f64 = parts.next().context("no system time")?.parse()?;
         Ok(Run {
             secs,
+            cpu_secs: user + sys,
+            server_cpu_secs: self.cpu_secs()? - cpu_before,
             rss_mib: kib / 1024.0,
             written: blocks * 512,
             server_rss_mib: self.proc_field("status", "VmHWM:")? as f64 / 1024.0,
