@@ -159,33 +159,15 @@ impl Prefetch {
     /// Fetches and decodes `url` into the caches unless they hold it; failures are left for
     /// the loader to meet (and show) when the asset is selected.
     pub async fn fetch(&self, id: &str, url: &str) {
-        let key = (id.to_string(), url.to_string());
         if self.cache.lock().ok().and_then(|c| c.get(id, url)).is_some() {
             return;
         }
-        let img = match from_disk(self.disk.clone(), &key.0, &key.1).await {
-            Some(img) => Ok(img),
-            None => match fetch(&self.http, url).await {
-                Ok(bytes) => {
-                    let disk = self.disk.clone();
-                    let (id, url) = key.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let img = decode(&bytes)?;
-                        if let Some(disk) = disk {
-                            disk.put(&id, &url, &bytes);
-                        }
-                        Ok::<_, ThumbError>(img)
-                    })
-                    .await
-                    .unwrap_or_else(|e| Err(ThumbError::Task(e.to_string())))
-                }
-                Err(e) => Err(e),
-            },
-        };
+        let img = obtain(&self.http, self.disk.clone(), id, url).await;
         if let Ok(mut c) = self.cache.lock() {
+            let (id, url) = (id.to_string(), url.to_string());
             match img {
-                Ok(img) => c.put(key.0, key.1, Arc::new(img)),
-                Err(e) => c.note_failed(key.0, key.1, e),
+                Ok(img) => c.put(id, url, Arc::new(img)),
+                Err(e) => c.note_failed(id, url, e),
             }
         }
     }
@@ -209,23 +191,7 @@ async fn load_one(
     let image = match cached {
         Some(img) => img,
         None => {
-            let img = match from_disk(disk.clone(), &key.id, &key.url).await {
-                Some(img) => img,
-                None => {
-                    let bytes = fetch(http, &key.url).await?;
-                    let (id, url) = (key.id.clone(), key.url.clone());
-                    tokio::task::spawn_blocking(move || {
-                        let img = decode(&bytes)?;
-                        if let Some(disk) = disk {
-                            disk.put(&id, &url, &bytes);
-                        }
-                        Ok(img)
-                    })
-                    .await
-                    .map_err(|e| ThumbError::Task(e.to_string()))??
-                }
-            };
-            let img = Arc::new(img);
+            let img = Arc::new(obtain(http, disk, &key.id, &key.url).await?);
             if let Ok(mut c) = cache.lock() {
                 c.put(key.id.clone(), key.url.clone(), img.clone());
             }
@@ -237,6 +203,30 @@ async fn load_one(
     tokio::task::spawn_blocking(move || encode(&picker, &image, cells))
         .await
         .map_err(|e| ThumbError::Task(e.to_string()))?
+}
+
+/// The image for `id` and `url`: the file kept on disk, or else fetched, decoded (on the
+/// blocking pool) and kept on disk.
+async fn obtain(
+    http: &reqwest::Client,
+    disk: Option<ThumbDisk>,
+    id: &str,
+    url: &str,
+) -> Result<DynamicImage, ThumbError> {
+    if let Some(img) = from_disk(disk.clone(), id, url).await {
+        return Ok(img);
+    }
+    let bytes = fetch(http, url).await?;
+    let (id, url) = (id.to_string(), url.to_string());
+    tokio::task::spawn_blocking(move || {
+        let img = decode(&bytes)?;
+        if let Some(disk) = disk {
+            disk.put(&id, &url, &bytes);
+        }
+        Ok(img)
+    })
+    .await
+    .map_err(|e| ThumbError::Task(e.to_string()))?
 }
 
 /// The image kept on disk for `id` and `url`, decoded; a file that does not decode is removed.
