@@ -40,8 +40,8 @@ pub use connectivity::{Connectivity, Offline};
 pub use delete::run::{DELETES_AT_ONCE, DeleteOutcome, DeleteRun};
 pub use detail::part_of::{AddRun, KEEP as PART_OF_KEPT, PartOf, Sections};
 pub use detail::read_ahead::{MAX_REQUESTS as READ_AHEAD_MAX_REQUESTS, ReadAheadJob};
-pub use detail::thumb_disk::ThumbDisk;
 pub use detail::thumbnail;
+pub use detail::thumbnail::disk::ThumbDisk;
 pub use detail::transcript::{Search as TranscriptSearch, Shown as TranscriptShown, Transcripts};
 pub use dialogs::{
     Choice, ConfirmDelete, ConflictDelete, ConflictStep, Conflicted, CopyMenu, DeleteSummary, DeleteTarget,

@@ -20,8 +20,8 @@ use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::detail::part_of_tasks::PartOfTasks;
 use super::detail::read_ahead_task::ReadAheadTasks;
-use super::detail::thumb_loader::ThumbLoader;
 use super::detail::thumbnail::ThumbKey;
+use super::detail::thumbnail::loader::ThumbLoader;
 use super::effect::Effect;
 use super::first_frame_probe::FirstFrameProbe;
 use super::list::page_fetch::fetch_page;
@@ -112,7 +112,7 @@ impl Runtime {
     }
 
     /// The same runtime keeping thumbnail files across runs in `disk` (`None`: in memory only).
-    pub fn with_thumb_disk(mut self, disk: Option<super::detail::thumb_disk::ThumbDisk>) -> Self {
+    pub fn with_thumb_disk(mut self, disk: Option<super::detail::thumbnail::disk::ThumbDisk>) -> Self {
         self.thumbs.set_disk(disk);
         self
     }

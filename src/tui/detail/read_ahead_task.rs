@@ -13,7 +13,7 @@ use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
 use super::read_ahead::{IDLE, ReadAheadJob};
-use super::thumb_loader::Prefetch;
+use super::thumbnail::loader::Prefetch;
 use crate::api::types::TranscriptInclude;
 use crate::api::{ApiError, Client, RetryPolicy};
 use crate::tui::msg::{Msg, RequestId};

@@ -28,8 +28,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .border_style(app.theme.border(focused))
         .title(Span::styled(" Detail ", app.theme.title(focused)));
     frame.render_widget(block, area);
-    super::thumbnail_view::draw(app, frame, area);
-    let mut text = super::thumbnail_view::text_area(app, area);
+    super::thumbnail::view::draw(app, frame, area);
+    let mut text = super::thumbnail::view::text_area(app, area);
     if let Some(line) = super::transcript::view::search_line(app).filter(|_| text.height > 1) {
         text.height -= 1;
         let at = Rect::new(text.x, text.y + text.height, text.width, 1);
@@ -42,14 +42,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The furthest the detail pane scrolls at the app's size: its last row at the bottom.
 pub fn max_scroll(app: &App) -> u16 {
-    let text = super::thumbnail_view::text_area(app, app.areas().detail);
+    let text = super::thumbnail::view::text_area(app, app.areas().detail);
     let height = text.height - u16::from(app.transcript_search_typing() && text.height > 1);
     last_scroll(content(app, text.width).lines.len(), height)
 }
 
 /// The row (from the pane's top, before scrolling) where each transcript line starts.
 pub fn transcript_rows(app: &App) -> Vec<usize> {
-    let text = super::thumbnail_view::text_area(app, app.areas().detail);
+    let text = super::thumbnail::view::text_area(app, app.areas().detail);
     content(app, text.width).transcript
 }
 

@@ -16,7 +16,7 @@ use tokio::task::AbortHandle;
 
 use crate::frames::segments::{self, SegmentMap};
 use crate::frames::{Ffmpeg, FrameCache, FrameError, FrameKey, FrameRequest, extract, waveform};
-use crate::tui::detail::thumb_loader::decode;
+use crate::tui::detail::thumbnail::loader::decode;
 use crate::tui::detail::thumbnail::{MAX_EDGE, Thumb, encode};
 use crate::tui::msg::Msg;
 

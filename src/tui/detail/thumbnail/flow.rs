@@ -1,7 +1,7 @@
 //! The app's side of thumbnails: which one the selection wants, asking for it, keeping what
-//! comes back. The cache and the encoding live in [`super::thumbnail`], which knows nothing of the app.
+//! comes back. The cache and the encoding live in [`super`], which knows nothing of the app.
 
-use super::thumbnail::{Thumb, ThumbKey, Thumbs, thumb_box, thumbnail_url};
+use super::{Thumb, ThumbKey, Thumbs, thumb_box, thumbnail_url};
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::task_error::ThumbError;

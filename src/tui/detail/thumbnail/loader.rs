@@ -1,9 +1,10 @@
 //! The runtime half of thumbnails: wait a moment (a newer request cancels the wait, which is the
 //! debounce while scrolling), fetch the bytes, decode and downscale on a blocking thread, encode
 //! for the terminal's protocol, and send the result back. Decoded images are cached by asset id
-//! within a memory bound, so coming back to an asset or resizing the pane only re-encodes.
+//! within a memory bound, so coming back to an asset or resizing the pane only re-encodes. A
+//! thumbnail being fetched (by read-ahead, say) is not fetched again: a second asker waits.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,10 +12,11 @@ use futures_util::StreamExt;
 use image::DynamicImage;
 use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use super::thumb_disk::ThumbDisk;
-use super::thumbnail::{Thumb, ThumbKey, downscale, encode};
+use super::disk::ThumbDisk;
+use super::{Thumb, ThumbKey, downscale, encode};
 use crate::tui::msg::Msg;
 use crate::tui::task_error::ThumbError;
 
@@ -33,6 +35,10 @@ struct ImageCache {
     entries: VecDeque<(String, String, Arc<DynamicImage>)>,
     bytes: usize,
     failed: VecDeque<(String, String, ThumbError)>,
+    /// The fetches on their way, by asset id and URL: a second asker waits for the first
+    /// instead of fetching again (landing on a row whose thumbnail read-ahead is fetching).
+    /// `true` is sent when the fetch ended; a dropped sender means it was cancelled.
+    in_flight: HashMap<(String, String), watch::Receiver<bool>>,
 }
 
 impl ImageCache {
@@ -159,16 +165,10 @@ impl Prefetch {
     /// Fetches and decodes `url` into the caches unless they hold it; failures are left for
     /// the loader to meet (and show) when the asset is selected.
     pub async fn fetch(&self, id: &str, url: &str) {
-        if self.cache.lock().ok().and_then(|c| c.get(id, url)).is_some() {
-            return;
-        }
-        let img = obtain(&self.http, self.disk.clone(), id, url).await;
-        if let Ok(mut c) = self.cache.lock() {
-            let (id, url) = (id.to_string(), url.to_string());
-            match img {
-                Ok(img) => c.put(id, url, Arc::new(img)),
-                Err(e) => c.note_failed(id, url, e),
-            }
+        if let Err(e) = obtain_once(&self.cache, &self.http, self.disk.clone(), id, url).await
+            && let Ok(mut c) = self.cache.lock()
+        {
+            c.note_failed(id.to_string(), url.to_string(), e);
         }
     }
 }
@@ -187,22 +187,77 @@ async fn load_one(
     {
         return Err(e);
     }
-    let cached = cache.lock().ok().and_then(|c| c.get(&key.id, &key.url));
-    let image = match cached {
-        Some(img) => img,
-        None => {
-            let img = Arc::new(obtain(http, disk, &key.id, &key.url).await?);
-            if let Ok(mut c) = cache.lock() {
-                c.put(key.id.clone(), key.url.clone(), img.clone());
-            }
-            img
-        }
-    };
+    let image = obtain_once(cache, http, disk, &key.id, &key.url).await?;
     let picker = picker.clone();
     let cells = key.cells;
     tokio::task::spawn_blocking(move || encode(&picker, &image, cells))
         .await
         .map_err(|e| ThumbError::Task(e.to_string()))?
+}
+
+/// The image for `id` and `url` from the memory cache, or else obtained and put there, with one
+/// fetch however many ask at once: a second asker waits for the fetch on its way. If that one is
+/// cancelled (read-ahead of a row left behind) or fails, the waiter fetches for itself.
+async fn obtain_once(
+    cache: &Arc<Mutex<ImageCache>>,
+    http: &reqwest::Client,
+    disk: Option<ThumbDisk>,
+    id: &str,
+    url: &str,
+) -> Result<Arc<DynamicImage>, ThumbError> {
+    let key = (id.to_string(), url.to_string());
+    let mut waited = false;
+    loop {
+        let lead = {
+            let Ok(mut c) = cache.lock() else {
+                break;
+            };
+            if let Some(img) = c.get(id, url) {
+                return Ok(img);
+            }
+            match c.in_flight.get(&key) {
+                Some(on_its_way) if !waited => Err(on_its_way.clone()),
+                _ => {
+                    let (done, on_its_way) = watch::channel(false);
+                    c.in_flight.insert(key.clone(), on_its_way);
+                    Ok(done)
+                }
+            }
+        };
+        match lead {
+            Err(mut on_its_way) => {
+                // Ends when the fetch is done, or its sender is dropped (cancelled).
+                let _ = on_its_way.wait_for(|done| *done).await;
+                waited = true;
+            }
+            Ok(done) => {
+                let in_flight = InFlight { cache, key };
+                let result = obtain(http, disk, id, url).await.map(Arc::new);
+                if let (Ok(img), Ok(mut c)) = (&result, cache.lock()) {
+                    c.put(in_flight.key.0.clone(), in_flight.key.1.clone(), img.clone());
+                }
+                drop(in_flight);
+                let _ = done.send(true);
+                return result;
+            }
+        }
+    }
+    // A poisoned cache lock: fetch without sharing.
+    obtain(http, disk, id, url).await.map(Arc::new)
+}
+
+/// A fetch on its way, listed in the cache until it ends or is dropped (cancelled).
+struct InFlight<'a> {
+    cache: &'a Arc<Mutex<ImageCache>>,
+    key: (String, String),
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.cache.lock() {
+            c.in_flight.remove(&self.key);
+        }
+    }
 }
 
 /// The image for `id` and `url`: the file kept on disk, or else fetched, decoded (on the
@@ -277,45 +332,5 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, ThumbError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cache_is_bounded_and_keyed_by_id_and_url() {
-        let mut c = ImageCache::default();
-        let big = Arc::new(DynamicImage::new_rgba8(2048, 2048)); // 16 MiB each
-        for i in 0..6 {
-            c.put(format!("a{i}"), "u".into(), big.clone());
-        }
-        assert!(c.bytes <= CACHE_BYTES, "{}", c.bytes);
-        assert!(c.get("a0", "u").is_none());
-        assert!(c.get("a5", "u").is_some());
-        assert!(c.get("a5", "other").is_none());
-    }
-
-    #[test]
-    fn a_failure_read_ahead_is_told_once() {
-        let mut c = ImageCache::default();
-        c.note_failed("a".into(), "u".into(), ThumbError::Status(404));
-        assert!(
-            c.take_failed("a", "other").is_none(),
-            "another URL is another thumbnail"
-        );
-        assert!(matches!(c.take_failed("a", "u"), Some(ThumbError::Status(404))));
-        assert!(
-            c.take_failed("a", "u").is_none(),
-            "told once: a later visit tries again"
-        );
-    }
-
-    #[test]
-    fn decode_downscales_and_rejects_garbage() {
-        let img = DynamicImage::new_rgb8(1600, 900);
-        let mut png = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-            .expect("encode");
-        let out = decode(&png).expect("decodes");
-        assert_eq!((out.width(), out.height()), (640, 360));
-        assert!(decode(b"not an image").is_err());
-    }
-}
+#[path = "loader_tests.rs"]
+mod tests;

@@ -9,9 +9,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui_image::Image;
 
+use super::{Thumb, thumb_box};
 use crate::terminal_env::ImageProtocol;
 use crate::tui::app::App;
-use crate::tui::detail::thumbnail::{Thumb, thumb_box};
 
 /// The thumbnail's box for the selection and the image if it is ready.
 fn placed(app: &App, detail: Rect) -> Option<(Rect, Option<&Thumb>)> {

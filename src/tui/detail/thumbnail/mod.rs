@@ -1,6 +1,11 @@
 //! Thumbnails of the selected asset: where they go in the detail pane, which one is wanted, and
 //! the encoded images kept for drawing (a few, by asset id). Fetching, decoding and encoding
-//! happen in the runtime (`detail/thumb_loader.rs`); `update` only says which one it wants.
+//! happen in the runtime (`loader.rs`); `update` only says which one it wants.
+
+pub mod disk;
+pub(in crate::tui) mod flow;
+pub(in crate::tui) mod loader;
+pub(in crate::tui) mod view;
 
 use std::collections::VecDeque;
 use std::fmt;
