@@ -1,8 +1,8 @@
 //! The runtime half of thumbnails: wait a moment (a newer request cancels the wait, which is the
 //! debounce while scrolling), fetch the bytes, decode and downscale on a blocking thread, encode
 //! for the terminal's protocol, and send the result back. Decoded images are cached by asset id
-//! within a memory bound, so coming back to an asset or resizing the pane only re-encodes. A
-//! thumbnail being fetched (by read-ahead, say) is not fetched again: a second asker waits.
+//! within a memory bound, so coming back to an asset or resizing the pane only re-encodes.
+//! Read-ahead reaching a thumbnail the loader is fetching waits for that fetch.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -165,7 +165,7 @@ impl Prefetch {
     /// Fetches and decodes `url` into the caches unless they hold it; failures are left for
     /// the loader to meet (and show) when the asset is selected.
     pub async fn fetch(&self, id: &str, url: &str) {
-        if let Err(e) = obtain_once(&self.cache, &self.http, self.disk.clone(), id, url).await
+        if let Err(e) = obtain_once(&self.cache, &self.http, self.disk.clone(), id, url, true).await
             && let Ok(mut c) = self.cache.lock()
         {
             c.note_failed(id.to_string(), url.to_string(), e);
@@ -187,7 +187,7 @@ async fn load_one(
     {
         return Err(e);
     }
-    let image = obtain_once(cache, http, disk, &key.id, &key.url).await?;
+    let image = obtain_once(cache, http, disk, &key.id, &key.url, false).await?;
     let picker = picker.clone();
     let cells = key.cells;
     tokio::task::spawn_blocking(move || encode(&picker, &image, cells))
@@ -195,15 +195,19 @@ async fn load_one(
         .map_err(|e| ThumbError::Task(e.to_string()))?
 }
 
-/// The image for `id` and `url` from the memory cache, or else obtained and put there, with one
-/// fetch however many ask at once: a second asker waits for the fetch on its way. If that one is
-/// cancelled (read-ahead of a row left behind) or fails, the waiter fetches for itself.
+/// The image for `id` and `url` from the memory cache, or else obtained and put there. With
+/// `wait` (read-ahead), a fetch already on its way (the loader's, for the row landed on) is
+/// waited for instead of repeated; if that one is cancelled or fails, the waiter fetches for
+/// itself. The loader does not wait for read-ahead's fetch: tried, that made the worst landing
+/// in the detail bench two round trips instead of one (the cause was not traced), so it fetches
+/// beside it.
 async fn obtain_once(
     cache: &Arc<Mutex<ImageCache>>,
     http: &reqwest::Client,
     disk: Option<ThumbDisk>,
     id: &str,
     url: &str,
+    wait: bool,
 ) -> Result<Arc<DynamicImage>, ThumbError> {
     let key = (id.to_string(), url.to_string());
     let mut waited = false;
@@ -216,8 +220,9 @@ async fn obtain_once(
                 return Ok(img);
             }
             match c.in_flight.get(&key) {
-                Some(on_its_way) if !waited => Err(on_its_way.clone()),
-                _ => {
+                Some(on_its_way) if wait && !waited => Err(on_its_way.clone()),
+                Some(_) => break,
+                None => {
                     let (done, on_its_way) = watch::channel(false);
                     c.in_flight.insert(key.clone(), on_its_way);
                     Ok(done)
@@ -242,8 +247,12 @@ async fn obtain_once(
             }
         }
     }
-    // A poisoned cache lock: fetch without sharing.
-    obtain(http, disk, id, url).await.map(Arc::new)
+    // Beside a fetch on its way (or past a poisoned lock): fetch without sharing.
+    let result = obtain(http, disk, id, url).await.map(Arc::new);
+    if let (Ok(img), Ok(mut c)) = (&result, cache.lock()) {
+        c.put(id.to_string(), url.to_string(), img.clone());
+    }
+    result
 }
 
 /// A fetch on its way, listed in the cache until it ends or is dropped (cancelled).
