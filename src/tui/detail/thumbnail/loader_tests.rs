@@ -93,23 +93,42 @@ fn prefetch() -> Prefetch {
     }
 }
 
+/// The loader's fetch of thumbnail "a" (the row landed on), as a task.
+fn landing(ahead: &Prefetch, url: &str) -> tokio::task::JoinHandle<Result<Arc<DynamicImage>, ThumbError>> {
+    let (ahead, url) = (ahead.clone(), url.to_string());
+    tokio::spawn(async move { obtain_once(&ahead.cache, &ahead.http, None, "a", &url, false).await })
+}
+
+/// Read-ahead's fetch of thumbnail "a", as a task.
+fn reading(ahead: &Prefetch, url: &str) -> tokio::task::JoinHandle<()> {
+    let (ahead, url) = (ahead.clone(), url.to_string());
+    tokio::spawn(async move { ahead.fetch("a", &url).await })
+}
+
+/// After the fetches: how many requests the server saw, and "a" in the cache with nothing left
+/// listed as on its way.
+fn settled(ahead: &Prefetch, url: &str, asked: &std::sync::atomic::AtomicUsize) -> usize {
+    let cache = ahead.cache.lock().expect("cache");
+    assert!(cache.get("a", url).is_some(), "the picture is not in the cache");
+    assert!(
+        cache.in_flight.is_empty(),
+        "a fetch is still listed as on its way"
+    );
+    asked.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Read-ahead reaching a row whose thumbnail the loader is fetching (the row landed on) waits
 /// for that fetch: one request, and both have the picture.
 #[tokio::test]
 async fn read_ahead_waits_for_the_landing_fetch() {
     let (url, asked) = slow_server(png(), Duration::from_millis(300)).await;
     let ahead = prefetch();
-    let landing = tokio::spawn({
-        let (ahead, url) = (ahead.clone(), url.clone());
-        async move { obtain_once(&ahead.cache, &ahead.http, None, "a", &url, false).await }
-    });
+    let landing = landing(&ahead, &url);
     tokio::time::sleep(Duration::from_millis(100)).await;
     ahead.fetch("a", &url).await;
     let landed = landing.await.expect("landing");
     assert!(landed.is_ok(), "{landed:?}");
-    assert!(ahead.cache.lock().expect("cache").get("a", &url).is_some());
-    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 1);
-    assert!(ahead.cache.lock().expect("cache").in_flight.is_empty());
+    assert_eq!(settled(&ahead, &url, &asked), 1);
 }
 
 /// The landing fetch is cancelled mid-way (the selection moved on): read-ahead, which waited,
@@ -118,21 +137,13 @@ async fn read_ahead_waits_for_the_landing_fetch() {
 async fn a_cancelled_fetch_leaves_the_waiter_to_fetch() {
     let (url, asked) = slow_server(png(), Duration::from_millis(300)).await;
     let ahead = prefetch();
-    let landing = tokio::spawn({
-        let (ahead, url) = (ahead.clone(), url.clone());
-        async move { obtain_once(&ahead.cache, &ahead.http, None, "a", &url, false).await }
-    });
+    let landing = landing(&ahead, &url);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let reading = tokio::spawn({
-        let (ahead, url) = (ahead.clone(), url.clone());
-        async move { ahead.fetch("a", &url).await }
-    });
+    let reading = reading(&ahead, &url);
     tokio::time::sleep(Duration::from_millis(50)).await;
     landing.abort();
     reading.await.expect("read-ahead");
-    assert!(ahead.cache.lock().expect("cache").get("a", &url).is_some());
-    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 2);
-    assert!(ahead.cache.lock().expect("cache").in_flight.is_empty());
+    assert_eq!(settled(&ahead, &url, &asked), 2);
 }
 
 /// The landing does not wait for read-ahead's fetch of its thumbnail: it fetches for itself
@@ -141,14 +152,10 @@ async fn a_cancelled_fetch_leaves_the_waiter_to_fetch() {
 async fn the_landing_fetches_beside_read_ahead() {
     let (url, asked) = slow_server(png(), Duration::from_millis(300)).await;
     let ahead = prefetch();
-    let reading = tokio::spawn({
-        let (ahead, url) = (ahead.clone(), url.clone());
-        async move { ahead.fetch("a", &url).await }
-    });
+    let reading = reading(&ahead, &url);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let landed = obtain_once(&ahead.cache, &ahead.http, None, "a", &url, false).await;
     reading.await.expect("read-ahead");
     assert!(landed.is_ok(), "{landed:?}");
-    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 2);
-    assert!(ahead.cache.lock().expect("cache").in_flight.is_empty());
+    assert_eq!(settled(&ahead, &url, &asked), 2);
 }
