@@ -10,8 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc::UnboundedReceiver, mpsc::UnboundedSender, mpsc::unbounded_channel, oneshot};
 use tokio::task::AbortHandle;
 use tracing::debug;
 
@@ -20,8 +19,7 @@ use crate::resume::{ResumeStore, ResumeWriter};
 
 use super::detail::part_of_tasks::PartOfTasks;
 use super::detail::read_ahead_task::ReadAheadTasks;
-use super::detail::thumbnail::ThumbKey;
-use super::detail::thumbnail::loader::ThumbLoader;
+use super::detail::thumbnail::{ThumbKey, disk::ThumbDisk, loader::ThumbLoader};
 use super::effect::Effect;
 use super::first_frame_probe::FirstFrameProbe;
 use super::list::page_fetch::fetch_page;
@@ -32,8 +30,7 @@ use super::task_error::CopyError;
 use super::terminal::graphics_pick::GraphicsPick;
 use super::terminal::launch::{self, TerminalOut};
 use super::uploads::form::local_dirs::{expand_home, list_dir};
-use super::uploads::many_task;
-use super::uploads::task;
+use super::uploads::{many_task, task};
 
 /// Runs effects as tasks; results come back through [`Runtime::next_msg`].
 pub struct Runtime {
@@ -67,6 +64,10 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(client: Client) -> Self {
         let (tx, rx) = unbounded_channel();
+        // Pictures off until a `Picker` is given (building one asks tmux to allow passthrough).
+        // The preview reads its streams with the thumbnails' client: one connection to the host.
+        let thumbs = ThumbLoader::new(None);
+        let preview = PreviewLoader::new(PreviewSetup::unset(), thumbs.http());
         Self {
             poll: PollOptions::for_client(&client),
             client,
@@ -76,8 +77,7 @@ impl Runtime {
             page_task: None,
             alongside: Vec::new(),
             first_frame_probe: None,
-            // Off until an image `Picker` is given: building one asks tmux to allow passthrough.
-            thumbs: ThumbLoader::new(None),
+            thumbs,
             part_of: PartOfTasks::default(),
             read_ahead: ReadAheadTasks::default(),
             terminal_out: TerminalOut::Captured(Arc::default()),
@@ -86,7 +86,7 @@ impl Runtime {
             etag_check: EtagCheck::Auto,
             pending_graphics: None,
             plan_task: None,
-            preview: PreviewLoader::new(PreviewSetup::unset()),
+            preview,
         }
     }
 
@@ -112,14 +112,14 @@ impl Runtime {
     }
 
     /// The same runtime keeping thumbnail files across runs in `disk` (`None`: in memory only).
-    pub fn with_thumb_disk(mut self, disk: Option<super::detail::thumbnail::disk::ThumbDisk>) -> Self {
+    pub fn with_thumb_disk(mut self, disk: Option<ThumbDisk>) -> Self {
         self.thumbs.set_disk(disk);
         self
     }
 
     /// The same runtime previewing with `setup`'s ffmpeg and cache.
     pub fn with_preview(mut self, setup: PreviewSetup) -> Self {
-        self.preview = PreviewLoader::new(setup);
+        self.preview = PreviewLoader::new(setup, self.thumbs.http());
         self.preview.set_picker(self.thumbs.picker());
         self
     }

@@ -75,19 +75,19 @@ pub struct PreviewLoader {
     task: Option<AbortHandle>,
     /// ffmpeg children started so far (tests and benchmarks read it).
     started: Arc<AtomicUsize>,
-    /// Reads playlists (made on the first job that needs one; `None` until then or if it
-    /// cannot be made, and then ffmpeg reads them).
+    /// Reads playlists and segments: the thumbnails' client (`None`: ffmpeg reads them).
     http: Option<reqwest::Client>,
 }
 
 impl PreviewLoader {
-    pub fn new(setup: PreviewSetup) -> Self {
+    /// A loader with `setup`, reading streams with `http` (the client thumbnails are read with).
+    pub fn new(setup: PreviewSetup, http: Option<reqwest::Client>) -> Self {
         Self {
             setup,
             picker: None,
             task: None,
             started: Arc::default(),
-            http: None,
+            http,
         }
     }
 
@@ -111,9 +111,6 @@ impl PreviewLoader {
     /// Starts `job`, stopping the one before.
     pub fn frames(&mut self, job: FrameJob, tx: UnboundedSender<Msg>) {
         self.stop();
-        if self.http.is_none() {
-            self.http = crate::http_client::builder().build().ok();
-        }
         let http = self.http.clone();
         let ffmpeg = self.setup.ffmpeg.clone();
         let (cache, picker, started, timeout) = (

@@ -24,6 +24,8 @@ use crate::tui::task_error::ThumbError;
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
 /// Decoded pixels kept at most (RGBA bytes).
 const CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// The longest one thumbnail fetch may take.
+const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 /// A thumbnail file larger than this is refused.
 const MAX_FILE: usize = 20 * 1024 * 1024;
 
@@ -91,9 +93,10 @@ pub struct ThumbLoader {
 impl ThumbLoader {
     /// A loader drawing with `picker`'s protocol.
     pub fn new(picker: Option<Picker>) -> Self {
+        // No client-wide limit on a request's time: the preview reads segments with this client
+        // under limits of its own; thumbnails get theirs per request.
         let http = crate::http_client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
             .build()
             .ok();
         Self {
@@ -118,6 +121,12 @@ impl ThumbLoader {
     /// Draws with `picker` from now on (`None`: thumbnails off); decoded images stay cached.
     pub fn set_picker(&mut self, picker: Option<Picker>) {
         self.picker = picker;
+    }
+
+    /// The client files are read with (thumbnails; the preview's playlists and segments, which
+    /// on the service come from the same host, so the preview starts on a warm connection).
+    pub fn http(&self) -> Option<reqwest::Client> {
+        self.http.clone()
     }
 
     /// A handle for reading thumbnails ahead into this loader's caches (`None`: thumbnails off).
@@ -315,6 +324,7 @@ async fn from_disk(disk: Option<ThumbDisk>, id: &str, url: &str) -> Option<Dynam
 async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, ThumbError> {
     let resp = http
         .get(url)
+        .timeout(FETCH_TIMEOUT)
         .send()
         .await
         .map_err(|e| ThumbError::Fetch(e.without_url().to_string()))?;
